@@ -1,0 +1,67 @@
+// Command msgsim simulates messenger adoption on contact graphs: run scenarios, validate
+// them, list the shipped ones. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"golang.org/x/term"
+
+	"github.com/msgsim/msgsim/scenarios"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	streams := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, IsTerminal: term.IsTerminal(int(os.Stderr.Fd()))}
+	os.Exit(execute(ctx, streams, os.Args[1:]))
+}
+
+// execute runs the command line and returns the exit code: 0 ok, 1 error, 2 usage error,
+// 130 interrupted.
+func execute(ctx context.Context, streams *IOStreams, args []string) int {
+	root := NewCmdRoot(streams)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	printError(streams, err)
+	switch {
+	case errors.Is(err, context.Canceled):
+		return 130
+	case errors.As(err, new(*usageError)):
+		return 2
+	}
+	return 1
+}
+
+// printError prints err, with a caret under the offending text for scenario errors.
+func printError(streams *IOStreams, err error) {
+	var list scenarios.Errors
+	var one *scenarios.FieldError
+	switch {
+	case errors.As(err, &list):
+		for _, e := range list {
+			printFieldError(streams, e)
+		}
+		if len(list) > 1 {
+			fmt.Fprintf(streams.ErrOut, "%d problems\n", len(list))
+		}
+	case errors.As(err, &one):
+		printFieldError(streams, one)
+	default:
+		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+	}
+}
+
+func printFieldError(streams *IOStreams, e *scenarios.FieldError) {
+	fmt.Fprintf(streams.ErrOut, "error: %v\n", e)
+	if s := e.Snippet(); s != "" {
+		fmt.Fprintln(streams.ErrOut, s)
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+)
+
+// progress shows a bar on a terminal and nothing otherwise. The engine reports through Set
+// from any goroutine; a ticker moves the bar, so the simulation never waits on the terminal.
+type progress struct {
+	done  atomic.Int64
+	bar   *mpb.Bar
+	p     *mpb.Progress
+	stop  chan struct{}
+	total int64
+}
+
+func newProgress(streams *IOStreams, quiet bool, total int64, name string) *progress {
+	pr := &progress{total: total}
+	if quiet || !streams.IsTerminal || total <= 0 {
+		return pr
+	}
+	pr.p = mpb.New(mpb.WithOutput(streams.ErrOut), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
+	pr.bar = pr.p.AddBar(total,
+		mpb.PrependDecorators(decor.Name(name+" "), decor.CountersNoUnit("%d/%d steps")),
+		mpb.AppendDecorators(decor.Percentage(), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO)),
+	)
+	pr.stop = make(chan struct{})
+	go func() {
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-pr.stop:
+				return
+			case <-tick.C:
+				pr.bar.SetCurrent(pr.done.Load())
+			}
+		}
+	}()
+	return pr
+}
+
+// Set records the number of steps done.
+func (pr *progress) Set(done int64) { pr.done.Store(done) }
+
+// Done finishes the bar (complete, or abandoned on error).
+func (pr *progress) Done(ok bool) {
+	if pr.bar == nil {
+		return
+	}
+	close(pr.stop)
+	if ok {
+		pr.bar.SetCurrent(pr.total)
+	} else {
+		pr.bar.Abort(false)
+	}
+	pr.p.Wait()
+}

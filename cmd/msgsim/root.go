@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// IOStreams are the command's standard streams; tests pass buffers.
+type IOStreams struct {
+	In         io.Reader
+	Out        io.Writer
+	ErrOut     io.Writer
+	IsTerminal bool // stderr is a terminal: show progress bars
+}
+
+// usageError marks errors in how a command was called (exit code 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// NewCmdRoot builds the msgsim command tree.
+func NewCmdRoot(streams *IOStreams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "msgsim",
+		Short: "Simulate messenger adoption on contact graphs",
+		Long: `msgsim simulates which messengers people use: agents on a contact graph choose
+platforms by network benefit, appeal, switching and multi-homing costs, marketing
+and preinstall deals. Scenarios are YAML files; see 'msgsim scenarios'.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
+	root.AddCommand(NewCmdRun(streams, nil), NewCmdValidate(streams), NewCmdScenarios(streams), NewCmdVersion(streams))
+	return root
+}
+
+// exactArgs is cobra.RangeArgs with a usage error.
+func rangeArgs(lo, hi int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < lo || len(args) > hi {
+			return &usageError{msg: fmt.Sprintf("%s takes %d to %d arguments, got %d (see %s --help)", cmd.Name(), lo, hi, len(args), cmd.CommandPath())}
+		}
+		return nil
+	}
+}

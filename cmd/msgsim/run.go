@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/output"
+	"github.com/msgsim/msgsim/scenarios"
+)
+
+// RunOptions are `msgsim run`'s inputs.
+type RunOptions struct {
+	Streams    *IOStreams
+	Scenario   string // path or shipped name; "" = the embedded default
+	OutDir     string // "" = out/<scenario name>
+	Seed       *uint64
+	Replicates *int
+	Workers    int
+	Sets       []string
+	Formats    []string
+	Quiet      bool
+	Force      bool
+	DryRun     bool
+	// MemoryLimit is the bytes a run may use; 0 = the machine's available memory.
+	MemoryLimit float64
+}
+
+var allFormats = []string{"png", "svg", "csv", "json"}
+
+// NewCmdRun builds `msgsim run`. runF replaces the run in tests of flag parsing.
+func NewCmdRun(streams *IOStreams, runF func(context.Context, *RunOptions) error) *cobra.Command {
+	opts := &RunOptions{Streams: streams}
+	var seed uint64
+	var replicates int
+	cmd := &cobra.Command{
+		Use:   "run [SCENARIO]",
+		Short: "Run a scenario and write its plots, series and summary",
+		Long: `Run a scenario file (or a shipped scenario by name; with no argument, the default
+laiwang_vs_wechat) and write to the output directory:
+  series.csv     one row per replicate, step and platform
+  bands.csv      mean and 5-95% band across replicates, per step and platform
+  summary.json   final users and shares, peaks, time to 10/50/90%, winner
+  adoption, registered, share .png/.svg   plots
+  scenario.yaml  the scenario as run, overrides included`,
+		Example: `  msgsim run
+  msgsim run scenarios/communities.yaml -o out/comm --replicates 16
+  msgsim run laiwang_vs_wechat --set platforms.laiwang.appeal=0.8 --set interventions.1.share=0.2`,
+		Args: rangeArgs(0, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Scenario = args[0]
+			}
+			if cmd.Flags().Changed("seed") {
+				opts.Seed = &seed
+			}
+			if cmd.Flags().Changed("replicates") {
+				opts.Replicates = &replicates
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runRun(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.OutDir, "output", "o", "", "output `directory` (default out/<scenario name>)")
+	f.Uint64Var(&seed, "seed", 0, "master seed (overrides the scenario's)")
+	f.IntVar(&replicates, "replicates", 0, "number of replicates (overrides the scenario's)")
+	f.IntVar(&opts.Workers, "workers", 0, "goroutines to use (default: all cores)")
+	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario field by dotted `path=value`, e.g. platforms.laiwang.appeal=0.4 (repeatable)")
+	f.StringSliceVar(&opts.Formats, "format", allFormats, "outputs to write: png, svg, csv, json")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing output directory")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "validate and print the size and memory estimate, run nothing")
+	return cmd
+}
+
+func runRun(ctx context.Context, opts *RunOptions) error {
+	for _, f := range opts.Formats {
+		if !slices.Contains(allFormats, f) {
+			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(allFormats, ", "))}
+		}
+	}
+	sets := slices.Clone(opts.Sets)
+	if opts.Seed != nil {
+		sets = append(sets, "seed="+strconv.FormatUint(*opts.Seed, 10))
+	}
+	if opts.Replicates != nil {
+		sets = append(sets, "replicates="+strconv.Itoa(*opts.Replicates))
+	}
+	sc, err := loadScenario(opts.Scenario, sets)
+	if err != nil {
+		return err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if err := checkMemory(sc, workers, opts.MemoryLimit); err != nil {
+		return err
+	}
+	if opts.DryRun {
+		return printDryRun(opts.Streams.Out, sc, workers)
+	}
+	dir := opts.OutDir
+	if dir == "" {
+		dir = filepath.Join("out", outName(sc))
+	}
+	stage, err := output.Stage(dir, opts.Force)
+	if err != nil {
+		return err
+	}
+	defer stage.Abort()
+
+	started := time.Now()
+	progress := newProgress(opts.Streams, opts.Quiet, int64(sc.File.Replicates)*int64(sc.Config.Steps), sc.File.Name)
+	runs, err := model.RunEnsemble(ctx, &sc.Config, model.EnsembleOptions{
+		Seed: sc.File.Seed, Replicates: sc.File.Replicates, Workers: workers, Progress: progress.Set,
+	})
+	progress.Done(err == nil)
+	if err != nil {
+		return fmt.Errorf("run %s: %w", sc.Source, err)
+	}
+	summary := summarize(sc, runs)
+	if err := writeResults(stage, sc, runs, summary, opts.Formats); err != nil {
+		return err
+	}
+	if err := stage.Commit(); err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		printSummary(opts.Streams.Out, sc, summary, dir, time.Since(started))
+	}
+	return nil
+}
+
+func loadScenario(arg string, sets []string) (*scenarios.Scenario, error) {
+	if arg == "" {
+		return scenarios.Shipped(scenarios.DefaultName, sets)
+	}
+	return scenarios.Load(arg, sets)
+}
+
+// outName is the default output folder name: the scenario file's base name.
+func outName(sc *scenarios.Scenario) string {
+	base := filepath.Base(strings.TrimPrefix(sc.Source, "embedded:"))
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+func summarize(sc *scenarios.Scenario, runs []*model.Series) output.Summary {
+	outcomes := make([]output.RunOutcome, len(runs))
+	for r, s := range runs {
+		outcomes[r] = output.Outcome(s, r, model.ReplicateSeed(sc.File.Seed, r))
+	}
+	winner, platforms := output.Summarize(outcomes)
+	return output.Summary{
+		Scenario: sc.File.Name, Source: sc.Source, Seed: sc.File.Seed, Agents: sc.Config.Agents,
+		Steps: sc.Config.Steps, TimeUnit: sc.File.TimeUnit, Scale: sc.File.Scale,
+		Replicates: len(runs), Winner: winner, Platforms: platforms, Runs: outcomes,
+	}
+}
+
+func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.Series, summary output.Summary, formats []string) error {
+	doc, err := sc.YAML()
+	if err != nil {
+		return err
+	}
+	if err := stage.Create("scenario.yaml", func(w io.Writer) error { _, err := w.Write(doc); return err }); err != nil {
+		return err
+	}
+	if slices.Contains(formats, "csv") {
+		if err := stage.Create("series.csv", func(w io.Writer) error { return output.WriteSeriesCSV(w, runs) }); err != nil {
+			return err
+		}
+		if err := stage.Create("bands.csv", func(w io.Writer) error { return output.WriteBandsCSV(w, runs) }); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(formats, "json") {
+		if err := stage.Create("summary.json", func(w io.Writer) error { return output.WriteJSON(w, summary) }); err != nil {
+			return err
+		}
+	}
+	for _, chart := range charts(sc, runs) {
+		for _, ext := range []string{"png", "svg"} {
+			if !slices.Contains(formats, ext) {
+				continue
+			}
+			if err := output.SaveChart(chart.chart, stage.Path(chart.name+"."+ext), 0, 0); err != nil {
+				return fmt.Errorf("plot %s: %w", chart.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+type namedChart struct {
+	name  string
+	chart output.Chart
+}
+
+// charts builds the adoption, registration and share plots; user counts are shown in real
+// users (millions when large) through the scenario's scale.
+func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
+	x := make([]float64, sc.Config.Steps+1)
+	for t := range x {
+		x[t] = float64(t)
+	}
+	xLabel := fmt.Sprintf("time (%ss)", sc.File.TimeUnit)
+	factor, unit := userUnit(sc)
+	zero, one := 0.0, 1.0
+	title := sc.File.Name
+	if len(runs) > 1 {
+		title += fmt.Sprintf(" (%d replicates, mean and 5-95%%)", len(runs))
+	}
+	return []namedChart{
+		{"adoption", output.Chart{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + unit + ")", X: x, Curves: output.Bands(runs, output.ActiveUsers, factor)}},
+		{"registered", output.Chart{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + unit + ")", X: x, Curves: output.Bands(runs, output.RegisteredUsers, factor)}},
+		{"share", output.Chart{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Bands(runs, output.MarketShare, 1), YMin: &zero, YMax: &one}},
+	}
+}
+
+// userUnit picks the y unit for user counts: agents when unscaled, else people or millions.
+func userUnit(sc *scenarios.Scenario) (factor float64, unit string) {
+	switch {
+	case sc.File.Scale == 1:
+		return 1, "agents"
+	case sc.File.Scale*float64(sc.Config.Agents) >= 1e7:
+		return sc.File.Scale / 1e6, "millions"
+	default:
+		return sc.File.Scale, "people"
+	}
+}
+
+func printSummary(w io.Writer, sc *scenarios.Scenario, s output.Summary, dir string, took time.Duration) {
+	factor, unit := userUnit(sc)
+	fmt.Fprintf(w, "%s: %d agents, %d %ss, %s in %s\n", sc.File.Name, s.Agents, s.Steps, sc.File.TimeUnit, plural(s.Replicates, "replicate"), took.Round(time.Millisecond))
+	for _, p := range s.Platforms {
+		fmt.Fprintf(w, "  %-12s final active users %s %s (5-95%%: %s-%s), share %s, wins %.0f%% of replicates\n",
+			p.Name, num(p.FinalUsers.Mean, factor), unit, num(p.FinalUsers.P5, factor), num(p.FinalUsers.P95, factor), num(p.FinalShare.Mean, 1), 100*p.WinProbability)
+	}
+	fmt.Fprintf(w, "results in %s\n", dir)
+}
+
+func num(x *float64, factor float64) string {
+	if x == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*x*factor, 'g', 3, 64)
+}

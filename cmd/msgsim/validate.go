@@ -1,0 +1,45 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/msgsim/msgsim/scenarios"
+)
+
+// NewCmdValidate builds `msgsim validate FILE...`: every file is checked, all problems shown.
+func NewCmdValidate(streams *IOStreams) *cobra.Command {
+	var overrides []string
+	cmd := &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files without running them",
+		Args:  rangeArgs(1, 1<<20),
+		RunE: func(_ *cobra.Command, args []string) error {
+			bad := 0
+			for _, path := range args {
+				sc, err := scenarios.Load(path, overrides)
+				if err != nil {
+					printError(streams, err)
+					bad++
+					continue
+				}
+				fmt.Fprintf(streams.Out, "ok %s (%s: %d agents, %d platforms, %d steps)\n", path, sc.File.Name, sc.Config.Agents, len(sc.Config.Platforms), sc.Config.Steps)
+			}
+			if bad > 0 {
+				return errors.New(plural(bad, "invalid scenario file"))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&overrides, "set", nil, "override a field by dotted `path=value` before validating")
+	return cmd
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

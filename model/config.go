@@ -1,0 +1,275 @@
+// Package model is msgsim's agent-based engine: agents on a contact graph choosing which
+// messengers to use. It knows nothing of YAML, files or plots: callers build a Config (the
+// scenarios package does it from YAML), call Run, and hand the Series to the output package.
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/msgsim/msgsim/model/graph"
+)
+
+// MaxPlatforms bounds the number of platforms: an agent's platform set is a uint8 bit mask.
+const MaxPlatforms = 8
+
+// Config fully describes one simulation. The zero value of an optional field is its documented default.
+type Config struct {
+	Agents    int          // N, number of agents (graph nodes)
+	Steps     int          // number of steps after the initial state (step 0)
+	Graph     GraphSpec    // contact graph
+	Decision  Decision     // how agents choose
+	Platforms []Platform   // at least one, at most MaxPlatforms
+	Events    []Event      // interventions on the timeline
+	Threshold Distribution // per-agent taste/threshold theta_i
+}
+
+// GraphKind names a contact-graph family.
+type GraphKind string
+
+// The graph kinds msgsim generates, plus GraphGiven for a graph supplied by the caller (an edge list).
+const (
+	GraphErdosRenyi     GraphKind = "erdos_renyi"
+	GraphBarabasiAlbert GraphKind = "barabasi_albert"
+	GraphWattsStrogatz  GraphKind = "watts_strogatz"
+	GraphBlocks         GraphKind = "stochastic_block"
+	GraphComplete       GraphKind = "complete"
+	GraphGiven          GraphKind = "file"
+)
+
+// GraphKinds lists every kind, in documentation order.
+var GraphKinds = []GraphKind{GraphErdosRenyi, GraphBarabasiAlbert, GraphWattsStrogatz, GraphBlocks, GraphComplete, GraphGiven}
+
+// GraphSpec describes the contact graph. Generated graphs are drawn anew for every replicate
+// from the replicate's seed; a Given graph is shared by all replicates.
+type GraphSpec struct {
+	Kind       GraphKind
+	MeanDegree float64 // erdos_renyi
+	M          int     // barabasi_albert: edges per new node
+	K          int     // watts_strogatz: lattice degree (even)
+	Beta       float64 // watts_strogatz: rewiring probability
+	BlockSizes []int   // stochastic_block: sizes, summing to Agents
+	PIn, POut  float64 // stochastic_block: edge probability within and between blocks
+	Given      *graph.CSR
+}
+
+// Rule is the decision rule agents use.
+type Rule string
+
+// Decision rules.
+const (
+	// RuleBass: a non-user adopts platform j with the Bass hazard and never revises; users leave only by churn.
+	RuleBass Rule = "bass"
+	// RuleLogit: aware agents pick among moves with probability proportional to exp(U/T).
+	RuleLogit Rule = "logit"
+	// RuleThreshold: aware agents make the best move, and only when it is strictly better than staying.
+	RuleThreshold Rule = "threshold"
+)
+
+// Update is the order in which agents decide within a step.
+type Update string
+
+// Update schemes.
+const (
+	// Synchronous: every agent decides on the state at the start of the step; runs on all cores.
+	Synchronous Update = "synchronous"
+	// RandomSequential: agents decide one by one in a fresh random order, each seeing earlier moves.
+	RandomSequential Update = "random_sequential"
+)
+
+// Benefit is how a platform's network benefit counts contacts.
+type Benefit string
+
+// Network benefit measures.
+const (
+	BenefitFraction Benefit = "fraction" // share of one's contacts on the platform, in [0, 1]
+	BenefitCount    Benefit = "count"    // number of one's contacts on the platform
+)
+
+// Contagion is the form of the word-of-mouth hazard.
+type Contagion string
+
+// Contagion forms.
+const (
+	// ContagionFraction: hazard 1 - exp(-(p + q a/k)), Bass (1969) with the share of adopted contacts.
+	ContagionFraction Contagion = "fraction"
+	// ContagionIndependent: 1 - (1-p)(1-q)^a, each adopted contact a separate chance
+	// (Goldenberg, Libai & Muller 2001).
+	ContagionIndependent Contagion = "independent"
+)
+
+// Decision configures the agents' choice.
+type Decision struct {
+	Rule            Rule
+	Update          Update
+	Temperature     float64 // logit temperature T > 0
+	RevisionRate    float64 // chance per step that an aware agent reconsiders, in (0, 1]
+	Benefit         Benefit
+	Contagion       Contagion
+	MultiHomingCost float64 // utility cost of each platform used beyond the first
+}
+
+// Platform is one messenger.
+type Platform struct {
+	Name           string
+	Launch         int     // first step at which it exists
+	Appeal         float64 // intrinsic utility a_j
+	P              float64 // innovation (marketing) rate per step
+	Q              float64 // imitation (word-of-mouth) rate per step
+	NetworkWeight  float64 // w_j, utility per unit of network benefit
+	SwitchingCost  float64 // utility lost when leaving it with full investment
+	InvestmentRate float64 // investment grows by rate*(1-investment) per step of use
+	Churn          float64 // chance per step that a user drops it regardless of utility
+}
+
+// DistributionKind names a distribution for per-agent thresholds.
+type DistributionKind string
+
+// Distribution kinds.
+const (
+	DistConstant DistributionKind = "constant"
+	DistUniform  DistributionKind = "uniform"
+	DistNormal   DistributionKind = "normal"
+)
+
+// Distribution is a one-dimensional distribution: constant (Value), uniform [Min, Max], or
+// normal (Mean, SD) truncated to [Min, Max] when Min < Max.
+type Distribution struct {
+	Kind     DistributionKind
+	Value    float64
+	Min, Max float64
+	Mean, SD float64
+}
+
+// EventKind names an intervention.
+type EventKind string
+
+// Intervention kinds.
+const (
+	// EventSeed makes chosen agents (ids, top-degree or random) start using the platform.
+	EventSeed EventKind = "seed"
+	// EventPreinstall installs the platform for a share of its non-users (e.g. a carrier deal):
+	// they become registered, aware and active, and then keep it or drop it by the decision rule.
+	EventPreinstall EventKind = "preinstall"
+	// EventMarketing sets the platform's innovation rate p for a period.
+	EventMarketing EventKind = "marketing"
+	// EventBan lowers a platform's appeal and scales its network benefit for a period (a
+	// feature block, e.g. Taobao links banned from WeChat).
+	EventBan EventKind = "ban"
+)
+
+// Target says which agents an event reaches.
+type Target string
+
+// Targets.
+const (
+	TargetRandom    Target = "random"     // a uniformly random share
+	TargetTopDegree Target = "top_degree" // the best-connected agents first
+	TargetBlock     Target = "block"      // a share of one community (stochastic_block graphs)
+)
+
+// Event is one intervention. It starts at step At and, for marketing and ban, lasts until step
+// Until (exclusive; 0 = to the end).
+type Event struct {
+	Kind     EventKind
+	Platform int // index into Config.Platforms
+	At       int
+	Until    int
+	// seed
+	Nodes []int // explicit agent ids
+	Count int   // number of agents (top_degree or random)
+	// seed, preinstall
+	Share  float64 // share of eligible agents, in [0, 1]
+	Target Target
+	Block  int
+	// marketing
+	P float64
+	// ban
+	AppealChange        float64 // added to the appeal
+	NetworkWeightFactor float64 // multiplies the network weight, in [0, 1]
+}
+
+// Defaults returns the documented defaults for every optional field; the scenarios package
+// overlays a file on them.
+func Defaults() Config {
+	return Config{
+		Agents: 10000,
+		Steps:  100,
+		Graph:  GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 10},
+		Decision: Decision{
+			Rule:         RuleLogit,
+			Update:       Synchronous,
+			Temperature:  0.1,
+			RevisionRate: 1,
+			Benefit:      BenefitFraction,
+			Contagion:    ContagionFraction,
+		},
+		Threshold: Distribution{Kind: DistConstant},
+	}
+}
+
+// DefaultPlatform returns a platform's defaults: launched at step 0, neutral appeal, unit network weight.
+func DefaultPlatform(name string) Platform {
+	return Platform{Name: name, NetworkWeight: 1, InvestmentRate: 0.05}
+}
+
+// Validate reports the first inconsistency in c. The scenarios package checks the same rules
+// with file positions; this guards programmatic callers.
+func (c *Config) Validate() error {
+	var errs []string
+	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	if c.Agents < 1 || c.Agents > math.MaxInt32 {
+		add("agents must be in [1, %d], got %d", math.MaxInt32, c.Agents)
+	}
+	if c.Steps < 0 {
+		add("steps must be >= 0, got %d", c.Steps)
+	}
+	if n := len(c.Platforms); n < 1 || n > MaxPlatforms {
+		add("platforms: need 1 to %d, got %d", MaxPlatforms, n)
+	}
+	if c.Decision.Rule == RuleLogit && !(c.Decision.Temperature > 0) {
+		add("decision.temperature must be > 0 for the logit rule, got %g", c.Decision.Temperature)
+	}
+	if r := c.Decision.RevisionRate; !(r > 0 && r <= 1) {
+		add("decision.revision_rate must be in (0, 1], got %g", r)
+	}
+	for i, p := range c.Platforms {
+		if !(p.P >= 0) || !(p.Q >= 0) {
+			add("platforms[%d]: p and q must be >= 0, got p=%g q=%g", i, p.P, p.Q)
+		}
+		if !(p.Churn >= 0 && p.Churn <= 1) || !(p.InvestmentRate >= 0 && p.InvestmentRate <= 1) {
+			add("platforms[%d]: churn and investment_rate must be in [0, 1], got %g and %g", i, p.Churn, p.InvestmentRate)
+		}
+	}
+	for i, e := range c.Events {
+		if e.Platform < 0 || e.Platform >= len(c.Platforms) {
+			add("events[%d]: platform index %d out of range", i, e.Platform)
+		}
+		for _, id := range e.Nodes {
+			if id < 0 || id >= c.Agents {
+				add("events[%d]: node %d out of range [0, %d)", i, id, c.Agents)
+			}
+		}
+	}
+	if c.Graph.Kind == GraphGiven {
+		if c.Graph.Given == nil {
+			add("graph: kind file needs a loaded graph")
+		} else if c.Graph.Given.NumNodes() != c.Agents {
+			add("agents (%d) must equal the loaded graph's node count (%d)", c.Agents, c.Graph.Given.NumNodes())
+		}
+	}
+	if c.Graph.Kind == GraphBlocks {
+		sum := 0
+		for _, s := range c.Graph.BlockSizes {
+			sum += s
+		}
+		if sum != c.Agents {
+			add("graph.blocks must sum to agents (%d), got %d", c.Agents, sum)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid config: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}

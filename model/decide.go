@@ -1,0 +1,173 @@
+package model
+
+import (
+	"math"
+	"math/bits"
+)
+
+// decide returns the platform set agent i uses at the end of this step. It reads only agent
+// i's own state and the start-of-step neighbour counts, and writes only agent i's awareness,
+// so blocks of agents can decide concurrently.
+//
+// The step for one agent:
+//  1. Exposure. For each launched platform j the agent does not use, with the Bass hazard
+//     h = 1 - exp(-(p_j + q_j a_ij/k_i)) (Bass 1969, with the share of adopted contacts) or
+//     h = 1 - (1-p_j)(1-q_j)^a_ij (Goldenberg, Libai & Muller 2001) the agent hears of j.
+//     Under the bass rule hearing is adopting; otherwise it makes j a candidate.
+//  2. Churn: each platform in use is dropped with probability churn_j.
+//  3. Revision (logit and threshold rules), with probability revision_rate: the agent
+//     compares staying with each move (add a platform, switch to one, drop one) by utility.
+func (s *Simulation) decide(i int, key uint64) uint8 {
+	r := newStream(key, i)
+	dec := &s.cfg.Decision
+	set := s.active[i]
+	aware := s.aware[i]
+	k := float64(s.degree(i))
+	bass := dec.Rule == RuleBass
+	for j := 0; j < s.np; j++ {
+		bit := uint8(1) << j
+		now := &s.now[j]
+		if !now.launched || set&bit != 0 || (!bass && aware&bit != 0) {
+			continue
+		}
+		if r.float() < s.exposure(i, j, k) {
+			if bass {
+				set |= bit
+			} else {
+				aware |= bit
+			}
+		}
+	}
+	aware |= set
+	s.aware[i] = aware
+	churned := false
+	for d := set; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		if c := s.cfg.Platforms[j].Churn; c > 0 && r.float() < c {
+			set &^= 1 << j
+			churned = true
+		}
+	}
+	if bass || churned || aware == 0 {
+		return set
+	}
+	if dec.RevisionRate < 1 && r.float() >= dec.RevisionRate {
+		return set
+	}
+	return s.choose(i, set, aware, k, &r)
+}
+
+// exposure is the chance that agent i hears of platform j this step.
+func (s *Simulation) exposure(i, j int, k float64) float64 {
+	now := &s.now[j]
+	q := s.cfg.Platforms[j].Q
+	a := float64(s.contactsOn(i, j))
+	if s.cfg.Decision.Contagion == ContagionIndependent {
+		return 1 - (1-math.Min(now.p, 1))*math.Pow(1-math.Min(q, 1), a)
+	}
+	share := 0.0
+	if k > 0 {
+		share = a / k
+	}
+	return 1 - math.Exp(-(now.p + q*share))
+}
+
+// choose picks agent i's platform set among staying and the single moves from it. Utilities
+// follow Katz & Shapiro (1985) and Farrell & Klemperer (2007): for a set S,
+//
+//	U(S) = sum_{j in S} (appeal_j + w_j x_ij - theta_i) - m max(0, |S|-1) - sum_{j left} c_j inv_ij
+//
+// where x_ij is the share (or count) of i's contacts on j, theta_i the agent's threshold, m
+// the multi-homing cost and c_j inv_ij the switching cost of leaving j with investment inv_ij.
+// The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
+// 2014; staying has dU = 0); the threshold rule takes the best move only if strictly better.
+func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream) uint8 {
+	dec := &s.cfg.Decision
+	var value, leave [MaxPlatforms]float64
+	theta := float64(s.theta[i])
+	for j := 0; j < s.np; j++ {
+		bit := uint8(1) << j
+		if !s.now[j].launched || (set|aware)&bit == 0 {
+			continue
+		}
+		x := float64(s.contactsOn(i, j))
+		if dec.Benefit == BenefitFraction {
+			x = 0
+			if k > 0 {
+				x = float64(s.contactsOn(i, j)) / k
+			}
+		}
+		value[j] = s.now[j].appeal + s.now[j].networkWeight*x - theta
+		if set&bit != 0 {
+			leave[j] = s.cfg.Platforms[j].SwitchingCost * float64(s.investment[i*s.np+j])
+		}
+	}
+	used := bits.OnesCount8(set)
+	// Staying's utility and the cost of leaving everything, for the switch moves.
+	var stay, leaveAll float64
+	for d := set; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		stay += value[j]
+		leaveAll += leave[j]
+	}
+	if used > 1 {
+		stay -= dec.MultiHomingCost * float64(used-1)
+	}
+	// Moves relative to staying: at most 2 per platform, plus staying itself.
+	var gains [2*MaxPlatforms + 1]float64
+	var sets [2*MaxPlatforms + 1]uint8
+	n := 1
+	sets[0] = set
+	for j := 0; j < s.np; j++ {
+		bit := uint8(1) << j
+		switch {
+		case !s.now[j].launched:
+		case set&bit == 0 && aware&bit != 0:
+			gain := value[j]
+			if used > 0 {
+				gain -= dec.MultiHomingCost
+			}
+			sets[n], gains[n] = set|bit, gain
+			n++
+			if used > 0 {
+				sets[n], gains[n] = bit, value[j]-leaveAll-stay
+				n++
+			}
+		case set&bit != 0:
+			gain := -value[j] - leave[j]
+			if used > 1 {
+				gain += dec.MultiHomingCost
+			}
+			sets[n], gains[n] = set&^bit, gain
+			n++
+		}
+	}
+	if dec.Rule == RuleThreshold {
+		best, bestGain := 0, 0.0
+		for o := 1; o < n; o++ {
+			if gains[o] > bestGain {
+				best, bestGain = o, gains[o]
+			}
+		}
+		return sets[best]
+	}
+	// Softmax, shifted by the largest gain so exp never overflows.
+	maxGain := 0.0
+	for o := 1; o < n; o++ {
+		maxGain = math.Max(maxGain, gains[o])
+	}
+	var weights [2*MaxPlatforms + 1]float64
+	var sum float64
+	for o := 0; o < n; o++ {
+		weights[o] = math.Exp((gains[o] - maxGain) / dec.Temperature)
+		sum += weights[o]
+	}
+	u := r.float() * sum
+	for o := 0; o < n; o++ {
+		u -= weights[o]
+		if u < 0 {
+			return sets[o]
+		}
+	}
+	return sets[n-1]
+}

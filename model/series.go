@@ -1,0 +1,53 @@
+package model
+
+// Series is one run's record: for every step t in [0, Steps] and platform j, the entry at
+// index t*len(Platforms)+j. Step 0 is the initial state after step-0 interventions.
+type Series struct {
+	Platforms []string
+	Agents    int
+	Steps     int
+
+	Users       []int64 // active users: agents using the platform at the end of the step
+	Registered  []int64 // agents that have ever had the platform (a preinstall counts)
+	NewUsers    []int64 // agents that started using it during the step
+	Leavers     []int64 // agents that stopped using it during the step
+	MultiHomers []int64 // its users who also use another platform
+	Adopters    []int64 // indexed by step only: agents using at least one platform
+}
+
+func newSeries(cfg *Config) *Series {
+	np := len(cfg.Platforms)
+	names := make([]string, np)
+	for j, p := range cfg.Platforms {
+		names[j] = p.Name
+	}
+	cells := (cfg.Steps + 1) * np
+	return &Series{
+		Platforms:   names,
+		Agents:      cfg.Agents,
+		Steps:       cfg.Steps,
+		Users:       make([]int64, cells),
+		Registered:  make([]int64, cells),
+		NewUsers:    make([]int64, cells),
+		Leavers:     make([]int64, cells),
+		MultiHomers: make([]int64, cells),
+		Adopters:    make([]int64, cfg.Steps+1),
+	}
+}
+
+// At returns the index of (step, platform) in the per-platform slices.
+func (s *Series) At(step, platform int) int { return step*len(s.Platforms) + platform }
+
+// Share returns platform j's share of all platform memberships at a step: users_j / sum_k users_k,
+// so shares over adopters sum to 1 (a multi-homer counts once per platform). Zero when nobody
+// uses anything.
+func (s *Series) Share(step, platform int) float64 {
+	var total int64
+	for k := range s.Platforms {
+		total += s.Users[s.At(step, k)]
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(s.Users[s.At(step, platform)]) / float64(total)
+}

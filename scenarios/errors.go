@@ -1,0 +1,148 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// FieldError is one problem in a scenario, located in its file (or in a --set override).
+type FieldError struct {
+	File   string // file name as given, or "" for an override
+	Line   int    // 1-based; 0 when unknown
+	Column int
+	Path   string // dotted path of the field, e.g. platforms.laiwang.appeal
+	Origin string // for an override: the KEY=VALUE argument
+	Msg    string
+	Source string // the offending source line, for a caret display
+}
+
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	switch {
+	case e.Origin != "":
+		fmt.Fprintf(&b, "--set %s: ", e.Origin)
+	case e.Line > 0:
+		fmt.Fprintf(&b, "%s:%d:%d: ", e.File, e.Line, e.Column)
+	case e.File != "":
+		fmt.Fprintf(&b, "%s: ", e.File)
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Snippet returns the offending line with a caret under the column, or "" when unknown.
+func (e *FieldError) Snippet() string {
+	if e.Source == "" || e.Column < 1 {
+		return ""
+	}
+	prefix := fmt.Sprintf("%5d | ", e.Line)
+	return prefix + e.Source + "\n" + strings.Repeat(" ", len(prefix)-2) + "| " + strings.Repeat(" ", e.Column-1) + "^"
+}
+
+// Errors is every problem found in one scenario, in file order.
+type Errors []*FieldError
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// maxErrors caps how many problems one load reports: past that they are usually echoes.
+const maxErrors = 20
+
+// reporter collects located errors for one document.
+type reporter struct {
+	file      string
+	lines     []string
+	overrides map[*yaml.Node]string
+	errs      Errors
+}
+
+func (r *reporter) at(n *yaml.Node, path, format string, args ...any) {
+	if len(r.errs) >= maxErrors {
+		return
+	}
+	e := &FieldError{File: r.file, Path: path, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		if origin, ok := r.overrides[n]; ok {
+			e.Origin = origin
+		} else {
+			e.Line, e.Column = n.Line, n.Column
+			if n.Line >= 1 && n.Line <= len(r.lines) {
+				e.Source = strings.TrimRight(r.lines[n.Line-1], "\r")
+			}
+		}
+	}
+	r.errs = append(r.errs, e)
+}
+
+func (r *reporter) err() error {
+	if len(r.errs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(r.errs, func(a, b *FieldError) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
+	})
+	return r.errs
+}
+
+// suggest returns the candidates closest to word (edit distance at most 2, or a shared prefix).
+func suggest(word string, candidates []string) []string {
+	var out []string
+	for _, c := range candidates {
+		if d := editDistance(word, c); d <= 2 || (len(word) >= 3 && strings.HasPrefix(c, word)) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// didYouMean formats suggestions as a clause, or "" when there are none.
+func didYouMean(word string, candidates []string) string {
+	s := suggest(word, candidates)
+	if len(s) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %s?", quoteList(s, " or "))
+}
+
+func quoteList(items []string, sep string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, sep)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

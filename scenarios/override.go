@@ -1,0 +1,131 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+var (
+	platformListType     = reflect.TypeFor[PlatformList]()
+	interventionListType = reflect.TypeFor[InterventionList]()
+)
+
+// applyOverride sets one field, given as "dotted.path=value", in the document before it is
+// decoded, so an override is validated exactly like the file (and its errors name the
+// override). The value is YAML: 0.4, true, [1, 2], "text". Paths follow the file:
+// platforms.NAME.FIELD, interventions.INDEX.FIELD, graph.kind, seed.
+func applyOverride(root *yaml.Node, arg string, rep *reporter) error {
+	key, value, ok := strings.Cut(arg, "=")
+	if !ok || strings.TrimSpace(key) == "" {
+		return &FieldError{Origin: arg, Msg: "expected KEY=VALUE, e.g. --set platforms.laiwang.appeal=0.4"}
+	}
+	var parsed yaml.Node
+	if err := yaml.Unmarshal([]byte(value), &parsed); err != nil {
+		return &FieldError{Origin: arg, Path: key, Msg: fmt.Sprintf("value %q is not valid YAML", value)}
+	}
+	valueNode := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
+	if len(parsed.Content) > 0 {
+		valueNode = parsed.Content[0]
+	}
+	markOverride(valueNode, arg, rep)
+	segments := strings.Split(key, ".")
+	node, typ := root, reflect.TypeFor[File]()
+	for i, seg := range segments {
+		path := strings.Join(segments[:i+1], ".")
+		last := i == len(segments)-1
+		switch {
+		case typ == platformListType:
+			child := mappingValue(node, seg)
+			if child == nil {
+				return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no platform %q%s (platforms: %s)", seg, didYouMean(seg, mappingKeys(node)), strings.Join(mappingKeys(node), ", "))}
+			}
+			if last {
+				return &FieldError{Origin: arg, Path: path, Msg: "set one field of a platform, e.g. " + path + ".appeal=0.4"}
+			}
+			node, typ = child, reflect.TypeFor[PlatformFile]()
+		case typ == interventionListType:
+			idx, err := strconv.Atoi(seg)
+			if err != nil || node.Kind != yaml.SequenceNode || idx < 0 || idx >= len(node.Content) {
+				return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no intervention %q: use an index from 0 to %d", seg, len(resolve(node).Content)-1)}
+			}
+			if last {
+				return &FieldError{Origin: arg, Path: path, Msg: "set one field of an intervention, e.g. " + path + ".share=0.1"}
+			}
+			node, typ = resolve(node.Content[idx]), reflect.TypeFor[Intervention]()
+		case typ.Kind() == reflect.Struct:
+			fields := yamlFields(typ)
+			f, found := fieldByYAML(typ, seg)
+			if !found {
+				return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("unknown field %q%s (valid fields: %s)", seg, didYouMean(seg, fields), strings.Join(fields, ", "))}
+			}
+			if node.Kind != yaml.MappingNode {
+				return &FieldError{Origin: arg, Path: path, Msg: "cannot set a field inside " + strings.Join(segments[:i], ".") + ": it is not a mapping in the file"}
+			}
+			child := mappingValue(node, seg)
+			if last {
+				setMappingValue(node, seg, valueNode)
+				return nil
+			}
+			if child == nil {
+				child = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				if f.Type == interventionListType {
+					child = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+				}
+				setMappingValue(node, seg, child)
+			}
+			node, typ = child, f.Type
+		default:
+			return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("%s is a single value; it has no field %q", strings.Join(segments[:i], "."), seg)}
+		}
+	}
+	return nil
+}
+
+func markOverride(n *yaml.Node, arg string, rep *reporter) {
+	rep.overrides[n] = arg
+	for _, c := range n.Content {
+		markOverride(c, arg, rep)
+	}
+}
+
+func fieldByYAML(t reflect.Type, name string) (reflect.StructField, bool) {
+	for f := range t.Fields() {
+		if yamlName(f) == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+func mappingKeys(n *yaml.Node) []string {
+	n = resolve(n)
+	var keys []string
+	for k := 0; n.Kind == yaml.MappingNode && k+1 < len(n.Content); k += 2 {
+		keys = append(keys, n.Content[k].Value)
+	}
+	return keys
+}
+
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	n = resolve(n)
+	for k := 0; n.Kind == yaml.MappingNode && k+1 < len(n.Content); k += 2 {
+		if n.Content[k].Value == key {
+			return resolve(n.Content[k+1])
+		}
+	}
+	return nil
+}
+
+func setMappingValue(n *yaml.Node, key string, value *yaml.Node) {
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		if n.Content[k].Value == key {
+			n.Content[k+1] = value
+			return
+		}
+	}
+	n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, value)
+}

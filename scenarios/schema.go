@@ -1,0 +1,163 @@
+package scenarios
+
+import (
+	"reflect"
+	"strconv"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// File is a scenario file as written. Every field is optional unless marked required; the
+// zero-value defaults live in defaultFile and defaultPlatform, documented in README.md.
+type File struct {
+	Name          string         `yaml:"name"`        // title on plots
+	Description   string         `yaml:"description"` // shown by `msgsim scenarios`
+	Seed          uint64         `yaml:"seed"`
+	Replicates    int            `yaml:"replicates"`
+	Agents        int            `yaml:"agents"`
+	Steps         int            `yaml:"steps"`
+	TimeUnit      string         `yaml:"time_unit"` // what one step is: day, week, month...
+	Scale         float64        `yaml:"scale"`     // real users one agent stands for
+	Graph         GraphFile      `yaml:"graph"`
+	Decision      DecisionFile   `yaml:"decision"`
+	Threshold     ThresholdFile  `yaml:"threshold"`
+	Platforms     PlatformList   `yaml:"platforms"` // required
+	Interventions InterventionList `yaml:"interventions"`
+}
+
+// GraphFile describes the contact graph.
+type GraphFile struct {
+	Kind       string  `yaml:"kind"`
+	MeanDegree float64 `yaml:"mean_degree"`
+	M          int     `yaml:"m"`
+	K          int     `yaml:"k"`
+	Beta       float64 `yaml:"beta"`
+	Blocks     []int   `yaml:"blocks"`
+	PIn        float64 `yaml:"p_in"`
+	POut       float64 `yaml:"p_out"`
+	Path       string  `yaml:"path"`
+}
+
+// DecisionFile describes the agents' choice.
+type DecisionFile struct {
+	Rule            string  `yaml:"rule"`
+	Update          string  `yaml:"update"`
+	Temperature     float64 `yaml:"temperature"`
+	RevisionRate    float64 `yaml:"revision_rate"`
+	Benefit         string  `yaml:"benefit"`
+	Contagion       string  `yaml:"contagion"`
+	MultiHomingCost float64 `yaml:"multihoming_cost"`
+}
+
+// ThresholdFile is the distribution of personal thresholds.
+type ThresholdFile struct {
+	Distribution string  `yaml:"distribution"`
+	Value        float64 `yaml:"value"`
+	Min          float64 `yaml:"min"`
+	Max          float64 `yaml:"max"`
+	Mean         float64 `yaml:"mean"`
+	SD           float64 `yaml:"sd"`
+}
+
+// PlatformFile is one platform; its name is its key under platforms.
+type PlatformFile struct {
+	Name           string  `yaml:"-"`
+	Launch         int     `yaml:"launch"`
+	Appeal         float64 `yaml:"appeal"`
+	P              float64 `yaml:"p"`
+	Q              float64 `yaml:"q"`
+	NetworkWeight  float64 `yaml:"network_weight"`
+	SwitchingCost  float64 `yaml:"switching_cost"`
+	InvestmentRate float64 `yaml:"investment_rate"`
+	Churn          float64 `yaml:"churn"`
+}
+
+// PlatformList keeps platforms in file order, which fixes colours and CSV order.
+type PlatformList []PlatformFile
+
+// Intervention is one event on the timeline.
+type Intervention struct {
+	Kind                string  `yaml:"kind"`
+	Platform            string  `yaml:"platform"`
+	At                  int     `yaml:"at"`
+	Until               int     `yaml:"until"`
+	Nodes               []int   `yaml:"nodes"`
+	Count               int     `yaml:"count"`
+	Share               float64 `yaml:"share"`
+	Target              string  `yaml:"target"`
+	Block               int     `yaml:"block"`
+	P                   float64 `yaml:"p"`
+	AppealChange        float64 `yaml:"appeal_change"`
+	NetworkWeightFactor float64 `yaml:"network_weight_factor"`
+}
+
+// defaultFile holds the documented defaults that a file overlays.
+func defaultFile() File {
+	return File{
+		Seed:       1,
+		Replicates: 1,
+		Agents:     10000,
+		Steps:      100,
+		TimeUnit:   "step",
+		Scale:      1,
+		Graph:      GraphFile{Kind: "erdos_renyi", MeanDegree: 10, M: 3, K: 10, Beta: 0.1, PIn: 0.05, POut: 0.001},
+		Decision: DecisionFile{
+			Rule: "logit", Update: "synchronous", Temperature: 0.1, RevisionRate: 1,
+			Benefit: "fraction", Contagion: "fraction",
+		},
+		Threshold: ThresholdFile{Distribution: "constant", Max: 1, SD: 0.1},
+	}
+}
+
+func defaultPlatform(name string) PlatformFile {
+	return PlatformFile{Name: name, NetworkWeight: 1, InvestmentRate: 0.05}
+}
+
+// defaultIntervention: a ban removes nothing unless told; the target defaults to random.
+func defaultIntervention() Intervention {
+	return Intervention{Target: "random", NetworkWeightFactor: 1}
+}
+
+func (pl *PlatformList) decodeCustom(d *decoder, n *yaml.Node, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.at(n, path, "must be a mapping from platform name to its fields (e.g. wechat: {appeal: 0.5}), got %s", describe(n))
+		return
+	}
+	seen := map[string]bool{}
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		keyNode := resolve(n.Content[k])
+		name := keyNode.Value
+		if seen[name] {
+			d.at(keyNode, join(path, name), "platform %q appears twice", name)
+			continue
+		}
+		seen[name] = true
+		p := defaultPlatform(name)
+		valueNode := resolve(n.Content[k+1])
+		d.nodes[join(path, name)] = valueNode
+		if valueNode.Kind == yaml.ScalarNode && valueNode.Tag == "!!null" {
+			// "laiwang:" with no fields takes every default.
+			*pl = append(*pl, p)
+			continue
+		}
+		d.decodeStruct(valueNode, reflect.ValueOf(&p).Elem(), join(path, name))
+		*pl = append(*pl, p)
+	}
+}
+
+// InterventionList is the timeline, in file order.
+type InterventionList []Intervention
+
+func (il *InterventionList) decodeCustom(d *decoder, n *yaml.Node, path string) {
+	if n.Kind != yaml.SequenceNode {
+		d.at(n, path, "must be a list of interventions ('- kind: preinstall' items), got %s", describe(n))
+		return
+	}
+	for i, item := range n.Content {
+		iv := defaultIntervention()
+		itemPath := join(path, strconv.Itoa(i))
+		d.nodes[itemPath] = resolve(item)
+		d.decodeStruct(resolve(item), reflect.ValueOf(&iv).Elem(), itemPath)
+		*il = append(*il, iv)
+	}
+}

@@ -1,0 +1,399 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/model/graph"
+)
+
+// Limits that keep a scenario runnable; the memory check against the machine is the CLI's.
+const (
+	maxSteps      = 10_000_000
+	maxReplicates = 100_000
+)
+
+var platformName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+
+func reflectValue[T any](p *T) reflect.Value { return reflect.ValueOf(p).Elem() }
+
+// validator checks ranges and cross-field rules on a decoded File and builds the model.Config.
+type validator struct {
+	*decoder
+	file      *File
+	dir       string
+	graphInfo *graph.EdgeListInfo
+}
+
+// fail reports a problem at the field's node (or at its parent when the field is absent).
+func (v *validator) fail(path, format string, args ...any) {
+	n := v.nodes[path]
+	for p := path; n == nil && p != ""; {
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+		n = v.nodes[p]
+	}
+	v.at(n, path, format, args...)
+}
+
+func (v *validator) has(path string) bool { return v.nodes[path] != nil }
+
+func (v *validator) inRange(path string, x, lo, hi float64) {
+	if !(x >= lo && x <= hi) {
+		v.fail(path, "must be in [%g, %g], got %g", lo, hi, x)
+	}
+}
+
+func (v *validator) atLeast(path string, x, lo float64) {
+	if !(x >= lo) {
+		v.fail(path, "must be >= %g, got %g", lo, x)
+	}
+}
+
+func (v *validator) oneOf(path, value string, allowed []string) bool {
+	if slices.Contains(allowed, value) {
+		return true
+	}
+	v.fail(path, "unknown value %q%s (valid: %s)", value, didYouMean(value, allowed), strings.Join(allowed, ", "))
+	return false
+}
+
+// onlyFor reports the fields of section that are set but do not apply to the chosen variant.
+func (v *validator) onlyFor(section, variant string, applies map[string][]string, fields []string) {
+	for _, f := range fields {
+		users, ok := applies[f]
+		if !ok || slices.Contains(users, variant) || !v.has(join(section, f)) {
+			continue
+		}
+		v.fail(join(section, f), "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
+	}
+}
+
+func (v *validator) build() model.Config {
+	f := v.file
+	cfg := model.Defaults()
+	v.inRange("steps", float64(f.Steps), 1, maxSteps)
+	v.inRange("replicates", float64(f.Replicates), 1, maxReplicates)
+	if !(f.Scale > 0) {
+		v.fail("scale", "must be > 0 (real users per agent), got %g", f.Scale)
+	}
+	if strings.TrimSpace(f.TimeUnit) == "" {
+		v.fail("time_unit", "must not be empty (e.g. day, week, month)")
+	}
+	cfg.Steps = f.Steps
+	cfg.Graph = v.graph()
+	cfg.Agents = f.Agents
+	v.inRange("agents", float64(f.Agents), 1, math.MaxInt32)
+	cfg.Decision = v.decision()
+	cfg.Threshold = v.threshold()
+	cfg.Platforms = v.platforms()
+	cfg.Events = v.interventions(cfg.Platforms)
+	return cfg
+}
+
+var graphParams = map[string][]string{
+	"mean_degree": {"erdos_renyi"},
+	"m":           {"barabasi_albert"},
+	"k":           {"watts_strogatz"},
+	"beta":        {"watts_strogatz"},
+	"blocks":      {"stochastic_block"},
+	"p_in":        {"stochastic_block"},
+	"p_out":       {"stochastic_block"},
+	"path":        {"file"},
+}
+
+func (v *validator) graph() model.GraphSpec {
+	g := v.file.Graph
+	kinds := make([]string, len(model.GraphKinds))
+	for i, k := range model.GraphKinds {
+		kinds[i] = string(k)
+	}
+	spec := model.GraphSpec{Kind: model.GraphKind(g.Kind), MeanDegree: g.MeanDegree, M: g.M, K: g.K, Beta: g.Beta, BlockSizes: g.Blocks, PIn: g.PIn, POut: g.POut}
+	if !v.oneOf("graph.kind", g.Kind, kinds) {
+		return spec
+	}
+	v.onlyFor("graph", g.Kind, graphParams, yamlFields(reflect.TypeFor[GraphFile]()))
+	n := float64(v.file.Agents)
+	switch spec.Kind {
+	case model.GraphErdosRenyi:
+		v.inRange("graph.mean_degree", g.MeanDegree, 0, n-1)
+	case model.GraphBarabasiAlbert:
+		v.inRange("graph.m", float64(g.M), 1, n-1)
+	case model.GraphWattsStrogatz:
+		if g.K%2 != 0 || g.K < 2 || float64(g.K) > n-1 {
+			v.fail("graph.k", "must be even and in [2, %g], got %d", n-1, g.K)
+		}
+		v.inRange("graph.beta", g.Beta, 0, 1)
+	case model.GraphBlocks:
+		v.blocks(g)
+	case model.GraphGiven:
+		v.loadGraph(&spec)
+	}
+	return spec
+}
+
+func (v *validator) blocks(g GraphFile) {
+	if len(g.Blocks) == 0 {
+		v.fail("graph.blocks", "is required for stochastic_block: the community sizes, e.g. [5000, 3000, 2000]")
+		return
+	}
+	sum := 0
+	for i, b := range g.Blocks {
+		if b < 1 {
+			v.fail(join("graph.blocks", strconv.Itoa(i)), "a block needs at least 1 agent, got %d", b)
+		}
+		sum += b
+	}
+	switch {
+	case !v.has("agents"):
+		v.file.Agents = sum
+	case sum != v.file.Agents:
+		v.fail("graph.blocks", "block sizes sum to %d but agents is %d (leave agents out to use the sum)", sum, v.file.Agents)
+	}
+	v.inRange("graph.p_in", g.PIn, 0, 1)
+	v.inRange("graph.p_out", g.POut, 0, 1)
+}
+
+func (v *validator) loadGraph(spec *model.GraphSpec) {
+	path := v.file.Graph.Path
+	if path == "" {
+		v.fail("graph.path", "is required for kind file: an edge list, two node ids per line")
+		return
+	}
+	if !filepath.IsAbs(path) && v.dir != "" {
+		path = filepath.Join(v.dir, path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		v.fail("graph.path", "cannot open edge list: %v", err)
+		return
+	}
+	defer f.Close()
+	g, info, err := graph.ReadEdgeList(f, path)
+	if err != nil {
+		v.fail("graph.path", "%v", err)
+		return
+	}
+	spec.Given, v.graphInfo = g, info
+	switch {
+	case !v.has("agents"):
+		v.file.Agents = g.NumNodes()
+	case v.file.Agents != g.NumNodes():
+		v.fail("agents", "is %d but the edge list %s has %d nodes (leave agents out to use the file's)", v.file.Agents, path, g.NumNodes())
+	}
+}
+
+var thresholdParams = map[string][]string{
+	"value": {"constant"},
+	"min":   {"uniform", "normal"},
+	"max":   {"uniform", "normal"},
+	"mean":  {"normal"},
+	"sd":    {"normal"},
+}
+
+func (v *validator) threshold() model.Distribution {
+	t := v.file.Threshold
+	d := model.Distribution{Kind: model.DistributionKind(t.Distribution), Value: t.Value, Min: t.Min, Max: t.Max, Mean: t.Mean, SD: t.SD}
+	if !v.oneOf("threshold.distribution", t.Distribution, []string{"constant", "uniform", "normal"}) {
+		return d
+	}
+	v.onlyFor("threshold", t.Distribution, thresholdParams, yamlFields(reflect.TypeFor[ThresholdFile]()))
+	switch d.Kind {
+	case model.DistUniform:
+		if !(t.Min < t.Max) {
+			v.fail("threshold.max", "must be greater than min (%g), got %g", t.Min, t.Max)
+		}
+	case model.DistNormal:
+		v.atLeast("threshold.sd", t.SD, 0)
+		if !v.has("threshold.min") && !v.has("threshold.max") {
+			d.Min, d.Max = 0, 0 // untruncated
+		} else if !(t.Min < t.Max) {
+			v.fail("threshold.max", "must be greater than min (%g) to truncate the normal, got %g", t.Min, t.Max)
+		}
+	}
+	return d
+}
+
+func (v *validator) decision() model.Decision {
+	d := v.file.Decision
+	v.oneOf("decision.rule", d.Rule, []string{"logit", "threshold", "bass"})
+	v.oneOf("decision.update", d.Update, []string{"synchronous", "random_sequential"})
+	v.oneOf("decision.benefit", d.Benefit, []string{"fraction", "count"})
+	v.oneOf("decision.contagion", d.Contagion, []string{"fraction", "independent"})
+	if !(d.Temperature > 0) {
+		v.fail("decision.temperature", "must be > 0, got %g", d.Temperature)
+	}
+	if !(d.RevisionRate > 0 && d.RevisionRate <= 1) {
+		v.fail("decision.revision_rate", "must be in (0, 1], got %g", d.RevisionRate)
+	}
+	v.atLeast("decision.multihoming_cost", d.MultiHomingCost, 0)
+	return model.Decision{
+		Rule: model.Rule(d.Rule), Update: model.Update(d.Update), Temperature: d.Temperature,
+		RevisionRate: d.RevisionRate, Benefit: model.Benefit(d.Benefit), Contagion: model.Contagion(d.Contagion),
+		MultiHomingCost: d.MultiHomingCost,
+	}
+}
+
+func (v *validator) platforms() []model.Platform {
+	list := v.file.Platforms
+	if !v.has("platforms") {
+		v.at(nil, "platforms", "is required: at least one platform, e.g. platforms: {wechat: {appeal: 0.5}}")
+		return nil
+	}
+	if len(list) == 0 || len(list) > model.MaxPlatforms {
+		v.fail("platforms", "needs 1 to %d platforms, got %d", model.MaxPlatforms, len(list))
+	}
+	independent := v.file.Decision.Contagion == "independent"
+	out := make([]model.Platform, 0, len(list))
+	for _, p := range list {
+		path := join("platforms", p.Name)
+		if !platformName.MatchString(p.Name) {
+			v.fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
+		}
+		v.inRange(path+".launch", float64(p.Launch), 0, float64(v.file.Steps))
+		maxRate := math.Inf(1)
+		if independent {
+			maxRate = 1 // probabilities in 1-(1-p)(1-q)^a
+		}
+		v.inRange(path+".p", p.P, 0, maxRate)
+		v.inRange(path+".q", p.Q, 0, maxRate)
+		v.atLeast(path+".network_weight", p.NetworkWeight, 0)
+		v.atLeast(path+".switching_cost", p.SwitchingCost, 0)
+		v.inRange(path+".investment_rate", p.InvestmentRate, 0, 1)
+		v.inRange(path+".churn", p.Churn, 0, 1)
+		out = append(out, model.Platform{
+			Name: p.Name, Launch: p.Launch, Appeal: p.Appeal, P: p.P, Q: p.Q, NetworkWeight: p.NetworkWeight,
+			SwitchingCost: p.SwitchingCost, InvestmentRate: p.InvestmentRate, Churn: p.Churn,
+		})
+	}
+	return out
+}
+
+// interventionFields says which intervention fields each kind uses.
+var interventionFields = map[string][]string{
+	"until":                 {"marketing", "ban", "block"},
+	"nodes":                 {"seed"},
+	"count":                 {"seed", "preinstall"},
+	"share":                 {"seed", "preinstall"},
+	"target":                {"seed", "preinstall"},
+	"block":                 {"seed", "preinstall"},
+	"p":                     {"marketing"},
+	"appeal_change":         {"ban", "block"},
+	"network_weight_factor": {"ban", "block"},
+}
+
+var eventKinds = map[string]model.EventKind{
+	"seed": model.EventSeed, "preinstall": model.EventPreinstall, "marketing": model.EventMarketing,
+	"ban": model.EventBan, "block": model.EventBan,
+}
+
+func (v *validator) interventions(platforms []model.Platform) []model.Event {
+	names := make([]string, len(platforms))
+	for i, p := range platforms {
+		names[i] = p.Name
+	}
+	var events []model.Event
+	for i, iv := range v.file.Interventions {
+		path := join("interventions", strconv.Itoa(i))
+		if !v.has(path + ".kind") {
+			v.fail(path+".kind", "is required: one of seed, preinstall, marketing, ban, block")
+			continue
+		}
+		if !v.oneOf(path+".kind", iv.Kind, []string{"seed", "preinstall", "marketing", "ban", "block"}) {
+			continue
+		}
+		v.onlyFor(path, iv.Kind, interventionFields, yamlFields(reflect.TypeFor[Intervention]()))
+		e := model.Event{
+			Kind: eventKinds[iv.Kind], At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
+			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
+			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor,
+		}
+		e.Platform = slices.Index(names, iv.Platform)
+		if !v.has(path + ".platform") {
+			v.fail(path+".platform", "is required: one of %s", strings.Join(names, ", "))
+		} else if e.Platform < 0 {
+			v.fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, didYouMean(iv.Platform, names), strings.Join(names, ", "))
+		}
+		v.inRange(path+".at", float64(iv.At), 0, float64(v.file.Steps))
+		if e.Platform >= 0 && iv.At < platforms[e.Platform].Launch && (iv.Kind == "seed" || iv.Kind == "preinstall") {
+			v.fail(path+".at", "is step %d, before %s launches (step %d)", iv.At, iv.Platform, platforms[e.Platform].Launch)
+		}
+		switch iv.Kind {
+		case "seed", "preinstall":
+			v.install(path, iv, &e)
+		case "marketing":
+			if !v.has(path + ".p") {
+				v.fail(path+".p", "is required: the innovation rate p during the campaign")
+			}
+			v.atLeast(path+".p", iv.P, 0)
+			v.window(path, iv)
+		case "ban", "block":
+			if !v.has(path+".appeal_change") && !v.has(path+".network_weight_factor") {
+				v.fail(path+".kind", "a %s needs appeal_change (added to appeal) or network_weight_factor (multiplies network_weight, in [0, 1])", iv.Kind)
+			}
+			v.inRange(path+".network_weight_factor", iv.NetworkWeightFactor, 0, 1)
+			v.window(path, iv)
+		}
+		events = append(events, e)
+	}
+	return events
+}
+
+func (v *validator) window(path string, iv Intervention) {
+	if v.has(path+".until") && !(iv.Until > iv.At && iv.Until <= v.file.Steps+1) {
+		v.fail(path+".until", "must be after at (%d) and at most steps+1 (%d), got %d", iv.At, v.file.Steps+1, iv.Until)
+	}
+}
+
+func (v *validator) install(path string, iv Intervention, e *model.Event) {
+	given := 0
+	for _, f := range []string{"nodes", "count", "share"} {
+		if v.has(path + "." + f) {
+			given++
+		}
+	}
+	if given != 1 {
+		v.fail(path, "a %s needs exactly one of nodes (agent ids), count (number of agents) or share (of non-users, in [0, 1]); got %d", iv.Kind, given)
+	}
+	if iv.Kind == "preinstall" && v.has(path+".nodes") {
+		v.fail(path+".nodes", "does not apply to preinstall (use seed for named agents)")
+	}
+	n := v.file.Agents
+	for k, id := range iv.Nodes {
+		if id < 0 || id >= n {
+			v.fail(fmt.Sprintf("%s.nodes.%d", path, k), "agent id must be in [0, %d], got %d", n-1, id)
+		}
+	}
+	e.Nodes = iv.Nodes
+	if v.has(path + ".count") {
+		v.inRange(path+".count", float64(iv.Count), 1, float64(n))
+	}
+	v.inRange(path+".share", iv.Share, 0, 1)
+	if !v.oneOf(path+".target", iv.Target, []string{"random", "top_degree", "block"}) {
+		return
+	}
+	if iv.Target == "block" {
+		blocks := v.file.Graph.Blocks
+		switch {
+		case v.file.Graph.Kind != "stochastic_block":
+			v.fail(path+".target", "block targets need a stochastic_block graph, but graph.kind is %s", v.file.Graph.Kind)
+		case iv.Block < 0 || iv.Block >= len(blocks):
+			v.fail(path+".block", "must be a block index in [0, %d], got %d", len(blocks)-1, iv.Block)
+		case v.has(path + ".count"):
+			v.fail(path+".count", "does not apply with target block (use share)")
+		}
+	} else if v.has(path + ".block") {
+		v.fail(path+".block", "only applies with target: block")
+	}
+}
