@@ -344,8 +344,12 @@ func (s *Simulation) propagate(i int, old, set uint8, atomically bool) {
 	}
 }
 
-// Advance runs one step: interventions, every agent's decision, then the record.
-func (s *Simulation) Advance() {
+// Advance runs one step: interventions, every agent's decision, then the record. It returns
+// false, doing nothing, once the configured steps are done.
+func (s *Simulation) Advance() bool {
+	if s.step >= s.cfg.Steps {
+		return false
+	}
 	s.step++
 	s.beginStep()
 	if s.cfg.Decision.Update == RandomSequential {
@@ -354,6 +358,7 @@ func (s *Simulation) Advance() {
 		s.advanceSynchronous()
 	}
 	s.record()
+	return true
 }
 
 // parallel runs fn over every block of agents on the simulation's workers.

@@ -2,7 +2,9 @@ package graph
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // BuildStats reports what Build dropped.
@@ -140,10 +142,39 @@ func (b *Builder) Build() (*CSR, BuildStats) {
 	return &CSR{Offsets: off, Neighbors: nb}, st
 }
 
+// parallelSortMin is the neighbour count above which rows are sorted by several goroutines;
+// below it the goroutine start-up costs more than it saves.
+const parallelSortMin = 1 << 20
+
 // sortRows sorts every row of an unsorted CSR in place. Rows that are already ascending are
-// only scanned, which keeps Build linear for generators that emit edges in order.
+// only scanned, which keeps Build linear for generators that emit edges in order. Large graphs
+// are split into GOMAXPROCS ranges of whole rows holding about equal numbers of neighbours
+// (so one hub cannot unbalance them); rows are independent, so the result does not depend on
+// the split.
 func sortRows(off []int64, nb []int32) {
-	for i := 0; i+1 < len(off); i++ {
+	n := len(off) - 1
+	workers := runtime.GOMAXPROCS(0)
+	if len(nb) < parallelSortMin || workers < 2 || n < 2*workers {
+		sortRowRange(off, nb, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	lo := 0
+	for w := 1; w <= workers; w++ {
+		hi := n
+		if w < workers {
+			hi, _ = slices.BinarySearch(off, int64(len(nb))*int64(w)/int64(workers))
+			hi = max(min(hi, n), lo)
+		}
+		wg.Go(func() { sortRowRange(off, nb, lo, hi) })
+		lo = hi
+	}
+	wg.Wait()
+}
+
+// sortRowRange sorts rows lo..hi-1.
+func sortRowRange(off []int64, nb []int32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		row := nb[off[i]:off[i+1]]
 		if !slices.IsSorted(row) {
 			slices.Sort(row)
