@@ -10,18 +10,18 @@ import (
 // File is a scenario file as written. Every field is optional unless marked required; the
 // zero-value defaults live in defaultFile and defaultPlatform, documented in README.md.
 type File struct {
-	Name          string         `yaml:"name"`        // title on plots
-	Description   string         `yaml:"description"` // shown by `msgsim scenarios`
-	Seed          uint64         `yaml:"seed"`
-	Replicates    int            `yaml:"replicates"`
-	Agents        int            `yaml:"agents"`
-	Steps         int            `yaml:"steps"`
-	TimeUnit      string         `yaml:"time_unit"` // what one step is: day, week, month...
-	Scale         float64        `yaml:"scale"`     // real users one agent stands for
-	Graph         GraphFile      `yaml:"graph"`
-	Decision      DecisionFile   `yaml:"decision"`
-	Threshold     ThresholdFile  `yaml:"threshold"`
-	Platforms     PlatformList   `yaml:"platforms"` // required
+	Name          string           `yaml:"name"`        // title on plots
+	Description   string           `yaml:"description"` // shown by `msgsim scenarios`
+	Seed          uint64           `yaml:"seed"`
+	Replicates    int              `yaml:"replicates"`
+	Agents        int              `yaml:"agents"`
+	Steps         int              `yaml:"steps"`
+	TimeUnit      string           `yaml:"time_unit"` // what one step is: day, week, month...
+	Scale         float64          `yaml:"scale"`     // real users one agent stands for
+	Graph         GraphFile        `yaml:"graph"`
+	Decision      DecisionFile     `yaml:"decision"`
+	Threshold     ThresholdFile    `yaml:"threshold"`
+	Platforms     PlatformList     `yaml:"platforms"` // required
 	Interventions InterventionList `yaml:"interventions"`
 }
 
