@@ -109,12 +109,6 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		v.SetString(n.Value)
-	case reflect.Bool:
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			d.at(n, path, "must be true or false, got %s", describe(n))
-			return
-		}
-		v.SetBool(n.Value == "true")
 	}
 }
 
@@ -178,7 +172,7 @@ func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
 		if err == nil && !math.IsInf(x, 0) && !math.IsNaN(x) {
 			return x, true
 		}
-		if err == nil {
+		if err == nil || n.Tag == "!!float" {
 			d.at(n, path, "must be a finite number, got %s", n.Value)
 			return 0, false
 		}

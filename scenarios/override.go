@@ -50,7 +50,11 @@ func applyOverride(root *yaml.Node, arg string, rep *reporter) error {
 		case typ == interventionListType:
 			idx, err := strconv.Atoi(seg)
 			if err != nil || node.Kind != yaml.SequenceNode || idx < 0 || idx >= len(node.Content) {
-				return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no intervention %q: use an index from 0 to %d", seg, len(resolve(node).Content)-1)}
+				count := len(resolve(node).Content)
+				if count == 0 {
+					return &FieldError{Origin: arg, Path: path, Msg: "the scenario has no interventions to change"}
+				}
+				return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no intervention %q: use an index from 0 to %d", seg, count-1)}
 			}
 			if last {
 				return &FieldError{Origin: arg, Path: path, Msg: "set one field of an intervention, e.g. " + path + ".share=0.1"}

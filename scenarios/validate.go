@@ -55,6 +55,12 @@ func (v *validator) inRange(path string, x, lo, hi float64) {
 	}
 }
 
+func (v *validator) intRange(path string, x, lo, hi int) {
+	if x < lo || x > hi {
+		v.fail(path, "must be in [%d, %d], got %d", lo, hi, x)
+	}
+}
+
 func (v *validator) atLeast(path string, x, lo float64) {
 	if !(x >= lo) {
 		v.fail(path, "must be >= %g, got %g", lo, x)
@@ -83,8 +89,8 @@ func (v *validator) onlyFor(section, variant string, applies map[string][]string
 func (v *validator) build() model.Config {
 	f := v.file
 	cfg := model.Defaults()
-	v.inRange("steps", float64(f.Steps), 1, maxSteps)
-	v.inRange("replicates", float64(f.Replicates), 1, maxReplicates)
+	v.intRange("steps", f.Steps, 1, maxSteps)
+	v.intRange("replicates", f.Replicates, 1, maxReplicates)
 	if !(f.Scale > 0) {
 		v.fail("scale", "must be > 0 (real users per agent), got %g", f.Scale)
 	}
@@ -94,7 +100,7 @@ func (v *validator) build() model.Config {
 	cfg.Steps = f.Steps
 	cfg.Graph = v.graph()
 	cfg.Agents = f.Agents
-	v.inRange("agents", float64(f.Agents), 1, math.MaxInt32)
+	v.intRange("agents", f.Agents, 1, math.MaxInt32)
 	cfg.Decision = v.decision()
 	cfg.Threshold = v.threshold()
 	cfg.Platforms = v.platforms()
@@ -129,7 +135,7 @@ func (v *validator) graph() model.GraphSpec {
 	case model.GraphErdosRenyi:
 		v.inRange("graph.mean_degree", g.MeanDegree, 0, n-1)
 	case model.GraphBarabasiAlbert:
-		v.inRange("graph.m", float64(g.M), 1, n-1)
+		v.intRange("graph.m", g.M, 1, v.file.Agents-1)
 	case model.GraphWattsStrogatz:
 		if g.K%2 != 0 || g.K < 2 || float64(g.K) > n-1 {
 			v.fail("graph.k", "must be even and in [2, %g], got %d", n-1, g.K)
@@ -261,13 +267,15 @@ func (v *validator) platforms() []model.Platform {
 		if !platformName.MatchString(p.Name) {
 			v.fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
 		}
-		v.inRange(path+".launch", float64(p.Launch), 0, float64(v.file.Steps))
-		maxRate := math.Inf(1)
+		v.intRange(path+".launch", p.Launch, 0, v.file.Steps)
 		if independent {
-			maxRate = 1 // probabilities in 1-(1-p)(1-q)^a
+			// Probabilities in 1-(1-p)(1-q)^a.
+			v.inRange(path+".p", p.P, 0, 1)
+			v.inRange(path+".q", p.Q, 0, 1)
+		} else {
+			v.atLeast(path+".p", p.P, 0)
+			v.atLeast(path+".q", p.Q, 0)
 		}
-		v.inRange(path+".p", p.P, 0, maxRate)
-		v.inRange(path+".q", p.Q, 0, maxRate)
 		v.atLeast(path+".network_weight", p.NetworkWeight, 0)
 		v.atLeast(path+".switching_cost", p.SwitchingCost, 0)
 		v.inRange(path+".investment_rate", p.InvestmentRate, 0, 1)
@@ -325,7 +333,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		} else if e.Platform < 0 {
 			v.fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, didYouMean(iv.Platform, names), strings.Join(names, ", "))
 		}
-		v.inRange(path+".at", float64(iv.At), 0, float64(v.file.Steps))
+		v.intRange(path+".at", iv.At, 0, v.file.Steps)
 		if e.Platform >= 0 && iv.At < platforms[e.Platform].Launch && (iv.Kind == "seed" || iv.Kind == "preinstall") {
 			v.fail(path+".at", "is step %d, before %s launches (step %d)", iv.At, iv.Platform, platforms[e.Platform].Launch)
 		}
@@ -366,9 +374,6 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 	if given != 1 {
 		v.fail(path, "a %s needs exactly one of nodes (agent ids), count (number of agents) or share (of non-users, in [0, 1]); got %d", iv.Kind, given)
 	}
-	if iv.Kind == "preinstall" && v.has(path+".nodes") {
-		v.fail(path+".nodes", "does not apply to preinstall (use seed for named agents)")
-	}
 	n := v.file.Agents
 	for k, id := range iv.Nodes {
 		if id < 0 || id >= n {
@@ -377,7 +382,7 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 	}
 	e.Nodes = iv.Nodes
 	if v.has(path + ".count") {
-		v.inRange(path+".count", float64(iv.Count), 1, float64(n))
+		v.intRange(path+".count", iv.Count, 1, n)
 	}
 	v.inRange(path+".share", iv.Share, 0, 1)
 	if !v.oneOf(path+".target", iv.Target, []string{"random", "top_degree", "block"}) {

@@ -102,7 +102,7 @@ func (b *Builder) Build() (*CSR, BuildStats) {
 	// reclaim the pending edges before any reallocation below.
 	off = off[: n+1 : n+1]
 
-	sortRows(off, nb)
+	sortRows(off, nb, runtime.GOMAXPROCS(0))
 
 	// Deduplicate each sorted row and slide it down over the gaps left by earlier rows.
 	var w, dropped int64
@@ -148,12 +148,11 @@ const parallelSortMin = 1 << 20
 
 // sortRows sorts every row of an unsorted CSR in place. Rows that are already ascending are
 // only scanned, which keeps Build linear for generators that emit edges in order. Large graphs
-// are split into GOMAXPROCS ranges of whole rows holding about equal numbers of neighbours
-// (so one hub cannot unbalance them); rows are independent, so the result does not depend on
-// the split.
-func sortRows(off []int64, nb []int32) {
+// are split among workers goroutines (Build uses GOMAXPROCS) as ranges of whole rows holding
+// about equal numbers of neighbours, not equal numbers of rows, which hubs would unbalance.
+// Rows are independent, so the result does not depend on the split.
+func sortRows(off []int64, nb []int32, workers int) {
 	n := len(off) - 1
-	workers := runtime.GOMAXPROCS(0)
 	if len(nb) < parallelSortMin || workers < 2 || n < 2*workers {
 		sortRowRange(off, nb, 0, n)
 		return
@@ -166,7 +165,8 @@ func sortRows(off []int64, nb []int32) {
 			hi, _ = slices.BinarySearch(off, int64(len(nb))*int64(w)/int64(workers))
 			hi = max(min(hi, n), lo)
 		}
-		wg.Go(func() { sortRowRange(off, nb, lo, hi) })
+		from := lo
+		wg.Go(func() { sortRowRange(off, nb, from, hi) })
 		lo = hi
 	}
 	wg.Wait()

@@ -408,3 +408,73 @@ func TestParameterErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPairFrequencies checks that geometric skipping gives every candidate pair the same
+// probability, first and last pairs included (an off-by-one in the skip arithmetic would show
+// here long before it moved a degree distribution), for ER and for both SBM passes.
+func TestPairFrequencies(t *testing.T) {
+	t.Parallel()
+	const runs = 20000
+	type tc struct {
+		name  string
+		n     int
+		draw  func(*rand.Rand) *CSR
+		pairP func(u, v int) float64
+	}
+	sbmBlock := []int32{0, 0, 1, 1, 1, 2}
+	tests := []tc{
+		{"er", 6, func(r *rand.Rand) *CSR { g, _ := ErdosRenyi(6, 1.5, r); return g },
+			func(int, int) float64 { return 0.3 }},
+		{"sbm", 6, func(r *rand.Rand) *CSR { g, _, _ := StochasticBlock([]int{2, 3, 1}, 0.6, 0.2, r); return g },
+			func(u, v int) float64 {
+				if sbmBlock[u] == sbmBlock[v] {
+					return 0.6
+				}
+				return 0.2
+			}},
+	}
+	for _, tt := range tests {
+		rng := newRNG(42, 43)
+		count := make([]float64, tt.n*tt.n)
+		for range runs {
+			g := tt.draw(rng)
+			for u := 0; u < tt.n; u++ {
+				for _, v := range g.Row(u) {
+					count[u*tt.n+int(v)]++
+				}
+			}
+		}
+		for u := 0; u < tt.n; u++ {
+			for v := u + 1; v < tt.n; v++ {
+				p := tt.pairP(u, v)
+				mu, sigma := runs*p, math.Sqrt(runs*p*(1-p))
+				if got := count[u*tt.n+v]; math.Abs(got-mu) > 4.5*sigma {
+					t.Errorf("%s: pair %d-%d present in %g of %d draws, want %g ± 4.5·%.1f", tt.name, u, v, got, runs, mu, sigma)
+				}
+			}
+		}
+	}
+}
+
+// TestBarabasiAlbertIsPreferential checks the attachment probability itself on the smallest
+// case: with m = 1 the seed is the edge 0-1, node 2 joins one of them (the hub, degree 2), and
+// node 3 must then pick the hub with probability 2/4 = 1/2, not 1/3 as uniform choice would.
+func TestBarabasiAlbertIsPreferential(t *testing.T) {
+	t.Parallel()
+	const runs = 20000
+	rng := newRNG(5, 5)
+	hub := 0
+	for range runs {
+		g, err := BarabasiAlbert(4, 1, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Row(3)[0] == g.Row(2)[0] {
+			hub++
+		}
+	}
+	mu, sigma := runs*0.5, math.Sqrt(runs*0.25)
+	if math.Abs(float64(hub)-mu) > 4.5*sigma {
+		t.Errorf("node 3 joined the hub in %d of %d draws, want %g ± 4.5·%.0f", hub, runs, mu, sigma)
+	}
+}

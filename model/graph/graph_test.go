@@ -206,3 +206,32 @@ func TestValidateCatchesBrokenCSR(t *testing.T) {
 		})
 	}
 }
+
+// TestSortRowsParallel checks the multi-goroutine row sort against the sequential one on a
+// CSR large enough to take the parallel path, with one hub row to unbalance a naive split.
+func TestSortRowsParallel(t *testing.T) {
+	t.Parallel()
+	const n = 5000
+	rng := rand.New(rand.NewPCG(8, 8))
+	off := make([]int64, n+1)
+	for i := 0; i < n; i++ {
+		d := int64(rng.IntN(400))
+		if i == 17 {
+			d = parallelSortMin / 2
+		}
+		off[i+1] = off[i] + d
+	}
+	nb := make([]int32, off[n])
+	for i := range nb {
+		nb[i] = rng.Int32N(n)
+	}
+	want := slices.Clone(nb)
+	sortRowRange(off, want, 0, n)
+	for _, workers := range []int{1, 2, 3, 8} {
+		got := slices.Clone(nb)
+		sortRows(off, got, workers)
+		if !slices.Equal(got, want) {
+			t.Errorf("sortRows with %d workers differs from the sequential sort", workers)
+		}
+	}
+}

@@ -1,0 +1,280 @@
+package scenarios
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/msgsim/msgsim/model"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// base is a valid scenario the error cases below start from.
+const base = `agents: 100
+steps: 10
+platforms:
+  wechat: {}
+  laiwang: {launch: 2}
+`
+
+// errorCases holds one case per validation error path: a scenario text (or base plus
+// overrides) and, in testdata/errors.golden, the exact message it must produce.
+var errorCases = []struct {
+	name string
+	yaml string
+	sets []string
+}{
+	{"syntax", "agents: 1\n  steps: [\n", nil},
+	{"empty file", "", nil},
+	{"root not mapping", "- a\n- b\n", nil},
+	{"missing value", "agents:\n" + base[12:], nil},
+	{"unknown top-level field", "agent: 100\n" + base, nil},
+	{"unknown nested field", base + "graph: {kind: complete, degree: 3}\n", nil},
+	{"duplicate key", base + "steps: 20\n", nil},
+	{"whole number", strings.Replace(base, "agents: 100", "agents: 10.5", 1), nil},
+	{"number", base + "decision: {temperature: hot}\n", nil},
+	{"finite number", base + "decision: {temperature: .inf}\n", nil},
+	{"negative seed", base + "seed: -1\n", nil},
+	{"text", base + "name: [a, b]\n", nil},
+	{"list", base + "graph: {kind: stochastic_block, blocks: 3}\n", nil},
+	{"mapping", base + "graph: erdos_renyi\n", nil},
+	{"platforms not mapping", "agents: 100\nplatforms: [wechat]\n", nil},
+	{"interventions not list", base + "interventions: {kind: seed}\n", nil},
+	{"platforms missing", "agents: 100\n", nil},
+	{"too many platforms", "platforms: {a: {}, b: {}, c: {}, d: {}, e: {}, f: {}, g: {}, h: {}, i: {}}\n", nil},
+	{"platform name", "platforms:\n  9lives: {}\n", nil},
+	{"steps range", strings.Replace(base, "steps: 10", "steps: 0", 1), nil},
+	{"replicates range", base + "replicates: 0\n", nil},
+	{"scale", base + "scale: 0\n", nil},
+	{"time unit", base + "time_unit: ''\n", nil},
+	{"agents range", strings.Replace(base, "agents: 100", "agents: 3000000000", 1), nil},
+	{"graph kind", base + "graph: {kind: erdos-renyi}\n", nil},
+	{"graph param for other kind", base + "graph: {kind: erdos_renyi, m: 3}\n", nil},
+	{"mean degree", base + "graph: {mean_degree: 100}\n", nil},
+	{"ba m", base + "graph: {kind: barabasi_albert, m: 0}\n", nil},
+	{"ws k odd", base + "graph: {kind: watts_strogatz, k: 3}\n", nil},
+	{"ws beta", base + "graph: {kind: watts_strogatz, k: 4, beta: 2}\n", nil},
+	{"blocks missing", base + "graph: {kind: stochastic_block}\n", nil},
+	{"block size", base + "graph: {kind: stochastic_block, blocks: [50, 0, 50]}\n", nil},
+	{"blocks sum", base + "graph: {kind: stochastic_block, blocks: [50, 40]}\n", nil},
+	{"p_in", base + "graph: {kind: stochastic_block, blocks: [50, 50], p_in: 1.5}\n", nil},
+	{"file path missing", base + "graph: {kind: file}\n", nil},
+	{"file not found", base + "graph: {kind: file, path: nowhere.txt}\n", nil},
+	{"file malformed", "graph: {kind: file, path: bad.edges}\nplatforms: {a: {}}\n", nil},
+	{"file agents mismatch", base + "graph: {kind: file, path: tiny.edges}\n", nil},
+	{"threshold distribution", base + "threshold: {distribution: gamma}\n", nil},
+	{"threshold param for other kind", base + "threshold: {distribution: constant, sd: 1}\n", nil},
+	{"uniform bounds", base + "threshold: {distribution: uniform, min: 1, max: 0}\n", nil},
+	{"normal sd", base + "threshold: {distribution: normal, sd: -1}\n", nil},
+	{"normal truncation", base + "threshold: {distribution: normal, min: 2, max: 1}\n", nil},
+	{"rule", base + "decision: {rule: logistic}\n", nil},
+	{"update", base + "decision: {update: async}\n", nil},
+	{"benefit", base + "decision: {benefit: sum}\n", nil},
+	{"contagion", base + "decision: {contagion: simple}\n", nil},
+	{"temperature", base + "decision: {temperature: 0}\n", nil},
+	{"revision rate", base + "decision: {revision_rate: 1.5}\n", nil},
+	{"multihoming cost", base + "decision: {multihoming_cost: -1}\n", nil},
+	{"launch", strings.Replace(base, "launch: 2", "launch: 11", 1), nil},
+	{"p negative", strings.Replace(base, "launch: 2", "p: -0.1", 1), nil},
+	{"q above 1 with independent contagion", strings.Replace(base, "launch: 2", "q: 2", 1) + "decision: {contagion: independent}\n", nil},
+	{"network weight", strings.Replace(base, "launch: 2", "network_weight: -1", 1), nil},
+	{"switching cost", strings.Replace(base, "launch: 2", "switching_cost: -1", 1), nil},
+	{"investment rate", strings.Replace(base, "launch: 2", "investment_rate: 2", 1), nil},
+	{"churn", strings.Replace(base, "launch: 2", "churn: 1.1", 1), nil},
+	{"intervention kind missing", base + "interventions:\n  - platform: wechat\n", nil},
+	{"intervention kind unknown", base + "interventions:\n  - kind: preinstal\n    platform: wechat\n", nil},
+	{"intervention field for other kind", base + "interventions:\n  - kind: marketing\n    platform: wechat\n    p: 0.1\n    share: 0.5\n", nil},
+	{"intervention platform missing", base + "interventions:\n  - kind: seed\n    count: 1\n", nil},
+	{"intervention platform unknown", base + "interventions:\n  - kind: seed\n    platform: wechta\n    count: 1\n", nil},
+	{"intervention at", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    at: 11\n", nil},
+	{"intervention before launch", base + "interventions:\n  - kind: seed\n    platform: laiwang\n    count: 1\n", nil},
+	{"marketing p missing", base + "interventions:\n  - kind: marketing\n    platform: wechat\n", nil},
+	{"marketing p negative", base + "interventions:\n  - kind: marketing\n    platform: wechat\n    p: -1\n", nil},
+	{"until", base + "interventions:\n  - kind: marketing\n    platform: wechat\n    p: 0.1\n    at: 5\n    until: 5\n", nil},
+	{"ban needs a change", base + "interventions:\n  - kind: ban\n    platform: wechat\n", nil},
+	{"ban factor", base + "interventions:\n  - kind: block\n    platform: wechat\n    network_weight_factor: 2\n", nil},
+	{"install needs one amount", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    share: 0.5\n", nil},
+	{"preinstall nodes", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    nodes: [1]\n", nil},
+	{"node id", base + "interventions:\n  - kind: seed\n    platform: wechat\n    nodes: [1, 100]\n", nil},
+	{"count range", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 101\n", nil},
+	{"share range", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 1.5\n", nil},
+	{"target", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    target: everyone\n", nil},
+	{"block target needs blocks", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    target: block\n", nil},
+	{"block index", base + "graph: {kind: stochastic_block, blocks: [50, 50]}\ninterventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    target: block\n    block: 2\n", nil},
+	{"block with count", base + "graph: {kind: stochastic_block, blocks: [50, 50]}\ninterventions:\n  - kind: seed\n    platform: wechat\n    count: 5\n    target: block\n", nil},
+	{"block without block target", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    block: 1\n", nil},
+	{"several problems at once", "agents: -5\nsteps: 10\ngraph: {kind: grid}\nplatforms: {wechat: {churn: 2}}\n", nil},
+	{"set without equals", base, []string{"agents"}},
+	{"set invalid yaml", base, []string{"agents=[1"}},
+	{"set unknown platform", base, []string{"platforms.wehcat.appeal=1"}},
+	{"set whole platform", base, []string{"platforms.wechat=1"}},
+	{"set intervention index", base, []string{"interventions.3.share=0.1"}},
+	{"set whole intervention", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n", []string{"interventions.0=1"}},
+	{"set unknown field", base, []string{"platforms.wechat.apeal=1"}},
+	{"set inside a scalar", base, []string{"agents.count=1"}},
+	{"set inside a non-mapping", base + "graph: complete\n", []string{"graph.kind=complete"}},
+	{"set wrong type", base, []string{"platforms.wechat.appeal=high"}},
+	{"set out of range", base, []string{"decision.temperature=-1"}},
+}
+
+func TestValidationErrors(t *testing.T) {
+	t.Parallel()
+	var got strings.Builder
+	for _, tc := range errorCases {
+		_, err := Parse([]byte(tc.yaml), "case.yaml", "testdata", tc.sets)
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		got.WriteString("== " + tc.name + "\n" + err.Error() + "\n")
+	}
+	golden := filepath.Join("testdata", "errors.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCases := strings.Split(string(want), "== ")
+	gotCases := strings.Split(got.String(), "== ")
+	for i := range max(len(wantCases), len(gotCases)) {
+		var w, g string
+		if i < len(wantCases) {
+			w = wantCases[i]
+		}
+		if i < len(gotCases) {
+			g = gotCases[i]
+		}
+		if w != g {
+			t.Errorf("error message changed:\n got: %s\nwant: %s", g, w)
+		}
+	}
+}
+
+func TestErrorsAreLocated(t *testing.T) {
+	t.Parallel()
+	_, err := Parse([]byte(base+"graph: {kind: erdos_renyi, mean_degree: 200}\n"), "s.yaml", "", nil)
+	var list Errors
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("want one located error, got %v", err)
+	}
+	e := list[0]
+	if e.File != "s.yaml" || e.Line != 6 || e.Column != 41 || e.Path != "graph.mean_degree" {
+		t.Errorf("error at %s:%d:%d path %s, want s.yaml:6:41 graph.mean_degree", e.File, e.Line, e.Column, e.Path)
+	}
+	want := "    6 | graph: {kind: erdos_renyi, mean_degree: 200}\n      |                                         ^"
+	if e.Snippet() != want {
+		t.Errorf("snippet:\n%s\nwant:\n%s", e.Snippet(), want)
+	}
+}
+
+func TestShippedScenariosLoad(t *testing.T) {
+	t.Parallel()
+	names := ShippedNames()
+	for _, want := range []string{"bass_meanfield", "communities", "laiwang_vs_wechat"} {
+		sc, err := Shipped(want, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", want, err)
+		}
+		if sc.File.Description == "" || sc.File.Name == "" {
+			t.Errorf("%s: needs a name and a description for msgsim scenarios", want)
+		}
+	}
+	if len(names) < 3 {
+		t.Errorf("shipped: %v", names)
+	}
+	// The files on disk are what is embedded.
+	for _, name := range names {
+		if _, err := Load(name+".yaml", nil); err != nil {
+			t.Errorf("%s.yaml: %v", name, err)
+		}
+	}
+}
+
+func TestDefaultsAndConversion(t *testing.T) {
+	t.Parallel()
+	sc, err := Parse([]byte(base), "b.yaml", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sc.Config
+	if c.Agents != 100 || c.Steps != 10 || c.Graph.Kind != model.GraphErdosRenyi || c.Graph.MeanDegree != 10 {
+		t.Errorf("config %+v", c)
+	}
+	if c.Decision.Rule != model.RuleLogit || c.Decision.Temperature != 0.1 || c.Decision.RevisionRate != 1 {
+		t.Errorf("decision defaults %+v", c.Decision)
+	}
+	if len(c.Platforms) != 2 || c.Platforms[0].Name != "wechat" || c.Platforms[1].Launch != 2 || c.Platforms[1].NetworkWeight != 1 || c.Platforms[1].InvestmentRate != 0.05 {
+		t.Errorf("platforms %+v", c.Platforms)
+	}
+	if sc.File.Name != "b" || sc.File.Seed != 1 || sc.File.Replicates != 1 || sc.File.Scale != 1 {
+		t.Errorf("file defaults %+v", sc.File)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("converted config invalid: %v", err)
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	t.Parallel()
+	text := base + "interventions:\n  - kind: preinstall\n    platform: laiwang\n    at: 3\n    share: 0.1\n"
+	sc, err := Parse([]byte(text), "o.yaml", "", []string{
+		"platforms.laiwang.appeal=0.4",
+		"interventions.0.share=0.25",
+		"decision.temperature=0.5",
+		"graph.kind=complete",
+		"graph.mean_degree=3", // a parameter complete graphs do not take
+	})
+	if err == nil || !strings.Contains(err.Error(), "graph.mean_degree: does not apply to complete") {
+		t.Fatalf("want mean_degree rejected for complete graphs, got %v", err)
+	}
+	sc, err = Parse([]byte(text), "o.yaml", "", []string{"platforms.laiwang.appeal=0.4", "interventions.0.share=0.25", "decision.temperature=0.5", "graph.kind=complete", "seed=99"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Config.Platforms[1].Appeal != 0.4 || sc.Config.Events[0].Share != 0.25 || sc.Config.Decision.Temperature != 0.5 || sc.Config.Graph.Kind != model.GraphComplete || sc.File.Seed != 99 {
+		t.Errorf("overrides not applied: %+v %+v", sc.Config, sc.File)
+	}
+	doc, err := sc.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Parse(doc, "again.yaml", "", nil)
+	if err != nil {
+		t.Fatalf("the scenario as run does not load: %v\n%s", err, doc)
+	}
+	if again.Config.Platforms[1].Appeal != 0.4 || again.File.Seed != 99 || again.Config.Graph.Kind != model.GraphComplete {
+		t.Errorf("round trip lost overrides:\n%s", doc)
+	}
+}
+
+func TestFileGraph(t *testing.T) {
+	t.Parallel()
+	sc, err := Parse([]byte("graph: {kind: file, path: tiny.edges}\nplatforms: {a: {}}\n"), "f.yaml", "testdata", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Config.Agents != 4 || sc.Config.Graph.Given.NumEdges() != 4 {
+		t.Errorf("agents %d edges %d, want 4 and 4", sc.Config.Agents, sc.Config.Graph.Given.NumEdges())
+	}
+	if sc.GraphInfo.SelfLoops != 1 || sc.GraphInfo.Duplicates != 1 {
+		t.Errorf("dropped %d self-loops and %d duplicates, want 1 and 1", sc.GraphInfo.SelfLoops, sc.GraphInfo.Duplicates)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	t.Parallel()
+	if got := didYouMean("agent", []string{"agents", "steps", "seed"}); got != `; did you mean "agents"?` {
+		t.Errorf("got %q", got)
+	}
+	if got := didYouMean("zzz", []string{"agents"}); got != "" {
+		t.Errorf("got %q", got)
+	}
+}
