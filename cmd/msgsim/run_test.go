@@ -1,0 +1,264 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/msgsim/msgsim/output"
+	"github.com/msgsim/msgsim/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// runCLI runs msgsim with args against buffers and returns stdout, stderr and the exit code.
+func runCLI(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := execute(context.Background(), &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, args)
+	return out.String(), errOut.String(), code
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestRunDefaultScenario(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "out")
+	stdout, stderr, code := runCLI(t, "run", "-o", dir, "--replicates", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("not a terminal, so no progress expected on stderr; got %q", stderr)
+	}
+	for _, f := range []string{"series.csv", "bands.csv", "summary.json", "scenario.yaml", "adoption.png", "adoption.svg", "share.png", "share.svg", "registered.png", "registered.svg"} {
+		if info, err := os.Stat(filepath.Join(dir, f)); err != nil || info.Size() == 0 {
+			t.Errorf("%s missing or empty", f)
+		}
+	}
+	var summary output.Summary
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "summary.json")), &summary); err != nil {
+		t.Fatal(err)
+	}
+	if summary.Winner != "wechat" || summary.Replicates != 2 || len(summary.Platforms) != 2 {
+		t.Errorf("summary: winner %q, %d replicates, %d platforms", summary.Winner, summary.Replicates, len(summary.Platforms))
+	}
+	if !strings.Contains(stdout, "wechat") || !strings.Contains(stdout, "results in "+dir) {
+		t.Errorf("stdout: %s", stdout)
+	}
+	// The scenario as run reloads and carries the override.
+	sc, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.File.Replicates != 2 {
+		t.Errorf("scenario.yaml has %d replicates, want the --replicates 2 override", sc.File.Replicates)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
+		t.Errorf("staging left files beside the output: %v", entries)
+	}
+}
+
+func TestGoldenSeriesCSV(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, stderr, code := runCLI(t, "run", "testdata/small.yaml", "-o", dir, "--format", "csv,json", "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"series.csv", "bands.csv", "summary.json"} {
+		got := readFile(t, filepath.Join(dir, name))
+		golden := filepath.Join("testdata", "small."+name+".golden")
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if want := readFile(t, golden); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (rerun with -update if the change is intended)", name, golden)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "adoption.png")); err == nil {
+		t.Error("--format csv,json wrote a PNG")
+	}
+}
+
+func TestSameCSVWhateverTheWorkers(t *testing.T) {
+	t.Parallel()
+	var outputs [][]byte
+	for _, workers := range []string{"1", "2", "7"} {
+		dir := filepath.Join(t.TempDir(), "w"+workers)
+		if _, stderr, code := runCLI(t, "run", "communities", "-o", dir, "--format", "csv", "--quiet", "--workers", workers, "--set", "steps=30", "--replicates", "3"); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		outputs = append(outputs, readFile(t, filepath.Join(dir, "series.csv")))
+	}
+	for i := 1; i < len(outputs); i++ {
+		if !bytes.Equal(outputs[0], outputs[i]) {
+			t.Fatalf("series.csv with different --workers differ")
+		}
+	}
+}
+
+func TestRunNeverOverwritesWithoutForce(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "results")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	precious := filepath.Join(dir, "series.csv")
+	if err := os.WriteFile(precious, []byte("earlier results"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCLI(t, "run", "testdata/small.yaml", "-o", dir, "--quiet")
+	wantErr := "error: output directory already exists: " + dir + " holds earlier results (use --force to replace them, or -o to write elsewhere)\n"
+	if code != 1 || stderr != wantErr {
+		t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, wantErr)
+	}
+	if string(readFile(t, precious)) != "earlier results" {
+		t.Fatal("earlier results were touched")
+	}
+	if _, stderr, code := runCLI(t, "run", "testdata/small.yaml", "-o", dir, "--quiet", "--force"); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, stderr)
+	}
+	if got := readFile(t, precious); bytes.Equal(got, []byte("earlier results")) {
+		t.Fatal("--force did not replace the results")
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		wantErr  string
+		contains bool
+	}{
+		{"unknown format", []string{"run", "--format", "png,gif"}, 2, "error: unknown --format \"gif\" (valid: png, svg, csv, json)\n", false},
+		{"missing file", []string{"run", "nope.yaml"}, 1, "error: scenario nope.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat)\n", false},
+		{"bad override", []string{"run", "--set", "platforms.laiwang.appeal=high", "-o", tmp + "/x"}, 1, "error: --set platforms.laiwang.appeal=high: platforms.laiwang.appeal: must be a number, got \"high\"\n", false},
+		{"too many args", []string{"run", "a", "b"}, 2, "error: run takes 0 to 1 arguments, got 2 (see msgsim run --help)\n", false},
+		{"unknown flag", []string{"run", "--sed", "1"}, 2, "error: unknown flag: --sed\n", false},
+		{"bad scenario shows caret", []string{"run", "testdata/bad.yaml"}, 1, "error: testdata/bad.yaml:4:9: decision.rule: unknown value \"logistic\" (valid: logit, threshold, bass)\n    4 |   rule: logistic\n      |         ^\n", false},
+	}
+	for _, tc := range tests {
+		_, stderr, code := runCLI(t, tc.args...)
+		if code != tc.code || stderr != tc.wantErr {
+			t.Errorf("%s: exit %d, stderr:\n%s\nwant exit %d, stderr:\n%s", tc.name, code, stderr, tc.code, tc.wantErr)
+		}
+	}
+}
+
+func TestRunRefusesWhatCannotFit(t *testing.T) {
+	t.Parallel()
+	err := runRun(context.Background(), &RunOptions{
+		Streams: &IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Scenario: "laiwang_vs_wechat",
+		Sets: []string{"agents=2000000000", "graph.m=50"}, Formats: allFormats, MemoryLimit: 8 << 30, Workers: 1, OutDir: t.TempDir() + "/big",
+	})
+	want := "scenario embedded:laiwang_vs_wechat needs about 1.5 TiB (2000000000 agents, about 1e+11 contacts, 1 run(s) at once) but only 8.0 GiB is available; lower agents or the mean degree, or use --workers 1"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+func TestDryRun(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, code := runCLI(t, "run", "communities", "--dry-run")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if !strings.Contains(stdout, "Entrant in one community: 20000 agents") || !strings.Contains(stdout, "memory: about") {
+		t.Errorf("dry run printed %q", stdout)
+	}
+}
+
+func TestRunFlags(t *testing.T) {
+	t.Parallel()
+	var got *RunOptions
+	cmd := NewCmdRun(&IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, func(_ context.Context, o *RunOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"s.yaml", "-o", "d", "--seed", "9", "--replicates", "3", "--set", "a=1", "--set", "b=2", "--format", "csv", "-q", "--force", "--workers", "2"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Scenario != "s.yaml" || got.OutDir != "d" || *got.Seed != 9 || *got.Replicates != 3 || strings.Join(got.Sets, " ") != "a=1 b=2" ||
+		strings.Join(got.Formats, ",") != "csv" || !got.Quiet || !got.Force || got.Workers != 2 {
+		t.Errorf("options %+v", got)
+	}
+	cmd = NewCmdRun(&IOStreams{}, func(_ context.Context, o *RunOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Seed != nil || got.Replicates != nil || got.Scenario != "" {
+		t.Errorf("defaults should leave the scenario's seed and replicates: %+v", got)
+	}
+}
+
+func TestValidateCommand(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, code := runCLI(t, "validate", "../../scenarios/communities.yaml", "testdata/bad.yaml")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if stdout != "ok ../../scenarios/communities.yaml (Entrant in one community: 20000 agents, 2 platforms, 120 steps)\n" {
+		t.Errorf("stdout %q", stdout)
+	}
+	if !strings.HasPrefix(stderr, "error: testdata/bad.yaml:4:9: decision.rule") || !strings.HasSuffix(stderr, "error: 1 invalid scenario file\n") {
+		t.Errorf("stderr %q", stderr)
+	}
+}
+
+func TestScenariosCommand(t *testing.T) {
+	t.Parallel()
+	stdout, _, code := runCLI(t, "scenarios")
+	if code != 0 || !strings.Contains(stdout, "laiwang_vs_wechat (default)") || !strings.Contains(stdout, "bass_meanfield") {
+		t.Errorf("exit %d, list:\n%s", code, stdout)
+	}
+	stdout, _, code = runCLI(t, "scenarios", "bass_meanfield")
+	if want, _ := os.ReadFile("../../scenarios/bass_meanfield.yaml"); code != 0 || stdout != string(want) {
+		t.Errorf("scenarios bass_meanfield printed %q", stdout)
+	}
+	_, stderr, code := runCLI(t, "scenarios", "nope")
+	if code != 1 || stderr != "error: no shipped scenario \"nope\" (see msgsim scenarios)\n" {
+		t.Errorf("exit %d stderr %q", code, stderr)
+	}
+}
+
+func TestVersionCommand(t *testing.T) {
+	t.Parallel()
+	stdout, _, code := runCLI(t, "version")
+	if code != 0 || !strings.HasPrefix(stdout, "msgsim dev") {
+		t.Errorf("exit %d: %q", code, stdout)
+	}
+}
+
+func TestInterruptedRunWritesNothing(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := filepath.Join(t.TempDir(), "out")
+	err := runRun(ctx, &RunOptions{Streams: &IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Scenario: "testdata/small.yaml", OutDir: dir, Formats: allFormats})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Error("an interrupted run created its output directory")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 0 {
+		t.Errorf("an interrupted run left %v", entries)
+	}
+}
