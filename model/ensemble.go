@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -79,10 +80,15 @@ func RunEnsemble(ctx context.Context, cfg *Config, opts EnsembleOptions) ([]*Ser
 		})
 	}
 	wg.Wait()
+	// A failing replicate cancels the others: report its error, not their cancellations.
+	var first error
 	for _, err := range errs {
-		if err != nil {
-			return nil, err
+		if err != nil && (first == nil || errors.Is(first, context.Canceled)) {
+			first = err
 		}
+	}
+	if first != nil {
+		return nil, first
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ package output
 import (
 	"bufio"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/msgsim/msgsim/model"
@@ -78,7 +79,9 @@ func WriteBandsCSV(w io.Writer, runs []*model.Series) error {
 				c := bands[m][j]
 				for _, x := range []float64{c.Mean[t], at(c.Low, t, c.Mean[t]), at(c.High, t, c.Mean[t])} {
 					buf = append(buf, ',')
-					buf = strconv.AppendFloat(buf, x, 'f', 6, 64)
+					if !math.IsNaN(x) { // an undefined value (a share of nobody) is an empty cell
+						buf = strconv.AppendFloat(buf, x, 'f', 6, 64)
+					}
 				}
 			}
 			buf = append(buf, '\n')

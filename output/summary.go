@@ -18,30 +18,46 @@ type Measure func(s *model.Series, step, platform int) float64
 var (
 	ActiveUsers     Measure = func(s *model.Series, t, j int) float64 { return float64(s.Users[s.At(t, j)]) }
 	RegisteredUsers Measure = func(s *model.Series, t, j int) float64 { return float64(s.Registered[s.At(t, j)]) }
-	MarketShare     Measure = func(s *model.Series, t, j int) float64 { return s.Share(t, j) }
+	// MarketShare is NaN while nobody uses any platform: a share of nothing is undefined,
+	// and a NaN leaves a gap in the plot instead of a false drop to zero.
+	MarketShare Measure = func(s *model.Series, t, j int) float64 {
+		if s.Adopters[t] == 0 {
+			return math.NaN()
+		}
+		return s.Share(t, j)
+	}
 )
 
 // Bands summarises a measure across replicates, per platform: the mean and, with more than
 // one replicate, the 5% and 95% empirical quantiles. Values are multiplied by factor (e.g. the
-// scenario's scale in millions).
+// scenario's scale in millions). NaN values are left out; a step with no value is NaN.
 func Bands(runs []*model.Series, measure Measure, factor float64) []Curve {
 	first := runs[0]
 	curves := make([]Curve, len(first.Platforms))
-	values := make([]float64, len(runs))
+	values := make([]float64, 0, len(runs))
 	for j, name := range first.Platforms {
 		c := Curve{Name: name, Mean: make([]float64, first.Steps+1)}
 		if len(runs) > 1 {
 			c.Low, c.High = make([]float64, first.Steps+1), make([]float64, first.Steps+1)
 		}
 		for t := 0; t <= first.Steps; t++ {
-			for r, s := range runs {
-				values[r] = measure(s, t, j) * factor
+			values = values[:0]
+			for _, s := range runs {
+				if x := measure(s, t, j); !math.IsNaN(x) {
+					values = append(values, x*factor)
+				}
 			}
-			c.Mean[t] = stat.Mean(values, nil)
+			c.Mean[t] = math.NaN()
+			if len(values) > 0 {
+				c.Mean[t] = stat.Mean(values, nil)
+			}
 			if len(runs) > 1 {
-				slices.Sort(values)
-				c.Low[t] = stat.Quantile(0.05, stat.Empirical, values, nil)
-				c.High[t] = stat.Quantile(0.95, stat.Empirical, values, nil)
+				c.Low[t], c.High[t] = math.NaN(), math.NaN()
+				if len(values) > 0 {
+					slices.Sort(values)
+					c.Low[t] = stat.Quantile(0.05, stat.Empirical, values, nil)
+					c.High[t] = stat.Quantile(0.95, stat.Empirical, values, nil)
+				}
 			}
 		}
 		curves[j] = c
