@@ -69,7 +69,7 @@ func (s *Simulation) exposure(i, j int, k float64) float64 {
 	if k > 0 {
 		share = a / k
 	}
-	return 1 - math.Exp(-(now.p + q*share))
+	return 1 - expNonPositive(-(now.p + q*share))
 }
 
 // choose picks agent i's platform set among staying and the single moves from it. Utilities
@@ -159,7 +159,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream) uint8
 	var weights [2*MaxPlatforms + 1]float64
 	var sum float64
 	for o := 0; o < n; o++ {
-		weights[o] = math.Exp((gains[o] - maxGain) / dec.Temperature)
+		weights[o] = expNonPositive((gains[o] - maxGain) / dec.Temperature)
 		sum += weights[o]
 	}
 	u := r.float() * sum

@@ -64,6 +64,36 @@ type change struct {
 type blockResult struct {
 	changes           []change
 	newUsers, leavers [MaxPlatforms]int64
+	moved             [MaxPlatforms]int64 // net change by decisions, for the totals
+	users, registered [MaxPlatforms]int64
+	multiHomers       [MaxPlatforms]int64
+	adopters          int64
+}
+
+// tally adds agent i's end-of-step levels to its block's.
+func (res *blockResult) tally(set, registered uint8) {
+	for d := registered; d != 0; d &= d - 1 {
+		res.registered[bits.TrailingZeros8(d)]++
+	}
+	if set == 0 {
+		return
+	}
+	res.adopters++
+	many := set&(set-1) != 0
+	for d := set; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		res.users[j]++
+		if many {
+			res.multiHomers[j]++
+		}
+	}
+}
+
+func (res *blockResult) clearLevels() {
+	clear(res.users[:])
+	clear(res.registered[:])
+	clear(res.multiHomers[:])
+	res.adopters = 0
 }
 
 // Simulation is a run in progress. Most callers use Run; tests and benchmarks drive steps
@@ -112,6 +142,7 @@ func NewSimulation(cfg *Config, seed uint64, workers int) (*Simulation, error) {
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
 	s.series = newSeries(cfg)
 	s.beginStep()
+	s.tallyAll()
 	s.record()
 	return s, nil
 }
@@ -313,32 +344,43 @@ func (s *Simulation) setActive(i int, set uint8) {
 	old := s.active[i]
 	s.active[i] = set
 	s.propagate(i, old, set, false)
+	for d := old ^ set; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		if set&(1<<j) != 0 {
+			s.totals[j]++
+		} else {
+			s.totals[j]--
+		}
+	}
 	s.registered[i] |= set
 }
 
-// propagate adds the change of agent i from old to set into its neighbours' counts (and the
-// totals). atomically is for concurrent callers.
+// propagate adds agent i's move from old to set into its neighbours' counts, visiting each
+// neighbour once whatever the number of platforms changed. atomically is for concurrent
+// callers. Totals are the caller's.
 func (s *Simulation) propagate(i int, old, set uint8, atomically bool) {
-	diff := old ^ set
-	for d := diff; d != 0; d &= d - 1 {
+	if s.g == nil {
+		return
+	}
+	var platforms [MaxPlatforms]int
+	var deltas [MaxPlatforms]int32
+	n := 0
+	for d := old ^ set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		delta := int32(1)
+		platforms[n], deltas[n] = j, 1
 		if set&(1<<j) == 0 {
-			delta = -1
+			deltas[n] = -1
 		}
-		if atomically {
-			atomic.AddInt64(&s.totals[j], int64(delta))
-		} else {
-			s.totals[j] += int64(delta)
-		}
-		if s.g == nil {
-			continue
-		}
-		for _, v := range s.g.Neighbors[s.g.Offsets[i]:s.g.Offsets[i+1]] {
+		n++
+	}
+	np := s.np
+	for _, v := range s.g.Neighbors[s.g.Offsets[i]:s.g.Offsets[i+1]] {
+		row := s.counts[int(v)*np : int(v)*np+np]
+		for k := 0; k < n; k++ {
 			if atomically {
-				atomic.AddInt32(&s.counts[int(v)*s.np+j], delta)
+				atomic.AddInt32(&row[platforms[k]], deltas[k])
 			} else {
-				s.counts[int(v)*s.np+j] += delta
+				row[platforms[k]] += deltas[k]
 			}
 		}
 	}
@@ -354,6 +396,7 @@ func (s *Simulation) Advance() bool {
 	s.beginStep()
 	if s.cfg.Decision.Update == RandomSequential {
 		s.advanceSequential()
+		s.tallyAll()
 	} else {
 		s.advanceSynchronous()
 	}
@@ -397,6 +440,8 @@ func (s *Simulation) advanceSynchronous() {
 			clear(res.newUsers[:])
 			clear(res.leavers[:])
 		}
+		clear(res.moved[:])
+		res.clearLevels()
 		res.changes = res.changes[:0]
 		for i := lo; i < hi; i++ {
 			old := s.active[i]
@@ -408,10 +453,16 @@ func (s *Simulation) advanceSynchronous() {
 				countMoves(res, old, set)
 			}
 			s.accrue(i, set)
+			res.tally(set, s.registered[i])
 		}
 	})
 	s.pushChanges()
 }
+
+// recountRatio: a full recount reads every edge once without atomics; a push costs an atomic
+// add at a random place per moved edge, several times dearer. Measured with msgsim bench,
+// recounting wins once moved agents hold more than about 1/recountRatio of the edges.
+const recountRatio = 4
 
 // pushChanges brings counts up to date after a synchronous step: by pushing each change to
 // the mover's neighbours when few agents moved (a quiet step costs O(N), not O(edges)), by a
@@ -423,7 +474,12 @@ func (s *Simulation) pushChanges() {
 			movedEdges += int64(s.degree(int(c.agent)))
 		}
 	}
-	if s.g != nil && movedEdges > int64(len(s.g.Neighbors))/2 {
+	for b := range s.results {
+		for j := 0; j < s.np; j++ {
+			s.totals[j] += s.results[b].moved[j]
+		}
+	}
+	if s.g != nil && movedEdges > int64(len(s.g.Neighbors))/recountRatio {
 		s.recount()
 		return
 	}
@@ -485,10 +541,14 @@ func (s *Simulation) advanceSequential() {
 
 func countMoves(res *blockResult, old, set uint8) {
 	for d := set &^ old; d != 0; d &= d - 1 {
-		res.newUsers[bits.TrailingZeros8(d)]++
+		j := bits.TrailingZeros8(d)
+		res.newUsers[j]++
+		res.moved[j]++
 	}
 	for d := old &^ set; d != 0; d &= d - 1 {
-		res.leavers[bits.TrailingZeros8(d)]++
+		j := bits.TrailingZeros8(d)
+		res.leavers[j]++
+		res.moved[j]--
 	}
 }
 
@@ -502,37 +562,31 @@ func (s *Simulation) accrue(i int, set uint8) {
 	}
 }
 
+// tallyAll recomputes every block's levels in a pass over the agents (the synchronous step
+// tallies as it decides instead).
+func (s *Simulation) tallyAll() {
+	s.parallel(func(b, lo, hi int) {
+		res := &s.results[b]
+		res.clearLevels()
+		for i := lo; i < hi; i++ {
+			res.tally(s.active[i], s.registered[i])
+		}
+	})
+}
+
 // record appends the end-of-step levels and flows to the series.
 func (s *Simulation) record() {
 	ser := s.series
 	base := s.step * s.np
-	var users, reg, multi [MaxPlatforms]int64
-	var adopters int64
-	for i, set := range s.active {
-		for d := s.registered[i]; d != 0; d &= d - 1 {
-			reg[bits.TrailingZeros8(d)]++
+	for b := range s.results {
+		res := &s.results[b]
+		for j := 0; j < s.np; j++ {
+			ser.Users[base+j] += res.users[j]
+			ser.Registered[base+j] += res.registered[j]
+			ser.MultiHomers[base+j] += res.multiHomers[j]
+			ser.NewUsers[base+j] += res.newUsers[j]
+			ser.Leavers[base+j] += res.leavers[j]
 		}
-		if set == 0 {
-			continue
-		}
-		adopters++
-		many := set&(set-1) != 0
-		for d := set; d != 0; d &= d - 1 {
-			j := bits.TrailingZeros8(d)
-			users[j]++
-			if many {
-				multi[j]++
-			}
-		}
+		ser.Adopters[s.step] += res.adopters
 	}
-	for j := 0; j < s.np; j++ {
-		ser.Users[base+j] = users[j]
-		ser.Registered[base+j] = reg[j]
-		ser.MultiHomers[base+j] = multi[j]
-		for b := range s.results {
-			ser.NewUsers[base+j] += s.results[b].newUsers[j]
-			ser.Leavers[base+j] += s.results[b].leavers[j]
-		}
-	}
-	ser.Adopters[s.step] = adopters
 }

@@ -47,6 +47,7 @@ var errorCases = []struct {
 	{"platforms missing", "agents: 100\n", nil},
 	{"too many platforms", "platforms: {a: {}, b: {}, c: {}, d: {}, e: {}, f: {}, g: {}, h: {}, i: {}}\n", nil},
 	{"platform name", "platforms:\n  9lives: {}\n", nil},
+	{"reserved platform name", "platforms:\n  tie: {}\n", nil},
 	{"steps range", strings.Replace(base, "steps: 10", "steps: 0", 1), nil},
 	{"replicates range", base + "replicates: 0\n", nil},
 	{"scale", base + "scale: 0\n", nil},

@@ -267,6 +267,9 @@ func (v *validator) platforms() []model.Platform {
 		if !platformName.MatchString(p.Name) {
 			v.fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
 		}
+		if p.Name == "tie" || p.Name == "none" {
+			v.fail(path, "%q is reserved: summaries use it as a winner label", p.Name)
+		}
 		v.intRange(path+".launch", p.Launch, 0, v.file.Steps)
 		if independent {
 			// Probabilities in 1-(1-p)(1-q)^a.

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/output"
+)
+
+// BenchOptions are `msgsim bench`'s inputs.
+type BenchOptions struct {
+	Streams *IOStreams
+	Agents  int
+	Degree  float64
+	Steps   int
+	Warmup  int
+	Rule    string
+	Workers int
+	Seed    uint64
+	JSON    bool
+	// CPUProfile, if set, receives a pprof CPU profile of the timed steps.
+	CPUProfile string
+	// MemoryLimit is the bytes a run may use; 0 = the machine's available memory.
+	MemoryLimit float64
+}
+
+// BenchResult is what `msgsim bench --json` prints.
+type BenchResult struct {
+	Agents         int       `json:"agents"`
+	MeanDegree     float64   `json:"mean_degree"`
+	DirectedEdges  int64     `json:"directed_edges"`
+	Rule           string    `json:"rule"`
+	Workers        int       `json:"workers"`
+	BuildSeconds   float64   `json:"build_seconds"`
+	StepSeconds    []float64 `json:"step_seconds"`
+	StepMin        float64   `json:"step_min_seconds"`
+	StepMedian     float64   `json:"step_median_seconds"`
+	StepMax        float64   `json:"step_max_seconds"`
+	EdgesPerSecond float64   `json:"edges_per_second"`     // directed edges / median step time
+	ChangedMedian  float64   `json:"changed_share_median"` // share of agents that moved per step
+	PeakBytes      float64   `json:"peak_bytes"`
+	EstimateBytes  float64   `json:"estimate_bytes"`
+	GoVersion      string    `json:"go_version"`
+	GOMAXPROCS     int       `json:"gomaxprocs"`
+}
+
+// NewCmdBench builds `msgsim bench`.
+func NewCmdBench(streams *IOStreams, runF func(context.Context, *BenchOptions) error) *cobra.Command {
+	opts := &BenchOptions{Streams: streams}
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Time graph building and simulation steps on a synthetic market",
+		Long: `Builds an Erdos-Renyi contact graph of --agents nodes and mean degree --degree, with two
+platforms every agent soon knows of, runs --warmup untimed steps and then times --steps
+synchronous steps. Prints build time, step time (min/median/max), directed edges per
+second at the median step, the share of agents that moved per step, and peak memory.`,
+		Example: `  msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold
+  msgsim bench --agents 1000000 --rule logit --json`,
+		Args: rangeArgs(0, 0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runBench(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.Agents, "agents", 1_000_000, "number of agents")
+	f.Float64Var(&opts.Degree, "degree", 10, "mean degree of the Erdos-Renyi contact graph")
+	f.IntVar(&opts.Steps, "steps", 10, "timed steps")
+	f.IntVar(&opts.Warmup, "warmup", 5, "untimed steps first")
+	f.StringVar(&opts.Rule, "rule", "threshold", "decision rule: threshold, logit or bass")
+	f.IntVar(&opts.Workers, "workers", 0, "goroutines (default: all cores)")
+	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
+	f.BoolVar(&opts.JSON, "json", false, "print JSON")
+	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the timed steps to `file`")
+	return cmd
+}
+
+func runBench(ctx context.Context, opts *BenchOptions) error {
+	rules := []string{string(model.RuleThreshold), string(model.RuleLogit), string(model.RuleBass)}
+	switch {
+	case !slices.Contains(rules, opts.Rule):
+		return &usageError{msg: fmt.Sprintf("unknown --rule %q (valid: %s)", opts.Rule, strings.Join(rules, ", "))}
+	case opts.Agents < 2 || opts.Agents > 1<<31-1:
+		return &usageError{msg: fmt.Sprintf("--agents must be in [2, %d], got %d", 1<<31-1, opts.Agents)}
+	case !(opts.Degree >= 0 && opts.Degree <= float64(opts.Agents-1)):
+		return &usageError{msg: fmt.Sprintf("--degree must be in [0, %d], got %g", opts.Agents-1, opts.Degree)}
+	case opts.Steps < 1 || opts.Warmup < 0:
+		return &usageError{msg: "--steps must be >= 1 and --warmup >= 0"}
+	}
+	cfg := model.BenchmarkConfig(opts.Agents, opts.Degree, model.Rule(opts.Rule), opts.Warmup+opts.Steps)
+	limit := opts.MemoryLimit
+	if limit <= 0 {
+		limit = availableMemory()
+	}
+	if est := cfg.MemoryEstimate(); limit > 0 && est > limit {
+		return fmt.Errorf("bench with %d agents and mean degree %g needs about %s but only %s is available", opts.Agents, opts.Degree, bytesString(est), bytesString(limit))
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if !opts.JSON {
+		fmt.Fprintf(opts.Streams.Out, "msgsim bench: %d agents, mean degree %g, rule %s, %d workers, %d timed steps after %d warm-up\n",
+			opts.Agents, opts.Degree, opts.Rule, workers, opts.Steps, opts.Warmup)
+	}
+	started := time.Now()
+	sim, err := model.NewSimulation(cfg, opts.Seed, workers)
+	if err != nil {
+		return err
+	}
+	res := BenchResult{
+		Agents: opts.Agents, MeanDegree: opts.Degree, Rule: opts.Rule, Workers: workers,
+		BuildSeconds: time.Since(started).Seconds(), EstimateBytes: cfg.MemoryEstimate(),
+		GoVersion: runtime.Version(), GOMAXPROCS: runtime.GOMAXPROCS(0),
+	}
+	if g := sim.Graph(); g != nil {
+		res.DirectedEdges = int64(len(g.Neighbors))
+	}
+	for range opts.Warmup {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sim.Advance()
+	}
+	if opts.CPUProfile != "" {
+		f, err := os.Create(opts.CPUProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	var changed []float64
+	for range opts.Steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		sim.Advance()
+		res.StepSeconds = append(res.StepSeconds, time.Since(t0).Seconds())
+		s := sim.Series()
+		var moves int64
+		for j := range s.Platforms {
+			moves += s.NewUsers[s.At(sim.Step(), j)] + s.Leavers[s.At(sim.Step(), j)]
+		}
+		changed = append(changed, float64(moves)/float64(opts.Agents))
+	}
+	sorted := slices.Sorted(slices.Values(res.StepSeconds))
+	res.StepMin, res.StepMax, res.StepMedian = sorted[0], sorted[len(sorted)-1], sorted[len(sorted)/2]
+	res.EdgesPerSecond = float64(res.DirectedEdges) / res.StepMedian
+	slices.Sort(changed)
+	res.ChangedMedian = changed[len(changed)/2]
+	res.PeakBytes = peakMemory()
+	runtime.KeepAlive(sim)
+	if opts.JSON {
+		return output.WriteJSON(opts.Streams.Out, res)
+	}
+	w := opts.Streams.Out
+	fmt.Fprintf(w, "build (graph + state)  %8.3f s   %d directed edges\n", res.BuildSeconds, res.DirectedEdges)
+	fmt.Fprintf(w, "step                   min %s   median %s   max %s\n", ms(res.StepMin), ms(res.StepMedian), ms(res.StepMax))
+	fmt.Fprintf(w, "edges per second       %.3g (directed edges / median step)\n", res.EdgesPerSecond)
+	fmt.Fprintf(w, "agents moved per step  %.2f%% (median)\n", 100*res.ChangedMedian)
+	fmt.Fprintf(w, "peak memory            %s (estimate %s)\n", bytesString(res.PeakBytes), bytesString(res.EstimateBytes))
+	return nil
+}
+
+func ms(seconds float64) string { return strconv.FormatFloat(seconds*1000, 'f', 1, 64) + " ms" }
+
+// peakMemory is the process's peak resident set (VmHWM on Linux), or the Go runtime's
+// obtained memory elsewhere.
+func peakMemory() float64 {
+	if data, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if fields := strings.Fields(line); len(fields) >= 2 && fields[0] == "VmHWM:" {
+				if kb, err := strconv.ParseFloat(fields[1], 64); err == nil {
+					return kb * 1024
+				}
+			}
+		}
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.Sys)
+}

@@ -1,0 +1,32 @@
+package model
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkStep times one synchronous step after a warm-up, by agents and rule.
+func BenchmarkStep(b *testing.B) {
+	for _, agents := range []int{100_000, 1_000_000} {
+		for _, rule := range []Rule{RuleThreshold, RuleLogit} {
+			b.Run(fmt.Sprintf("agents=%d/rule=%s", agents, rule), func(b *testing.B) {
+				sim, err := NewSimulation(BenchmarkConfig(agents, 10, rule, 100_000), 1, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for range 20 {
+					sim.Advance()
+				}
+				edges := float64(len(sim.g.Neighbors))
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					if !sim.Advance() {
+						b.Fatal("ran out of steps")
+					}
+				}
+				b.ReportMetric(edges*float64(b.N)/b.Elapsed().Seconds(), "edges/s")
+			})
+		}
+	}
+}

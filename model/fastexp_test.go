@@ -1,0 +1,41 @@
+package model
+
+import (
+	"math"
+	"testing"
+)
+
+func TestExpNonPositive(t *testing.T) {
+	t.Parallel()
+	worst := 0.0
+	for x := -708.0; x <= 0; x += 0.0137 {
+		got, want := expNonPositive(x), math.Exp(x)
+		worst = math.Max(worst, math.Abs(got-want)/want)
+	}
+	if worst > 1e-8 {
+		t.Errorf("largest relative error %g, want <= 1e-8", worst)
+	}
+	for _, x := range []float64{-709, -1000, math.Inf(-1)} {
+		if got := expNonPositive(x); got != 0 {
+			t.Errorf("exp(%g) = %g, want 0", x, got)
+		}
+	}
+	if got := expNonPositive(0); got != 1 {
+		t.Errorf("exp(0) = %g, want 1", got)
+	}
+}
+
+func BenchmarkExp(b *testing.B) {
+	var sink float64
+	b.Run("math.Exp", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			sink += math.Exp(-float64(i&1023) * 0.01)
+		}
+	})
+	b.Run("expNonPositive", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			sink += expNonPositive(-float64(i&1023) * 0.01)
+		}
+	})
+	_ = sink
+}
