@@ -30,3 +30,23 @@ func BenchmarkStep(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRecount times a full recount of the neighbour counts (a pull over every edge).
+func BenchmarkRecount(b *testing.B) {
+	for _, agents := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("agents=%d", agents), func(b *testing.B) {
+			sim, err := NewSimulation(BenchmarkConfig(agents, 10, RuleThreshold, 100), 1, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range 10 {
+				sim.Advance()
+			}
+			edges := float64(len(sim.g.Neighbors))
+			for b.Loop() {
+				sim.recountNeighbors()
+			}
+			b.ReportMetric(edges*float64(b.N)/b.Elapsed().Seconds(), "edges/s")
+		})
+	}
+}

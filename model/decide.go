@@ -24,17 +24,18 @@ func (s *Simulation) decide(i int, key uint64) uint8 {
 	aware := s.aware[i]
 	k := float64(s.degree(i))
 	bass := dec.Rule == RuleBass
-	for j := 0; j < s.np; j++ {
-		bit := uint8(1) << j
-		now := &s.now[j]
-		if !now.launched || set&bit != 0 || (!bass && aware&bit != 0) {
-			continue
-		}
+	// Platforms the agent could still hear of: launched, unused, and (unless bass) unknown.
+	candidates := s.launched &^ set
+	if !bass {
+		candidates &^= aware
+	}
+	for d := candidates; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
 		if r.float() < s.exposure(i, j, k) {
 			if bass {
-				set |= bit
+				set |= 1 << j
 			} else {
-				aware |= bit
+				aware |= 1 << j
 			}
 		}
 	}
@@ -43,7 +44,7 @@ func (s *Simulation) decide(i int, key uint64) uint8 {
 	churned := false
 	for d := set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		if c := s.cfg.Platforms[j].Churn; c > 0 && r.float() < c {
+		if c := s.now[j].churn; c > 0 && r.float() < c {
 			set &^= 1 << j
 			churned = true
 		}
@@ -60,16 +61,15 @@ func (s *Simulation) decide(i int, key uint64) uint8 {
 // exposure is the chance that agent i hears of platform j this step.
 func (s *Simulation) exposure(i, j int, k float64) float64 {
 	now := &s.now[j]
-	q := s.cfg.Platforms[j].Q
 	a := float64(s.contactsOn(i, j))
 	if s.cfg.Decision.Contagion == ContagionIndependent {
-		return 1 - (1-math.Min(now.p, 1))*math.Pow(1-math.Min(q, 1), a)
+		return 1 - (1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
 	}
 	share := 0.0
 	if k > 0 {
 		share = a / k
 	}
-	return 1 - expNonPositive(-(now.p + q*share))
+	return 1 - expNonPositive(-(now.p + now.q*share))
 }
 
 // choose picks agent i's platform set among staying and the single moves from it. Utilities
@@ -85,21 +85,19 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream) uint8
 	dec := &s.cfg.Decision
 	var value, leave [MaxPlatforms]float64
 	theta := float64(s.theta[i])
-	for j := 0; j < s.np; j++ {
-		bit := uint8(1) << j
-		if !s.now[j].launched || (set|aware)&bit == 0 {
-			continue
+	perContact := 1.0 // benefit per contact on the platform
+	if dec.Benefit == BenefitFraction {
+		perContact = 0
+		if k > 0 {
+			perContact = 1 / k
 		}
-		x := float64(s.contactsOn(i, j))
-		if dec.Benefit == BenefitFraction {
-			x = 0
-			if k > 0 {
-				x = float64(s.contactsOn(i, j)) / k
-			}
-		}
-		value[j] = s.now[j].appeal + s.now[j].networkWeight*x - theta
-		if set&bit != 0 {
-			leave[j] = s.cfg.Platforms[j].SwitchingCost * float64(s.investment[i*s.np+j])
+	}
+	for d := s.launched & (set | aware); d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		now := &s.now[j]
+		value[j] = now.appeal + now.networkWeight*perContact*float64(s.contactsOn(i, j)) - theta
+		if set&(1<<j) != 0 {
+			leave[j] = now.switchingCost * float64(s.investment[i*s.np+j])
 		}
 	}
 	used := bits.OnesCount8(set)

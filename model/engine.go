@@ -48,10 +48,13 @@ func Run(ctx context.Context, cfg *Config, opts RunOptions) (*Series, error) {
 
 // platformNow is a platform's parameters in force at the current step, after interventions.
 type platformNow struct {
-	launched      bool
-	appeal        float64
-	networkWeight float64
-	p             float64
+	launched       bool
+	appeal         float64
+	networkWeight  float64
+	p, q           float64
+	churn          float64
+	switchingCost  float64
+	investmentRate float32
 }
 
 // change records an agent whose platform set moved during a synchronous step.
@@ -116,6 +119,7 @@ type Simulation struct {
 	totals     [MaxPlatforms]int64
 
 	now      [MaxPlatforms]platformNow
+	launched uint8 // platforms that exist this step
 	results  []blockResult
 	byDegree []int32 // agents sorted by degree, descending; built on first use
 	series   *Series
@@ -234,7 +238,16 @@ func (s *Simulation) beginStep() {
 	clear(s.results[0].newUsers[:])
 	clear(s.results[0].leavers[:])
 	for j, p := range s.cfg.Platforms {
-		s.now[j] = platformNow{launched: s.step >= p.Launch, appeal: p.Appeal, networkWeight: p.NetworkWeight, p: p.P}
+		s.now[j] = platformNow{
+			launched: s.step >= p.Launch, appeal: p.Appeal, networkWeight: p.NetworkWeight, p: p.P, q: p.Q,
+			churn: p.Churn, switchingCost: p.SwitchingCost, investmentRate: float32(p.InvestmentRate),
+		}
+	}
+	s.launched = 0
+	for j := range s.np {
+		if s.now[j].launched {
+			s.launched |= 1 << j
+		}
 	}
 	for k, e := range s.cfg.Events {
 		inWindow := s.step >= e.At && (e.Until == 0 || s.step < e.Until)
@@ -343,7 +356,9 @@ func (s *Simulation) agentsByDegree() []int32 {
 func (s *Simulation) setActive(i int, set uint8) {
 	old := s.active[i]
 	s.active[i] = set
-	s.propagate(i, old, set, false)
+	if s.g != nil {
+		s.propagate(s.g.Row(i), old, set)
+	}
 	for d := old ^ set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
 		if set&(1<<j) != 0 {
@@ -355,13 +370,9 @@ func (s *Simulation) setActive(i int, set uint8) {
 	s.registered[i] |= set
 }
 
-// propagate adds agent i's move from old to set into its neighbours' counts, visiting each
-// neighbour once whatever the number of platforms changed. atomically is for concurrent
-// callers. Totals are the caller's.
-func (s *Simulation) propagate(i int, old, set uint8, atomically bool) {
-	if s.g == nil {
-		return
-	}
+// propagate adds a move from old to set into the counts of the given neighbours of the
+// mover, visiting each once whatever the number of platforms changed. Totals are the caller's.
+func (s *Simulation) propagate(neighbors []int32, old, set uint8) {
 	var platforms [MaxPlatforms]int
 	var deltas [MaxPlatforms]int32
 	n := 0
@@ -374,14 +385,10 @@ func (s *Simulation) propagate(i int, old, set uint8, atomically bool) {
 		n++
 	}
 	np := s.np
-	for _, v := range s.g.Neighbors[s.g.Offsets[i]:s.g.Offsets[i+1]] {
+	for _, v := range neighbors {
 		row := s.counts[int(v)*np : int(v)*np+np]
-		for k := 0; k < n; k++ {
-			if atomically {
-				atomic.AddInt32(&row[platforms[k]], deltas[k])
-			} else {
-				row[platforms[k]] += deltas[k]
-			}
+		for k := range n {
+			row[platforms[k]] += deltas[k]
 		}
 	}
 }
@@ -459,14 +466,18 @@ func (s *Simulation) advanceSynchronous() {
 	s.pushChanges()
 }
 
-// recountRatio: a full recount reads every edge once without atomics; a push costs an atomic
-// add at a random place per moved edge, several times dearer. Measured with msgsim bench,
-// recounting wins once moved agents hold more than about 1/recountRatio of the edges.
+// recountRatio: a full recount reads every edge once, in order; a push writes at a random
+// place per moved edge, a few times dearer. Measured with msgsim bench, recounting wins once
+// moved agents hold more than about 1/recountRatio of the edges.
 const recountRatio = 4
 
-// pushChanges brings counts up to date after a synchronous step: by pushing each change to
+// pushChanges brings counts up to date after a synchronous step: by pushing each move to
 // the mover's neighbours when few agents moved (a quiet step costs O(N), not O(edges)), by a
-// full recount when so many moved that pulling is cheaper and needs no atomics.
+// full recount when so many moved that pulling is cheaper.
+//
+// Pushes run without atomics: worker w owns the counts of agents in its range and applies,
+// from every move, only the part of the mover's (sorted) row that falls in that range. Atomic
+// adds would serialise the cache misses that dominate this phase.
 func (s *Simulation) pushChanges() {
 	var movedEdges int64
 	for b := range s.results {
@@ -480,14 +491,29 @@ func (s *Simulation) pushChanges() {
 		}
 	}
 	if s.g != nil && movedEdges > int64(len(s.g.Neighbors))/recountRatio {
-		s.recount()
+		s.recountNeighbors()
 		return
 	}
-	s.parallel(func(b, _, _ int) {
-		for _, c := range s.results[b].changes {
-			s.propagate(int(c.agent), c.old, c.new, true)
-		}
-	})
+	if s.g == nil {
+		return
+	}
+	parts := min(s.workers, len(s.results))
+	var wg sync.WaitGroup
+	for w := range parts {
+		lo := int32(int64(s.n) * int64(w) / int64(parts))
+		hi := int32(int64(s.n) * int64(w+1) / int64(parts))
+		wg.Go(func() {
+			for b := range s.results {
+				for _, c := range s.results[b].changes {
+					row := s.g.Row(int(c.agent))
+					from, _ := slices.BinarySearch(row, lo)
+					to, _ := slices.BinarySearch(row[from:], hi)
+					s.propagate(row[from:from+to], c.old, c.new)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // recount rebuilds the neighbour counts and totals from the platform sets. It is the reference
@@ -500,18 +526,26 @@ func (s *Simulation) recount() {
 		}
 	}
 	s.totals = totals
+	s.recountNeighbors()
+}
+
+// recountNeighbors rebuilds every agent's neighbour counts by reading its contacts' platform
+// sets: one pass over the edges in order, branch-free per contact.
+func (s *Simulation) recountNeighbors() {
 	if s.g == nil {
 		return
 	}
+	np := s.np
 	s.parallel(func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			row := s.counts[i*s.np : (i+1)*s.np]
-			clear(row)
+			var local [MaxPlatforms]int32
 			for _, v := range s.g.Neighbors[s.g.Offsets[i]:s.g.Offsets[i+1]] {
-				for d := s.active[v]; d != 0; d &= d - 1 {
-					row[bits.TrailingZeros8(d)]++
+				set := s.active[v]
+				for j := range np {
+					local[j] += int32(set >> j & 1)
 				}
 			}
+			copy(s.counts[i*np:(i+1)*np], local[:np])
 		}
 	})
 }
@@ -556,7 +590,7 @@ func countMoves(res *blockResult, old, set uint8) {
 func (s *Simulation) accrue(i int, set uint8) {
 	for d := set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		rate := float32(s.cfg.Platforms[j].InvestmentRate)
+		rate := s.now[j].investmentRate
 		inv := &s.investment[i*s.np+j]
 		*inv += rate * (1 - *inv)
 	}
