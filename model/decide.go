@@ -17,7 +17,7 @@ import (
 //  2. Churn: each platform in use is dropped with probability churn_j.
 //  3. Revision (logit and threshold rules), with probability revision_rate: the agent
 //     compares staying with each move (add a platform, switch to one, drop one) by utility.
-func (s *Simulation) decide(i int, key uint64) uint8 {
+func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	r := newStream(key, i)
 	dec := &s.cfg.Decision
 	set := s.active[i]
@@ -55,7 +55,7 @@ func (s *Simulation) decide(i int, key uint64) uint8 {
 	if dec.RevisionRate < 1 && r.float() >= dec.RevisionRate {
 		return set
 	}
-	return s.choose(i, set, aware, k, &r)
+	return s.choose(i, set, aware, k, &r, sc)
 }
 
 // exposure is the chance that agent i hears of platform j this step.
@@ -72,6 +72,14 @@ func (s *Simulation) exposure(i, j int, k float64) float64 {
 	return 1 - expNonPositive(-(now.p + now.q*share))
 }
 
+// choiceScratch holds choose's working arrays, one per block of agents, so that a choice
+// costs no stack zeroing: every entry is written before it is read.
+type choiceScratch struct {
+	value, leave   [MaxPlatforms]float64
+	gains, weights [2*MaxPlatforms + 1]float64
+	sets           [2*MaxPlatforms + 1]uint8
+}
+
 // choose picks agent i's platform set among staying and the single moves from it. Utilities
 // follow Katz & Shapiro (1985) and Farrell & Klemperer (2007): for a set S,
 //
@@ -81,9 +89,9 @@ func (s *Simulation) exposure(i, j int, k float64) float64 {
 // the multi-homing cost and c_j inv_ij the switching cost of leaving j with investment inv_ij.
 // The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
 // 2014; staying has dU = 0); the threshold rule takes the best move only if strictly better.
-func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream) uint8 {
+func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
 	dec := &s.cfg.Decision
-	var value, leave [MaxPlatforms]float64
+	value, leave := &sc.value, &sc.leave
 	theta := float64(s.theta[i])
 	perContact := 1.0 // benefit per contact on the platform
 	if dec.Benefit == BenefitFraction {
@@ -112,8 +120,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream) uint8
 		stay -= dec.MultiHomingCost * float64(used-1)
 	}
 	// Moves relative to staying: at most 2 per platform, plus staying itself.
-	var gains [2*MaxPlatforms + 1]float64
-	var sets [2*MaxPlatforms + 1]uint8
+	gains, sets := &sc.gains, &sc.sets
 	n := 1
 	sets[0] = set
 	for j := 0; j < s.np; j++ {
@@ -154,7 +161,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream) uint8
 	for o := 1; o < n; o++ {
 		maxGain = math.Max(maxGain, gains[o])
 	}
-	var weights [2*MaxPlatforms + 1]float64
+	weights := &sc.weights
 	var sum float64
 	for o := 0; o < n; o++ {
 		weights[o] = expNonPositive((gains[o] - maxGain) / dec.Temperature)

@@ -71,6 +71,7 @@ type blockResult struct {
 	users, registered [MaxPlatforms]int64
 	multiHomers       [MaxPlatforms]int64
 	adopters          int64
+	scratch           choiceScratch
 }
 
 // tally adds agent i's end-of-step levels to its block's.
@@ -452,7 +453,7 @@ func (s *Simulation) advanceSynchronous() {
 		res.changes = res.changes[:0]
 		for i := lo; i < hi; i++ {
 			old := s.active[i]
-			set := s.decide(i, key)
+			set := s.decide(i, key, &res.scratch)
 			if set != old {
 				s.active[i] = set
 				s.registered[i] |= set
@@ -564,7 +565,7 @@ func (s *Simulation) advanceSequential() {
 	for _, a := range order {
 		i := int(a)
 		old := s.active[i]
-		set := s.decide(i, key)
+		set := s.decide(i, key, &res.scratch)
 		if set != old {
 			s.setActive(i, set)
 			countMoves(res, old, set)

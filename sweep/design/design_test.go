@@ -674,3 +674,65 @@ func TestJoeKuoTranscription(t *testing.T) {
 		}
 	}
 }
+
+// mDirections extends the initial direction integers of joeKuo[j-2] (or all
+// ones for j = 1) to m_1..m_32 with the recurrence as published by Bratley and
+// Fox (1988) and Joe and Kuo, in the integer m domain:
+//
+//	m_k = 2 a_1 m_(k-1) ^ 4 a_2 m_(k-2) ^ ... ^ 2^(s-1) a_(s-1) m_(k-s+1) ^ 2^s m_(k-s) ^ m_(k-s)
+//
+// where a = a_1 a_2 ... a_(s-1) in binary. Directions works on the scaled
+// v_k = m_k 2^(32-k) instead; this is the independent check.
+func mDirections(j int) []uint64 {
+	m := make([]uint64, 33) // 1-based
+	if j == 1 {
+		for k := 1; k <= 32; k++ {
+			m[k] = 1
+		}
+		return m[1:]
+	}
+	p := joeKuo[j-2]
+	for k := 1; k <= p.s; k++ {
+		m[k] = uint64(p.m[k-1])
+	}
+	for k := p.s + 1; k <= 32; k++ {
+		x := m[k-p.s]<<p.s ^ m[k-p.s]
+		for i := 1; i < p.s; i++ {
+			ai := uint64(p.a>>(p.s-1-i)) & 1
+			x ^= ai * m[k-i] << i
+		}
+		m[k] = x
+	}
+	return m[1:]
+}
+
+func TestSobolDirectionNumbers(t *testing.T) {
+	t.Parallel()
+	// Hand-derived: dimension 4 is x^3+x+1 (a = 01: a_1 = 0, a_2 = 1),
+	// so m_4 = 4*m_2 ^ 8*m_1 ^ m_1 = 12^8^1 = 5 and m_5 = 4*m_3 ^ 8*m_2 ^ m_2 = 31;
+	// dimension 7 is x^4+x^3+1 (a = 100), so m_5 = 2*13 ^ 16 ^ 1 = 11 and
+	// m_6 = 2*11 ^ 16*3 ^ 3 = 37.
+	pins := []struct {
+		dim int
+		m   []uint64
+	}{
+		{1, []uint64{1, 1, 1, 1}},
+		{2, []uint64{1, 3, 5, 15, 17, 51}},
+		{4, []uint64{1, 3, 1, 5, 31}},
+		{7, []uint64{1, 3, 5, 13, 11, 37}},
+	}
+	for _, p := range pins {
+		if got := mDirections(p.dim)[:len(p.m)]; !slices.Equal(got, p.m) {
+			t.Errorf("dimension %d: m = %v, want %v", p.dim, got, p.m)
+		}
+	}
+	v := directions(MaxSobolDim)
+	for j := 1; j <= MaxSobolDim; j++ {
+		m := mDirections(j)
+		for k := range sobolBits {
+			if want := uint32(m[k] << (31 - k)); v[j-1][k] != want {
+				t.Fatalf("dimension %d: v_%d = %#x, want m_%d*2^%d = %#x", j, k+1, v[j-1][k], k+1, 31-k, want)
+			}
+		}
+	}
+}

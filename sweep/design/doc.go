@@ -7,8 +7,9 @@
 //
 // Every design is returned as a [][]float64 with one row per point (run) and
 // one column per factor: pts[i][j] is factor j of point i. The rows of one
-// design share a single row-major backing array, so pts[0][:n*d:n*d] is not
-// guaranteed to be usable; callers must treat rows as independent slices.
+// design are consecutive windows of a single row-major n*d array, each capped
+// at length d, so appending to a row reallocates it instead of overwriting the
+// next row.
 //
 // # Scale
 //

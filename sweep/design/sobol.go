@@ -112,14 +112,15 @@ func directions(d int) [][sobolBits]uint32 {
 // generated in Gray-code order (Antonov and Saleev 1979) with 32-bit
 // precision. Point 0 is the origin; without skipping, the first points in two
 // dimensions are (0,0) (0.5,0.5) (0.75,0.25) (0.25,0.75) (0.375,0.375)
-// (0.875,0.875) ..., the same (unscrambled) sequence as Joe and Kuo's
-// reference program and SciPy's qmc.Sobol(scramble=False).
+// (0.875,0.875) ... (the unscrambled sequence, in the order of Joe and Kuo's
+// reference generator).
 //
 // Every block of 2^k consecutive points starting at a multiple of 2^k is a
 // (t,k,d)-net: in particular each 1-D projection hits each of the 2^k
 // intervals [i/2^k, (i+1)/2^k) exactly once, and the first two dimensions
 // form a (0,2)-sequence. Keep skip = 0 and n a power of two to preserve this
-// balance (Owen 2021, "On dropping the first Sobol' point").
+// balance (A. B. Owen, "On dropping the first Sobol' point", MCQMC 2020,
+// Springer 2022).
 //
 // Coordinates are multiples of 2^-32 in [0,1). d is limited to MaxSobolDim and
 // skip+n to 2^32.

@@ -12,8 +12,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
-
-	"gonum.org/v1/gonum/stat"
 )
 
 // ErrZeroVariance is returned (possibly wrapped) when the model output is
@@ -142,13 +140,23 @@ func Sobol(fA, fB []float64, fAB [][]float64) (first, total []float64, err error
 }
 
 // percentile returns the equal-tailed 95% percentile interval of xs (sorted in
-// place), linearly interpolated.
+// place): the 2.5% and 97.5% sample quantiles interpolated linearly between
+// order statistics at position p*(len-1) (Hyndman and Fan type 7, NumPy's
+// default).
 func percentile(xs []float64) (lo, hi float64) {
 	if len(xs) == 0 {
 		return math.NaN(), math.NaN()
 	}
 	sort.Float64s(xs)
-	return stat.Quantile(0.025, stat.LinInterp, xs, nil), stat.Quantile(0.975, stat.LinInterp, xs, nil)
+	q := func(p float64) float64 {
+		h := p * float64(len(xs)-1)
+		k := int(math.Floor(h))
+		if k+1 >= len(xs) {
+			return xs[len(xs)-1]
+		}
+		return xs[k] + (h-float64(k))*(xs[k+1]-xs[k])
+	}
+	return q(0.025), q(0.975)
 }
 
 // SobolBootstrap returns the Sobol estimates with 95% percentile bootstrap
@@ -158,7 +166,9 @@ func percentile(xs []float64) (lo, hi float64) {
 // 97.5% percentiles of the replicates. Estimate is the full-sample value of
 // Sobol. Resamples whose output variance is zero are discarded (if all are,
 // Low and High are NaN). The bootstrap treats the base rows as independent,
-// which for a Sobol' (quasi-random) design makes the intervals conservative.
+// which for a Sobol' (quasi-random) design typically makes the intervals
+// conservative (for Ishigami at n = 8192 they are some 20 times wider than
+// the actual error).
 func SobolBootstrap(fA, fB []float64, fAB [][]float64, resamples int, rng *rand.Rand) (first, total []Interval, err error) {
 	if resamples < 1 {
 		return nil, nil, fmt.Errorf("sensitivity: resamples must be positive, got %d", resamples)
