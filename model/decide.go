@@ -31,7 +31,7 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	}
 	for d := candidates; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		if r.float() < s.exposure(i, j, k) {
+		if s.exposed(i, j, k, r.float()) {
 			if bass {
 				set |= 1 << j
 			} else {
@@ -58,18 +58,26 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	return s.choose(i, set, aware, k, &r, sc)
 }
 
-// exposure is the chance that agent i hears of platform j this step.
-func (s *Simulation) exposure(i, j int, k float64) float64 {
+// exposed reports whether agent i hears of platform j this step, given a uniform draw u.
+// Both hazards are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most
+// draws are settled by the bound and the exponential is computed only for the few below it.
+func (s *Simulation) exposed(i, j int, k, u float64) bool {
 	now := &s.now[j]
 	a := float64(s.contactsOn(i, j))
 	if s.cfg.Decision.Contagion == ContagionIndependent {
-		return 1 - (1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
+		if u >= now.p+now.q*a {
+			return false
+		}
+		return u < 1-(1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
 	}
-	share := 0.0
+	h := now.p
 	if k > 0 {
-		share = a / k
+		h += now.q * a / k
 	}
-	return 1 - expNonPositive(-(now.p + now.q*share))
+	if u >= h {
+		return false
+	}
+	return u < 1-expNonPositive(-h)
 }
 
 // choiceScratch holds choose's working arrays, one per block of agents, so that a choice

@@ -138,6 +138,11 @@ func NewSimulation(cfg *Config, seed uint64, workers int) (*Simulation, error) {
 	if err := s.buildGraph(); err != nil {
 		return nil, err
 	}
+	if s.g != nil && len(s.g.Neighbors) > 1<<26 {
+		// Hand the builder's pending edge list back before the agents' state is allocated,
+		// so the two never coexist: that is what lets the largest graphs fit.
+		runtime.GC()
+	}
 	s.active = make([]uint8, s.n)
 	s.aware = make([]uint8, s.n)
 	s.registered = make([]uint8, s.n)

@@ -1,15 +1,18 @@
 package model
 
-// Memory a run needs, as a formula (documented in README.md):
+// Memory a run needs, as a formula (documented in README.md). The graph is built first and
+// the builder's pending edge list is freed before the agents' state is allocated, so the peak
+// is the larger of the two phases:
 //
-//	bytes ~ N (bytesPerAgent + 8 P) + E (4 + 4) + (Steps+1) P 40
+//	build = 8 N + 8 E                         (CSR offsets; CSR neighbours + pending edges)
+//	run   = 8 N + 4 E + N (7 + 8 P)           (CSR; agents' state)
+//	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //
-// with N agents, P platforms and E expected directed edges (twice the contacts): each agent
-// holds its platform set, awareness and registrations (3 bytes), its threshold (4), a CSR
-// offset (8), and per platform an investment (float32) and a neighbour count (int32). Each
-// directed edge is an int32 in the CSR plus, while the graph is built, an int32 in the
-// builder's pending edge list. The series holds five int64 per step and platform.
-const bytesPerAgent = 3 + 4 + 8
+// with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
+// holds its platform set, awareness and registrations (3 bytes), its threshold (4), and per
+// platform an investment (float32) and a neighbour count (int32). The series holds six int64
+// per step and platform.
+const bytesPerAgent = 3 + 4
 
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
 func (c *Config) ExpectedDirectedEdges() float64 {
@@ -42,9 +45,13 @@ func (c *Config) MemoryEstimate() float64 {
 	n := float64(c.Agents)
 	p := float64(len(c.Platforms))
 	edges := c.ExpectedDirectedEdges()
-	perEdge := 8.0
+	build := 8*n + 8*edges
 	if c.Graph.Kind == GraphGiven {
-		perEdge = 0 // loaded before the run and shared
+		build = 0 // loaded before the run and shared by its replicates
 	}
-	return n*(bytesPerAgent+8*p) + edges*perEdge + float64(c.Steps+1)*p*40
+	run := 8*n + 4*edges + n*(bytesPerAgent+8*p)
+	if c.Graph.Kind == GraphGiven || c.Graph.Kind == GraphComplete {
+		run -= 8*n + 4*edges
+	}
+	return max(build, run) + 48*p*float64(c.Steps+1)
 }
