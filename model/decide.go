@@ -164,15 +164,27 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 		return sets[best]
 	}
-	// Softmax, shifted by the largest gain so exp never overflows.
-	maxGain := 0.0
+	// Softmax, shifted by the largest gain so exp never overflows. The best move weighs
+	// exactly 1, and a move more than 37 temperatures worse weighs under 2^-53 of it, too
+	// little to change a float64 draw, so neither needs an exp.
+	best, maxGain := 0, 0.0
 	for o := 1; o < n; o++ {
-		maxGain = math.Max(maxGain, gains[o])
+		if gains[o] > maxGain {
+			best, maxGain = o, gains[o]
+		}
 	}
 	weights := &sc.weights
+	invT := 1 / dec.Temperature
 	var sum float64
 	for o := 0; o < n; o++ {
-		weights[o] = expNonPositive((gains[o] - maxGain) / dec.Temperature)
+		switch z := (gains[o] - maxGain) * invT; {
+		case o == best:
+			weights[o] = 1
+		case z < -37:
+			weights[o] = 0
+		default:
+			weights[o] = expNonPositive(z)
+		}
 		sum += weights[o]
 	}
 	u := r.float() * sum
