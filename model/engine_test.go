@@ -145,9 +145,9 @@ func TestInvariants(t *testing.T) {
 
 func TestSameSeedSameSeriesWhateverTheWorkers(t *testing.T) {
 	t.Parallel()
-	cfg := testConfig(40000, 40) // several blocks, so workers really split the agents
+	cfg := testConfig(100_000, 30) // 13 blocks, so workers really split the agents
 	ref := mustRun(t, cfg, 42, 1)
-	for _, workers := range []int{2, 3, 8} {
+	for _, workers := range []int{2, 3, 8, 16} {
 		got := mustRun(t, cfg, 42, workers)
 		if !equalSeries(ref, got) {
 			t.Fatalf("workers=%d: series differs from workers=1", workers)
