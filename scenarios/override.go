@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/msgsim/msgsim/internal/strict"
 )
 
 var (
@@ -18,14 +20,14 @@ var (
 // decoded, so an override is validated exactly like the file (and its errors name the
 // override). The value is YAML: 0.4, true, [1, 2], "text". Paths follow the file:
 // platforms.NAME.FIELD, interventions.INDEX.FIELD, graph.kind, seed.
-func applyOverride(root *yaml.Node, arg string, rep *reporter) error {
+func applyOverride(root *yaml.Node, arg string, rep *strict.Reporter) error {
 	key, value, ok := strings.Cut(arg, "=")
 	if !ok || strings.TrimSpace(key) == "" {
-		return &FieldError{Origin: arg, Msg: "expected KEY=VALUE, e.g. --set platforms.laiwang.appeal=0.4"}
+		return &strict.FieldError{Origin: arg, Msg: "expected KEY=VALUE, e.g. --set platforms.laiwang.appeal=0.4"}
 	}
 	var parsed yaml.Node
 	if err := yaml.Unmarshal([]byte(value), &parsed); err != nil {
-		return &FieldError{Origin: arg, Path: key, Msg: fmt.Sprintf("value %q is not valid YAML", value)}
+		return &strict.FieldError{Origin: arg, Path: key, Msg: fmt.Sprintf("value %q is not valid YAML", value)}
 	}
 	valueNode := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
 	if len(parsed.Content) > 0 {
@@ -41,33 +43,33 @@ func applyOverride(root *yaml.Node, arg string, rep *reporter) error {
 		case typ == platformListType:
 			child := mappingValue(node, seg)
 			if child == nil {
-				return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no platform %q%s (platforms: %s)", seg, didYouMean(seg, mappingKeys(node)), strings.Join(mappingKeys(node), ", "))}
+				return &strict.FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no platform %q%s (platforms: %s)", seg, strict.DidYouMean(seg, mappingKeys(node)), strings.Join(mappingKeys(node), ", "))}
 			}
 			if last {
-				return &FieldError{Origin: arg, Path: path, Msg: "set one field of a platform, e.g. " + path + ".appeal=0.4"}
+				return &strict.FieldError{Origin: arg, Path: path, Msg: "set one field of a platform, e.g. " + path + ".appeal=0.4"}
 			}
 			node, typ = child, reflect.TypeFor[PlatformFile]()
 		case typ == interventionListType:
 			idx, err := strconv.Atoi(seg)
 			if err != nil || node.Kind != yaml.SequenceNode || idx < 0 || idx >= len(node.Content) {
-				count := len(resolve(node).Content)
+				count := len(strict.Resolve(node).Content)
 				if count == 0 {
-					return &FieldError{Origin: arg, Path: path, Msg: "the scenario has no interventions to change"}
+					return &strict.FieldError{Origin: arg, Path: path, Msg: "the scenario has no interventions to change"}
 				}
-				return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no intervention %q: use an index from 0 to %d", seg, count-1)}
+				return &strict.FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no intervention %q: use an index from 0 to %d", seg, count-1)}
 			}
 			if last {
-				return &FieldError{Origin: arg, Path: path, Msg: "set one field of an intervention, e.g. " + path + ".share=0.1"}
+				return &strict.FieldError{Origin: arg, Path: path, Msg: "set one field of an intervention, e.g. " + path + ".share=0.1"}
 			}
-			node, typ = resolve(node.Content[idx]), reflect.TypeFor[Intervention]()
+			node, typ = strict.Resolve(node.Content[idx]), reflect.TypeFor[Intervention]()
 		case typ.Kind() == reflect.Struct:
-			fields := yamlFields(typ)
+			fields := strict.YAMLFields(typ)
 			f, found := fieldByYAML(typ, seg)
 			if !found {
-				return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("unknown field %q%s (valid fields: %s)", seg, didYouMean(seg, fields), strings.Join(fields, ", "))}
+				return &strict.FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("unknown field %q%s (valid fields: %s)", seg, strict.DidYouMean(seg, fields), strings.Join(fields, ", "))}
 			}
 			if node.Kind != yaml.MappingNode {
-				return &FieldError{Origin: arg, Path: path, Msg: "cannot set a field inside " + strings.Join(segments[:i], ".") + ": it is not a mapping in the file"}
+				return &strict.FieldError{Origin: arg, Path: path, Msg: "cannot set a field inside " + strings.Join(segments[:i], ".") + ": it is not a mapping in the file"}
 			}
 			child := mappingValue(node, seg)
 			if last {
@@ -83,14 +85,14 @@ func applyOverride(root *yaml.Node, arg string, rep *reporter) error {
 			}
 			node, typ = child, f.Type
 		default:
-			return &FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("%s is a single value; it has no field %q", strings.Join(segments[:i], "."), seg)}
+			return &strict.FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("%s is a single value; it has no field %q", strings.Join(segments[:i], "."), seg)}
 		}
 	}
 	return nil
 }
 
-func markOverride(n *yaml.Node, arg string, rep *reporter) {
-	rep.overrides[n] = arg
+func markOverride(n *yaml.Node, arg string, rep *strict.Reporter) {
+	rep.Overrides[n] = arg
 	for _, c := range n.Content {
 		markOverride(c, arg, rep)
 	}
@@ -98,7 +100,7 @@ func markOverride(n *yaml.Node, arg string, rep *reporter) {
 
 func fieldByYAML(t reflect.Type, name string) (reflect.StructField, bool) {
 	for f := range t.Fields() {
-		if yamlName(f) == name {
+		if strict.YAMLName(f) == name {
 			return f, true
 		}
 	}
@@ -106,7 +108,7 @@ func fieldByYAML(t reflect.Type, name string) (reflect.StructField, bool) {
 }
 
 func mappingKeys(n *yaml.Node) []string {
-	n = resolve(n)
+	n = strict.Resolve(n)
 	var keys []string
 	for k := 0; n.Kind == yaml.MappingNode && k+1 < len(n.Content); k += 2 {
 		keys = append(keys, n.Content[k].Value)
@@ -115,10 +117,10 @@ func mappingKeys(n *yaml.Node) []string {
 }
 
 func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	n = resolve(n)
+	n = strict.Resolve(n)
 	for k := 0; n.Kind == yaml.MappingNode && k+1 < len(n.Content); k += 2 {
 		if n.Content[k].Value == key {
-			return resolve(n.Content[k+1])
+			return strict.Resolve(n.Content[k+1])
 		}
 	}
 	return nil

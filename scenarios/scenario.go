@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/model/graph"
 )
@@ -46,7 +47,7 @@ func Load(path string, overrides []string) (*Scenario, error) {
 
 // Parse validates scenario YAML. name labels errors; dir is where relative graph paths resolve.
 func Parse(data []byte, name, dir string, overrides []string) (*Scenario, error) {
-	rep := &reporter{file: name, lines: strings.Split(string(data), "\n"), overrides: map[*yaml.Node]string{}}
+	rep := &strict.Reporter{File: name, Lines: strings.Split(string(data), "\n"), Overrides: map[*yaml.Node]string{}}
 	root, err := parseDocument(data, name)
 	if err != nil {
 		return nil, err
@@ -56,15 +57,15 @@ func Parse(data []byte, name, dir string, overrides []string) (*Scenario, error)
 			return nil, err
 		}
 	}
-	d := &decoder{reporter: rep, nodes: map[string]*yaml.Node{}}
+	d := &strict.Decoder{Reporter: rep, Nodes: map[string]*yaml.Node{}}
 	file := defaultFile()
-	d.decodeStruct(root, reflectValue(&file), "")
-	if err := rep.err(); err != nil {
+	d.DecodeStruct(root, reflectValue(&file), "")
+	if err := rep.Err(); err != nil {
 		return nil, err
 	}
-	v := &validator{decoder: d, file: &file, dir: dir}
+	v := &validator{Decoder: d, file: &file, dir: dir}
 	cfg := v.build()
-	if err := rep.err(); err != nil {
+	if err := rep.Err(); err != nil {
 		return nil, err
 	}
 	if file.Name == "" {
@@ -79,16 +80,16 @@ func parseDocument(data []byte, name string) (*yaml.Node, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		var le *yaml.LoadError
 		if errors.As(err, &le) && le.Mark.Line > 0 {
-			return nil, &FieldError{File: name, Line: le.Mark.Line, Column: le.Mark.Column, Msg: "invalid YAML: " + le.Message}
+			return nil, &strict.FieldError{File: name, Line: le.Mark.Line, Column: le.Mark.Column, Msg: "invalid YAML: " + le.Message}
 		}
-		return nil, &FieldError{File: name, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+		return nil, &strict.FieldError{File: name, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	if len(doc.Content) == 0 {
-		return nil, &FieldError{File: name, Msg: "the file is empty; a scenario needs at least a platforms: section"}
+		return nil, &strict.FieldError{File: name, Msg: "the file is empty; a scenario needs at least a platforms: section"}
 	}
-	root := resolve(doc.Content[0])
+	root := strict.Resolve(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
-		return nil, &FieldError{File: name, Line: root.Line, Column: root.Column, Msg: fmt.Sprintf("a scenario must be a mapping of fields (name:, agents:, platforms: ...), got %s", describe(root))}
+		return nil, &strict.FieldError{File: name, Line: root.Line, Column: root.Column, Msg: fmt.Sprintf("a scenario must be a mapping of fields (name:, agents:, platforms: ...), got %s", strict.Describe(root))}
 	}
 	return root, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 )
 
@@ -162,7 +163,7 @@ func TestValidationErrors(t *testing.T) {
 func TestErrorsAreLocated(t *testing.T) {
 	t.Parallel()
 	_, err := Parse([]byte(base+"graph: {kind: erdos_renyi, mean_degree: 200}\n"), "s.yaml", "", nil)
-	var list Errors
+	var list strict.Errors
 	if !errors.As(err, &list) || len(list) != 1 {
 		t.Fatalf("want one located error, got %v", err)
 	}
@@ -267,15 +268,5 @@ func TestFileGraph(t *testing.T) {
 	}
 	if sc.GraphInfo.SelfLoops != 1 || sc.GraphInfo.Duplicates != 1 {
 		t.Errorf("dropped %d self-loops and %d duplicates, want 1 and 1", sc.GraphInfo.SelfLoops, sc.GraphInfo.Duplicates)
-	}
-}
-
-func TestSuggest(t *testing.T) {
-	t.Parallel()
-	if got := didYouMean("agent", []string{"agents", "steps", "seed"}); got != `; did you mean "agents"?` {
-		t.Errorf("got %q", got)
-	}
-	if got := didYouMean("zzz", []string{"agents"}); got != "" {
-		t.Errorf("got %q", got)
 	}
 }

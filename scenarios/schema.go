@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/msgsim/msgsim/internal/strict"
 )
 
 // File is a scenario file as written. Every field is optional unless marked required; the
@@ -118,29 +120,29 @@ func defaultIntervention() Intervention {
 	return Intervention{Target: "random", NetworkWeightFactor: 1}
 }
 
-func (pl *PlatformList) decodeCustom(d *decoder, n *yaml.Node, path string) {
+func (pl *PlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	if n.Kind != yaml.MappingNode {
-		d.at(n, path, "must be a mapping from platform name to its fields (e.g. wechat: {appeal: 0.5}), got %s", describe(n))
+		d.At(n, path, "must be a mapping from platform name to its fields (e.g. wechat: {appeal: 0.5}), got %s", strict.Describe(n))
 		return
 	}
 	seen := map[string]bool{}
 	for k := 0; k+1 < len(n.Content); k += 2 {
-		keyNode := resolve(n.Content[k])
+		keyNode := strict.Resolve(n.Content[k])
 		name := keyNode.Value
 		if seen[name] {
-			d.at(keyNode, join(path, name), "platform %q appears twice", name)
+			d.At(keyNode, strict.Join(path, name), "platform %q appears twice", name)
 			continue
 		}
 		seen[name] = true
 		p := defaultPlatform(name)
-		valueNode := resolve(n.Content[k+1])
-		d.nodes[join(path, name)] = valueNode
+		valueNode := strict.Resolve(n.Content[k+1])
+		d.Nodes[strict.Join(path, name)] = valueNode
 		if valueNode.Kind == yaml.ScalarNode && valueNode.Tag == "!!null" {
 			// "laiwang:" with no fields takes every default.
 			*pl = append(*pl, p)
 			continue
 		}
-		d.decodeStruct(valueNode, reflect.ValueOf(&p).Elem(), join(path, name))
+		d.DecodeStruct(valueNode, reflect.ValueOf(&p).Elem(), strict.Join(path, name))
 		*pl = append(*pl, p)
 	}
 }
@@ -148,16 +150,16 @@ func (pl *PlatformList) decodeCustom(d *decoder, n *yaml.Node, path string) {
 // InterventionList is the timeline, in file order.
 type InterventionList []Intervention
 
-func (il *InterventionList) decodeCustom(d *decoder, n *yaml.Node, path string) {
+func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	if n.Kind != yaml.SequenceNode {
-		d.at(n, path, "must be a list of interventions ('- kind: preinstall' items), got %s", describe(n))
+		d.At(n, path, "must be a list of interventions ('- kind: preinstall' items), got %s", strict.Describe(n))
 		return
 	}
 	for i, item := range n.Content {
 		iv := defaultIntervention()
-		itemPath := join(path, strconv.Itoa(i))
-		d.nodes[itemPath] = resolve(item)
-		d.decodeStruct(resolve(item), reflect.ValueOf(&iv).Elem(), itemPath)
+		itemPath := strict.Join(path, strconv.Itoa(i))
+		d.Nodes[itemPath] = strict.Resolve(item)
+		d.DecodeStruct(strict.Resolve(item), reflect.ValueOf(&iv).Elem(), itemPath)
 		*il = append(*il, iv)
 	}
 }

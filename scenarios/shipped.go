@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/msgsim/msgsim/internal/strict"
 )
 
 // DefaultName is the scenario `msgsim run` runs when given no file.
@@ -39,7 +41,7 @@ func shippedData(arg string) ([]byte, bool) {
 func Shipped(name string, overrides []string) (*Scenario, error) {
 	data, ok := shippedData(name)
 	if !ok {
-		return nil, &FieldError{File: name, Msg: "no shipped scenario of that name (shipped: " + strings.Join(ShippedNames(), ", ") + ")"}
+		return nil, &strict.FieldError{File: name, Msg: "no shipped scenario of that name (shipped: " + strings.Join(ShippedNames(), ", ") + ")"}
 	}
 	return Parse(data, "embedded:"+shippedName(name), "", overrides)
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/model/graph"
 )
@@ -27,7 +28,7 @@ func reflectValue[T any](p *T) reflect.Value { return reflect.ValueOf(p).Elem() 
 
 // validator checks ranges and cross-field rules on a decoded File and builds the model.Config.
 type validator struct {
-	*decoder
+	*strict.Decoder
 	file      *File
 	dir       string
 	graphInfo *graph.EdgeListInfo
@@ -35,19 +36,19 @@ type validator struct {
 
 // fail reports a problem at the field's node (or at its parent when the field is absent).
 func (v *validator) fail(path, format string, args ...any) {
-	n := v.nodes[path]
+	n := v.Nodes[path]
 	for p := path; n == nil && p != ""; {
 		i := strings.LastIndex(p, ".")
 		if i < 0 {
 			break
 		}
 		p = p[:i]
-		n = v.nodes[p]
+		n = v.Nodes[p]
 	}
-	v.at(n, path, format, args...)
+	v.At(n, path, format, args...)
 }
 
-func (v *validator) has(path string) bool { return v.nodes[path] != nil }
+func (v *validator) has(path string) bool { return v.Nodes[path] != nil }
 
 func (v *validator) inRange(path string, x, lo, hi float64) {
 	if !(x >= lo && x <= hi) {
@@ -71,7 +72,7 @@ func (v *validator) oneOf(path, value string, allowed []string) bool {
 	if slices.Contains(allowed, value) {
 		return true
 	}
-	v.fail(path, "unknown value %q%s (valid: %s)", value, didYouMean(value, allowed), strings.Join(allowed, ", "))
+	v.fail(path, "unknown value %q%s (valid: %s)", value, strict.DidYouMean(value, allowed), strings.Join(allowed, ", "))
 	return false
 }
 
@@ -79,10 +80,10 @@ func (v *validator) oneOf(path, value string, allowed []string) bool {
 func (v *validator) onlyFor(section, variant string, applies map[string][]string, fields []string) {
 	for _, f := range fields {
 		users, ok := applies[f]
-		if !ok || slices.Contains(users, variant) || !v.has(join(section, f)) {
+		if !ok || slices.Contains(users, variant) || !v.has(strict.Join(section, f)) {
 			continue
 		}
-		v.fail(join(section, f), "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
+		v.fail(strict.Join(section, f), "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
 	}
 }
 
@@ -129,7 +130,7 @@ func (v *validator) graph() model.GraphSpec {
 	if !v.oneOf("graph.kind", g.Kind, kinds) {
 		return spec
 	}
-	v.onlyFor("graph", g.Kind, graphParams, yamlFields(reflect.TypeFor[GraphFile]()))
+	v.onlyFor("graph", g.Kind, graphParams, strict.YAMLFields(reflect.TypeFor[GraphFile]()))
 	n := float64(v.file.Agents)
 	switch spec.Kind {
 	case model.GraphErdosRenyi:
@@ -157,7 +158,7 @@ func (v *validator) blocks(g GraphFile) {
 	sum := 0
 	for i, b := range g.Blocks {
 		if b < 1 {
-			v.fail(join("graph.blocks", strconv.Itoa(i)), "a block needs at least 1 agent, got %d", b)
+			v.fail(strict.Join("graph.blocks", strconv.Itoa(i)), "a block needs at least 1 agent, got %d", b)
 		}
 		sum += b
 	}
@@ -214,7 +215,7 @@ func (v *validator) threshold() model.Distribution {
 	if !v.oneOf("threshold.distribution", t.Distribution, []string{"constant", "uniform", "normal"}) {
 		return d
 	}
-	v.onlyFor("threshold", t.Distribution, thresholdParams, yamlFields(reflect.TypeFor[ThresholdFile]()))
+	v.onlyFor("threshold", t.Distribution, thresholdParams, strict.YAMLFields(reflect.TypeFor[ThresholdFile]()))
 	switch d.Kind {
 	case model.DistUniform:
 		if !(t.Min < t.Max) {
@@ -254,7 +255,7 @@ func (v *validator) decision() model.Decision {
 func (v *validator) platforms() []model.Platform {
 	list := v.file.Platforms
 	if !v.has("platforms") {
-		v.at(nil, "platforms", "is required: at least one platform, e.g. platforms: {wechat: {appeal: 0.5}}")
+		v.At(nil, "platforms", "is required: at least one platform, e.g. platforms: {wechat: {appeal: 0.5}}")
 		return nil
 	}
 	if len(list) == 0 || len(list) > model.MaxPlatforms {
@@ -263,7 +264,7 @@ func (v *validator) platforms() []model.Platform {
 	independent := v.file.Decision.Contagion == "independent"
 	out := make([]model.Platform, 0, len(list))
 	for _, p := range list {
-		path := join("platforms", p.Name)
+		path := strict.Join("platforms", p.Name)
 		if !platformName.MatchString(p.Name) {
 			v.fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
 		}
@@ -316,7 +317,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 	}
 	var events []model.Event
 	for i, iv := range v.file.Interventions {
-		path := join("interventions", strconv.Itoa(i))
+		path := strict.Join("interventions", strconv.Itoa(i))
 		if !v.has(path + ".kind") {
 			v.fail(path+".kind", "is required: one of seed, preinstall, marketing, ban, block")
 			continue
@@ -324,7 +325,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		if !v.oneOf(path+".kind", iv.Kind, []string{"seed", "preinstall", "marketing", "ban", "block"}) {
 			continue
 		}
-		v.onlyFor(path, iv.Kind, interventionFields, yamlFields(reflect.TypeFor[Intervention]()))
+		v.onlyFor(path, iv.Kind, interventionFields, strict.YAMLFields(reflect.TypeFor[Intervention]()))
 		e := model.Event{
 			Kind: eventKinds[iv.Kind], At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
 			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
@@ -334,7 +335,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		if !v.has(path + ".platform") {
 			v.fail(path+".platform", "is required: one of %s", strings.Join(names, ", "))
 		} else if e.Platform < 0 {
-			v.fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, didYouMean(iv.Platform, names), strings.Join(names, ", "))
+			v.fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, strict.DidYouMean(iv.Platform, names), strings.Join(names, ", "))
 		}
 		v.intRange(path+".at", iv.At, 0, v.file.Steps)
 		if e.Platform >= 0 && iv.At < platforms[e.Platform].Launch && (iv.Kind == "seed" || iv.Kind == "preinstall") {

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/internal/strict"
 )
 
 func main() {
@@ -42,8 +42,8 @@ func execute(ctx context.Context, streams *IOStreams, args []string) int {
 
 // printError prints err, with a caret under the offending text for scenario errors.
 func printError(streams *IOStreams, err error) {
-	var list scenarios.Errors
-	var one *scenarios.FieldError
+	var list strict.Errors
+	var one *strict.FieldError
 	switch {
 	case errors.As(err, &list):
 		for _, e := range list {
@@ -59,7 +59,7 @@ func printError(streams *IOStreams, err error) {
 	}
 }
 
-func printFieldError(streams *IOStreams, e *scenarios.FieldError) {
+func printFieldError(streams *IOStreams, e *strict.FieldError) {
 	fmt.Fprintf(streams.ErrOut, "error: %v\n", e)
 	if s := e.Snippet(); s != "" {
 		fmt.Fprintln(streams.ErrOut, s)

@@ -1,4 +1,4 @@
-package scenarios
+package strict
 
 import (
 	"math"
@@ -9,31 +9,31 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-// decoder fills Go values from a YAML node tree strictly: unknown or repeated keys, wrong
+// Decoder fills Go values from a YAML node tree strictly: unknown or repeated keys, wrong
 // types and non-finite numbers are errors located at the offending node. It is written out
 // rather than left to the yaml package so that every message names the field path and what
 // is allowed, in our words, and so values keep their nodes for later range checks.
-type decoder struct {
-	*reporter
-	nodes map[string]*yaml.Node // dotted path -> value node, for fields present in the file
+type Decoder struct {
+	*Reporter
+	Nodes map[string]*yaml.Node // dotted path -> value node, for fields present in the file
 }
 
-// customDecoder is implemented by types with their own shape: platforms (a mapping keyed by
+// CustomDecoder is implemented by types with their own shape: platforms (a mapping keyed by
 // name) and interventions (a list whose items start from defaults).
-type customDecoder interface {
-	decodeCustom(d *decoder, n *yaml.Node, path string)
+type CustomDecoder interface {
+	DecodeCustom(d *Decoder, n *yaml.Node, path string)
 }
 
-var customType = reflect.TypeFor[customDecoder]()
+var customType = reflect.TypeFor[CustomDecoder]()
 
-func resolve(n *yaml.Node) *yaml.Node {
+func Resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
 	return n
 }
 
-func join(path, key string) string {
+func Join(path, key string) string {
 	if path == "" {
 		return key
 	}
@@ -41,17 +41,17 @@ func join(path, key string) string {
 }
 
 // yamlFields lists the YAML keys of a struct type, in declaration order.
-func yamlFields(t reflect.Type) []string {
+func YAMLFields(t reflect.Type) []string {
 	var names []string
 	for f := range t.Fields() {
-		if name := yamlName(f); name != "" {
+		if name := YAMLName(f); name != "" {
 			names = append(names, name)
 		}
 	}
 	return names
 }
 
-func yamlName(f reflect.StructField) string {
+func YAMLName(f reflect.StructField) string {
 	tag := f.Tag.Get("yaml")
 	if tag == "" || tag == "-" {
 		return ""
@@ -60,32 +60,32 @@ func yamlName(f reflect.StructField) string {
 	return name
 }
 
-func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
-	n = resolve(n)
+func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
+	n = Resolve(n)
 	if v.CanAddr() && v.Addr().Type().Implements(customType) {
-		v.Addr().Interface().(customDecoder).decodeCustom(d, n, path)
+		v.Addr().Interface().(CustomDecoder).DecodeCustom(d, n, path)
 		return
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		d.at(n, path, "missing value (write the value after the colon, or remove the key)")
+		d.At(n, path, "missing value (write the value after the colon, or remove the key)")
 		return
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		d.decodeStruct(n, v, path)
+		d.DecodeStruct(n, v, path)
 	case reflect.Pointer:
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
-		d.decode(n, v.Elem(), path)
+		d.Decode(n, v.Elem(), path)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			d.at(n, path, "must be a list (e.g. [1, 2, 3] or one '- item' per line), got %s", describe(n))
+			d.At(n, path, "must be a list (e.g. [1, 2, 3] or one '- item' per line), got %s", Describe(n))
 			return
 		}
 		v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
 		for i, item := range n.Content {
-			d.decode(item, v.Index(i), path+"."+strconv.Itoa(i))
+			d.Decode(item, v.Index(i), path+"."+strconv.Itoa(i))
 		}
 	case reflect.Int:
 		if x, ok := d.integer(n, path); ok {
@@ -94,7 +94,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	case reflect.Uint64:
 		if x, ok := d.integer(n, path); ok {
 			if x < 0 {
-				d.at(n, path, "must be a whole number >= 0, got %s", n.Value)
+				d.At(n, path, "must be a whole number >= 0, got %s", n.Value)
 				return
 			}
 			v.SetUint(uint64(x))
@@ -105,30 +105,30 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			d.at(n, path, "must be text, got %s", describe(n))
+			d.At(n, path, "must be text, got %s", Describe(n))
 			return
 		}
 		v.SetString(n.Value)
 	}
 }
 
-func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
-	fields := yamlFields(v.Type())
+func (d *Decoder) DecodeStruct(n *yaml.Node, v reflect.Value, path string) {
+	fields := YAMLFields(v.Type())
 	if n.Kind != yaml.MappingNode {
-		d.at(n, path, "must be a mapping with fields %s, got %s", strings.Join(fields, ", "), describe(n))
+		d.At(n, path, "must be a mapping with fields %s, got %s", strings.Join(fields, ", "), Describe(n))
 		return
 	}
 	index := map[string]int{}
 	for i := range v.NumField() {
-		if name := yamlName(v.Type().Field(i)); name != "" {
+		if name := YAMLName(v.Type().Field(i)); name != "" {
 			index[name] = i
 		}
 	}
 	seen := map[string]bool{}
 	for k := 0; k+1 < len(n.Content); k += 2 {
-		keyNode, valueNode := resolve(n.Content[k]), n.Content[k+1]
+		keyNode, valueNode := Resolve(n.Content[k]), n.Content[k+1]
 		key := keyNode.Value
-		fieldPath := join(path, key)
+		fieldPath := Join(path, key)
 		i, ok := index[key]
 		switch {
 		case !ok:
@@ -136,19 +136,19 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			if path == "" {
 				where = "at the top level"
 			}
-			d.at(keyNode, fieldPath, "unknown field %q %s%s (valid fields: %s)", key, where, didYouMean(key, fields), strings.Join(fields, ", "))
+			d.At(keyNode, fieldPath, "unknown field %q %s%s (valid fields: %s)", key, where, DidYouMean(key, fields), strings.Join(fields, ", "))
 			continue
 		case seen[key]:
-			d.at(keyNode, fieldPath, "field %q appears twice", key)
+			d.At(keyNode, fieldPath, "field %q appears twice", key)
 			continue
 		}
 		seen[key] = true
-		d.nodes[fieldPath] = resolve(valueNode)
-		d.decode(valueNode, v.Field(i), fieldPath)
+		d.Nodes[fieldPath] = Resolve(valueNode)
+		d.Decode(valueNode, v.Field(i), fieldPath)
 	}
 }
 
-func (d *decoder) integer(n *yaml.Node, path string) (int64, bool) {
+func (d *Decoder) integer(n *yaml.Node, path string) (int64, bool) {
 	if n.Kind == yaml.ScalarNode {
 		switch n.Tag {
 		case "!!int":
@@ -162,27 +162,27 @@ func (d *decoder) integer(n *yaml.Node, path string) (int64, bool) {
 			}
 		}
 	}
-	d.at(n, path, "must be a whole number, got %s", describe(n))
+	d.At(n, path, "must be a whole number, got %s", Describe(n))
 	return 0, false
 }
 
-func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
+func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 	if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
 		x, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
 		if err == nil && !math.IsInf(x, 0) && !math.IsNaN(x) {
 			return x, true
 		}
 		if err == nil || n.Tag == "!!float" {
-			d.at(n, path, "must be a finite number, got %s", n.Value)
+			d.At(n, path, "must be a finite number, got %s", n.Value)
 			return 0, false
 		}
 	}
-	d.at(n, path, "must be a number, got %s", describe(n))
+	d.At(n, path, "must be a number, got %s", Describe(n))
 	return 0, false
 }
 
 // describe names what a node holds, for "got ..." clauses.
-func describe(n *yaml.Node) string {
+func Describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"

@@ -1,4 +1,4 @@
-package scenarios
+package strict
 
 import (
 	"fmt"
@@ -59,33 +59,33 @@ func (es Errors) Error() string {
 // maxErrors caps how many problems one load reports: past that they are usually echoes.
 const maxErrors = 20
 
-// reporter collects located errors for one document.
-type reporter struct {
-	file      string
-	lines     []string
-	overrides map[*yaml.Node]string
+// Reporter collects located errors for one document.
+type Reporter struct {
+	File      string
+	Lines     []string
+	Overrides map[*yaml.Node]string
 	errs      Errors
 }
 
-func (r *reporter) at(n *yaml.Node, path, format string, args ...any) {
+func (r *Reporter) At(n *yaml.Node, path, format string, args ...any) {
 	if len(r.errs) >= maxErrors {
 		return
 	}
-	e := &FieldError{File: r.file, Path: path, Msg: fmt.Sprintf(format, args...)}
+	e := &FieldError{File: r.File, Path: path, Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
-		if origin, ok := r.overrides[n]; ok {
+		if origin, ok := r.Overrides[n]; ok {
 			e.Origin = origin
 		} else {
 			e.Line, e.Column = n.Line, n.Column
-			if n.Line >= 1 && n.Line <= len(r.lines) {
-				e.Source = strings.TrimRight(r.lines[n.Line-1], "\r")
+			if n.Line >= 1 && n.Line <= len(r.Lines) {
+				e.Source = strings.TrimRight(r.Lines[n.Line-1], "\r")
 			}
 		}
 	}
 	r.errs = append(r.errs, e)
 }
 
-func (r *reporter) err() error {
+func (r *Reporter) Err() error {
 	if len(r.errs) == 0 {
 		return nil
 	}
@@ -102,7 +102,7 @@ func (r *reporter) err() error {
 func suggest(word string, candidates []string) []string {
 	var out []string
 	for _, c := range candidates {
-		if d := editDistance(word, c); d <= 2 || (len(word) >= 3 && strings.HasPrefix(c, word)) {
+		if d := EditDistance(word, c); d <= 2 || (len(word) >= 3 && strings.HasPrefix(c, word)) {
 			out = append(out, c)
 		}
 	}
@@ -110,15 +110,15 @@ func suggest(word string, candidates []string) []string {
 }
 
 // didYouMean formats suggestions as a clause, or "" when there are none.
-func didYouMean(word string, candidates []string) string {
+func DidYouMean(word string, candidates []string) string {
 	s := suggest(word, candidates)
 	if len(s) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; did you mean %s?", quoteList(s, " or "))
+	return fmt.Sprintf("; did you mean %s?", QuoteList(s, " or "))
 }
 
-func quoteList(items []string, sep string) string {
+func QuoteList(items []string, sep string) string {
 	q := make([]string, len(items))
 	for i, s := range items {
 		q[i] = fmt.Sprintf("%q", s)
@@ -127,7 +127,7 @@ func quoteList(items []string, sep string) string {
 }
 
 // editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
