@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v4"
 
@@ -29,26 +30,68 @@ type Scenario struct {
 	doc       *yaml.Node
 }
 
-// Load reads a scenario file, applies overrides ("path=value", see ApplyOverride) and
+// Load reads a scenario file, applies overrides ("path=value", see applyOverride) and
 // validates it. A path that does not exist but names a shipped scenario loads that one.
 func Load(path string, overrides []string) (*Scenario, error) {
+	base, err := LoadBase(path)
+	if err != nil {
+		return nil, err
+	}
+	return base.With(overrides)
+}
+
+// Parse validates scenario YAML. name labels errors; dir is where relative graph paths resolve.
+func Parse(data []byte, name, dir string, overrides []string) (*Scenario, error) {
+	return NewBase(data, name, dir).With(overrides)
+}
+
+// Base is a scenario's text, read once, from which variants with different overrides are
+// built (sweeps and calibration build thousands). Edge lists are loaded once and shared.
+type Base struct {
+	data      []byte
+	name, dir string
+	mu        sync.Mutex
+	graphs    map[string]loadedGraph
+}
+
+type loadedGraph struct {
+	g    *graph.CSR
+	info *graph.EdgeListInfo
+	err  error
+}
+
+// NewBase wraps scenario YAML; name labels errors, dir is where relative graph paths resolve.
+func NewBase(data []byte, name, dir string) *Base {
+	return &Base{data: data, name: name, dir: dir, graphs: map[string]loadedGraph{}}
+}
+
+// LoadBase reads a scenario file, or a shipped scenario when no such file exists.
+func LoadBase(path string) (*Base, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if embedded, ok := shippedData(path); ok {
-			return Parse(embedded, "embedded:"+shippedName(path), "", overrides)
+			return NewBase(embedded, "embedded:"+shippedName(path), ""), nil
 		}
 		return nil, fmt.Errorf("scenario %s: file not found (shipped scenarios: %s)", path, strings.Join(ShippedNames(), ", "))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", path, err)
 	}
-	return Parse(data, path, filepath.Dir(path), overrides)
+	return NewBase(data, path, filepath.Dir(path)), nil
 }
 
-// Parse validates scenario YAML. name labels errors; dir is where relative graph paths resolve.
-func Parse(data []byte, name, dir string, overrides []string) (*Scenario, error) {
-	rep := &strict.Reporter{File: name, Lines: strings.Split(string(data), "\n"), Overrides: map[*yaml.Node]string{}}
-	root, err := parseDocument(data, name)
+// Name is the file name errors are reported against.
+func (b *Base) Name() string { return b.name }
+
+// Data is the scenario text as read.
+func (b *Base) Data() []byte { return b.data }
+
+// With applies overrides to a fresh copy of the scenario and validates it. Safe for
+// concurrent use.
+func (b *Base) With(overrides []string) (*Scenario, error) {
+	name := b.name
+	rep := &strict.Reporter{File: name, Lines: strings.Split(string(b.data), "\n"), Overrides: map[*yaml.Node]string{}}
+	root, err := parseDocument(b.data, name)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +106,7 @@ func Parse(data []byte, name, dir string, overrides []string) (*Scenario, error)
 	if err := rep.Err(); err != nil {
 		return nil, err
 	}
-	v := &validator{Decoder: d, file: &file, dir: dir}
+	v := &validator{Decoder: d, file: &file, dir: b.dir, base: b}
 	cfg := v.build()
 	if err := rep.Err(); err != nil {
 		return nil, err
@@ -72,6 +115,25 @@ func Parse(data []byte, name, dir string, overrides []string) (*Scenario, error)
 		file.Name = strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "embedded:")), filepath.Ext(name))
 	}
 	return &Scenario{File: file, Config: cfg, Source: name, GraphInfo: v.graphInfo, doc: root}, nil
+}
+
+// edgeList loads an edge list once per path.
+func (b *Base) edgeList(path string) (*graph.CSR, *graph.EdgeListInfo, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if lg, ok := b.graphs[path]; ok {
+		return lg.g, lg.info, lg.err
+	}
+	var lg loadedGraph
+	f, err := os.Open(path)
+	if err != nil {
+		lg.err = fmt.Errorf("cannot open edge list: %w", err)
+	} else {
+		lg.g, lg.info, lg.err = graph.ReadEdgeList(f, path)
+		f.Close()
+	}
+	b.graphs[path] = lg
+	return lg.g, lg.info, lg.err
 }
 
 // parseDocument parses YAML into its root mapping node, turning syntax errors into located ones.

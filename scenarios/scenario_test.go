@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v4"
+
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 )
@@ -268,5 +270,44 @@ func TestFileGraph(t *testing.T) {
 	}
 	if sc.GraphInfo.SelfLoops != 1 || sc.GraphInfo.Duplicates != 1 {
 		t.Errorf("dropped %d self-loops and %d duplicates, want 1 and 1", sc.GraphInfo.SelfLoops, sc.GraphInfo.Duplicates)
+	}
+}
+
+func TestPaths(t *testing.T) {
+	t.Parallel()
+	b := NewBase([]byte(base+"interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n"), "p.yaml", "")
+	paths, err := b.Paths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]PathKind{
+		"agents": PathInteger, "seed": PathInteger, "scale": PathNumber, "graph.kind": PathText,
+		"graph.blocks": PathList, "decision.temperature": PathNumber, "threshold.mean": PathNumber,
+		"platforms.wechat.appeal": PathNumber, "platforms.laiwang.launch": PathInteger,
+		"interventions.0.share": PathNumber, "interventions.0.nodes": PathList,
+	}
+	for p, kind := range want {
+		if got, ok := paths[p]; !ok || got != kind {
+			t.Errorf("path %s: kind %v (present %v), want %v", p, got, ok, kind)
+		}
+	}
+	for _, p := range []string{"platforms", "platforms.wechat", "interventions.1.share", "graph"} {
+		if _, ok := paths[p]; ok {
+			t.Errorf("%s listed as a field path", p)
+		}
+	}
+	if _, err := b.CheckPath("platforms.laiwang.apeal"); err == nil || err.Error() != `no field "platforms.laiwang.apeal" in scenario p.yaml; closest: platforms.laiwang.appeal, platforms.laiwang.p, platforms.laiwang.churn` {
+		t.Errorf("CheckPath error: %v", err)
+	}
+	// Every listed path is one an override can set.
+	for p := range paths {
+		root, err := parseDocument(b.Data(), b.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := &strict.Reporter{Overrides: map[*yaml.Node]string{}}
+		if err := applyOverride(root, p+"=1", rep); err != nil {
+			t.Errorf("listed path %s cannot be overridden: %v", p, err)
+		}
 	}
 }

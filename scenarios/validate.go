@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -31,6 +30,7 @@ type validator struct {
 	*strict.Decoder
 	file      *File
 	dir       string
+	base      *Base
 	graphInfo *graph.EdgeListInfo
 }
 
@@ -181,13 +181,7 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 	if !filepath.IsAbs(path) && v.dir != "" {
 		path = filepath.Join(v.dir, path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		v.fail("graph.path", "cannot open edge list: %v", err)
-		return
-	}
-	defer f.Close()
-	g, info, err := graph.ReadEdgeList(f, path)
+	g, info, err := v.base.edgeList(path)
 	if err != nil {
 		v.fail("graph.path", "%v", err)
 		return
