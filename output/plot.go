@@ -104,13 +104,22 @@ var (
 // The chart is rendered completely in memory before path is created, so an
 // invalid chart or format never leaves an empty or truncated file behind.
 func SaveChart(c Chart, path string, width, height vg.Length) error {
+	return saveAs(path, func(format string, w io.Writer) error {
+		return RenderChart(c, format, width, height, w)
+	})
+}
+
+// saveAs picks the format from path's extension, renders into memory with
+// render and only then writes the file, so an invalid chart or format never
+// leaves an empty or truncated file behind.
+func saveAs(path string, render func(format string, w io.Writer) error) error {
 	ext := filepath.Ext(path)
 	format, ok := formatOf(ext)
 	if !ok {
 		return fmt.Errorf("unsupported plot format %q (use .png, .svg or .pdf)", ext)
 	}
 	var buf bytes.Buffer
-	if err := RenderChart(c, format, width, height, &buf); err != nil {
+	if err := render(format, &buf); err != nil {
 		return err
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
@@ -123,12 +132,12 @@ func SaveChart(c Chart, path string, width, height vg.Length) error {
 // Width/height default to 16cm x 10cm when zero. Invalid charts (no curves,
 // empty X, lengths that do not match X, an empty fixed y range) are reported
 // as errors before anything is written to w.
-func RenderChart(c Chart, format string, width, height vg.Length, w io.Writer) (err error) {
+func RenderChart(c Chart, format string, width, height vg.Length, w io.Writer) error {
 	f, ok := formatOf(format)
 	if !ok {
 		return fmt.Errorf("unsupported plot format %q (use png, svg or pdf)", format)
 	}
-	width, height, err = canvasSize(width, height, f)
+	width, height, err := canvasSize(width, height, f)
 	if err != nil {
 		return err
 	}
@@ -136,12 +145,17 @@ func RenderChart(c Chart, format string, width, height vg.Length, w io.Writer) (
 	if err != nil {
 		return err
 	}
+	return drawTo(chartName(c), f, width, height, w, p.Draw)
+}
 
+// drawTo draws with drawFn on a width x height canvas of the canonical format
+// f and writes the result to w. name identifies the chart in errors.
+func drawTo(name, f string, width, height vg.Length, w io.Writer, drawFn func(draw.Canvas)) (err error) {
 	// gonum/plot and its canvases panic on some degenerate input instead of
 	// returning errors; a chart is never worth crashing a simulation run for.
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: rendering failed: %v", chartName(c), r)
+			err = fmt.Errorf("%s: rendering failed: %v", name, r)
 		}
 	}()
 
@@ -156,9 +170,9 @@ func RenderChart(c Chart, format string, width, height vg.Length, w io.Writer) (
 	}
 	// gonum lets the title touch the top edge and the data area reach the
 	// right edge, where the last point of a line would be cut in half.
-	p.Draw(draw.Crop(draw.New(cw), vg.Points(4), -vg.Points(10), vg.Points(4), -vg.Points(6)))
+	drawFn(draw.Crop(draw.New(cw), vg.Points(4), -vg.Points(10), vg.Points(4), -vg.Points(6)))
 	if _, err := cw.WriteTo(w); err != nil {
-		return fmt.Errorf("%s: writing %s: %w", chartName(c), f, err)
+		return fmt.Errorf("%s: writing %s: %w", name, f, err)
 	}
 	return nil
 }
@@ -196,11 +210,14 @@ func canvasSize(w, h vg.Length, format string) (vg.Length, vg.Length, error) {
 
 // chartName identifies a chart in error messages; charts of one run differ by
 // title, so the title is what lets a user find the offending chart.
-func chartName(c Chart) string {
-	if c.Title == "" {
-		return "chart"
+func chartName(c Chart) string { return titled("chart", c.Title) }
+
+// titled names a chart of the given kind by its title, if it has one.
+func titled(kind, title string) string {
+	if title == "" {
+		return kind
 	}
-	return fmt.Sprintf("chart %q", c.Title)
+	return fmt.Sprintf("%s %q", kind, title)
 }
 
 // curveName identifies a curve in error messages, by name when it has one.
@@ -212,9 +229,8 @@ func curveName(i int, cv Curve) string {
 }
 
 // validate reports everything that would make the chart meaningless or make
-// gonum/plot panic, with a message naming the chart and curve.
-func validate(c Chart) error {
-	name := chartName(c)
+// gonum/plot panic, with a message naming the chart (as name) and curve.
+func validate(name string, c Chart) error {
 	if len(c.Curves) == 0 {
 		return fmt.Errorf("%s: no curves to plot", name)
 	}
@@ -253,24 +269,69 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // buildPlot turns a validated chart into a gonum plot.
 func buildPlot(c Chart) (*plot.Plot, error) {
-	if err := validate(c); err != nil {
+	if err := validate(chartName(c), c); err != nil {
 		return nil, err
 	}
+	p := newPlot(c.Title, c.XLabel, c.YLabel)
+	p.Add(newGrid(true))
+	legend := &legendBox{}
+	entries, err := addCurves(p, chartName(c), c, legend)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.name != "" {
+			legend.entries = append(legend.entries, e)
+		}
+	}
+	addLegend(p, legend)
 
+	// Ranges are set after Add, which widens them to the plotted data, so
+	// the explicit choices below win.
+	p.X.Min, p.X.Max = xRange(c.X)
+	p.Y.Min, p.Y.Max = yRange(c)
+	return p, nil
+}
+
+// newPlot is a plot with the package's text style and tick labels.
+func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
 	styleText(p)
-	p.Title.Text = c.Title
+	p.Title.Text = title
 	p.Title.Padding = vg.Points(6)
-	p.X.Label.Text = c.XLabel
-	p.Y.Label.Text = c.YLabel
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
 	p.X.Tick.Marker = readableTicks{}
 	p.Y.Tick.Marker = readableTicks{}
+	return p
+}
 
+// newGrid is a light grid at the major ticks; vertical lines are left out
+// where the x axis is categorical.
+func newGrid(vertical bool) *plotter.Grid {
 	grid := plotter.NewGrid()
-	grid.Vertical = draw.LineStyle{Color: gridColor, Width: vg.Points(0.5)}
-	grid.Horizontal = grid.Vertical
-	p.Add(grid)
+	grid.Horizontal = draw.LineStyle{Color: gridColor, Width: vg.Points(0.5)}
+	grid.Vertical = grid.Horizontal
+	if !vertical {
+		grid.Vertical = draw.LineStyle{}
+	}
+	return grid
+}
 
+// addLegend adds lb on top of everything added to p so far, if it has
+// entries.
+func addLegend(p *plot.Plot, lb *legendBox) {
+	if len(lb.entries) > 0 {
+		lb.style = text.Style{Font: font.From(sansFont, 10), Handler: p.TextHandler, Color: color.Black}
+		p.Add(lb)
+	}
+}
+
+// addCurves adds the bands and then the lines of c.Curves to p (bands
+// first, so no band covers another curve's line), records what they cover
+// as legend obstacles, and returns one legend entry per curve, in order
+// (name empty for unnamed curves). c must be valid; name is used in errors.
+func addCurves(p *plot.Plot, name string, c Chart, legend *legendBox) ([]legendEntry, error) {
 	bucket := 1
 	if len(c.X) > maxPoints {
 		// Two points (min and max) per bucket keep the visual envelope of
@@ -278,11 +339,8 @@ func buildPlot(c Chart) (*plot.Plot, error) {
 		bucket = (len(c.X) + maxPoints/2 - 1) / (maxPoints / 2)
 	}
 
-	legend := &legendBox{}
+	entries := make([]legendEntry, len(c.Curves))
 	var lines []plot.Plotter
-
-	// Bands are all added before any line so no band covers another
-	// curve's line.
 	for i, cv := range c.Curves {
 		col := palette[i%len(palette)]
 		var bandCol color.Color
@@ -306,7 +364,7 @@ func buildPlot(c Chart) (*plot.Plot, error) {
 			if len(rings) > 0 {
 				poly, err := plotter.NewPolygon(rings...)
 				if err != nil {
-					return nil, fmt.Errorf("%s: %s: band: %w", chartName(c), curveName(i, cv), err)
+					return nil, fmt.Errorf("%s: %s: band: %w", name, curveName(i, cv), err)
 				}
 				poly.Color = bandCol
 				poly.LineStyle = draw.LineStyle{} // no outline: the band edges are not data
@@ -331,7 +389,7 @@ func buildPlot(c Chart) (*plot.Plot, error) {
 			}
 			l, err := plotter.NewLine(pts)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", chartName(c), curveName(i, cv), err)
+				return nil, fmt.Errorf("%s: %s: %w", name, curveName(i, cv), err)
 			}
 			l.LineStyle = ls
 			lines = append(lines, l)
@@ -339,26 +397,15 @@ func buildPlot(c Chart) (*plot.Plot, error) {
 		if len(isolated) > 0 {
 			s, err := plotter.NewScatter(isolated)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", chartName(c), curveName(i, cv), err)
+				return nil, fmt.Errorf("%s: %s: %w", name, curveName(i, cv), err)
 			}
 			s.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(1.5), Shape: draw.CircleGlyph{}}
 			lines = append(lines, s)
 		}
-		if cv.Name != "" {
-			legend.entries = append(legend.entries, legendEntry{cv.Name, curveThumb{line: ls, band: bandCol}})
-		}
+		entries[i] = legendEntry{cv.Name, curveThumb{line: ls, band: bandCol}}
 	}
 	p.Add(lines...)
-	if len(legend.entries) > 0 {
-		legend.style = text.Style{Font: font.From(sansFont, 10), Handler: p.TextHandler, Color: color.Black}
-		p.Add(legend)
-	}
-
-	// Ranges are set after Add, which widens them to the plotted data, so
-	// the explicit choices below win.
-	p.X.Min, p.X.Max = xRange(c.X)
-	p.Y.Min, p.Y.Max = yRange(c)
-	return p, nil
+	return entries, nil
 }
 
 // styleText switches all text to Liberation Sans, which reads better at
@@ -401,27 +448,33 @@ func yRange(c Chart) (lo, hi float64) {
 			}
 		}
 	}
+	return paddedRange(lo, hi, c.YMin, c.YMax)
+}
+
+// paddedRange turns the data range [lo, hi] (which must include 0) into an
+// axis range as described for yRange, with optional fixed bounds yMin, yMax.
+func paddedRange(lo, hi float64, yMin, yMax *float64) (float64, float64) {
 	if lo == hi {
 		hi = 1 // all zero or no data: show 0..1 rather than a degenerate axis
 	}
 	const headroom = 0.05
 	span := hi - lo
-	if c.YMax == nil && hi > 0 {
+	if yMax == nil && hi > 0 {
 		hi += headroom * span
 	}
-	if c.YMin == nil && lo < 0 {
+	if yMin == nil && lo < 0 {
 		lo -= headroom * span
 	}
-	if c.YMin != nil {
-		lo = *c.YMin
+	if yMin != nil {
+		lo = *yMin
 	}
-	if c.YMax != nil {
-		hi = *c.YMax
+	if yMax != nil {
+		hi = *yMax
 	}
 	// With only one bound fixed, the automatic one may end up on the wrong
 	// side of it; keep the fixed bound and make the range non-empty.
 	if !(lo < hi) {
-		if c.YMax == nil {
+		if yMax == nil {
 			hi = lo + math.Max(1, math.Abs(lo))
 		} else {
 			lo = hi - math.Max(1, math.Abs(hi))
@@ -540,18 +593,7 @@ func (readableTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 		return ticks
 	}
-	// "k" starts at 10,000 rather than 1,000 because 2,500 reads better
-	// than 2.5k on an axis.
-	scale, suffix := 1.0, ""
-	for _, u := range []struct {
-		from, scale float64
-		suffix      string
-	}{{1e12, 1e12, "T"}, {1e9, 1e9, "B"}, {1e6, 1e6, "M"}, {1e4, 1e3, "k"}} {
-		if maxAbs >= u.from {
-			scale, suffix = u.scale, u.suffix
-			break
-		}
-	}
+	scale, suffix := unitOf(maxAbs)
 	// Enough decimals to show the step exactly; trailing zeros are trimmed
 	// per label so 0, 0.5, 1 rather than 0.0, 0.5, 1.0.
 	decimals := 0
@@ -576,6 +618,21 @@ func (readableTicks) Ticks(lo, hi float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 	}
 	return ticks
+}
+
+// unitOf is the scale and suffix for labelling numbers of magnitude a:
+// 25k, 2.5M, 1.2B, 3T. "k" starts at 10,000 rather than 1,000 because 2,500
+// reads better than 2.5k on an axis.
+func unitOf(a float64) (scale float64, suffix string) {
+	for _, u := range []struct {
+		from, scale float64
+		suffix      string
+	}{{1e12, 1e12, "T"}, {1e9, 1e9, "B"}, {1e6, 1e6, "M"}, {1e4, 1e3, "k"}} {
+		if a >= u.from {
+			return u.scale, u.suffix
+		}
+	}
+	return 1, ""
 }
 
 // groupThousands inserts commas into the integer part of a formatted number
@@ -642,13 +699,16 @@ type legendBox struct {
 	style     text.Style
 }
 
-// Plot implements plot.Plotter.
-func (lb *legendBox) Plot(c draw.Canvas, plt *plot.Plot) {
-	const (
-		inset = 5 // pt between the data area edge and the box
-		pad   = 4 // pt between the box and its content
-	)
-	leg := plot.NewLegend()
+const (
+	legendInset = 5 // pt between the data area edge and the legend box
+	legendPad   = 4 // pt between the legend box and its content
+)
+
+// layout returns a gonum legend holding lb's entries and the size of the
+// box drawn around it.
+func (lb *legendBox) layout() (leg plot.Legend, boxW, boxH vg.Length) {
+	const pad = legendPad
+	leg = plot.NewLegend()
 	leg.TextStyle = lb.style
 	leg.ThumbnailWidth = vg.Points(20)
 	leg.Padding = vg.Points(3)
@@ -661,8 +721,18 @@ func (lb *legendBox) Plot(c draw.Canvas, plt *plot.Plot) {
 	}
 	n := vg.Length(len(lb.entries))
 	em := lb.style.Rectangle(" ").Max.X
-	boxW := leg.ThumbnailWidth + em + textW + 2*pad
-	boxH := n*entH + (n-1)*leg.Padding + 2*pad
+	boxW = leg.ThumbnailWidth + em + textW + 2*pad
+	boxH = n*entH + (n-1)*leg.Padding + 2*pad
+	return leg, boxW, boxH
+}
+
+// Plot implements plot.Plotter.
+func (lb *legendBox) Plot(c draw.Canvas, plt *plot.Plot) {
+	const (
+		inset = legendInset
+		pad   = legendPad
+	)
+	leg, boxW, boxH := lb.layout()
 	descent := lb.style.FontExtents().Descent
 
 	trX, trY := plt.Transforms(&c)

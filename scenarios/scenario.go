@@ -136,24 +136,11 @@ func (b *Base) edgeList(path string) (*graph.CSR, *graph.EdgeListInfo, error) {
 	return lg.g, lg.info, lg.err
 }
 
-// parseDocument parses YAML into its root mapping node, turning syntax errors into located ones.
+// parseDocument parses scenario YAML into its root mapping node.
 func parseDocument(data []byte, name string) (*yaml.Node, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		var le *yaml.LoadError
-		if errors.As(err, &le) && le.Mark.Line > 0 {
-			return nil, &strict.FieldError{File: name, Line: le.Mark.Line, Column: le.Mark.Column, Msg: "invalid YAML: " + le.Message}
-		}
-		return nil, &strict.FieldError{File: name, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
-	}
-	if len(doc.Content) == 0 {
-		return nil, &strict.FieldError{File: name, Msg: "the file is empty; a scenario needs at least a platforms: section"}
-	}
-	root := strict.Resolve(doc.Content[0])
-	if root.Kind != yaml.MappingNode {
-		return nil, &strict.FieldError{File: name, Line: root.Line, Column: root.Column, Msg: fmt.Sprintf("a scenario must be a mapping of fields (name:, agents:, platforms: ...), got %s", strict.Describe(root))}
-	}
-	return root, nil
+	return strict.ParseDocument(data, name, strict.DocumentKind{
+		What: "a scenario", Fields: "name:, agents:, platforms: ...", Needs: "at least a platforms: section",
+	})
 }
 
 // YAML returns the scenario as run: the file with every override applied, so that running

@@ -2,6 +2,9 @@ package graph
 
 import (
 	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -78,4 +81,95 @@ func BenchmarkReadEdgeList(b *testing.B) {
 		edges = info.Edges
 	}
 	reportEdges(b, edges)
+}
+
+// snapLikeEdgeList writes an undirected SNAP-style edge list (as in the com-* data sets): a
+// comment header, then one tab-separated line per edge "u v" with u < v, grouped by u in
+// ascending order. The graph is Barabási–Albert with n nodes and m edges per new node, and node
+// i is labelled by a random permutation of 0..n+n/4-1, so ids have gaps and first appearance
+// differs from label order.
+func snapLikeEdgeList(tb testing.TB, n, m int) []byte {
+	rng := newRNG(5, 6)
+	g, err := BarabasiAlbert(n, m, rng)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	perm := rng.Perm(n + n/4)[:n]
+	byLabel := make([]int, n+n/4) // node of each label, or -1
+	for i := range byLabel {
+		byLabel[i] = -1
+	}
+	for u, l := range perm {
+		byLabel[l] = u
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "# Undirected graph: synthetic SNAP-like benchmark input\n# Nodes: %d Edges: %d\n# FromNodeId\tToNodeId\n", g.NumNodes(), g.NumEdges())
+	var row []int
+	for lu, u := range byLabel {
+		if u < 0 {
+			continue
+		}
+		row = row[:0]
+		for _, v := range g.Row(u) {
+			if lv := perm[v]; lv > lu {
+				row = append(row, lv)
+			}
+		}
+		slices.Sort(row)
+		for _, lv := range row {
+			buf.WriteString(strconv.Itoa(lu))
+			buf.WriteByte('\t')
+			buf.WriteString(strconv.Itoa(lv))
+			buf.WriteByte('\n')
+		}
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkReadEdgeListNumeric reads a synthetic SNAP-like edge list of about 1e6 edges on 2e5
+// nodes (numeric ids with gaps), including the CSR build.
+func BenchmarkReadEdgeListNumeric(b *testing.B) {
+	data := snapLikeEdgeList(b, 200000, 5)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var edges int64
+	for b.Loop() {
+		_, info, err := ReadEdgeList(bytes.NewReader(data), "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		edges = info.Edges
+	}
+	reportEdges(b, edges)
+}
+
+// BenchmarkParseEdgeListNumeric is BenchmarkReadEdgeListNumeric without the CSR build: the
+// parser alone (lines to renumbered pending edges, plus the id labels).
+func BenchmarkParseEdgeListNumeric(b *testing.B) {
+	data := snapLikeEdgeList(b, 200000, 5)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		p := &edgeParser{name: "bench", lastID: -1}
+		if err := p.read(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+		if len(p.ids()) == 0 {
+			b.Fatal("no ids")
+		}
+	}
+}
+
+// BenchmarkReadEdgeListText reads the same edge list with every id prefixed by a letter, so
+// that all ids go through the map.
+func BenchmarkReadEdgeListText(b *testing.B) {
+	data := snapLikeEdgeList(b, 200000, 5)
+	data = regexp.MustCompile(`(?m)^(\d+)\t(\d+)$`).ReplaceAll(data, []byte("n$1\tn$2"))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := ReadEdgeList(bytes.NewReader(data), "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/sweep"
+)
+
+// SweepOptions are `msgsim sweep`'s inputs.
+type SweepOptions struct {
+	Streams *IOStreams
+	File    string
+	OutDir  string
+	Workers int
+	Formats []string
+	Resume  bool
+	Force   bool
+	Quiet   bool
+	DryRun  bool
+	// MemoryLimit is the bytes the sweep may use; 0 = the machine's available memory.
+	MemoryLimit float64
+}
+
+// NewCmdSweep builds `msgsim sweep`.
+func NewCmdSweep(streams *IOStreams, runF func(context.Context, *SweepOptions) error) *cobra.Command {
+	opts := &SweepOptions{Streams: streams}
+	cmd := &cobra.Command{
+		Use:   "sweep FILE",
+		Short: "Run a scenario over a designed set of parameter points, with replicates",
+		Long: `Run every point of a sweep file's design (grid, latin_hypercube, sobol, morris or
+random) times its replicates on all cores, appending each finished run to
+DIR/runs.journal as it completes. An interrupted sweep (Ctrl-C, kill) finishes with
+--resume, running only what is missing; the final tables are the same either way.
+Writes runs.csv and points.csv (and .parquet), plots, sensitivity.csv for sobol and
+morris designs, and summary.md.`,
+		Example: `  msgsim sweep sweeps/preinstall_vs_switching.yaml
+  msgsim sweep sweeps/sensitivity.yaml --dry-run
+  msgsim sweep sweeps/sensitivity.yaml -o out/sens --resume`,
+		Args: rangeArgs(1, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runSweep(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.OutDir, "output", "o", "", "results `directory` (default out/<sweep file name>)")
+	f.IntVar(&opts.Workers, "workers", 0, "runs at once (default: all cores)")
+	f.StringSliceVar(&opts.Formats, "format", sweep.Formats, "extra outputs: png, svg, parquet (CSV is always written)")
+	f.BoolVar(&opts.Resume, "resume", false, "finish an interrupted sweep in the results directory")
+	f.BoolVar(&opts.Force, "force", false, "discard earlier results in the results directory")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the number of points and runs and estimates of time and memory, run nothing")
+	return cmd
+}
+
+func runSweep(ctx context.Context, opts *SweepOptions) error {
+	for _, f := range opts.Formats {
+		if !slices.Contains(sweep.Formats, f) {
+			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(sweep.Formats, ", "))}
+		}
+	}
+	if opts.Resume && opts.Force {
+		return &usageError{msg: "--resume and --force contradict each other: finish the sweep, or start it over"}
+	}
+	sw, err := sweep.Load(opts.File)
+	if err != nil {
+		return err
+	}
+	plan, err := sw.Plan()
+	if err != nil {
+		return err
+	}
+	if err := plan.Validate(); err != nil {
+		return err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	perRun, err := plan.Scenario(0)
+	if err != nil {
+		return err
+	}
+	memory := perRun.Config.MemoryEstimate() * float64(min(workers, plan.Runs()))
+	limit := opts.MemoryLimit
+	if limit <= 0 {
+		limit = availableMemory()
+	}
+	if limit > 0 && memory > limit {
+		return fmt.Errorf("sweep %s needs about %s (%d runs at once of about %s each) but only %s is available; use fewer --workers",
+			opts.File, bytesString(memory), min(workers, plan.Runs()), bytesString(perRun.Config.MemoryEstimate()), bytesString(limit))
+	}
+	if opts.DryRun {
+		return printSweepDryRun(ctx, opts.Streams.Out, plan, workers, memory)
+	}
+	dir := opts.OutDir
+	if dir == "" {
+		base := filepath.Base(opts.File)
+		dir = filepath.Join("out", strings.TrimSuffix(base, filepath.Ext(base)))
+	}
+	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name)
+	res, err := sweep.Run(ctx, plan, sweep.Options{
+		Dir: dir, Workers: workers, Resume: opts.Resume, Force: opts.Force,
+		Progress: func(done, _ int) { bar.Set(int64(done)) },
+	})
+	bar.Done(err == nil)
+	if err != nil {
+		if errors.Is(err, sweep.ErrInterrupted) {
+			return fmt.Errorf("sweep %s: %w (finished runs are kept in %s)", opts.File, err, dir)
+		}
+		return err
+	}
+	analysis, err := sweep.WriteResults(dir, res, opts.Formats)
+	if err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		printSweepSummary(opts.Streams.Out, res, analysis, dir)
+	}
+	return nil
+}
+
+// printSweepDryRun times one short run of the first point to estimate the whole sweep.
+func printSweepDryRun(ctx context.Context, w io.Writer, plan *sweep.Plan, workers int, memory float64) error {
+	sc, err := plan.Scenario(0)
+	if err != nil {
+		return err
+	}
+	cfg := sc.Config
+	probeSteps := min(cfg.Steps, 20)
+	cfg.Steps = probeSteps
+	started := time.Now()
+	if _, err := model.Run(ctx, &cfg, model.RunOptions{Seed: 1, Workers: 1}); err != nil {
+		return err
+	}
+	perRun := time.Since(started) * time.Duration(sc.Config.Steps) / time.Duration(probeSteps)
+	total := perRun * time.Duration(plan.Runs()) / time.Duration(min(workers, max(plan.Runs(), 1)))
+	f := plan.Sweep.File
+	_, err = fmt.Fprintf(w, "%s: design %s, %d factors, %d points x %d replicates = %d runs\nestimate: about %s per run, %s in all on %d workers; memory about %s\n",
+		f.Name, f.Design, len(f.Factors), len(plan.Points), f.Replicates, plan.Runs(),
+		perRun.Round(time.Millisecond), total.Round(time.Second), workers, bytesString(memory))
+	return err
+}
+
+func printSweepSummary(w io.Writer, res *sweep.Result, a *sweep.Analysis, dir string) {
+	f := res.Plan.Sweep.File
+	fmt.Fprintf(w, "%s: %d points x %d replicates = %d runs (%d resumed) in %s\n", f.Name, len(res.Plan.Points), f.Replicates, res.Plan.Runs(), res.Resumed, res.Elapsed.Round(time.Millisecond))
+	for i, r := range a.Ranking {
+		if i == 3 {
+			break
+		}
+		fmt.Fprintf(w, "  %d. %s (%s %.3g)\n", i+1, r.Factor, r.Measure, r.Value)
+	}
+	for _, s := range a.Tipping {
+		fmt.Fprintf(w, "  %s\n", s)
+	}
+	fmt.Fprintf(w, "results in %s (see summary.md)\n", dir)
+}

@@ -1,0 +1,377 @@
+// Package sweep runs a scenario over a designed set of parameter points, with replicates, on
+// all cores: sweep files, designs, a resumable journal of finished runs, result tables and
+// the analysis behind "what would it have taken?".
+package sweep
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/msgsim/msgsim/internal/strict"
+	"github.com/msgsim/msgsim/scenarios"
+)
+
+// File is a sweep file as written.
+type File struct {
+	Name       string     `yaml:"name"`
+	Base       string     `yaml:"base"` // scenario file (relative to the sweep file) or shipped name
+	Seed       uint64     `yaml:"seed"`
+	Replicates int        `yaml:"replicates"`
+	Design     string     `yaml:"design"`  // grid | latin_hypercube | sobol | morris | random
+	Samples    int        `yaml:"samples"` // points (lhs, random), base samples (sobol), trajectories (morris)
+	Levels     int        `yaml:"levels"`  // morris grid levels
+	Outcome    string     `yaml:"outcome"` // the outcome analysed, e.g. final_share.laiwang
+	Outcomes   []string   `yaml:"outcomes"`
+	Set        []string   `yaml:"set"` // fixed overrides of the base scenario
+	Factors    FactorList `yaml:"factors"`
+}
+
+// Factor is one swept scenario field.
+type Factor struct {
+	Path       string      `yaml:"path"`
+	Values     []any       `yaml:"-"` // decoded by hand: numbers or words
+	Range      *RangeSpec  `yaml:"range"`
+	Uniform    *Bounds     `yaml:"uniform"`
+	LogUniform *Bounds     `yaml:"loguniform"`
+	Normal     *NormalSpec `yaml:"normal"`
+	valuesNode *yaml.Node
+}
+
+// RangeSpec is an evenly spaced set of levels (grid) or an interval (sampled designs).
+type RangeSpec struct {
+	From  float64 `yaml:"from"`
+	To    float64 `yaml:"to"`
+	Steps int     `yaml:"steps"`
+	Scale string  `yaml:"scale"` // linear | log
+}
+
+// Bounds is an interval.
+type Bounds struct {
+	Min float64 `yaml:"min"`
+	Max float64 `yaml:"max"`
+}
+
+// NormalSpec is a normal distribution, truncated to [Min, Max] when Min < Max.
+type NormalSpec struct {
+	Mean float64 `yaml:"mean"`
+	SD   float64 `yaml:"sd"`
+	Min  float64 `yaml:"min"`
+	Max  float64 `yaml:"max"`
+}
+
+// FactorList decodes factors, whose values lists may mix numbers and words.
+type FactorList []Factor
+
+// Designs msgsim sweeps with.
+var Designs = []string{"grid", "latin_hypercube", "sobol", "morris", "random"}
+
+func (fl *FactorList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	if n.Kind != yaml.SequenceNode {
+		d.At(n, path, "must be a list of factors ('- path: platforms.laiwang.appeal' items), got %s", strict.Describe(n))
+		return
+	}
+	for i, item := range n.Content {
+		item = strict.Resolve(item)
+		itemPath := strict.Join(path, strconv.Itoa(i))
+		d.Nodes[itemPath] = item
+		var f Factor
+		if item.Kind == yaml.MappingNode {
+			// values: takes any scalars; the rest decodes strictly.
+			rest := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: item.Line, Column: item.Column}
+			for k := 0; k+1 < len(item.Content); k += 2 {
+				if item.Content[k].Value == "values" {
+					f.valuesNode = strict.Resolve(item.Content[k+1])
+					d.Nodes[itemPath+".values"] = f.valuesNode
+					continue
+				}
+				rest.Content = append(rest.Content, item.Content[k], item.Content[k+1])
+			}
+			item = rest
+		}
+		d.DecodeStruct(item, reflectValue(&f), itemPath)
+		if f.valuesNode != nil {
+			f.Values = decodeValues(d, f.valuesNode, itemPath+".values")
+		}
+		*fl = append(*fl, f)
+	}
+}
+
+func decodeValues(d *strict.Decoder, n *yaml.Node, path string) []any {
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		d.At(n, path, "must be a non-empty list of values, e.g. [0, 0.1, 0.2], got %s", strict.Describe(n))
+		return nil
+	}
+	var out []any
+	for i, v := range n.Content {
+		v = strict.Resolve(v)
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			d.At(v, strict.Join(path, strconv.Itoa(i)), "must be a number or a word, got %s", strict.Describe(v))
+			continue
+		}
+		if x, err := strconv.ParseFloat(v.Value, 64); err == nil && (v.Tag == "!!int" || v.Tag == "!!float") {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				d.At(v, strict.Join(path, strconv.Itoa(i)), "must be a finite number, got %s", v.Value)
+				continue
+			}
+			out = append(out, x)
+			continue
+		}
+		out = append(out, v.Value)
+	}
+	return out
+}
+
+// Sweep is a loaded, validated sweep, ready to plan.
+type Sweep struct {
+	File    File
+	Source  string // the sweep file's path
+	Data    []byte // its text, for the manifest and the copy beside the results
+	Base    *scenarios.Base
+	Kinds   []scenarios.PathKind // per factor
+	Outcome string               // analysed outcome (resolved default)
+}
+
+func reflectValue[T any](p *T) reflect.Value { return reflect.ValueOf(p).Elem() }
+
+func defaultFile() File {
+	return File{Seed: 1, Replicates: 1, Design: "grid", Levels: 4}
+}
+
+// Load reads and validates a sweep file: its fields, its base scenario, and every factor
+// path against that scenario.
+func Load(path string) (*Sweep, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("sweep %s: file not found", path)
+		}
+		return nil, fmt.Errorf("sweep %s: %w", path, err)
+	}
+	return Parse(data, path, filepath.Dir(path))
+}
+
+// Parse validates sweep YAML; name labels errors, dir resolves a relative base path.
+func Parse(data []byte, name, dir string) (*Sweep, error) {
+	root, err := strict.ParseDocument(data, name, strict.DocumentKind{What: "a sweep", Fields: "base:, design:, factors: ...", Needs: "at least a factors: list"})
+	if err != nil {
+		return nil, err
+	}
+	rep := &strict.Reporter{File: name, Lines: strings.Split(string(data), "\n"), Overrides: map[*yaml.Node]string{}}
+	d := &strict.Decoder{Reporter: rep, Nodes: map[string]*yaml.Node{}}
+	f := defaultFile()
+	d.DecodeStruct(root, reflectValue(&f), "")
+	if err := rep.Err(); err != nil {
+		return nil, err
+	}
+	v := &validator{Decoder: d, file: &f}
+	sw := &Sweep{File: f, Source: name, Data: data}
+	v.validate(sw, dir)
+	if err := rep.Err(); err != nil {
+		return nil, err
+	}
+	if sw.File.Name == "" {
+		sw.File.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	}
+	return sw, nil
+}
+
+type validator struct {
+	*strict.Decoder
+	file *File
+}
+
+func (v *validator) fail(path, format string, args ...any) {
+	n := v.Nodes[path]
+	for p := path; n == nil && strings.Contains(p, "."); {
+		p = p[:strings.LastIndex(p, ".")]
+		n = v.Nodes[p]
+	}
+	v.At(n, path, format, args...)
+}
+
+func (v *validator) has(path string) bool { return v.Nodes[path] != nil }
+
+func (v *validator) validate(sw *Sweep, dir string) {
+	f := v.file
+	if f.Replicates < 1 || f.Replicates > 100_000 {
+		v.fail("replicates", "must be in [1, 100000], got %d", f.Replicates)
+	}
+	if !slices.Contains(Designs, f.Design) {
+		v.fail("design", "unknown design %q%s (valid: %s)", f.Design, strict.DidYouMean(f.Design, Designs), strings.Join(Designs, ", "))
+		return
+	}
+	if f.Design != "grid" && f.Samples < 1 {
+		v.fail("samples", "is required for design %s: %s", f.Design, samplesMeaning[f.Design])
+	}
+	if f.Design == "grid" && v.has("samples") {
+		v.fail("samples", "does not apply to design grid (its points are all combinations of the factors' values)")
+	}
+	if f.Design == "morris" && (f.Levels < 2 || f.Levels%2 != 0) {
+		v.fail("levels", "must be an even number >= 2 for morris, got %d", f.Levels)
+	}
+	if f.Design != "morris" && v.has("levels") {
+		v.fail("levels", "only applies to design morris")
+	}
+	base, err := v.loadBase(dir)
+	if err != nil {
+		v.fail("base", "%v", err)
+		return
+	}
+	sw.Base = base
+	if len(f.Set) > 0 {
+		if _, err := base.With(f.Set); err != nil {
+			v.fail("set", "%v", err)
+		}
+	}
+	if len(f.Factors) == 0 {
+		v.fail("factors", "needs at least one factor, e.g. - path: platforms.laiwang.appeal")
+		return
+	}
+	if f.Design == "sobol" && len(f.Factors) < 2 {
+		v.fail("factors", "sobol sensitivity needs at least 2 factors, got %d", len(f.Factors))
+	}
+	seen := map[string]bool{}
+	for i, fac := range f.Factors {
+		path := "factors." + strconv.Itoa(i)
+		kind, ok := v.factor(base, path, fac)
+		sw.Kinds = append(sw.Kinds, kind)
+		if ok && seen[fac.Path] {
+			v.fail(path+".path", "%s is swept twice", fac.Path)
+		}
+		seen[fac.Path] = true
+	}
+	v.outcomes(sw, base)
+}
+
+var samplesMeaning = map[string]string{
+	"latin_hypercube": "the number of points",
+	"random":          "the number of points",
+	"sobol":           "the base sample size N (runs: N x (factors + 2) points)",
+	"morris":          "the number of trajectories r (points: r x (factors + 1))",
+}
+
+func (v *validator) loadBase(dir string) (*scenarios.Base, error) {
+	name := v.file.Base
+	if name == "" {
+		return scenarios.LoadBase(scenarios.DefaultName)
+	}
+	path := name
+	if !filepath.IsAbs(path) && dir != "" {
+		path = filepath.Join(dir, name)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return scenarios.LoadBase(name) // a shipped scenario, or the not-found error
+	}
+	return scenarios.LoadBase(path)
+}
+
+// factor checks one factor: its path exists in the base scenario, and its levels or
+// distribution suit the design and the field.
+func (v *validator) factor(base *scenarios.Base, path string, fac Factor) (scenarios.PathKind, bool) {
+	if fac.Path == "" {
+		v.fail(path+".path", "is required: the dotted path of a scenario field, as with --set")
+		return 0, false
+	}
+	kind, err := base.CheckPath(fac.Path)
+	if err != nil {
+		v.fail(path+".path", "%v", err)
+		return 0, false
+	}
+	if kind == scenarios.PathList {
+		v.fail(path+".path", "%s is a list; sweep a single-valued field", fac.Path)
+		return kind, false
+	}
+	specs := 0
+	for _, set := range []bool{fac.Values != nil, fac.Range != nil, fac.Uniform != nil, fac.LogUniform != nil, fac.Normal != nil} {
+		if set {
+			specs++
+		}
+	}
+	if specs != 1 {
+		v.fail(path, "needs exactly one of values, range, uniform, loguniform or normal; got %d", specs)
+		return kind, false
+	}
+	grid := v.file.Design == "grid"
+	switch {
+	case fac.Values != nil:
+		for i, x := range fac.Values {
+			if _, isWord := x.(string); isWord && kind != scenarios.PathText {
+				v.fail(fmt.Sprintf("%s.values.%d", path, i), "%s takes numbers, got %q", fac.Path, x)
+			}
+			if _, isNum := x.(float64); isNum && kind == scenarios.PathText {
+				v.fail(fmt.Sprintf("%s.values.%d", path, i), "%s takes a word, got %v", fac.Path, x)
+			}
+		}
+	case kind == scenarios.PathText:
+		v.fail(path, "%s takes words: list them with values: [...]", fac.Path)
+	case fac.Range != nil:
+		r := fac.Range
+		if r.Scale == "" {
+			r.Scale = "linear"
+		}
+		if r.Scale != "linear" && r.Scale != "log" {
+			v.fail(path+".range.scale", "unknown scale %q (valid: linear, log)", r.Scale)
+		}
+		if !(r.From < r.To) {
+			v.fail(path+".range.to", "must be greater than from (%g), got %g", r.From, r.To)
+		}
+		if r.Scale == "log" && !(r.From > 0) {
+			v.fail(path+".range.from", "must be > 0 on a log scale, got %g", r.From)
+		}
+		if grid && r.Steps < 2 {
+			v.fail(path+".range.steps", "must be >= 2 for a grid (the number of levels from from to to), got %d", r.Steps)
+		}
+		if !grid && v.has(path+".range.steps") {
+			v.fail(path+".range.steps", "only applies to design grid: sampled designs draw from the whole range")
+		}
+	case grid:
+		v.fail(path, "design grid needs values or range; uniform, loguniform and normal are for sampled designs")
+	case fac.Uniform != nil && !(fac.Uniform.Min < fac.Uniform.Max):
+		v.fail(path+".uniform.max", "must be greater than min (%g), got %g", fac.Uniform.Min, fac.Uniform.Max)
+	case fac.LogUniform != nil && !(fac.LogUniform.Min > 0 && fac.LogUniform.Min < fac.LogUniform.Max):
+		v.fail(path+".loguniform", "needs 0 < min < max, got min %g, max %g", fac.LogUniform.Min, fac.LogUniform.Max)
+	case fac.Normal != nil && !(fac.Normal.SD > 0):
+		v.fail(path+".normal.sd", "must be > 0, got %g", fac.Normal.SD)
+	case fac.Normal != nil && (v.has(path+".normal.min") || v.has(path+".normal.max")) && !(fac.Normal.Min < fac.Normal.Max):
+		v.fail(path+".normal.max", "must be greater than min (%g) to truncate, got %g", fac.Normal.Min, fac.Normal.Max)
+	}
+	return kind, true
+}
+
+func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {
+	sc, err := base.With(sw.File.Set)
+	if err != nil {
+		return // reported under set
+	}
+	names := OutcomeNames(platformNames(sc))
+	for i, o := range sw.File.Outcomes {
+		if !slices.Contains(names, o) && !slices.Contains(Metrics, o) {
+			v.fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: %s, or one of them per platform, e.g. %s)", o, strict.DidYouMean(o, append(slices.Clone(Metrics), names...)), strings.Join(Metrics, ", "), names[1])
+		}
+	}
+	sw.Outcome = sw.File.Outcome
+	if sw.Outcome == "" {
+		sw.Outcome = "final_share." + sc.Config.Platforms[len(sc.Config.Platforms)-1].Name
+	}
+	if !slices.Contains(names, sw.Outcome) || sw.Outcome == "winner" {
+		v.fail("outcome", "unknown or non-numeric outcome %q%s (e.g. %s)", sw.Outcome, strict.DidYouMean(sw.Outcome, names), names[1])
+	}
+}
+
+func platformNames(sc *scenarios.Scenario) []string {
+	names := make([]string, len(sc.Config.Platforms))
+	for j, p := range sc.Config.Platforms {
+		names[j] = p.Name
+	}
+	return names
+}

@@ -1,0 +1,192 @@
+package sweep
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/scenarios"
+	"github.com/msgsim/msgsim/sweep/design"
+)
+
+// Point is one combination of factor values: a float64 for numeric fields, a string for words.
+type Point struct {
+	Index  int
+	Values []any
+}
+
+// Overrides turns the point into --set style overrides, after the sweep's fixed ones.
+func (p Point) Overrides(sw *Sweep) []string {
+	out := append([]string(nil), sw.File.Set...)
+	for i, f := range sw.File.Factors {
+		out = append(out, f.Path+"="+formatValue(p.Values[i]))
+	}
+	return out
+}
+
+func formatValue(v any) string {
+	if x, ok := v.(float64); ok {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// Plan is a sweep's points, in design order, and what its analysis needs of the design.
+type Plan struct {
+	Sweep  *Sweep
+	Points []Point
+	// SaltelliN is the base sample size of a sobol design: points are the A matrix, the B
+	// matrix, then one A-with-column-i-from-B block per factor, N points each.
+	SaltelliN int
+	// Trajectories are a morris design's, points listed trajectory by trajectory.
+	Trajectories []design.Trajectory
+	unit         [][]float64 // the design in [0,1]^d, for sampled designs
+}
+
+// Runs is the number of runs: points times replicates.
+func (p *Plan) Runs() int { return len(p.Points) * p.Sweep.File.Replicates }
+
+// RunSeed is the seed of one run, derived from the sweep seed, the point and the replicate
+// alone, so results do not depend on the number of workers or the order runs finish.
+func (p *Plan) RunSeed(point, replicate int) uint64 {
+	return model.DeriveSeed(p.Sweep.File.Seed, uint64(point), uint64(replicate))
+}
+
+// maxPoints keeps a plan's tables within reason.
+const maxPoints = 10_000_000
+
+// purposes of the design's random source
+const (
+	purposeLHS    = 0x4c4853
+	purposeRandom = 0x524e44
+	purposeMorris = 0x4d4f52
+)
+
+// Plan lays out the sweep's points.
+func (sw *Sweep) Plan() (*Plan, error) {
+	f := &sw.File
+	d := len(f.Factors)
+	plan := &Plan{Sweep: sw}
+	var err error
+	switch f.Design {
+	case "grid":
+		return sw.gridPlan()
+	case "latin_hypercube":
+		plan.unit, err = design.LatinHypercube(f.Samples, d, rand.New(rand.NewPCG(f.Seed, purposeLHS)))
+	case "random":
+		plan.unit, err = design.Random(f.Samples, d, rand.New(rand.NewPCG(f.Seed, purposeRandom)))
+	case "sobol":
+		var A, B [][]float64
+		var AB [][][]float64
+		A, B, AB, err = design.Saltelli(f.Samples, d, 1)
+		plan.SaltelliN = f.Samples
+		plan.unit = append(append(plan.unit, A...), B...)
+		for _, block := range AB {
+			plan.unit = append(plan.unit, block...)
+		}
+	case "morris":
+		plan.Trajectories, err = design.Morris(f.Samples, d, f.Levels, rand.New(rand.NewPCG(f.Seed, purposeMorris)))
+		for _, t := range plan.Trajectories {
+			plan.unit = append(plan.unit, t.Points...)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sweep %s: %w", sw.Source, err)
+	}
+	if len(plan.unit) > maxPoints {
+		return nil, fmt.Errorf("sweep %s: %d points is more than %d", sw.Source, len(plan.unit), maxPoints)
+	}
+	for i, u := range plan.unit {
+		pt := Point{Index: i, Values: make([]any, d)}
+		for k, fac := range f.Factors {
+			v, err := fac.quantile(u[k], sw.Kinds[k])
+			if err != nil {
+				return nil, fmt.Errorf("sweep %s: factor %s: %w", sw.Source, fac.Path, err)
+			}
+			pt.Values[k] = v
+		}
+		plan.Points = append(plan.Points, pt)
+	}
+	return plan, nil
+}
+
+// gridPlan is the full factorial of the factors' levels, the first factor varying slowest.
+func (sw *Sweep) gridPlan() (*Plan, error) {
+	levels := make([][]any, len(sw.File.Factors))
+	total := 1
+	for k, fac := range sw.File.Factors {
+		levels[k] = fac.levels(sw.Kinds[k])
+		total *= len(levels[k])
+		if total > maxPoints {
+			return nil, fmt.Errorf("sweep %s: the grid has more than %d points", sw.Source, maxPoints)
+		}
+	}
+	plan := &Plan{Sweep: sw}
+	for i := range total {
+		pt := Point{Index: i, Values: make([]any, len(levels))}
+		rest := i
+		for k := len(levels) - 1; k >= 0; k-- {
+			pt.Values[k] = levels[k][rest%len(levels[k])]
+			rest /= len(levels[k])
+		}
+		plan.Points = append(plan.Points, pt)
+	}
+	return plan, nil
+}
+
+// levels lists a grid factor's values.
+func (f Factor) levels(kind scenarios.PathKind) []any {
+	if f.Values != nil {
+		return f.Values
+	}
+	r := f.Range
+	out := make([]any, r.Steps)
+	for i := range r.Steps {
+		t := float64(i) / float64(r.Steps-1)
+		x := r.From + t*(r.To-r.From)
+		if r.Scale == "log" {
+			x = math.Exp(math.Log(r.From) + t*(math.Log(r.To)-math.Log(r.From)))
+		}
+		if i == r.Steps-1 {
+			x = r.To // exactly, whatever the rounding on the way
+		}
+		out[i] = roundFor(x, kind)
+	}
+	return out
+}
+
+// quantile maps u in [0, 1] to the factor's value: its u-quantile.
+func (f Factor) quantile(u float64, kind scenarios.PathKind) (any, error) {
+	var x float64
+	var err error
+	switch {
+	case f.Values != nil:
+		return f.Values[min(int(u*float64(len(f.Values))), len(f.Values)-1)], nil
+	case f.Range != nil && f.Range.Scale == "log":
+		x, err = design.Log(u, f.Range.From, f.Range.To)
+	case f.Range != nil:
+		x, err = design.Linear(u, f.Range.From, f.Range.To)
+	case f.Uniform != nil:
+		x, err = design.Linear(u, f.Uniform.Min, f.Uniform.Max)
+	case f.LogUniform != nil:
+		x, err = design.Log(u, f.LogUniform.Min, f.LogUniform.Max)
+	case f.Normal != nil:
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if f.Normal.Min < f.Normal.Max {
+			lo, hi = f.Normal.Min, f.Normal.Max
+		}
+		// Keep off the infinite tails that u = 0 or 1 would reach.
+		x, err = design.TruncatedNormal(min(max(u, 1e-9), 1-1e-9), f.Normal.Mean, f.Normal.SD, lo, hi)
+	}
+	return roundFor(x, kind), err
+}
+
+// roundFor rounds values of whole-number fields (agents, steps, launch, at, ...).
+func roundFor(x float64, kind scenarios.PathKind) any {
+	if kind == scenarios.PathInteger {
+		return math.Round(x)
+	}
+	return x
+}

@@ -1,0 +1,385 @@
+package sweep
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/scenarios"
+)
+
+// Files in a sweep's results directory while it runs.
+const (
+	JournalFile  = "runs.journal" // one JSON line per finished run, appended as runs finish
+	ManifestFile = "manifest.json"
+	SweepFile    = "sweep.yaml"
+)
+
+// ErrExists is returned when the results directory holds results and neither resuming nor
+// replacing them was asked for.
+var ErrExists = errors.New("results directory already exists")
+
+// ErrInterrupted wraps context.Canceled when a sweep is stopped before it finishes.
+var ErrInterrupted = errors.New("sweep interrupted")
+
+// Options configure a sweep's execution.
+type Options struct {
+	Dir     string
+	Workers int  // <= 0: GOMAXPROCS
+	Resume  bool // keep the journal's finished runs and run only the rest
+	Force   bool // discard earlier results in Dir
+	// Progress, if set, is called from one goroutine with the runs done so far.
+	Progress func(done, total int)
+}
+
+// Result is a finished sweep: one record per run, sorted by point then replicate.
+type Result struct {
+	Plan    *Plan
+	Records []Record
+	Resumed int           // runs taken from the journal
+	Elapsed time.Duration // time spent running in this invocation
+}
+
+type manifest struct {
+	Hash       string   `json:"sha256"`
+	Points     int      `json:"points"`
+	Replicates int      `json:"replicates"`
+	Outcomes   []string `json:"outcomes"`
+}
+
+// journalLine is a Record as stored; numbers are JSON (shortest round-trip), NaN as null.
+type journalLine struct {
+	Point     int        `json:"point"`
+	Replicate int        `json:"replicate"`
+	Seed      uint64     `json:"seed"`
+	Winner    string     `json:"winner"`
+	Values    []*float64 `json:"values"`
+}
+
+// Run executes every (point, replicate) of the plan not already in the journal, appending
+// each finished run to the journal at once, so that an interrupted sweep (Ctrl-C, kill -9)
+// resumes where it stopped. A run cut short is not recorded.
+func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
+	sw := plan.Sweep
+	outcomes := OutcomeNames(plan.platforms())
+	man := manifest{Hash: plan.hash(), Points: len(plan.Points), Replicates: sw.File.Replicates, Outcomes: outcomes}
+	done, err := prepareDir(opts, man, sw.Data)
+	if err != nil {
+		return nil, err
+	}
+	journal, err := os.OpenFile(filepath.Join(opts.Dir, JournalFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("sweep journal: %w", err)
+	}
+	defer journal.Close()
+
+	total := plan.Runs()
+	have := make(map[[2]int]bool, len(done))
+	for _, r := range done {
+		have[[2]int{r.Point, r.Replicate}] = true
+	}
+	var jobs [][2]int
+	for p := range plan.Points {
+		for r := range sw.File.Replicates {
+			if !have[[2]int{p, r}] {
+				jobs = append(jobs, [2]int{p, r})
+			}
+		}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	started := time.Now()
+	records, err := execute(ctx, plan, jobs, workers, journal, len(done), total, opts.Progress)
+	records = append(records, done...)
+	slices.SortFunc(records, func(a, b Record) int {
+		if a.Point != b.Point {
+			return a.Point - b.Point
+		}
+		return a.Replicate - b.Replicate
+	})
+	res := &Result{Plan: plan, Records: records, Resumed: len(done), Elapsed: time.Since(started)}
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// execute runs the jobs on the workers and journals each record as it arrives.
+func execute(ctx context.Context, plan *Plan, jobs [][2]int, workers int, journal *os.File, already, total int, progress func(int, int)) ([]Record, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runWorkers := 1
+	if len(jobs) > 0 && len(jobs) < workers {
+		runWorkers = workers / len(jobs) // few long runs: give each several cores
+	}
+	next := make(chan [2]int)
+	results := make(chan Record)
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(jobs), 1)) {
+		wg.Go(func() {
+			var cachedPoint = -1
+			var sc *scenarios.Scenario
+			for job := range next {
+				if job[0] != cachedPoint {
+					var err error
+					sc, err = plan.Scenario(job[0])
+					if err != nil {
+						errs <- err
+						cancel()
+						return
+					}
+					cachedPoint = job[0]
+				}
+				seed := plan.RunSeed(job[0], job[1])
+				series, err := model.Run(ctx, &sc.Config, model.RunOptions{Seed: seed, Workers: runWorkers})
+				if err != nil {
+					if !errors.Is(err, context.Canceled) {
+						errs <- fmt.Errorf("point %d replicate %d: %w", job[0], job[1], err)
+						cancel()
+					}
+					return
+				}
+				select {
+				case results <- measure(series, job[0], job[1], seed):
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	go func() {
+		defer close(next)
+		for _, job := range jobs {
+			select {
+			case next <- job:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var records []Record
+	var writeErr error
+	for rec := range results {
+		if writeErr == nil {
+			if writeErr = appendJournal(journal, rec); writeErr != nil {
+				cancel()
+				continue
+			}
+			records = append(records, rec)
+			if progress != nil {
+				progress(already+len(records), total)
+			}
+		}
+	}
+	close(errs)
+	switch err := <-errs; {
+	case err != nil:
+		return records, err
+	case writeErr != nil:
+		return records, fmt.Errorf("sweep journal: %w", writeErr)
+	case len(records) < len(jobs):
+		return records, fmt.Errorf("%w: %d of %d runs done; run again with --resume to finish: %w", ErrInterrupted, already+len(records), total, context.Canceled)
+	}
+	return records, nil
+}
+
+func appendJournal(f *os.File, rec Record) error {
+	line := journalLine{Point: rec.Point, Replicate: rec.Replicate, Seed: rec.Seed, Winner: rec.Winner, Values: make([]*float64, len(rec.Values))}
+	for i := range rec.Values {
+		if !math.IsNaN(rec.Values[i]) {
+			line.Values[i] = &rec.Values[i]
+		}
+	}
+	b, err := json.Marshal(line)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(append(b, '\n')) // one write per record: a kill leaves at most a partial last line
+	return err
+}
+
+// prepareDir creates or checks the results directory and returns the journal's records.
+func prepareDir(opts Options, man manifest, sweepData []byte) ([]Record, error) {
+	entries, err := os.ReadDir(opts.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
+	case len(entries) > 0 && opts.Force:
+		if err := os.RemoveAll(opts.Dir); err != nil {
+			return nil, fmt.Errorf("replace %s: %w", opts.Dir, err)
+		}
+	case len(entries) > 0 && opts.Resume:
+		return resumeDir(opts.Dir, man)
+	case len(entries) > 0:
+		return nil, fmt.Errorf("%w: %s holds earlier results (use --resume to finish an interrupted sweep, --force to start over, or -o to write elsewhere)", ErrExists, opts.Dir)
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
+	}
+	b, err := json.MarshalIndent(man, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(filepath.Join(opts.Dir, ManifestFile), append(b, '\n')); err != nil {
+		return nil, err
+	}
+	return nil, writeFileAtomic(filepath.Join(opts.Dir, SweepFile), sweepData)
+}
+
+// resumeDir checks that the directory holds this very sweep and reads its journal, cutting
+// off a partial last line left by a kill.
+func resumeDir(dir string, want manifest) ([]Record, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("cannot resume: %s holds no sweep manifest (%v); use --force to start over", dir, err)
+	}
+	var have manifest
+	if err := json.Unmarshal(b, &have); err != nil {
+		return nil, fmt.Errorf("cannot resume: %s: %w", ManifestFile, err)
+	}
+	if have.Hash != want.Hash {
+		return nil, fmt.Errorf("cannot resume: the sweep file or its base scenario changed since the results in %s were started; use --force to start over", dir)
+	}
+	path := filepath.Join(dir, JournalFile)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sweep journal: %w", err)
+	}
+	complete := data[:bytes.LastIndexByte(data, '\n')+1]
+	if len(complete) < len(data) {
+		if err := os.Truncate(path, int64(len(complete))); err != nil {
+			return nil, fmt.Errorf("sweep journal: drop partial last line: %w", err)
+		}
+	}
+	var records []Record
+	seen := map[[2]int]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(complete))
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for line := 1; sc.Scan(); line++ {
+		var jl journalLine
+		if err := json.Unmarshal(sc.Bytes(), &jl); err != nil {
+			return nil, fmt.Errorf("%s:%d: corrupt journal line: %v", path, line, err)
+		}
+		if jl.Point < 0 || jl.Point >= want.Points || jl.Replicate < 0 || jl.Replicate >= want.Replicates || len(jl.Values) != len(want.Outcomes)-1 {
+			return nil, fmt.Errorf("%s:%d: journal line does not fit this sweep", path, line)
+		}
+		key := [2]int{jl.Point, jl.Replicate}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		rec := Record{Point: jl.Point, Replicate: jl.Replicate, Seed: jl.Seed, Winner: jl.Winner, Values: make([]float64, len(jl.Values))}
+		for i, v := range jl.Values {
+			rec.Values[i] = math.NaN()
+			if v != nil {
+				rec.Values[i] = *v
+			}
+		}
+		records = append(records, rec)
+	}
+	return records, sc.Err()
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so readers never see half a file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Scenario builds the scenario of one point.
+func (p *Plan) Scenario(point int) (*scenarios.Scenario, error) {
+	pt := p.Points[point]
+	sc, err := p.Sweep.Base.With(pt.Overrides(p.Sweep))
+	if err != nil {
+		return nil, fmt.Errorf("sweep %s, point %d (%s): %w", p.Sweep.Source, point, p.describe(pt), err)
+	}
+	return sc, nil
+}
+
+func (p *Plan) describe(pt Point) string {
+	var b bytes.Buffer
+	for i, f := range p.Sweep.File.Factors {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s=%s", f.Path, formatValue(pt.Values[i]))
+	}
+	return b.String()
+}
+
+// platforms are the base scenario's platform names (sweeps do not add or remove platforms).
+func (p *Plan) platforms() []string {
+	sc, err := p.Sweep.Base.With(p.Sweep.File.Set)
+	if err != nil {
+		return nil
+	}
+	return platformNames(sc)
+}
+
+// hash identifies the sweep's definition: its file and its base scenario's text.
+func (p *Plan) hash() string {
+	h := sha256.New()
+	h.Write(p.Sweep.Data)
+	h.Write([]byte{0})
+	h.Write(p.Sweep.Base.Data())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Validate builds every point's scenario once, so that a bad point fails before any run.
+func (p *Plan) Validate() error {
+	for i := range p.Points {
+		if _, err := p.Scenario(i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func renameInto(tmp, path string) error {
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("move %s into place: %w", filepath.Base(path), err)
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+package sweep
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func mustPlan(t *testing.T, path string) *Plan {
+	t.Helper()
+	sw, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := sw.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+func TestGridPlan(t *testing.T) {
+	t.Parallel()
+	plan := mustPlan(t, "testdata/grid.yaml")
+	if len(plan.Points) != 9 || plan.Runs() != 27 {
+		t.Fatalf("%d points, %d runs; want 9 and 27", len(plan.Points), plan.Runs())
+	}
+	// First factor slowest.
+	want := [][2]float64{{0, 0}, {0, 1}, {0, 2}, {0.2, 0}, {0.2, 1}, {0.2, 2}, {0.4, 0}, {0.4, 1}, {0.4, 2}}
+	for i, w := range want {
+		if v := plan.Points[i].Values; v[0] != w[0] || v[1] != w[1] {
+			t.Errorf("point %d = %v, want %v", i, v, w)
+		}
+	}
+	got := strings.Join(plan.Points[4].Overrides(plan.Sweep), " ")
+	if got != "interventions.0.share=0.2 platforms.incumbent.switching_cost=1" {
+		t.Errorf("overrides %q", got)
+	}
+	if plan.RunSeed(1, 2) == plan.RunSeed(2, 1) || plan.RunSeed(0, 0) == plan.RunSeed(0, 1) {
+		t.Error("run seeds collide")
+	}
+}
+
+func TestSampledPlans(t *testing.T) {
+	t.Parallel()
+	base := "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    uniform: {min: 0.2, max: 0.8}\n  - path: platforms.entrant.launch\n    range: {from: 0, to: 5}\n  - path: decision.rule\n    values: [logit, threshold]\n"
+	for _, tc := range []struct {
+		design string
+		points int
+	}{{"latin_hypercube", 16}, {"random", 16}, {"sobol", 16 * 5}, {"morris", 16 * 4}} {
+		text := "design: " + tc.design + "\nsamples: 16\n" + base
+		if tc.design == "morris" {
+			text += "levels: 4\n"
+		}
+		sw, err := Parse([]byte(text), tc.design+".yaml", ".")
+		if err != nil {
+			t.Fatalf("%s: %v", tc.design, err)
+		}
+		plan, err := sw.Plan()
+		if err != nil {
+			t.Fatalf("%s: %v", tc.design, err)
+		}
+		if len(plan.Points) != tc.points {
+			t.Errorf("%s: %d points, want %d", tc.design, len(plan.Points), tc.points)
+		}
+		for _, pt := range plan.Points {
+			appeal, launch, rule := pt.Values[0].(float64), pt.Values[1].(float64), pt.Values[2].(string)
+			if appeal < 0.2 || appeal > 0.8 || launch != float64(int(launch)) || launch < 0 || launch > 5 || (rule != "logit" && rule != "threshold") {
+				t.Fatalf("%s: point %v out of its factors' ranges (launch must be whole)", tc.design, pt.Values)
+			}
+		}
+		if err := plan.Validate(); err != nil {
+			t.Errorf("%s: %v", tc.design, err)
+		}
+	}
+}
+
+// runSweep runs a sweep into a fresh directory and returns the bytes of its final tables.
+func finalTables(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, name := range []string{"runs.csv", "points.csv", "runs.parquet", "points.parquet"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = b
+	}
+	return out
+}
+
+func runAll(t *testing.T, plan *Plan, dir string, workers int, resume bool) *Result {
+	t.Helper()
+	res, err := Run(context.Background(), plan, Options{Dir: dir, Workers: workers, Resume: resume})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteResults(dir, res, []string{"parquet"}); err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestTablesIndependentOfWorkers(t *testing.T) {
+	t.Parallel()
+	plan := mustPlan(t, "testdata/grid.yaml")
+	a, b := t.TempDir(), t.TempDir()
+	runAll(t, plan, a, 1, false)
+	runAll(t, plan, b, 3, false)
+	ta, tb := finalTables(t, a), finalTables(t, b)
+	for name := range ta {
+		if !bytes.Equal(ta[name], tb[name]) {
+			t.Errorf("%s differs between 1 and 3 workers", name)
+		}
+	}
+	golden := filepath.Join("testdata", "grid.points.csv.golden")
+	if *update {
+		if err := os.WriteFile(golden, ta["points.csv"], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ta["points.csv"], want) {
+		t.Errorf("points.csv differs from %s (rerun with -update if intended)", golden)
+	}
+}
+
+func TestResumeAfterCancelEqualsUninterrupted(t *testing.T) {
+	t.Parallel()
+	plan := mustPlan(t, "testdata/grid.yaml")
+	whole := t.TempDir()
+	runAll(t, plan, whole, 2, false)
+
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Run(ctx, plan, Options{Dir: dir, Workers: 2, Progress: func(done, _ int) {
+		if done == 10 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sweep returned %v", err)
+	}
+	journal, _ := os.ReadFile(filepath.Join(dir, JournalFile))
+	if n := bytes.Count(journal, []byte("\n")); n < 10 || n >= plan.Runs() {
+		t.Fatalf("journal holds %d runs after cancelling at 10 of %d", n, plan.Runs())
+	}
+	// Simulate a kill in the middle of writing a line.
+	f, _ := os.OpenFile(filepath.Join(dir, JournalFile), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"point":8,"replica`)
+	f.Close()
+	if _, err := Run(context.Background(), plan, Options{Dir: dir, Workers: 2}); !errors.Is(err, ErrExists) {
+		t.Fatalf("rerun without --resume: %v, want ErrExists", err)
+	}
+	res := runAll(t, plan, dir, 2, true)
+	if res.Resumed < 10 {
+		t.Errorf("resumed %d runs, want at least 10", res.Resumed)
+	}
+	tw, tr := finalTables(t, whole), finalTables(t, dir)
+	for name := range tw {
+		if !bytes.Equal(tw[name], tr[name]) {
+			t.Errorf("%s of the resumed sweep differs from the uninterrupted one", name)
+		}
+	}
+}
+
+func TestResumeRefusesAChangedSweep(t *testing.T) {
+	t.Parallel()
+	plan := mustPlan(t, "testdata/grid.yaml")
+	dir := t.TempDir()
+	runAll(t, plan, dir, 2, false)
+	changed := *plan.Sweep
+	changed.Data = append([]byte("# edited\n"), changed.Data...)
+	other := *plan
+	other.Sweep = &changed
+	_, err := Run(context.Background(), &other, Options{Dir: dir, Resume: true})
+	want := "cannot resume: the sweep file or its base scenario changed since the results in " + dir + " were started; use --force to start over"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v", err)
+	}
+}
