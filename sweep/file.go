@@ -118,8 +118,9 @@ func decodeValues(d *strict.Decoder, n *yaml.Node, path string) []any {
 			d.At(v, strict.Join(path, strconv.Itoa(i)), "must be a number or a word, got %s", strict.Describe(v))
 			continue
 		}
-		if x, err := strconv.ParseFloat(v.Value, 64); err == nil && (v.Tag == "!!int" || v.Tag == "!!float") {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
+		if v.Tag == "!!int" || v.Tag == "!!float" {
+			x, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 				d.At(v, strict.Join(path, strconv.Itoa(i)), "must be a finite number, got %s", v.Value)
 				continue
 			}
@@ -167,7 +168,7 @@ func Parse(data []byte, name, dir string) (*Sweep, error) {
 		return nil, err
 	}
 	rep := &strict.Reporter{File: name, Lines: strings.Split(string(data), "\n"), Overrides: map[*yaml.Node]string{}}
-	d := &strict.Decoder{Reporter: rep, Nodes: map[string]*yaml.Node{}}
+	d := &strict.Decoder{Reporter: rep, Nodes: map[string]*yaml.Node{"": root}}
 	f := defaultFile()
 	d.DecodeStruct(root, reflectValue(&f), "")
 	if err := rep.Err(); err != nil {
@@ -190,10 +191,13 @@ type validator struct {
 	file *File
 }
 
+// fail reports a problem at the field's node, or at its nearest present parent (the document
+// itself for a missing top-level field).
 func (v *validator) fail(path, format string, args ...any) {
 	n := v.Nodes[path]
-	for p := path; n == nil && strings.Contains(p, "."); {
-		p = p[:strings.LastIndex(p, ".")]
+	for p := path; n == nil && p != ""; {
+		i := strings.LastIndex(p, ".")
+		p = p[:max(i, 0)]
 		n = v.Nodes[p]
 	}
 	v.At(n, path, format, args...)
@@ -354,17 +358,21 @@ func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {
 		return // reported under set
 	}
 	names := OutcomeNames(platformNames(sc))
+	example := "final_share." + sc.Config.Platforms[len(sc.Config.Platforms)-1].Name
 	for i, o := range sw.File.Outcomes {
 		if !slices.Contains(names, o) && !slices.Contains(Metrics, o) {
-			v.fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: %s, or one of them per platform, e.g. %s)", o, strict.DidYouMean(o, append(slices.Clone(Metrics), names...)), strings.Join(Metrics, ", "), names[1])
+			v.fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: adopters, %s, each for all platforms or for one, e.g. %s)", o, strict.DidYouMean(o, append(slices.Clone(Metrics), names...)), strings.Join(Metrics, ", "), example)
 		}
 	}
 	sw.Outcome = sw.File.Outcome
 	if sw.Outcome == "" {
-		sw.Outcome = "final_share." + sc.Config.Platforms[len(sc.Config.Platforms)-1].Name
+		sw.Outcome = example
 	}
-	if !slices.Contains(names, sw.Outcome) || sw.Outcome == "winner" {
-		v.fail("outcome", "unknown or non-numeric outcome %q%s (e.g. %s)", sw.Outcome, strict.DidYouMean(sw.Outcome, names), names[1])
+	switch {
+	case sw.Outcome == "winner":
+		v.fail("outcome", "winner is a platform name, not a number: analyse a numeric outcome such as %s (the chance each platform wins is always reported)", example)
+	case !slices.Contains(names, sw.Outcome):
+		v.fail("outcome", "unknown outcome %q%s (e.g. %s, adopters, peak_users.PLATFORM)", sw.Outcome, strict.DidYouMean(sw.Outcome, names), example)
 	}
 }
 

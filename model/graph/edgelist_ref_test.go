@@ -504,3 +504,22 @@ func TestReadEdgeListFile(t *testing.T) {
 		return f
 	})
 }
+
+// TestReadSNAPFilesMatchReference compares ReadEdgeList with the reference reader on the SNAP
+// data sets shipped in shared/data/graphs (skipped if absent).
+func TestReadSNAPFilesMatchReference(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join("..", "..", "..", "shared", "data", "graphs")
+	for _, file := range []string{"facebook_combined.txt", "email-Eu-core.txt", "CollegeMsg.txt"} {
+		data, err := os.ReadFile(filepath.Join(dir, file))
+		if errors.Is(err, os.ErrNotExist) {
+			t.Logf("%s not present", file)
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := checkAgainstReference(t, file, data, func(b []byte) io.Reader { return bytes.NewReader(b) }); err != nil {
+			t.Errorf("%s: %v", file, err)
+		}
+	}
+}

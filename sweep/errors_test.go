@@ -1,0 +1,89 @@
+package sweep
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sweepErrorCases covers every sweep-file validation path; testdata/errors.golden holds the
+// exact messages.
+var sweepErrorCases = []struct{ name, yaml string }{
+	{"syntax", "factors: [\n"},
+	{"empty", ""},
+	{"not a mapping", "- a\n"},
+	{"unknown field", "base: testdata/base.yaml\nfactor: []\n"},
+	{"factors not a list", "base: testdata/base.yaml\nfactors: {path: seed}\n"},
+	{"replicates", "base: testdata/base.yaml\nreplicates: 0\nfactors:\n  - path: seed\n    values: [1]\n"},
+	{"design", "base: testdata/base.yaml\ndesign: sobel\nfactors:\n  - path: seed\n    values: [1]\n"},
+	{"samples missing", "base: testdata/base.yaml\ndesign: latin_hypercube\nfactors:\n  - path: platforms.entrant.appeal\n    uniform: {min: 0, max: 1}\n"},
+	{"samples on grid", "base: testdata/base.yaml\nsamples: 5\nfactors:\n  - path: seed\n    values: [1]\n"},
+	{"morris levels", "base: testdata/base.yaml\ndesign: morris\nsamples: 4\nlevels: 3\nfactors:\n  - path: platforms.entrant.appeal\n    uniform: {min: 0, max: 1}\n"},
+	{"levels off morris", "base: testdata/base.yaml\nlevels: 4\nfactors:\n  - path: seed\n    values: [1]\n"},
+	{"base missing", "base: nowhere.yaml\nfactors:\n  - path: seed\n    values: [1]\n"},
+	{"bad set", "base: testdata/base.yaml\nset: [agents=lots]\nfactors:\n  - path: seed\n    values: [1]\n"},
+	{"no factors", "base: testdata/base.yaml\n"},
+	{"sobol needs two", "base: testdata/base.yaml\ndesign: sobol\nsamples: 8\nfactors:\n  - path: platforms.entrant.appeal\n    uniform: {min: 0, max: 1}\n"},
+	{"path missing", "base: testdata/base.yaml\nfactors:\n  - values: [1]\n"},
+	{"unknown path", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.apeal\n    values: [1]\n"},
+	{"unknown platform in path", "base: testdata/base.yaml\nfactors:\n  - path: platforms.laiwang.appeal\n    values: [1]\n"},
+	{"list path", "base: testdata/base.yaml\nfactors:\n  - path: graph.blocks\n    values: [1]\n"},
+	{"two specs", "base: testdata/base.yaml\nfactors:\n  - path: seed\n    values: [1]\n    range: {from: 0, to: 1, steps: 2}\n"},
+	{"swept twice", "base: testdata/base.yaml\nfactors:\n  - path: seed\n    values: [1]\n  - path: seed\n    values: [2]\n"},
+	{"word for number", "base: testdata/base.yaml\nfactors:\n  - path: seed\n    values: [one]\n"},
+	{"number for word", "base: testdata/base.yaml\nfactors:\n  - path: decision.rule\n    values: [1]\n"},
+	{"words need values", "base: testdata/base.yaml\nfactors:\n  - path: decision.rule\n    range: {from: 0, to: 1, steps: 2}\n"},
+	{"empty values", "base: testdata/base.yaml\nfactors:\n  - path: seed\n    values: []\n"},
+	{"value not scalar", "base: testdata/base.yaml\nfactors:\n  - path: seed\n    values: [[1]]\n"},
+	{"infinite value", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    values: [.inf]\n"},
+	{"range scale", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    range: {from: 0, to: 1, steps: 2, scale: exp}\n"},
+	{"range order", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    range: {from: 1, to: 0, steps: 2}\n"},
+	{"log range from zero", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.p\n    range: {from: 0, to: 1, steps: 3, scale: log}\n"},
+	{"grid steps", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    range: {from: 0, to: 1}\n"},
+	{"steps on sampled", "base: testdata/base.yaml\ndesign: random\nsamples: 3\nfactors:\n  - path: platforms.entrant.appeal\n    range: {from: 0, to: 1, steps: 4}\n"},
+	{"distribution on grid", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    uniform: {min: 0, max: 1}\n"},
+	{"uniform bounds", "base: testdata/base.yaml\ndesign: random\nsamples: 3\nfactors:\n  - path: platforms.entrant.appeal\n    uniform: {min: 1, max: 1}\n"},
+	{"loguniform bounds", "base: testdata/base.yaml\ndesign: random\nsamples: 3\nfactors:\n  - path: platforms.entrant.p\n    loguniform: {min: 0, max: 1}\n"},
+	{"normal sd", "base: testdata/base.yaml\ndesign: random\nsamples: 3\nfactors:\n  - path: platforms.entrant.appeal\n    normal: {mean: 0.5, sd: 0}\n"},
+	{"normal truncation", "base: testdata/base.yaml\ndesign: random\nsamples: 3\nfactors:\n  - path: platforms.entrant.appeal\n    normal: {mean: 0.5, sd: 0.1, min: 1, max: 0}\n"},
+	{"unknown outcome", "base: testdata/base.yaml\noutcomes: [final_shares]\nfactors:\n  - path: seed\n    values: [1]\n"},
+	{"analysed outcome", "base: testdata/base.yaml\noutcome: winner\nfactors:\n  - path: seed\n    values: [1]\n"},
+	{"unknown analysed outcome", "base: testdata/base.yaml\noutcome: final_share.laiwang\nfactors:\n  - path: seed\n    values: [1]\n"},
+}
+
+func TestSweepValidationErrors(t *testing.T) {
+	t.Parallel()
+	var got strings.Builder
+	for _, tc := range sweepErrorCases {
+		_, err := Parse([]byte(tc.yaml), "s.yaml", ".")
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		got.WriteString("== " + tc.name + "\n" + err.Error() + "\n")
+	}
+	golden := filepath.Join("testdata", "errors.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, g := strings.Split(string(want), "== "), strings.Split(got.String(), "== ")
+	for i := range max(len(w), len(g)) {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			t.Errorf("message changed:\n got: %s\nwant: %s", b, a)
+		}
+	}
+}
