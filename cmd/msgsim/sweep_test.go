@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/msgsim/msgsim/sweep"
+)
+
+// TestMain lets a test re-run this binary as the msgsim command, to kill it for real.
+func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv("MSGSIM_TEST_ARGS"); ok {
+		streams := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
+		os.Exit(execute(context.Background(), streams, strings.Split(args, "\x1f")))
+	}
+	os.Exit(m.Run())
+}
+
+func sweepTables(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, name := range []string{"runs.csv", "points.csv", "runs.parquet", "points.parquet"} {
+		out[name] = readFile(t, filepath.Join(dir, name))
+	}
+	return out
+}
+
+func TestSweepCommand(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "sw")
+	stdout, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "-o", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"runs.csv", "points.csv", "runs.parquet", "points.parquet", "heatmap.png", "heatmap.svg", "summary.md", "sweep.yaml", "manifest.json", sweep.JournalFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s missing", f)
+		}
+	}
+	if !strings.Contains(stdout, "30 points x 3 replicates = 90 runs") || !strings.Contains(stdout, "entrant's chance of winning") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	summary := string(readFile(t, filepath.Join(dir, "summary.md")))
+	for _, want := range []string{"# Preinstall against switching cost", "## What matters most", "## Tipping points", "`heatmap.png`"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary.md lacks %q", want)
+		}
+	}
+	_, stderr, code = runCLI(t, "sweep", "testdata/sweep.yaml", "-o", dir)
+	if code != 1 || !strings.Contains(stderr, "holds earlier results (use --resume to finish an interrupted sweep, --force to start over") {
+		t.Errorf("second sweep into the same directory: exit %d, %s", code, stderr)
+	}
+}
+
+func TestSweepDryRunAndErrors(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "--dry-run")
+	if code != 0 || !strings.Contains(stdout, "design grid, 2 factors, 30 points x 3 replicates = 90 runs") || !strings.Contains(stdout, "memory about") {
+		t.Errorf("dry run: exit %d, %q %q", code, stdout, stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"sweep", "testdata/sweep.yaml", "--resume", "--force"}, 2, "error: --resume and --force contradict each other: finish the sweep, or start it over\n"},
+		{[]string{"sweep", "testdata/sweep.yaml", "--format", "gif"}, 2, "error: unknown --format \"gif\" (valid: png, svg, parquet)\n"},
+		{[]string{"sweep", "nope.yaml"}, 1, "error: sweep nope.yaml: file not found\n"},
+	} {
+		_, stderr, code := runCLI(t, tc.args...)
+		if code != tc.code || stderr != tc.want {
+			t.Errorf("%v: exit %d, %q; want %d, %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+	}
+}
+
+// TestSweepSurvivesKill kills a real msgsim sweep process with SIGKILL mid-way, resumes it,
+// and checks the final tables equal an uninterrupted sweep's byte for byte.
+func TestSweepSurvivesKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a subprocess")
+	}
+	t.Parallel()
+	whole := filepath.Join(t.TempDir(), "whole")
+	if _, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "-o", whole, "-q", "--format", "parquet"); code != 0 {
+		t.Fatal(stderr)
+	}
+	dir := filepath.Join(t.TempDir(), "killed")
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "MSGSIM_TEST_ARGS="+strings.Join([]string{"sweep", "testdata/sweep.yaml", "-o", dir, "-q", "--format", "parquet", "--workers", "2"}, "\x1f"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(dir, sweep.JournalFile)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		b, _ := os.ReadFile(journal)
+		if bytes.Count(b, []byte("\n")) >= 20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the sweep journalled fewer than 20 runs in 30 s")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	b, _ := os.ReadFile(journal)
+	if n := bytes.Count(b, []byte("\n")); n >= 90 {
+		t.Skipf("the sweep finished (%d runs) before it could be killed", n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "points.csv")); err == nil {
+		t.Fatal("a killed sweep wrote its final tables")
+	}
+	stdout, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "-o", dir, "--resume", "--format", "parquet")
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "resumed)") || strings.Contains(stdout, "(0 resumed)") {
+		t.Errorf("resume did not reuse the journal: %s", stdout)
+	}
+	tw, tk := sweepTables(t, whole), sweepTables(t, dir)
+	for name := range tw {
+		if !bytes.Equal(tw[name], tk[name]) {
+			t.Errorf("%s after kill and resume differs from the uninterrupted sweep", name)
+		}
+	}
+}
