@@ -505,6 +505,14 @@ func (s *Simulation) pushChanges() {
 		return
 	}
 	parts := min(s.workers, len(s.results))
+	if parts == 1 {
+		for b := range s.results {
+			for _, c := range s.results[b].changes {
+				s.propagate(s.g.Row(int(c.agent)), c.old, c.new)
+			}
+		}
+		return
+	}
 	var wg sync.WaitGroup
 	for w := range parts {
 		lo := int32(int64(s.n) * int64(w) / int64(parts))
