@@ -3,13 +3,13 @@ package scenarios
 import (
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/msgsim/msgsim/internal/golden"
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 )
@@ -127,39 +127,16 @@ var errorCases = []struct {
 
 func TestValidationErrors(t *testing.T) {
 	t.Parallel()
-	var got strings.Builder
+	var names, messages []string
 	for _, tc := range errorCases {
 		_, err := Parse([]byte(tc.yaml), "case.yaml", "testdata", tc.sets)
 		if err == nil {
 			t.Errorf("%s: no error", tc.name)
 			continue
 		}
-		got.WriteString("== " + tc.name + "\n" + err.Error() + "\n")
+		names, messages = append(names, tc.name), append(messages, err.Error())
 	}
-	golden := filepath.Join("testdata", "errors.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantCases := strings.Split(string(want), "== ")
-	gotCases := strings.Split(got.String(), "== ")
-	for i := range max(len(wantCases), len(gotCases)) {
-		var w, g string
-		if i < len(wantCases) {
-			w = wantCases[i]
-		}
-		if i < len(gotCases) {
-			g = gotCases[i]
-		}
-		if w != g {
-			t.Errorf("error message changed:\n got: %s\nwant: %s", g, w)
-		}
-	}
+	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages, *update)
 }
 
 func TestErrorsAreLocated(t *testing.T) {

@@ -1,10 +1,10 @@
 package sweep
 
 import (
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/msgsim/msgsim/internal/golden"
 )
 
 // sweepErrorCases covers every sweep-file validation path; testdata/errors.golden holds the
@@ -54,36 +54,14 @@ var sweepErrorCases = []struct{ name, yaml string }{
 
 func TestSweepValidationErrors(t *testing.T) {
 	t.Parallel()
-	var got strings.Builder
+	var names, messages []string
 	for _, tc := range sweepErrorCases {
 		_, err := Parse([]byte(tc.yaml), "s.yaml", ".")
 		if err == nil {
 			t.Errorf("%s: no error", tc.name)
 			continue
 		}
-		got.WriteString("== " + tc.name + "\n" + err.Error() + "\n")
+		names, messages = append(names, tc.name), append(messages, err.Error())
 	}
-	golden := filepath.Join("testdata", "errors.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, g := strings.Split(string(want), "== "), strings.Split(got.String(), "== ")
-	for i := range max(len(w), len(g)) {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			t.Errorf("message changed:\n got: %s\nwant: %s", b, a)
-		}
-	}
+	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages, *update)
 }
