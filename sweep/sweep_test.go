@@ -189,3 +189,41 @@ func TestResumeRefusesAChangedSweep(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestSensitivityOutputs(t *testing.T) {
+	t.Parallel()
+	factors := "factors:\n  - path: platforms.entrant.appeal\n    uniform: {min: 0.2, max: 0.8}\n  - path: interventions.0.share\n    uniform: {min: 0, max: 0.5}\n  - path: platforms.incumbent.churn\n    uniform: {min: 0, max: 0.01}\n"
+	for _, tc := range []struct{ design, header string }{
+		{"sobol\nsamples: 16", "factor,first_order,first_order_low,first_order_high,total,total_low,total_high\n"},
+		{"morris\nsamples: 6\nlevels: 4", "factor,mu_star,mu_star_low,mu_star_high,mu,sigma\n"},
+	} {
+		sw, err := Parse([]byte("base: testdata/base.yaml\noutcome: final_share.entrant\ndesign: "+tc.design+"\n"+factors), "s.yaml", ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := sw.Plan()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		res, err := Run(context.Background(), plan, Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := WriteResults(dir, res, []string{"png"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		csv, err := os.ReadFile(filepath.Join(dir, "sensitivity.csv"))
+		if err != nil || !strings.HasPrefix(string(csv), tc.header) || strings.Count(string(csv), "\n") != 4 {
+			t.Errorf("%s: sensitivity.csv = %q (%v)", tc.design, csv, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "sensitivity.png")); err != nil {
+			t.Errorf("%s: no sensitivity.png", tc.design)
+		}
+		// The entrant's appeal drives its share far more than the incumbent's churn in [0, 0.01].
+		if len(a.Ranking) != 3 || a.Ranking[2].Factor != "platforms.incumbent.churn" {
+			t.Errorf("%s: ranking %+v, want the churn factor last", tc.design, a.Ranking)
+		}
+	}
+}
