@@ -39,6 +39,7 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 			}
 		}
 	}
+	knew := s.aware[i]
 	aware |= set
 	s.aware[i] = aware
 	churned := false
@@ -49,13 +50,27 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 			churned = true
 		}
 	}
+	if s.stale != nil {
+		if churned || aware != knew {
+			s.stale[i] = 1 // it must choose afresh, whether or not it revises now
+		} else if s.stale[i] == 0 {
+			return set // nothing it chooses on has changed since it chose to stay
+		}
+	}
 	if bass || churned || aware == 0 {
 		return set
 	}
 	if dec.RevisionRate < 1 && r.float() >= dec.RevisionRate {
 		return set
 	}
-	return s.choose(i, set, aware, k, &r, sc)
+	chosen := s.choose(i, set, aware, k, &r, sc)
+	if s.stale != nil {
+		s.stale[i] = 0
+		if chosen != set {
+			s.stale[i] = 1
+		}
+	}
+	return chosen
 }
 
 // exposed reports whether agent i hears of platform j this step, given a uniform draw u.

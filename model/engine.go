@@ -120,7 +120,16 @@ type Simulation struct {
 	totals     [MaxPlatforms]int64
 
 	now      [MaxPlatforms]platformNow
+	prevNow  [MaxPlatforms]platformNow
 	launched uint8 // platforms that exist this step
+
+	// stale marks, under the threshold rule, agents whose inputs may have changed since they
+	// last chose: a contact moved, they moved, or the parameters changed. A threshold agent
+	// that chose to stay and is not stale would choose to stay again (its investment only
+	// grows, which only makes leaving dearer), so it skips the choice: a quiet step then
+	// costs little more than its bookkeeping. nil when the rule is not threshold or the
+	// graph is complete (where every move changes everyone's counts).
+	stale []uint8
 	results  []blockResult
 	byDegree []int32 // agents sorted by degree, descending; built on first use
 	series   *Series
@@ -145,6 +154,9 @@ func NewSimulation(cfg *Config, seed uint64, workers int) (*Simulation, error) {
 	}
 	s.active = make([]uint8, s.n)
 	s.aware = make([]uint8, s.n)
+	if cfg.Decision.Rule == RuleThreshold && s.g != nil {
+		s.stale = make([]uint8, s.n)
+	}
 	s.registered = make([]uint8, s.n)
 	s.investment = make([]float32, s.n*s.np)
 	s.counts = make([]int32, s.n*s.np)
@@ -255,7 +267,7 @@ func (s *Simulation) beginStep() {
 			s.launched |= 1 << j
 		}
 	}
-	for k, e := range s.cfg.Events {
+	for _, e := range s.cfg.Events {
 		inWindow := s.step >= e.At && (e.Until == 0 || s.step < e.Until)
 		switch {
 		case e.Kind == EventMarketing && inWindow:
@@ -263,7 +275,16 @@ func (s *Simulation) beginStep() {
 		case e.Kind == EventBan && inWindow:
 			s.now[e.Platform].appeal += e.AppealChange
 			s.now[e.Platform].networkWeight *= e.NetworkWeightFactor
-		case (e.Kind == EventSeed || e.Kind == EventPreinstall) && s.step == e.At:
+		}
+	}
+	if s.stale != nil && (s.now != s.prevNow || s.step == 0) {
+		for i := range s.stale {
+			s.stale[i] = 1
+		}
+	}
+	s.prevNow = s.now
+	for k, e := range s.cfg.Events {
+		if (e.Kind == EventSeed || e.Kind == EventPreinstall) && s.step == e.At {
 			s.applyInstall(k, e)
 		}
 	}
@@ -365,6 +386,9 @@ func (s *Simulation) setActive(i int, set uint8) {
 	if s.g != nil {
 		s.propagate(s.g.Row(i), old, set)
 	}
+	if s.stale != nil {
+		s.stale[i] = 1
+	}
 	for d := old ^ set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
 		if set&(1<<j) != 0 {
@@ -395,6 +419,11 @@ func (s *Simulation) propagate(neighbors []int32, old, set uint8) {
 		row := s.counts[int(v)*np : int(v)*np+np]
 		for k := range n {
 			row[platforms[k]] += deltas[k]
+		}
+	}
+	if s.stale != nil {
+		for _, v := range neighbors {
+			s.stale[v] = 1
 		}
 	}
 }
@@ -561,6 +590,9 @@ func (s *Simulation) recountNeighbors() {
 				}
 			}
 			copy(s.counts[i*np:(i+1)*np], local[:np])
+			if s.stale != nil {
+				s.stale[i] = 1
+			}
 		}
 	})
 }

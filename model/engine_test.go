@@ -372,3 +372,39 @@ func TestWattsCascadeWindow(t *testing.T) {
 		t.Errorf("mean degree 12 (above the window): largest cascade %.3f, want none (< 0.05)", got)
 	}
 }
+
+// TestThresholdSkipIsExact checks that skipping threshold agents whose inputs did not change
+// gives exactly the series of evaluating every agent every step.
+func TestThresholdSkipIsExact(t *testing.T) {
+	t.Parallel()
+	for _, update := range []Update{Synchronous, RandomSequential} {
+		for _, kind := range []GraphKind{GraphErdosRenyi, GraphBarabasiAlbert, GraphWattsStrogatz} {
+			for _, revision := range []float64{1, 0.3} {
+				cfg := testConfig(4000, 80)
+				cfg.Graph.Kind, cfg.Graph.M, cfg.Graph.K, cfg.Graph.Beta = kind, 3, 6, 0.1
+				cfg.Decision.Rule, cfg.Decision.Update, cfg.Decision.RevisionRate = RuleThreshold, update, revision
+				cfg.Platforms[0].Churn = 0.002
+				cfg.Events = []Event{
+					{Kind: EventPreinstall, Platform: 1, At: 35, Share: 0.1, Target: TargetRandom},
+					{Kind: EventBan, Platform: 0, At: 50, Until: 60, AppealChange: -0.2, NetworkWeightFactor: 0.8},
+					{Kind: EventMarketing, Platform: 1, At: 40, Until: 45, P: 0.2},
+				}
+				run := func(skip bool) *Series {
+					sim, err := NewSimulation(cfg, 5, 2)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !skip {
+						sim.stale = nil
+					}
+					for sim.Advance() {
+					}
+					return sim.Series()
+				}
+				if !equalSeries(run(true), run(false)) {
+					t.Errorf("%s on %s, revision %g: skipping unchanged agents changed the series", update, kind, revision)
+				}
+			}
+		}
+	}
+}
