@@ -129,7 +129,7 @@ type Simulation struct {
 	// grows, which only makes leaving dearer), so it skips the choice: a quiet step then
 	// costs little more than its bookkeeping. nil when the rule is not threshold or the
 	// graph is complete (where every move changes everyone's counts).
-	stale []uint8
+	stale    []uint8
 	results  []blockResult
 	byDegree []int32 // agents sorted by degree, descending; built on first use
 	series   *Series
