@@ -5,14 +5,15 @@ package model
 // is the larger of the two phases:
 //
 //	build = 8 N + 8 E                         (CSR offsets; CSR neighbours + pending edges)
-//	run   = 8 N + 4 E + N (7 + 8 P)           (CSR; agents' state)
+//	run   = 8 N + 4 E + N (8 + 8 P)           (CSR; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
-// holds its platform set, awareness and registrations (3 bytes), its threshold (4), and per
+// holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
+// threshold (4), and per
 // platform an investment (float32) and a neighbour count (int32). The series holds six int64
 // per step and platform.
-const bytesPerAgent = 3 + 4
+const bytesPerAgent = 4 + 4
 
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
 func (c *Config) ExpectedDirectedEdges() float64 {
