@@ -10,9 +10,8 @@ package model
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
-// threshold (4), and per
-// platform an investment (float32) and a neighbour count (int32). The series holds six int64
-// per step and platform.
+// threshold (4), and per platform an investment (float32) and a neighbour count (int32). The
+// series holds six int64 per step and platform.
 const bytesPerAgent = 4 + 4
 
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
