@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/vbauerster/mpb/v8"
-	"github.com/vbauerster/mpb/v8/decor"
 
 	"github.com/msgsim/msgsim/calibrate"
 	"github.com/msgsim/msgsim/output"
@@ -99,7 +97,7 @@ func runCalibrate(ctx context.Context, opts *CalibrateOptions) error {
 	defer stage.Abort()
 
 	started := time.Now()
-	bar := newRunsProgress(opts.Streams, opts.Quiet, int64(fit.File.Budget), fit.File.Name)
+	bar := newProgress(opts.Streams, opts.Quiet, int64(fit.File.Budget), fit.File.Name, "runs")
 	res, err := calibrate.Run(ctx, fit, calibrate.Options{Workers: workers, Progress: bar.Set})
 	bar.Done(err == nil)
 	if err != nil {
@@ -119,33 +117,6 @@ func runCalibrate(ctx context.Context, opts *CalibrateOptions) error {
 		printCalibration(opts.Streams.Out, res, dir, time.Since(started))
 	}
 	return nil
-}
-
-// newRunsProgress is newProgress counting simulation runs against the budget.
-func newRunsProgress(streams *IOStreams, quiet bool, total int64, name string) *progress {
-	pr := &progress{total: total}
-	if quiet || !streams.IsTerminal || total <= 0 {
-		return pr
-	}
-	pr.p = mpb.New(mpb.WithOutput(streams.ErrOut), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
-	pr.bar = pr.p.AddBar(total,
-		mpb.PrependDecorators(decor.Name(name+" "), decor.CountersNoUnit("%d/%d runs")),
-		mpb.AppendDecorators(decor.Percentage(), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO)),
-	)
-	pr.stop = make(chan struct{})
-	go func() {
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-pr.stop:
-				return
-			case <-tick.C:
-				pr.bar.SetCurrent(pr.done.Load())
-			}
-		}
-	}()
-	return pr
 }
 
 func printCalibration(w io.Writer, res *calibrate.Result, dir string, took time.Duration) {

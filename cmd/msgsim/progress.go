@@ -18,14 +18,15 @@ type progress struct {
 	total int64
 }
 
-func newProgress(streams *IOStreams, quiet bool, total int64, name string) *progress {
+// unit names what is counted ("steps", "runs").
+func newProgress(streams *IOStreams, quiet bool, total int64, name, unit string) *progress {
 	pr := &progress{total: total}
 	if quiet || !streams.IsTerminal || total <= 0 {
 		return pr
 	}
 	pr.p = mpb.New(mpb.WithOutput(streams.ErrOut), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
 	pr.bar = pr.p.AddBar(total,
-		mpb.PrependDecorators(decor.Name(name+" "), decor.CountersNoUnit("%d/%d steps")),
+		mpb.PrependDecorators(decor.Name(name+" "), decor.CountersNoUnit("%d/%d "+unit)),
 		mpb.AppendDecorators(decor.Percentage(), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO)),
 	)
 	pr.stop = make(chan struct{})

@@ -123,7 +123,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	defer stage.Abort()
 
 	started := time.Now()
-	progress := newProgress(opts.Streams, opts.Quiet, int64(sc.File.Replicates)*int64(sc.Config.Steps), sc.File.Name)
+	progress := newProgress(opts.Streams, opts.Quiet, int64(sc.File.Replicates)*int64(sc.Config.Steps), sc.File.Name, "steps")
 	runs, err := model.RunEnsemble(ctx, &sc.Config, model.EnsembleOptions{
 		Seed: sc.File.Seed, Replicates: sc.File.Replicates, Workers: workers, Progress: progress.Set,
 	})

@@ -112,7 +112,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		base := filepath.Base(opts.File)
 		dir = filepath.Join("out", strings.TrimSuffix(base, filepath.Ext(base)))
 	}
-	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name)
+	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name, "runs")
 	res, err := sweep.Run(ctx, plan, sweep.Options{
 		Dir: dir, Workers: workers, Resume: opts.Resume, Force: opts.Force,
 		Progress: func(done, _ int) { bar.Set(int64(done)) },
