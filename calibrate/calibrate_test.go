@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -332,38 +333,50 @@ func TestTransforms(t *testing.T) {
 }
 
 // TestOptimisers checks both optimisers on a coupled quadratic with its minimum at
-// (1, 2, 3), and that they stop as soon as they are told to.
+// (1, 2, 3), that they stop as soon as they are told to, and that they ask for the same
+// points every time.
 func TestOptimisers(t *testing.T) {
 	t.Parallel()
 	for _, method := range []string{"nelder_mead", "cma_es"} {
 		for _, d := range []int{1, 2, 3} {
-			calls, limit := 0, 600
-			best := math.Inf(1)
-			f := func(z []float64) float64 {
-				calls++
-				if calls > limit {
-					t.Fatalf("%s: called after the stop", method)
+			for _, limit := range []int{600, 10} {
+				calls := 0
+				best := math.Inf(1)
+				var points []string
+				f := func(z []float64) float64 {
+					calls++
+					if calls > limit {
+						t.Errorf("%s: called after the stop", method) // f runs on gonum's goroutine: no Fatal
+					}
+					points = append(points, fmt.Sprint(z))
+					s := 0.0
+					for i := range z {
+						s += float64(i+1) * (z[i] - float64(i+1)) * (z[i] - float64(i+1))
+					}
+					for i := 0; i+1 < len(z); i++ {
+						s += 0.5 * (z[i] - float64(i+1)) * (z[i+1] - float64(i+2))
+					}
+					best = min(best, s)
+					return s
 				}
-				s := 0.0
-				for i := range z {
-					s += float64(i+1) * (z[i] - float64(i+1)) * (z[i] - float64(i+1))
+				stop := func() bool { return calls >= limit }
+				z0 := make([]float64, d)
+				status := minimize(method, 1, f, stop, z0, f(z0))
+				switch {
+				case limit == 10 && (calls != limit || status != statusBudget):
+					t.Errorf("%s, %d dimensions: %d calls of %d, status %q; want all and %q", method, d, calls, limit, status, statusBudget)
+				case limit > 10 && best > 1e-6:
+					t.Errorf("%s, %d dimensions: best %g after %d calls (%s)", method, d, best, calls, status)
 				}
-				for i := 0; i+1 < len(z); i++ {
-					s += 0.5 * (z[i] - float64(i+1)) * (z[i+1] - float64(i+2))
+				if limit > 10 {
+					t.Logf("%s, %d dimensions: best %g after %d calls (%s)", method, d, best, calls, status)
 				}
-				best = min(best, s)
-				return s
-			}
-			stop := func() bool { return calls >= limit }
-			z0 := make([]float64, d)
-			var status string
-			if method == "cma_es" {
-				status = cmaES(f, stop, z0, f(z0), 1)
-			} else {
-				status = nelderMead(f, stop, z0, f(z0))
-			}
-			if best > 1e-6 {
-				t.Errorf("%s, %d dimensions: best %g after %d calls (%s)", method, d, best, calls, status)
+				first := points
+				calls, points = 0, nil
+				minimize(method, 1, f, stop, z0, f(z0))
+				if !slices.Equal(first, points) {
+					t.Errorf("%s, %d dimensions: the same seed gave different points", method, d)
+				}
 			}
 		}
 	}

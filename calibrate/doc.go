@@ -57,10 +57,11 @@
 // log bounds for scale: log), so every z is inside the bounds; whole-number fields are
 // rounded, other values kept to 6 significant digits (what was simulated is exactly what
 // fitted.yaml says). The search starts from the scenario's values, moved 1% inside the
-// bounds when outside. Nelder-Mead (dimension-adaptive coefficients, initial simplex of 1 in
-// z) or CMA-ES (step size 1 in z) stop when the budget is used, when the best error has not
-// improved in 20 x parameters iterations, or when the search collapses to a point. Points
-// already run are not run again.
+// bounds when outside. Nelder-Mead (gonum's optimize.NelderMead: dimension-adaptive
+// coefficients, initial simplex of 1 in z) or CMA-ES (Hansen's, step size 1 in z) stop when
+// the budget cannot pay for another point, when the best error has not improved in 20 x
+// parameters iterations, or (CMA-ES) when the search collapses to a point. Points already
+// run are not run again.
 //
 // # Standard errors
 //

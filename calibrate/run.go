@@ -110,13 +110,7 @@ func Run(ctx context.Context, fit *Fit, opts Options) (*Result, error) {
 	res.StartError = start.f
 
 	objective := func(z []float64) float64 { return ev.eval(z).f }
-	stop := func() bool { return ev.err != nil || ev.exhausted }
-	switch f.Method {
-	case "cma_es":
-		res.Status = cmaES(objective, stop, z0, start.f, f.Seed)
-	default:
-		res.Status = nelderMead(objective, stop, z0, start.f)
-	}
+	res.Status = minimize(f.Method, f.Seed, objective, ev.spent, z0, start.f)
 	if ev.err != nil {
 		return nil, ev.err
 	}
@@ -203,6 +197,12 @@ type evaluator struct {
 }
 
 var infinite = &evaluation{f: math.Inf(1)}
+
+// spent tells that no new point may be run: a simulation failed, or the runs left in the
+// budget cannot pay for one more point.
+func (ev *evaluator) spent() bool {
+	return ev.err != nil || ev.exhausted || ev.runs+ev.fit.File.Replicates > ev.limit
+}
 
 func (ev *evaluator) eval(z []float64) *evaluation {
 	fit := ev.fit

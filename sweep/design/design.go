@@ -1,10 +1,16 @@
 package design
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distmv"
+	"gonum.org/v1/gonum/stat/samplemv"
 )
 
 // MaxValues is the largest number of coordinates (points × factors) a single
@@ -29,9 +35,11 @@ func checkSize(n, d int) error {
 }
 
 // newPoints returns n rows of length d sharing one backing array.
-func newPoints(n, d int) [][]float64 {
-	buf := make([]float64, n*d)
-	pts := make([][]float64, n)
+func newPoints(n, d int) [][]float64 { return rows(make([]float64, n*d), d) }
+
+// rows splits the row-major buf into rows of length d.
+func rows(buf []float64, d int) [][]float64 {
+	pts := make([][]float64, len(buf)/d)
 	for i := range pts {
 		pts[i] = buf[i*d : (i+1)*d : (i+1)*d]
 	}
@@ -110,10 +118,14 @@ func Random(n, d int, rng *rand.Rand) ([][]float64, error) {
 // its stratum, and the strata are matched across factors by independent random
 // permutations.
 //
-// The algorithm is the one of gonum's stat/samplemv.LatinHypercube (for each
-// factor: draw a permutation with rng.Perm(n), then one rng.Float64 offset per
-// stratum). samplemv itself is not used because it pulls in stat/distmv, which
-// imports golang.org/x/tools, a module that go.sum does not cover.
+// The sample is gonum's stat/samplemv.LatinHypercube over distmv's uniform
+// distribution on the unit cube (whose quantile function is the identity),
+// with rng itself as the source (for each factor: a permutation with Perm(n),
+// then one Float64 offset per stratum). gonum puts the point of stratum k at
+// offset/n + k/n, which rounding can leave a few ulps outside the stratum (on 1
+// for the last one), so the values of each factor, which increase with their
+// stratum up to those few ulps, are then moved into the strata in order: the
+// k-th smallest into stratum k, by intoStratum.
 func LatinHypercube(n, d int, rng *rand.Rand) ([][]float64, error) {
 	if err := checkSize(n, d); err != nil {
 		return nil, err
@@ -121,12 +133,17 @@ func LatinHypercube(n, d int, rng *rand.Rand) ([][]float64, error) {
 	if rng == nil {
 		return nil, errNilRand
 	}
-	pts := newPoints(n, d)
-	fn := float64(n)
+	buf := make([]float64, n*d)
+	samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, rng), Src: rng}.Sample(mat.NewDense(n, d, buf))
+	pts := rows(buf, d)
+	order := make([]int, n)
 	for j := 0; j < d; j++ {
-		perm := rng.Perm(n)
-		for k := 0; k < n; k++ {
-			pts[perm[k]][j] = intoStratum((float64(k)+rng.Float64())/fn, k, n)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(pts[a][j], pts[b][j]) })
+		for k, i := range order {
+			pts[i][j] = intoStratum(pts[i][j], k, n)
 		}
 	}
 	return pts, nil

@@ -113,6 +113,35 @@ func TestLatinHypercube(t *testing.T) {
 	}
 }
 
+// maxSource always draws the largest value: every Float64 offset is 1 - 2^-53,
+// which gonum's samplemv places on or past its stratum's upper edge for many n.
+type maxSource struct{}
+
+func (maxSource) Uint64() uint64 { return math.MaxUint64 }
+
+func TestLatinHypercubeStrataEdges(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 3, 7, 10, 49, 100} {
+		pts, err := LatinHypercube(n, 2, rand.New(maxSource{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range 2 {
+			seen := make([]bool, n)
+			for i, p := range pts {
+				k := int(math.Floor(p[j] * float64(n)))
+				if !(p[j] >= 0 && p[j] < 1) || seen[k] {
+					t.Fatalf("n %d: point %d factor %d = %v outside [0,1) or in a stratum already taken", n, i, j, p[j])
+				}
+				seen[k] = true
+				if hi := float64(k+1) / float64(n); hi-p[j] > 1e-15 {
+					t.Fatalf("n %d: point %d factor %d = %v, want the top of its stratum (%v)", n, i, j, p[j], hi)
+				}
+			}
+		}
+	}
+}
+
 func TestIntoStratum(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
