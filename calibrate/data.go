@@ -48,13 +48,13 @@ func (v *validator) loadData() error {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			v.fail("data", "cannot read %s: file not found", path)
+			v.Fail("data", "cannot read %s: file not found", path)
 		} else {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
 				err = pe.Err
 			}
-			v.fail("data", "cannot read %s: %v", path, err)
+			v.Fail("data", "cannot read %s: %v", path, err)
 		}
 		return v.Err()
 	}
@@ -216,12 +216,12 @@ func (v *validator) loadData() error {
 		path := "targets." + strconv.Itoa(i)
 		switch {
 		case counts[i].rows > 0 && counts[i].kept == 0:
-			v.fail(path, "every row of %s with platform %s and metric %s lies outside from/to", fit.DataPath, t.Target.Platform, t.Metric)
+			v.Fail(path, "every row of %s with platform %s and metric %s lies outside from/to", fit.DataPath, t.Target.Platform, t.Metric)
 		case counts[i].rows > 0:
 		case len(metricsOf[t.Target.Platform]) > 0:
-			v.fail(path, "no row of %s has platform %s and metric %s (metrics for %s there: %s)", fit.DataPath, t.Target.Platform, t.Metric, t.Target.Platform, strings.Join(metricsOf[t.Target.Platform], ", "))
+			v.Fail(path, "no row of %s has platform %s and metric %s (metrics for %s there: %s)", fit.DataPath, t.Target.Platform, t.Metric, t.Target.Platform, strings.Join(metricsOf[t.Target.Platform], ", "))
 		default:
-			v.fail(path, "no row of %s has platform %s (platforms there: %s)", fit.DataPath, t.Target.Platform, strings.Join(platforms, ", "))
+			v.Fail(path, "no row of %s has platform %s (platforms there: %s)", fit.DataPath, t.Target.Platform, strings.Join(platforms, ", "))
 		}
 	}
 	return v.Err()
@@ -233,22 +233,22 @@ func (v *validator) timeAxis(dataPath string) {
 	for i, t := range v.file.Targets {
 		for _, b := range []struct{ name, s string }{{"from", t.From}, {"to", t.To}} {
 			p := fmt.Sprintf("targets.%d.%s", i, b.name)
-			if l, ok := parseLimit(b.s); ok && v.has(p) && l.isDate && !v.hasDates {
-				v.fail(p, "is a date but %s has steps; give a step", dataPath)
+			if l, ok := parseLimit(b.s); ok && v.Has(p) && l.isDate && !v.hasDates {
+				v.Fail(p, "is a date but %s has steps; give a step", dataPath)
 			}
 		}
 	}
 	if !v.hasDates {
 		return
 	}
-	if !v.has("start") {
-		v.fail("start", "is required: %s has dates; give the date of step 0 (YYYY-MM-DD)", dataPath)
+	if !v.Has("start") {
+		v.Fail("start", "is required: %s has dates; give the date of step 0 (YYYY-MM-DD)", dataPath)
 	}
-	if !v.has("step_days") {
+	if !v.Has("step_days") {
 		unit := v.fit.Start.File.TimeUnit
 		days, ok := stepDaysOf[unit]
 		if !ok {
-			v.fail("step_days", "is required: %s has dates, and the scenario's time unit %q has no fixed length in days", dataPath, unit)
+			v.Fail("step_days", "is required: %s has dates, and the scenario's time unit %q has no fixed length in days", dataPath, unit)
 			return
 		}
 		v.file.StepDays = days

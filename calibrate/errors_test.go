@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/msgsim/msgsim/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -128,7 +130,7 @@ var fitErrorCases = []struct{ name, yaml, csv string }{
 
 func TestFitFileErrors(t *testing.T) {
 	t.Parallel()
-	var got strings.Builder
+	var names, messages []string
 	for _, tc := range fitErrorCases {
 		dir := t.TempDir()
 		csv := tc.csv
@@ -145,31 +147,10 @@ func TestFitFileErrors(t *testing.T) {
 			t.Errorf("%s: no error", tc.name)
 			continue
 		}
-		got.WriteString("== " + tc.name + "\n" + strings.ReplaceAll(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""), dir, "DIR") + "\n")
+		names = append(names, tc.name)
+		messages = append(messages, strings.ReplaceAll(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""), dir, "DIR"))
 	}
-	golden := filepath.Join("testdata", "errors.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, g := strings.Split(string(want), "== "), strings.Split(got.String(), "== ")
-	for i := range max(len(w), len(g)) {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			t.Errorf("message changed (rerun with -update if intended):\n got: %s\nwant: %s", b, a)
-		}
-	}
+	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages, *update)
 }
 
 func TestValidFitFileLoads(t *testing.T) {

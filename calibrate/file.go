@@ -167,68 +167,54 @@ type validator struct {
 	hasDates bool
 }
 
-// fail reports a problem at the field's node, or at its nearest present parent (the document
-// itself for a missing top-level field).
-func (v *validator) fail(path, format string, args ...any) {
-	n := v.Nodes[path]
-	for p := path; n == nil && p != ""; {
-		i := strings.LastIndex(p, ".")
-		p = p[:max(i, 0)]
-		n = v.Nodes[p]
-	}
-	v.At(n, path, format, args...)
-}
-
-func (v *validator) has(path string) bool { return v.Nodes[path] != nil }
-
 func (v *validator) validate() {
 	f := v.file
 	if f.Replicates < 1 || f.Replicates > 1000 {
-		v.fail("replicates", "must be in [1, 1000], got %d", f.Replicates)
+		v.Fail("replicates", "must be in [1, 1000], got %d", f.Replicates)
 	}
 	if f.Budget < 1 {
-		v.fail("budget", "must be a positive number of simulation runs, got %d", f.Budget)
+		v.Fail("budget", "must be a positive number of simulation runs, got %d", f.Budget)
 	}
 	if !slices.Contains(Methods, f.Method) {
-		v.fail("method", "unknown method %q%s (valid: %s)", f.Method, strict.DidYouMean(f.Method, Methods), strings.Join(Methods, ", "))
+		v.Fail("method", "unknown method %q%s (valid: %s)", f.Method, strict.DidYouMean(f.Method, Methods), strings.Join(Methods, ", "))
 	}
 	if !slices.Contains(UncertaintyMethods, f.Uncertainty) {
-		v.fail("uncertainty", "unknown method %q%s (valid: %s)", f.Uncertainty, strict.DidYouMean(f.Uncertainty, UncertaintyMethods), strings.Join(UncertaintyMethods, ", "))
+		v.Fail("uncertainty", "unknown method %q%s (valid: %s)", f.Uncertainty, strict.DidYouMean(f.Uncertainty, UncertaintyMethods), strings.Join(UncertaintyMethods, ", "))
 	}
-	if v.has("start") {
+	if v.Has("start") {
 		t, err := time.Parse(dateLayout, f.Start)
 		if err != nil {
-			v.fail("start", "must be a date YYYY-MM-DD (the date of step 0), got %q", f.Start)
+			v.Fail("start", "must be a date YYYY-MM-DD (the date of step 0), got %q", f.Start)
 		}
 		v.fit.StartDate = t
 	}
-	if v.has("step_days") && !(f.StepDays > 0) {
-		v.fail("step_days", "must be > 0 (the length of one step in days), got %g", f.StepDays)
+	if v.Has("step_days") && !(f.StepDays > 0) {
+		v.Fail("step_days", "must be > 0 (the length of one step in days), got %g", f.StepDays)
 	}
-	if v.has("scale") && !(f.Scale > 0) {
-		v.fail("scale", "must be > 0 (people per agent), got %g", f.Scale)
+	if v.Has("scale") && !(f.Scale > 0) {
+		v.Fail("scale", "must be > 0 (people per agent), got %g", f.Scale)
 	}
 	if f.Data == "" {
-		v.fail("data", "is required: the CSV of observed figures (date,platform,metric,value_millions,source), relative to the fit file")
+		v.Fail("data", "is required: the CSV of observed figures (date,platform,metric,value_millions,source), relative to the fit file")
 	}
 	base, err := v.loadBase()
 	if err != nil {
-		v.fail("scenario", "%v", err)
+		v.Fail("scenario", "%v", err)
 		return
 	}
 	v.fit.Base = base
 	sc, err := base.With(f.Set)
 	if err != nil {
-		v.fail("set", "%v", err)
+		v.Fail("set", "%v", err)
 		return
 	}
 	v.fit.fixed = slices.Clone(f.Set)
 	v.fit.Scale = sc.File.Scale
-	if v.has("scale") && f.Scale > 0 {
+	if v.Has("scale") && f.Scale > 0 {
 		v.fit.Scale = f.Scale
 		v.fit.fixed = append(v.fit.fixed, "scale="+strconv.FormatFloat(f.Scale, 'g', -1, 64))
 		if sc, err = base.With(v.fit.fixed); err != nil {
-			v.fail("scale", "%v", err)
+			v.Fail("scale", "%v", err)
 			return
 		}
 	}
@@ -255,7 +241,7 @@ func (v *validator) loadBase() (*scenarios.Base, error) {
 
 func (v *validator) targets(sc *scenarios.Scenario) {
 	if len(v.file.Targets) == 0 {
-		v.fail("targets", "needs at least one target, e.g. - {platform: wechat, metric: registered, series: registered}")
+		v.Fail("targets", "needs at least one target, e.g. - {platform: wechat, metric: registered, series: registered}")
 		return
 	}
 	names := make([]string, len(sc.Config.Platforms))
@@ -268,31 +254,31 @@ func (v *validator) targets(sc *scenarios.Scenario) {
 		rt := ResolvedTarget{Target: t, Platform: slices.Index(names, t.Platform), Label: t.Platform + " " + t.Metric}
 		switch {
 		case t.Platform == "":
-			v.fail(path+".platform", "is required: a platform of the scenario (%s)", strings.Join(names, ", "))
+			v.Fail(path+".platform", "is required: a platform of the scenario (%s)", strings.Join(names, ", "))
 		case rt.Platform < 0:
-			v.fail(path+".platform", "no platform %q in scenario %s%s (platforms: %s)", t.Platform, v.fit.Base.Name(), strict.DidYouMean(t.Platform, names), strings.Join(names, ", "))
+			v.Fail(path+".platform", "no platform %q in scenario %s%s (platforms: %s)", t.Platform, v.fit.Base.Name(), strict.DidYouMean(t.Platform, names), strings.Join(names, ", "))
 		}
 		if t.Metric == "" {
-			v.fail(path+".metric", "is required: the metric column's value in the data rows to fit, e.g. registered or mau")
+			v.Fail(path+".metric", "is required: the metric column's value in the data rows to fit, e.g. registered or mau")
 		}
 		switch {
 		case t.Series == "":
-			v.fail(path+".series", "is required: the model series to compare with (%s)", strings.Join(SeriesNames, " or "))
+			v.Fail(path+".series", "is required: the model series to compare with (%s)", strings.Join(SeriesNames, " or "))
 		case !slices.Contains(SeriesNames, t.Series):
-			v.fail(path+".series", "unknown series %q%s (valid: %s)", t.Series, strict.DidYouMean(t.Series, SeriesNames), strings.Join(SeriesNames, ", "))
+			v.Fail(path+".series", "unknown series %q%s (valid: %s)", t.Series, strict.DidYouMean(t.Series, SeriesNames), strings.Join(SeriesNames, ", "))
 		}
 		if t.Platform != "" && t.Metric != "" {
 			key := [2]string{t.Platform, t.Metric}
 			if j, dup := seen[key]; dup {
-				v.fail(path, "platform %s, metric %s is already fitted by targets.%d", t.Platform, t.Metric, j)
+				v.Fail(path, "platform %s, metric %s is already fitted by targets.%d", t.Platform, t.Metric, j)
 			} else {
 				seen[key] = i
 			}
 		}
 		from, fromOK := v.bound(path+".from", t.From)
 		to, toOK := v.bound(path+".to", t.To)
-		if fromOK && toOK && v.has(path+".from") && v.has(path+".to") && from.isDate == to.isDate && from.after(to) {
-			v.fail(path+".to", "must not be before from (%s), got %s", t.From, t.To)
+		if fromOK && toOK && v.Has(path+".from") && v.Has(path+".to") && from.isDate == to.isDate && from.after(to) {
+			v.Fail(path+".to", "must not be before from (%s), got %s", t.From, t.To)
 		}
 		v.fit.Targets = append(v.fit.Targets, rt)
 	}
@@ -323,19 +309,19 @@ func parseLimit(s string) (limit, bool) {
 }
 
 func (v *validator) bound(path, s string) (limit, bool) {
-	if !v.has(path) {
+	if !v.Has(path) {
 		return limit{}, true
 	}
 	l, ok := parseLimit(s)
 	if !ok {
-		v.fail(path, "must be a date YYYY-MM-DD or a step (a whole number >= 0), got %q", s)
+		v.Fail(path, "must be a date YYYY-MM-DD or a step (a whole number >= 0), got %q", s)
 	}
 	return l, ok
 }
 
 func (v *validator) parameters(base *scenarios.Base, sc *scenarios.Scenario) {
 	if len(v.file.Parameters) == 0 {
-		v.fail("parameters", "needs at least one parameter, e.g. - {path: platforms.wechat.q, min: 0.01, max: 0.5}")
+		v.Fail("parameters", "needs at least one parameter, e.g. - {path: platforms.wechat.q, min: 0.01, max: 0.5}")
 		return
 	}
 	fixed := map[string]bool{}
@@ -348,7 +334,7 @@ func (v *validator) parameters(base *scenarios.Base, sc *scenarios.Scenario) {
 		path := "parameters." + strconv.Itoa(i)
 		param, ok := v.parameter(base, sc, path, p, fixed)
 		if ok && seen[p.Path] {
-			v.fail(path+".path", "%s is fitted twice", p.Path)
+			v.Fail(path+".path", "%s is fitted twice", p.Path)
 		}
 		seen[p.Path] = true
 		v.fit.Params = append(v.fit.Params, param)
@@ -358,43 +344,43 @@ func (v *validator) parameters(base *scenarios.Base, sc *scenarios.Scenario) {
 func (v *validator) parameter(base *scenarios.Base, sc *scenarios.Scenario, path string, p Parameter, fixed map[string]bool) (Param, bool) {
 	param := Param{Path: p.Path, Min: p.Min, Max: p.Max, Log: p.Scale == "log"}
 	if p.Scale != "" && p.Scale != "linear" && p.Scale != "log" {
-		v.fail(path+".scale", "unknown scale %q (valid: linear, log)", p.Scale)
+		v.Fail(path+".scale", "unknown scale %q (valid: linear, log)", p.Scale)
 	}
 	okBounds := true
 	for _, b := range []string{"min", "max"} {
-		if !v.has(path + "." + b) {
-			v.fail(path+"."+b, "is required: the parameter's %s bound", map[string]string{"min": "lower", "max": "upper"}[b])
+		if !v.Has(path + "." + b) {
+			v.Fail(path+"."+b, "is required: the parameter's %s bound", map[string]string{"min": "lower", "max": "upper"}[b])
 			okBounds = false
 		}
 	}
 	switch {
 	case !okBounds:
 	case !(p.Min < p.Max):
-		v.fail(path+".max", "must be greater than min (%g), got %g", p.Min, p.Max)
+		v.Fail(path+".max", "must be greater than min (%g), got %g", p.Min, p.Max)
 		okBounds = false
 	case param.Log && !(p.Min > 0):
-		v.fail(path+".min", "must be > 0 on a log scale, got %g", p.Min)
+		v.Fail(path+".min", "must be > 0 on a log scale, got %g", p.Min)
 		okBounds = false
 	}
 	if p.Path == "" {
-		v.fail(path+".path", "is required: the dotted path of a scenario field, as with --set")
+		v.Fail(path+".path", "is required: the dotted path of a scenario field, as with --set")
 		return param, false
 	}
 	kind, err := base.CheckPath(p.Path)
 	if err != nil {
-		v.fail(path+".path", "%v", err)
+		v.Fail(path+".path", "%v", err)
 		return param, false
 	}
 	param.Kind = kind
 	switch {
 	case kind == scenarios.PathText || kind == scenarios.PathList:
-		v.fail(path+".path", "%s is not a number; fit numeric fields (p, q, churn, appeal, share, ...)", p.Path)
+		v.Fail(path+".path", "%s is not a number; fit numeric fields (p, q, churn, appeal, share, ...)", p.Path)
 		return param, false
 	case reserved[p.Path] != "":
-		v.fail(path+".path", "%s cannot be fitted: %s", p.Path, reserved[p.Path])
+		v.Fail(path+".path", "%s cannot be fitted: %s", p.Path, reserved[p.Path])
 		return param, false
 	case fixed[p.Path]:
-		v.fail(path+".path", "%s is also fixed by set; fit it or fix it, not both", p.Path)
+		v.Fail(path+".path", "%s is also fixed by set; fit it or fix it, not both", p.Path)
 		return param, false
 	}
 	if kind == scenarios.PathInteger && okBounds {
@@ -403,7 +389,7 @@ func (v *validator) parameter(base *scenarios.Base, sc *scenarios.Scenario, path
 			x    float64
 		}{{"min", p.Min}, {"max", p.Max}} {
 			if b.x != math.Trunc(b.x) {
-				v.fail(path+"."+b.name, "must be a whole number: %s is a whole-number field, got %g", p.Path, b.x)
+				v.Fail(path+"."+b.name, "must be a whole number: %s is a whole-number field, got %g", p.Path, b.x)
 				okBounds = false
 			}
 		}
@@ -415,7 +401,7 @@ func (v *validator) parameter(base *scenarios.Base, sc *scenarios.Scenario, path
 			x    float64
 		}{{"min", p.Min}, {"max", p.Max}} {
 			if _, err := base.With(append(slices.Clone(v.fit.fixed), p.Path+"="+formatValue(b.x))); err != nil {
-				v.fail(path+"."+b.name, "%v", err)
+				v.Fail(path+"."+b.name, "%v", err)
 			}
 		}
 	}
@@ -441,7 +427,7 @@ func (v *validator) budget() {
 		if hess > 0 {
 			extra = fmt.Sprintf(", and %d for the Hessian", hess)
 		}
-		v.fail("budget", "must be at least %d runs for %s and %s (%d evaluations for %s to get going%s), got %d",
+		v.Fail("budget", "must be at least %d runs for %s and %s (%d evaluations for %s to get going%s), got %d",
 			need, plural(d, "parameter"), plural(f.Replicates, "replicate"), opt, f.Method, extra, f.Budget)
 	}
 }

@@ -34,37 +34,21 @@ type validator struct {
 	graphInfo *graph.EdgeListInfo
 }
 
-// fail reports a problem at the field's node (or at its parent when the field is absent).
-func (v *validator) fail(path, format string, args ...any) {
-	n := v.Nodes[path]
-	for p := path; n == nil && p != ""; {
-		i := strings.LastIndex(p, ".")
-		if i < 0 {
-			break
-		}
-		p = p[:i]
-		n = v.Nodes[p]
-	}
-	v.At(n, path, format, args...)
-}
-
-func (v *validator) has(path string) bool { return v.Nodes[path] != nil }
-
 func (v *validator) inRange(path string, x, lo, hi float64) {
 	if !(x >= lo && x <= hi) {
-		v.fail(path, "must be in [%g, %g], got %g", lo, hi, x)
+		v.Fail(path, "must be in [%g, %g], got %g", lo, hi, x)
 	}
 }
 
 func (v *validator) intRange(path string, x, lo, hi int) {
 	if x < lo || x > hi {
-		v.fail(path, "must be in [%d, %d], got %d", lo, hi, x)
+		v.Fail(path, "must be in [%d, %d], got %d", lo, hi, x)
 	}
 }
 
 func (v *validator) atLeast(path string, x, lo float64) {
 	if !(x >= lo) {
-		v.fail(path, "must be >= %g, got %g", lo, x)
+		v.Fail(path, "must be >= %g, got %g", lo, x)
 	}
 }
 
@@ -72,7 +56,7 @@ func (v *validator) oneOf(path, value string, allowed []string) bool {
 	if slices.Contains(allowed, value) {
 		return true
 	}
-	v.fail(path, "unknown value %q%s (valid: %s)", value, strict.DidYouMean(value, allowed), strings.Join(allowed, ", "))
+	v.Fail(path, "unknown value %q%s (valid: %s)", value, strict.DidYouMean(value, allowed), strings.Join(allowed, ", "))
 	return false
 }
 
@@ -80,10 +64,10 @@ func (v *validator) oneOf(path, value string, allowed []string) bool {
 func (v *validator) onlyFor(section, variant string, applies map[string][]string, fields []string) {
 	for _, f := range fields {
 		users, ok := applies[f]
-		if !ok || slices.Contains(users, variant) || !v.has(strict.Join(section, f)) {
+		if !ok || slices.Contains(users, variant) || !v.Has(strict.Join(section, f)) {
 			continue
 		}
-		v.fail(strict.Join(section, f), "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
+		v.Fail(strict.Join(section, f), "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
 	}
 }
 
@@ -93,10 +77,10 @@ func (v *validator) build() model.Config {
 	v.intRange("steps", f.Steps, 1, maxSteps)
 	v.intRange("replicates", f.Replicates, 1, maxReplicates)
 	if !(f.Scale > 0) {
-		v.fail("scale", "must be > 0 (real users per agent), got %g", f.Scale)
+		v.Fail("scale", "must be > 0 (real users per agent), got %g", f.Scale)
 	}
 	if strings.TrimSpace(f.TimeUnit) == "" {
-		v.fail("time_unit", "must not be empty (e.g. day, week, month)")
+		v.Fail("time_unit", "must not be empty (e.g. day, week, month)")
 	}
 	cfg.Steps = f.Steps
 	cfg.Graph = v.graph()
@@ -139,7 +123,7 @@ func (v *validator) graph() model.GraphSpec {
 		v.intRange("graph.m", g.M, 1, v.file.Agents-1)
 	case model.GraphWattsStrogatz:
 		if g.K%2 != 0 || g.K < 2 || float64(g.K) > n-1 {
-			v.fail("graph.k", "must be even and in [2, %g], got %d", n-1, g.K)
+			v.Fail("graph.k", "must be even and in [2, %g], got %d", n-1, g.K)
 		}
 		v.inRange("graph.beta", g.Beta, 0, 1)
 	case model.GraphBlocks:
@@ -152,21 +136,21 @@ func (v *validator) graph() model.GraphSpec {
 
 func (v *validator) blocks(g GraphFile) {
 	if len(g.Blocks) == 0 {
-		v.fail("graph.blocks", "is required for stochastic_block: the community sizes, e.g. [5000, 3000, 2000]")
+		v.Fail("graph.blocks", "is required for stochastic_block: the community sizes, e.g. [5000, 3000, 2000]")
 		return
 	}
 	sum := 0
 	for i, b := range g.Blocks {
 		if b < 1 {
-			v.fail(strict.Join("graph.blocks", strconv.Itoa(i)), "a block needs at least 1 agent, got %d", b)
+			v.Fail(strict.Join("graph.blocks", strconv.Itoa(i)), "a block needs at least 1 agent, got %d", b)
 		}
 		sum += b
 	}
 	switch {
-	case !v.has("agents"):
+	case !v.Has("agents"):
 		v.file.Agents = sum
 	case sum != v.file.Agents:
-		v.fail("graph.blocks", "block sizes sum to %d but agents is %d (leave agents out to use the sum)", sum, v.file.Agents)
+		v.Fail("graph.blocks", "block sizes sum to %d but agents is %d (leave agents out to use the sum)", sum, v.file.Agents)
 	}
 	v.inRange("graph.p_in", g.PIn, 0, 1)
 	v.inRange("graph.p_out", g.POut, 0, 1)
@@ -175,7 +159,7 @@ func (v *validator) blocks(g GraphFile) {
 func (v *validator) loadGraph(spec *model.GraphSpec) {
 	path := v.file.Graph.Path
 	if path == "" {
-		v.fail("graph.path", "is required for kind file: an edge list, two node ids per line")
+		v.Fail("graph.path", "is required for kind file: an edge list, two node ids per line")
 		return
 	}
 	if !filepath.IsAbs(path) && v.dir != "" {
@@ -183,15 +167,15 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 	}
 	g, info, err := v.base.edgeList(path)
 	if err != nil {
-		v.fail("graph.path", "%v", err)
+		v.Fail("graph.path", "%v", err)
 		return
 	}
 	spec.Given, v.graphInfo = g, info
 	switch {
-	case !v.has("agents"):
+	case !v.Has("agents"):
 		v.file.Agents = g.NumNodes()
 	case v.file.Agents != g.NumNodes():
-		v.fail("agents", "is %d but the edge list %s has %d nodes (leave agents out to use the file's)", v.file.Agents, path, g.NumNodes())
+		v.Fail("agents", "is %d but the edge list %s has %d nodes (leave agents out to use the file's)", v.file.Agents, path, g.NumNodes())
 	}
 }
 
@@ -213,14 +197,14 @@ func (v *validator) threshold() model.Distribution {
 	switch d.Kind {
 	case model.DistUniform:
 		if !(t.Min < t.Max) {
-			v.fail("threshold.max", "must be greater than min (%g), got %g", t.Min, t.Max)
+			v.Fail("threshold.max", "must be greater than min (%g), got %g", t.Min, t.Max)
 		}
 	case model.DistNormal:
 		v.atLeast("threshold.sd", t.SD, 0)
-		if !v.has("threshold.min") && !v.has("threshold.max") {
+		if !v.Has("threshold.min") && !v.Has("threshold.max") {
 			d.Min, d.Max = 0, 0 // untruncated
 		} else if !(t.Min < t.Max) {
-			v.fail("threshold.max", "must be greater than min (%g) to truncate the normal, got %g", t.Min, t.Max)
+			v.Fail("threshold.max", "must be greater than min (%g) to truncate the normal, got %g", t.Min, t.Max)
 		}
 	}
 	return d
@@ -233,10 +217,10 @@ func (v *validator) decision() model.Decision {
 	v.oneOf("decision.benefit", d.Benefit, []string{"fraction", "count"})
 	v.oneOf("decision.contagion", d.Contagion, []string{"fraction", "independent"})
 	if !(d.Temperature > 0) {
-		v.fail("decision.temperature", "must be > 0, got %g", d.Temperature)
+		v.Fail("decision.temperature", "must be > 0, got %g", d.Temperature)
 	}
 	if !(d.RevisionRate > 0 && d.RevisionRate <= 1) {
-		v.fail("decision.revision_rate", "must be in (0, 1], got %g", d.RevisionRate)
+		v.Fail("decision.revision_rate", "must be in (0, 1], got %g", d.RevisionRate)
 	}
 	v.atLeast("decision.multihoming_cost", d.MultiHomingCost, 0)
 	return model.Decision{
@@ -248,22 +232,22 @@ func (v *validator) decision() model.Decision {
 
 func (v *validator) platforms() []model.Platform {
 	list := v.file.Platforms
-	if !v.has("platforms") {
+	if !v.Has("platforms") {
 		v.At(nil, "platforms", "is required: at least one platform, e.g. platforms: {wechat: {appeal: 0.5}}")
 		return nil
 	}
 	if len(list) == 0 || len(list) > model.MaxPlatforms {
-		v.fail("platforms", "needs 1 to %d platforms, got %d", model.MaxPlatforms, len(list))
+		v.Fail("platforms", "needs 1 to %d platforms, got %d", model.MaxPlatforms, len(list))
 	}
 	independent := v.file.Decision.Contagion == "independent"
 	out := make([]model.Platform, 0, len(list))
 	for _, p := range list {
 		path := strict.Join("platforms", p.Name)
 		if !platformName.MatchString(p.Name) {
-			v.fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
+			v.Fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
 		}
 		if p.Name == "tie" || p.Name == "none" {
-			v.fail(path, "%q is reserved: summaries use it as a winner label", p.Name)
+			v.Fail(path, "%q is reserved: summaries use it as a winner label", p.Name)
 		}
 		v.intRange(path+".launch", p.Launch, 0, v.file.Steps)
 		if independent {
@@ -312,8 +296,8 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 	var events []model.Event
 	for i, iv := range v.file.Interventions {
 		path := strict.Join("interventions", strconv.Itoa(i))
-		if !v.has(path + ".kind") {
-			v.fail(path+".kind", "is required: one of seed, preinstall, marketing, ban, block")
+		if !v.Has(path + ".kind") {
+			v.Fail(path+".kind", "is required: one of seed, preinstall, marketing, ban, block")
 			continue
 		}
 		if !v.oneOf(path+".kind", iv.Kind, []string{"seed", "preinstall", "marketing", "ban", "block"}) {
@@ -326,27 +310,27 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor,
 		}
 		e.Platform = slices.Index(names, iv.Platform)
-		if !v.has(path + ".platform") {
-			v.fail(path+".platform", "is required: one of %s", strings.Join(names, ", "))
+		if !v.Has(path + ".platform") {
+			v.Fail(path+".platform", "is required: one of %s", strings.Join(names, ", "))
 		} else if e.Platform < 0 {
-			v.fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, strict.DidYouMean(iv.Platform, names), strings.Join(names, ", "))
+			v.Fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, strict.DidYouMean(iv.Platform, names), strings.Join(names, ", "))
 		}
 		v.intRange(path+".at", iv.At, 0, v.file.Steps)
 		if e.Platform >= 0 && iv.At < platforms[e.Platform].Launch && (iv.Kind == "seed" || iv.Kind == "preinstall") {
-			v.fail(path+".at", "is step %d, before %s launches (step %d)", iv.At, iv.Platform, platforms[e.Platform].Launch)
+			v.Fail(path+".at", "is step %d, before %s launches (step %d)", iv.At, iv.Platform, platforms[e.Platform].Launch)
 		}
 		switch iv.Kind {
 		case "seed", "preinstall":
 			v.install(path, iv, &e)
 		case "marketing":
-			if !v.has(path + ".p") {
-				v.fail(path+".p", "is required: the innovation rate p during the campaign")
+			if !v.Has(path + ".p") {
+				v.Fail(path+".p", "is required: the innovation rate p during the campaign")
 			}
 			v.atLeast(path+".p", iv.P, 0)
 			v.window(path, iv)
 		case "ban", "block":
-			if !v.has(path+".appeal_change") && !v.has(path+".network_weight_factor") {
-				v.fail(path+".kind", "a %s needs appeal_change (added to appeal) or network_weight_factor (multiplies network_weight, in [0, 1])", iv.Kind)
+			if !v.Has(path+".appeal_change") && !v.Has(path+".network_weight_factor") {
+				v.Fail(path+".kind", "a %s needs appeal_change (added to appeal) or network_weight_factor (multiplies network_weight, in [0, 1])", iv.Kind)
 			}
 			v.inRange(path+".network_weight_factor", iv.NetworkWeightFactor, 0, 1)
 			v.window(path, iv)
@@ -357,29 +341,29 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 }
 
 func (v *validator) window(path string, iv Intervention) {
-	if v.has(path+".until") && !(iv.Until > iv.At && iv.Until <= v.file.Steps+1) {
-		v.fail(path+".until", "must be after at (%d) and at most steps+1 (%d), got %d", iv.At, v.file.Steps+1, iv.Until)
+	if v.Has(path+".until") && !(iv.Until > iv.At && iv.Until <= v.file.Steps+1) {
+		v.Fail(path+".until", "must be after at (%d) and at most steps+1 (%d), got %d", iv.At, v.file.Steps+1, iv.Until)
 	}
 }
 
 func (v *validator) install(path string, iv Intervention, e *model.Event) {
 	given := 0
 	for _, f := range []string{"nodes", "count", "share"} {
-		if v.has(path + "." + f) {
+		if v.Has(path + "." + f) {
 			given++
 		}
 	}
 	if given != 1 {
-		v.fail(path, "a %s needs exactly one of nodes (agent ids), count (number of agents) or share (of non-users, in [0, 1]); got %d", iv.Kind, given)
+		v.Fail(path, "a %s needs exactly one of nodes (agent ids), count (number of agents) or share (of non-users, in [0, 1]); got %d", iv.Kind, given)
 	}
 	n := v.file.Agents
 	for k, id := range iv.Nodes {
 		if id < 0 || id >= n {
-			v.fail(fmt.Sprintf("%s.nodes.%d", path, k), "agent id must be in [0, %d], got %d", n-1, id)
+			v.Fail(fmt.Sprintf("%s.nodes.%d", path, k), "agent id must be in [0, %d], got %d", n-1, id)
 		}
 	}
 	e.Nodes = iv.Nodes
-	if v.has(path + ".count") {
+	if v.Has(path + ".count") {
 		v.intRange(path+".count", iv.Count, 1, n)
 	}
 	v.inRange(path+".share", iv.Share, 0, 1)
@@ -390,13 +374,13 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 		blocks := v.file.Graph.Blocks
 		switch {
 		case v.file.Graph.Kind != "stochastic_block":
-			v.fail(path+".target", "block targets need a stochastic_block graph, but graph.kind is %s", v.file.Graph.Kind)
+			v.Fail(path+".target", "block targets need a stochastic_block graph, but graph.kind is %s", v.file.Graph.Kind)
 		case iv.Block < 0 || iv.Block >= len(blocks):
-			v.fail(path+".block", "must be a block index in [0, %d], got %d", len(blocks)-1, iv.Block)
-		case v.has(path + ".count"):
-			v.fail(path+".count", "does not apply with target block (use share)")
+			v.Fail(path+".block", "must be a block index in [0, %d], got %d", len(blocks)-1, iv.Block)
+		case v.Has(path + ".count"):
+			v.Fail(path+".count", "does not apply with target block (use share)")
 		}
-	} else if v.has(path + ".block") {
-		v.fail(path+".block", "only applies with target: block")
+	} else if v.Has(path + ".block") {
+		v.Fail(path+".block", "only applies with target: block")
 	}
 }

@@ -191,58 +191,44 @@ type validator struct {
 	file *File
 }
 
-// fail reports a problem at the field's node, or at its nearest present parent (the document
-// itself for a missing top-level field).
-func (v *validator) fail(path, format string, args ...any) {
-	n := v.Nodes[path]
-	for p := path; n == nil && p != ""; {
-		i := strings.LastIndex(p, ".")
-		p = p[:max(i, 0)]
-		n = v.Nodes[p]
-	}
-	v.At(n, path, format, args...)
-}
-
-func (v *validator) has(path string) bool { return v.Nodes[path] != nil }
-
 func (v *validator) validate(sw *Sweep, dir string) {
 	f := v.file
 	if f.Replicates < 1 || f.Replicates > 100_000 {
-		v.fail("replicates", "must be in [1, 100000], got %d", f.Replicates)
+		v.Fail("replicates", "must be in [1, 100000], got %d", f.Replicates)
 	}
 	if !slices.Contains(Designs, f.Design) {
-		v.fail("design", "unknown design %q%s (valid: %s)", f.Design, strict.DidYouMean(f.Design, Designs), strings.Join(Designs, ", "))
+		v.Fail("design", "unknown design %q%s (valid: %s)", f.Design, strict.DidYouMean(f.Design, Designs), strings.Join(Designs, ", "))
 		return
 	}
 	if f.Design != "grid" && f.Samples < 1 {
-		v.fail("samples", "is required for design %s: %s", f.Design, samplesMeaning[f.Design])
+		v.Fail("samples", "is required for design %s: %s", f.Design, samplesMeaning[f.Design])
 	}
-	if f.Design == "grid" && v.has("samples") {
-		v.fail("samples", "does not apply to design grid (its points are all combinations of the factors' values)")
+	if f.Design == "grid" && v.Has("samples") {
+		v.Fail("samples", "does not apply to design grid (its points are all combinations of the factors' values)")
 	}
 	if f.Design == "morris" && (f.Levels < 2 || f.Levels%2 != 0) {
-		v.fail("levels", "must be an even number >= 2 for morris, got %d", f.Levels)
+		v.Fail("levels", "must be an even number >= 2 for morris, got %d", f.Levels)
 	}
-	if f.Design != "morris" && v.has("levels") {
-		v.fail("levels", "only applies to design morris")
+	if f.Design != "morris" && v.Has("levels") {
+		v.Fail("levels", "only applies to design morris")
 	}
 	base, err := v.loadBase(dir)
 	if err != nil {
-		v.fail("base", "%v", err)
+		v.Fail("base", "%v", err)
 		return
 	}
 	sw.Base = base
 	if len(f.Set) > 0 {
 		if _, err := base.With(f.Set); err != nil {
-			v.fail("set", "%v", err)
+			v.Fail("set", "%v", err)
 		}
 	}
 	if len(f.Factors) == 0 {
-		v.fail("factors", "needs at least one factor, e.g. - path: platforms.laiwang.appeal")
+		v.Fail("factors", "needs at least one factor, e.g. - path: platforms.laiwang.appeal")
 		return
 	}
 	if f.Design == "sobol" && len(f.Factors) < 2 {
-		v.fail("factors", "sobol sensitivity needs at least 2 factors, got %d", len(f.Factors))
+		v.Fail("factors", "sobol sensitivity needs at least 2 factors, got %d", len(f.Factors))
 	}
 	seen := map[string]bool{}
 	for i, fac := range f.Factors {
@@ -250,7 +236,7 @@ func (v *validator) validate(sw *Sweep, dir string) {
 		kind, ok := v.factor(base, path, fac)
 		sw.Kinds = append(sw.Kinds, kind)
 		if ok && seen[fac.Path] {
-			v.fail(path+".path", "%s is swept twice", fac.Path)
+			v.Fail(path+".path", "%s is swept twice", fac.Path)
 		}
 		seen[fac.Path] = true
 	}
@@ -283,16 +269,16 @@ func (v *validator) loadBase(dir string) (*scenarios.Base, error) {
 // distribution suit the design and the field.
 func (v *validator) factor(base *scenarios.Base, path string, fac Factor) (scenarios.PathKind, bool) {
 	if fac.Path == "" {
-		v.fail(path+".path", "is required: the dotted path of a scenario field, as with --set")
+		v.Fail(path+".path", "is required: the dotted path of a scenario field, as with --set")
 		return 0, false
 	}
 	kind, err := base.CheckPath(fac.Path)
 	if err != nil {
-		v.fail(path+".path", "%v", err)
+		v.Fail(path+".path", "%v", err)
 		return 0, false
 	}
 	if kind == scenarios.PathList {
-		v.fail(path+".path", "%s is a list; sweep a single-valued field", fac.Path)
+		v.Fail(path+".path", "%s is a list; sweep a single-valued field", fac.Path)
 		return kind, false
 	}
 	specs := 0
@@ -302,7 +288,7 @@ func (v *validator) factor(base *scenarios.Base, path string, fac Factor) (scena
 		}
 	}
 	if specs != 1 {
-		v.fail(path, "needs exactly one of values, range, uniform, loguniform or normal; got %d", specs)
+		v.Fail(path, "needs exactly one of values, range, uniform, loguniform or normal; got %d", specs)
 		return kind, false
 	}
 	grid := v.file.Design == "grid"
@@ -310,44 +296,44 @@ func (v *validator) factor(base *scenarios.Base, path string, fac Factor) (scena
 	case fac.Values != nil:
 		for i, x := range fac.Values {
 			if _, isWord := x.(string); isWord && kind != scenarios.PathText {
-				v.fail(fmt.Sprintf("%s.values.%d", path, i), "%s takes numbers, got %q", fac.Path, x)
+				v.Fail(fmt.Sprintf("%s.values.%d", path, i), "%s takes numbers, got %q", fac.Path, x)
 			}
 			if _, isNum := x.(float64); isNum && kind == scenarios.PathText {
-				v.fail(fmt.Sprintf("%s.values.%d", path, i), "%s takes a word, got %v", fac.Path, x)
+				v.Fail(fmt.Sprintf("%s.values.%d", path, i), "%s takes a word, got %v", fac.Path, x)
 			}
 		}
 	case kind == scenarios.PathText:
-		v.fail(path, "%s takes words: list them with values: [...]", fac.Path)
+		v.Fail(path, "%s takes words: list them with values: [...]", fac.Path)
 	case fac.Range != nil:
 		r := fac.Range
 		if r.Scale == "" {
 			r.Scale = "linear"
 		}
 		if r.Scale != "linear" && r.Scale != "log" {
-			v.fail(path+".range.scale", "unknown scale %q (valid: linear, log)", r.Scale)
+			v.Fail(path+".range.scale", "unknown scale %q (valid: linear, log)", r.Scale)
 		}
 		if !(r.From < r.To) {
-			v.fail(path+".range.to", "must be greater than from (%g), got %g", r.From, r.To)
+			v.Fail(path+".range.to", "must be greater than from (%g), got %g", r.From, r.To)
 		}
 		if r.Scale == "log" && !(r.From > 0) {
-			v.fail(path+".range.from", "must be > 0 on a log scale, got %g", r.From)
+			v.Fail(path+".range.from", "must be > 0 on a log scale, got %g", r.From)
 		}
 		if grid && r.Steps < 2 {
-			v.fail(path+".range.steps", "must be >= 2 for a grid (the number of levels from from to to), got %d", r.Steps)
+			v.Fail(path+".range.steps", "must be >= 2 for a grid (the number of levels from from to to), got %d", r.Steps)
 		}
-		if !grid && v.has(path+".range.steps") {
-			v.fail(path+".range.steps", "only applies to design grid: sampled designs draw from the whole range")
+		if !grid && v.Has(path+".range.steps") {
+			v.Fail(path+".range.steps", "only applies to design grid: sampled designs draw from the whole range")
 		}
 	case grid:
-		v.fail(path, "design grid needs values or range; uniform, loguniform and normal are for sampled designs")
+		v.Fail(path, "design grid needs values or range; uniform, loguniform and normal are for sampled designs")
 	case fac.Uniform != nil && !(fac.Uniform.Min < fac.Uniform.Max):
-		v.fail(path+".uniform.max", "must be greater than min (%g), got %g", fac.Uniform.Min, fac.Uniform.Max)
+		v.Fail(path+".uniform.max", "must be greater than min (%g), got %g", fac.Uniform.Min, fac.Uniform.Max)
 	case fac.LogUniform != nil && !(fac.LogUniform.Min > 0 && fac.LogUniform.Min < fac.LogUniform.Max):
-		v.fail(path+".loguniform", "needs 0 < min < max, got min %g, max %g", fac.LogUniform.Min, fac.LogUniform.Max)
+		v.Fail(path+".loguniform", "needs 0 < min < max, got min %g, max %g", fac.LogUniform.Min, fac.LogUniform.Max)
 	case fac.Normal != nil && !(fac.Normal.SD > 0):
-		v.fail(path+".normal.sd", "must be > 0, got %g", fac.Normal.SD)
-	case fac.Normal != nil && (v.has(path+".normal.min") || v.has(path+".normal.max")) && !(fac.Normal.Min < fac.Normal.Max):
-		v.fail(path+".normal.max", "must be greater than min (%g) to truncate, got %g", fac.Normal.Min, fac.Normal.Max)
+		v.Fail(path+".normal.sd", "must be > 0, got %g", fac.Normal.SD)
+	case fac.Normal != nil && (v.Has(path+".normal.min") || v.Has(path+".normal.max")) && !(fac.Normal.Min < fac.Normal.Max):
+		v.Fail(path+".normal.max", "must be greater than min (%g) to truncate, got %g", fac.Normal.Min, fac.Normal.Max)
 	}
 	return kind, true
 }
@@ -361,7 +347,7 @@ func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {
 	example := "final_share." + sc.Config.Platforms[len(sc.Config.Platforms)-1].Name
 	for i, o := range sw.File.Outcomes {
 		if !slices.Contains(names, o) && !slices.Contains(Metrics, o) {
-			v.fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: adopters, %s, each for all platforms or for one, e.g. %s)", o, strict.DidYouMean(o, append(slices.Clone(Metrics), names...)), strings.Join(Metrics, ", "), example)
+			v.Fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: adopters, %s, each for all platforms or for one, e.g. %s)", o, strict.DidYouMean(o, append(slices.Clone(Metrics), names...)), strings.Join(Metrics, ", "), example)
 		}
 	}
 	sw.Outcome = sw.File.Outcome
@@ -370,9 +356,9 @@ func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {
 	}
 	switch {
 	case sw.Outcome == "winner":
-		v.fail("outcome", "winner is a platform name, not a number: analyse a numeric outcome such as %s (the chance each platform wins is always reported)", example)
+		v.Fail("outcome", "winner is a platform name, not a number: analyse a numeric outcome such as %s (the chance each platform wins is always reported)", example)
 	case !slices.Contains(names, sw.Outcome):
-		v.fail("outcome", "unknown outcome %q%s (e.g. %s, adopters, peak_users.PLATFORM)", sw.Outcome, strict.DidYouMean(sw.Outcome, names), example)
+		v.Fail("outcome", "unknown outcome %q%s (e.g. %s, adopters, peak_users.PLATFORM)", sw.Outcome, strict.DidYouMean(sw.Outcome, names), example)
 	}
 }
 

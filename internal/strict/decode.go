@@ -199,3 +199,18 @@ func Describe(n *yaml.Node) string {
 	}
 	return "an unexpected node"
 }
+
+// Fail reports a problem with the field at path, located at its node or, for a field the
+// file leaves out, at its nearest present parent (the document itself when it is registered
+// under "").
+func (d *Decoder) Fail(path, format string, args ...any) {
+	n := d.Nodes[path]
+	for p := path; n == nil && p != ""; {
+		p = p[:max(strings.LastIndex(p, "."), 0)]
+		n = d.Nodes[p]
+	}
+	d.At(n, path, format, args...)
+}
+
+// Has reports whether the file sets the field at path.
+func (d *Decoder) Has(path string) bool { return d.Nodes[path] != nil }
