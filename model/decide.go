@@ -180,8 +180,8 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		return sets[best]
 	}
 	// Softmax, shifted by the largest gain so exp never overflows. The best move weighs
-	// exactly 1, and a move more than 37 temperatures worse weighs under 2^-53 of it, too
-	// little to change a float64 draw, so neither needs an exp.
+	// exactly 1 and needs no exp; choiceExp gives 0 for moves more than 37 temperatures
+	// worse, whose weight (under 2^-53 of the best's) could not change a float64 draw.
 	best, maxGain := 0, 0.0
 	for o := 1; o < n; o++ {
 		if gains[o] > maxGain {
@@ -195,10 +195,8 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		switch z := (gains[o] - maxGain) * invT; {
 		case o == best:
 			weights[o] = 1
-		case z < -37:
-			weights[o] = 0
 		default:
-			weights[o] = expNonPositive(z)
+			weights[o] = choiceExp(z)
 		}
 		sum += weights[o]
 	}

@@ -17,3 +17,30 @@ func expNonPositive(x float64) float64 {
 	p := (1 + r) + r2*(1.0/2+r*(1.0/6)) + r2*r2*((1.0/24+r*(1.0/120))+r2*(1.0/720))
 	return p * math.Float64frombits(uint64(k+1023)<<52)
 }
+
+// The logit choice needs e^z for z in [-37, 0] (weights below e^-37 cannot change a float64
+// draw) millions of times per step; a table with linear interpolation gives it with a relative
+// error below 1.1e-5 in a third less time than expNonPositive. Exposure hazards keep the
+// polynomial: near 0 the table's chord would bias small hazards by half a step.
+const (
+	choiceExpMin  = -37.0
+	choiceExpSize = 4096
+)
+
+var choiceExpTable = func() [choiceExpSize + 2]float64 {
+	var t [choiceExpSize + 2]float64
+	for i := range t {
+		t[i] = math.Exp(choiceExpMin * float64(i) / choiceExpSize)
+	}
+	return t
+}()
+
+// choiceExp returns e^z for z <= 0 from the table, 0 below -37.
+func choiceExp(z float64) float64 {
+	if z < choiceExpMin {
+		return 0
+	}
+	f := z * (choiceExpSize / choiceExpMin)
+	i := int(f)
+	return choiceExpTable[i] + (f-float64(i))*(choiceExpTable[i+1]-choiceExpTable[i])
+}

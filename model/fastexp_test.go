@@ -25,6 +25,20 @@ func TestExpNonPositive(t *testing.T) {
 	}
 }
 
+func TestChoiceExp(t *testing.T) {
+	t.Parallel()
+	worst := 0.0
+	for z := -37.0; z <= 0; z += 0.00037 {
+		worst = math.Max(worst, math.Abs(choiceExp(z)-math.Exp(z))/math.Exp(z))
+	}
+	if worst > 1.1e-5 {
+		t.Errorf("largest relative error %g, want <= 1.1e-5", worst)
+	}
+	if choiceExp(0) != 1 || choiceExp(-37.01) != 0 || choiceExp(math.Inf(-1)) != 0 {
+		t.Errorf("choiceExp(0), (-37.01), (-Inf) = %g, %g, %g; want 1, 0, 0", choiceExp(0), choiceExp(-37.01), choiceExp(math.Inf(-1)))
+	}
+}
+
 func BenchmarkExp(b *testing.B) {
 	var sink float64
 	b.Run("math.Exp", func(b *testing.B) {
@@ -35,6 +49,11 @@ func BenchmarkExp(b *testing.B) {
 	b.Run("expNonPositive", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			sink += expNonPositive(-float64(i&1023) * 0.01)
+		}
+	})
+	b.Run("choiceExp", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			sink += choiceExp(-float64(i&1023) * 0.01)
 		}
 	})
 	_ = sink
