@@ -7,11 +7,37 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrExists is returned when the output directory already holds results and replacing them
 // was not asked for.
 var ErrExists = errors.New("output directory already exists")
+
+// MarkerFile is written into every results directory msgsim makes. --force replaces only
+// directories that hold it, so that a mistyped -o never deletes anybody else's files.
+const MarkerFile = ".msgsim-results"
+
+// Mark labels dir as msgsim's results.
+func Mark(dir string) error {
+	return os.WriteFile(filepath.Join(dir, MarkerFile), []byte("results written by msgsim; --force may replace this directory\n"), 0o644)
+}
+
+// Replaceable returns nil when --force may replace dir: it holds msgsim's marker.
+func Replaceable(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, MarkerFile)); err == nil {
+		return nil
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries[:min(3, len(entries))] {
+		names = append(names, e.Name())
+	}
+	if len(entries) > 3 {
+		names = append(names, "...")
+	}
+	return fmt.Errorf("%w: %s holds files msgsim did not write (%s); --force only replaces msgsim's own results, so choose another -o", ErrExists, dir, strings.Join(names, ", "))
+}
 
 // Staging collects a run's files in a hidden directory beside the target and moves them into
 // place in one rename on Commit: an interrupted run leaves no half-written results, and an
@@ -30,13 +56,17 @@ func Stage(dir string, force bool) (*Staging, error) {
 		return nil, fmt.Errorf("output directory %s: %w", dir, err)
 	case !info.IsDir():
 		return nil, fmt.Errorf("output %s exists and is not a directory", dir)
-	case !force:
+	default:
 		entries, err := os.ReadDir(dir)
-		if err != nil {
+		switch {
+		case err != nil:
 			return nil, fmt.Errorf("output directory %s: %w", dir, err)
-		}
-		if len(entries) > 0 {
+		case len(entries) > 0 && !force:
 			return nil, fmt.Errorf("%w: %s holds earlier results (use --force to replace them, or -o to write elsewhere)", ErrExists, dir)
+		case len(entries) > 0:
+			if err := Replaceable(dir); err != nil {
+				return nil, err
+			}
 		}
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
@@ -49,6 +79,10 @@ func Stage(dir string, force bool) (*Staging, error) {
 	}
 	// MkdirTemp makes the directory private; results are for sharing.
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory %s: %w", dir, err)
+	}
+	if err := Mark(tmp); err != nil {
+		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("output directory %s: %w", dir, err)
 	}
 	return &Staging{final: dir, tmp: tmp, force: force}, nil

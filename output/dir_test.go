@@ -37,6 +37,9 @@ func readFiles(t *testing.T, dir string) map[string]string {
 	}
 	files := map[string]string{}
 	for _, e := range entries {
+		if e.Name() == MarkerFile {
+			continue // checked on its own
+		}
 		if e.IsDir() {
 			files[e.Name()+"/"] = ""
 			continue
@@ -127,6 +130,7 @@ func TestStageCommit(t *testing.T) {
 			if tc.existing != nil {
 				writeFiles(t, dir, tc.existing)
 				if tc.force && len(tc.existing) > 0 {
+					markResults(t, dir)
 					// A subdirectory of earlier results must go too.
 					writeFiles(t, filepath.Join(dir, "old-sub"), map[string]string{"x": "y"})
 				}
@@ -266,6 +270,7 @@ func TestStageAbort(t *testing.T) {
 			dir := filepath.Join(root, "out")
 			if tc.existing != nil {
 				writeFiles(t, dir, tc.existing)
+				markResults(t, dir)
 			}
 			s, err := Stage(dir, tc.force)
 			if err != nil {
@@ -369,5 +374,41 @@ func TestStageTwice(t *testing.T) {
 	}
 	if got := listDir(t, root); !slices.Equal(got, []string{"out/"}) {
 		t.Errorf("root holds %v, want only out/", got)
+	}
+}
+
+func TestForceRefusesForeignDirectories(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "project")
+	writeFiles(t, dir, map[string]string{"main.go": "package main\n", "notes.txt": "mine\n"})
+	_, err := Stage(dir, true)
+	want := "output directory already exists: " + dir + " holds files msgsim did not write (main.go, notes.txt); --force only replaces msgsim's own results, so choose another -o"
+	if err == nil || err.Error() != want || !errors.Is(err, ErrExists) {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	if got := readFiles(t, dir); len(got) != 2 {
+		t.Errorf("files touched: %v", got)
+	}
+	stageAndCommit(t, filepath.Join(t.TempDir(), "res"), false, map[string]string{"a.csv": "1\n"})
+}
+
+func TestCommittedResultsCarryTheMarker(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "res")
+	stageAndCommit(t, dir, false, map[string]string{"a.csv": "1\n"})
+	if _, err := os.Stat(filepath.Join(dir, MarkerFile)); err != nil {
+		t.Fatalf("no marker in committed results: %v", err)
+	}
+	if err := Replaceable(dir); err != nil {
+		t.Errorf("msgsim's own results not replaceable: %v", err)
+	}
+	stageAndCommit(t, dir, true, map[string]string{"b.csv": "2\n"})
+}
+
+// markResults makes dir look like earlier msgsim results.
+func markResults(t *testing.T, dir string) {
+	t.Helper()
+	if err := Mark(dir); err != nil {
+		t.Fatal(err)
 	}
 }

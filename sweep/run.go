@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -227,6 +228,9 @@ func prepareDir(opts Options, man manifest, sweepData []byte) ([]Record, error) 
 	case err != nil:
 		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
 	case len(entries) > 0 && opts.Force:
+		if err := output.Replaceable(opts.Dir); err != nil {
+			return nil, err
+		}
 		if err := os.RemoveAll(opts.Dir); err != nil {
 			return nil, fmt.Errorf("replace %s: %w", opts.Dir, err)
 		}
@@ -236,6 +240,9 @@ func prepareDir(opts Options, man manifest, sweepData []byte) ([]Record, error) 
 		return nil, fmt.Errorf("%w: %s holds earlier results (use --resume to finish an interrupted sweep, --force to start over, or -o to write elsewhere)", ErrExists, opts.Dir)
 	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
+	}
+	if err := output.Mark(opts.Dir); err != nil {
 		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
 	}
 	b, err := json.MarshalIndent(man, "", "  ")

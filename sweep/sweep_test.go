@@ -227,3 +227,19 @@ func TestSensitivityOutputs(t *testing.T) {
 		}
 	}
 }
+
+func TestForceKeepsForeignDirectories(t *testing.T) {
+	t.Parallel()
+	plan := mustPlan(t, "testdata/grid.yaml")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "keep.go"), []byte("package keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), plan, Options{Dir: dir, Force: true})
+	if !errors.Is(err, ErrExists) && (err == nil || !strings.Contains(err.Error(), "holds files msgsim did not write (keep.go)")) {
+		t.Fatalf("--force on a foreign directory: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "keep.go")); err != nil {
+		t.Fatal("--force deleted a file msgsim did not write")
+	}
+}

@@ -130,6 +130,15 @@ func TestRunNeverOverwritesWithoutForce(t *testing.T) {
 	if string(readFile(t, precious)) != "earlier results" {
 		t.Fatal("earlier results were touched")
 	}
+	// --force replaces only msgsim's own results: these files were not written by msgsim.
+	_, stderr, code = runCLI(t, "run", "testdata/small.yaml", "-o", dir, "--quiet", "--force")
+	wantErr = "error: output directory already exists: " + dir + " holds files msgsim did not write (series.csv); --force only replaces msgsim's own results, so choose another -o\n"
+	if code != 1 || stderr != wantErr {
+		t.Fatalf("--force on a foreign directory: exit %d, stderr %q; want 1 and %q", code, stderr, wantErr)
+	}
+	if err := output.Mark(dir); err != nil {
+		t.Fatal(err)
+	}
 	if _, stderr, code := runCLI(t, "run", "testdata/small.yaml", "-o", dir, "--quiet", "--force"); code != 0 {
 		t.Fatalf("--force: exit %d: %s", code, stderr)
 	}
