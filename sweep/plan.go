@@ -54,8 +54,9 @@ func (p *Plan) RunSeed(point, replicate int) uint64 {
 	return model.DeriveSeed(p.Sweep.File.Seed, uint64(point), uint64(replicate))
 }
 
-// maxPoints keeps a plan's tables within reason.
-const maxPoints = 10_000_000
+// maxPoints keeps a plan's tables and its validation within reason: a million points with
+// replicates is already hours of runs on a workstation.
+const maxPoints = 1_000_000
 
 // purposes of the design's random source
 const (
@@ -69,10 +70,21 @@ func (sw *Sweep) Plan() (*Plan, error) {
 	f := &sw.File
 	d := len(f.Factors)
 	plan := &Plan{Sweep: sw}
+	if f.Design == "grid" {
+		return sw.gridPlan()
+	}
+	points := f.Samples
+	switch f.Design {
+	case "sobol":
+		points *= d + 2
+	case "morris":
+		points *= d + 1
+	}
+	if points > maxPoints {
+		return nil, fmt.Errorf("sweep %s: design %s with %d samples has %d points, more than %d", sw.Source, f.Design, f.Samples, points, maxPoints)
+	}
 	var err error
 	switch f.Design {
-	case "grid":
-		return sw.gridPlan()
 	case "latin_hypercube":
 		plan.unit, err = design.LatinHypercube(f.Samples, d, rand.New(rand.NewPCG(f.Seed, purposeLHS)))
 	case "random":
@@ -116,12 +128,18 @@ func (sw *Sweep) Plan() (*Plan, error) {
 func (sw *Sweep) gridPlan() (*Plan, error) {
 	levels := make([][]any, len(sw.File.Factors))
 	total := 1
+	for _, fac := range sw.File.Factors {
+		n := len(fac.Values)
+		if fac.Range != nil {
+			n = fac.Range.Steps
+		}
+		if n > maxPoints || total*n > maxPoints {
+			return nil, fmt.Errorf("sweep %s: the grid has more than %d points; use fewer levels, or a sampled design (latin_hypercube, sobol)", sw.Source, maxPoints)
+		}
+		total *= n
+	}
 	for k, fac := range sw.File.Factors {
 		levels[k] = fac.levels(sw.Kinds[k])
-		total *= len(levels[k])
-		if total > maxPoints {
-			return nil, fmt.Errorf("sweep %s: the grid has more than %d points", sw.Source, maxPoints)
-		}
 	}
 	plan := &Plan{Sweep: sw}
 	for i := range total {

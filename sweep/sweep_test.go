@@ -243,3 +243,23 @@ func TestForceKeepsForeignDirectories(t *testing.T) {
 		t.Fatal("--force deleted a file msgsim did not write")
 	}
 }
+
+func TestPlanRefusesHugeDesigns(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ text, want string }{
+		{"factors:\n  - {path: platforms.incumbent.appeal, range: {from: 0, to: 1, steps: 10000}}\n  - {path: platforms.entrant.appeal, range: {from: 0, to: 1, steps: 1000}}\n",
+			"sweep h.yaml: the grid has more than 1000000 points; use fewer levels, or a sampled design (latin_hypercube, sobol)"},
+		{"factors:\n  - {path: platforms.incumbent.appeal, range: {from: 0, to: 1, steps: 9000000000000000000}}\n",
+			"sweep h.yaml: the grid has more than 1000000 points; use fewer levels, or a sampled design (latin_hypercube, sobol)"},
+		{"design: sobol\nsamples: 300000\nfactors:\n  - {path: platforms.incumbent.appeal, uniform: {min: 0, max: 1}}\n  - {path: platforms.entrant.appeal, uniform: {min: 0, max: 1}}\n",
+			"sweep h.yaml: design sobol with 300000 samples has 1200000 points, more than 1000000"},
+	} {
+		sw, err := Parse([]byte("base: testdata/base.yaml\n"+tc.text), "h.yaml", ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sw.Plan(); err == nil || err.Error() != tc.want {
+			t.Errorf("got %v\nwant %s", err, tc.want)
+		}
+	}
+}

@@ -152,7 +152,7 @@ func printSweepDryRun(ctx context.Context, w io.Writer, plan *sweep.Plan, worker
 	f := plan.Sweep.File
 	_, err = fmt.Fprintf(w, "%s: design %s, %d factors, %d points x %d replicates = %d runs\nestimate: about %s per run, %s in all on %d workers; memory about %s\n",
 		f.Name, f.Design, len(f.Factors), len(plan.Points), f.Replicates, plan.Runs(),
-		perRun.Round(time.Millisecond), total.Round(time.Second), workers, bytesString(memory))
+		perRun.Round(10*time.Microsecond), total.Round(time.Second), workers, bytesString(memory))
 	return err
 }
 
