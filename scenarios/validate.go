@@ -46,6 +46,17 @@ func (v *validator) intRange(path string, x, lo, hi int) {
 	}
 }
 
+// maxUtility bounds utility-valued fields: thresholds are float32 in the engine, and sums of
+// utilities far beyond this lose all precision anyway.
+const maxUtility = 1e6
+
+// utility checks a utility-valued field (appeal, costs, thresholds) is a sensible magnitude.
+func (v *validator) utility(path string, x float64) {
+	if !(math.Abs(x) <= maxUtility) {
+		v.Fail(path, "must be between %g and %g (a utility), got %g", -maxUtility, maxUtility, x)
+	}
+}
+
 func (v *validator) atLeast(path string, x, lo float64) {
 	if !(x >= lo) {
 		v.Fail(path, "must be >= %g, got %g", lo, x)
@@ -194,6 +205,12 @@ func (v *validator) threshold() model.Distribution {
 		return d
 	}
 	v.onlyFor("threshold", t.Distribution, thresholdParams, strict.YAMLFields(reflect.TypeFor[ThresholdFile]()))
+	for _, f := range []struct {
+		name string
+		x    float64
+	}{{"value", t.Value}, {"min", t.Min}, {"max", t.Max}, {"mean", t.Mean}, {"sd", t.SD}} {
+		v.utility("threshold."+f.name, f.x)
+	}
 	switch d.Kind {
 	case model.DistUniform:
 		if !(t.Min < t.Max) {
@@ -223,6 +240,7 @@ func (v *validator) decision() model.Decision {
 		v.Fail("decision.revision_rate", "must be in (0, 1], got %g", d.RevisionRate)
 	}
 	v.atLeast("decision.multihoming_cost", d.MultiHomingCost, 0)
+	v.utility("decision.multihoming_cost", d.MultiHomingCost)
 	return model.Decision{
 		Rule: model.Rule(d.Rule), Update: model.Update(d.Update), Temperature: d.Temperature,
 		RevisionRate: d.RevisionRate, Benefit: model.Benefit(d.Benefit), Contagion: model.Contagion(d.Contagion),
@@ -258,8 +276,11 @@ func (v *validator) platforms() []model.Platform {
 			v.atLeast(path+".p", p.P, 0)
 			v.atLeast(path+".q", p.Q, 0)
 		}
+		v.utility(path+".appeal", p.Appeal)
 		v.atLeast(path+".network_weight", p.NetworkWeight, 0)
+		v.utility(path+".network_weight", p.NetworkWeight)
 		v.atLeast(path+".switching_cost", p.SwitchingCost, 0)
+		v.utility(path+".switching_cost", p.SwitchingCost)
 		v.inRange(path+".investment_rate", p.InvestmentRate, 0, 1)
 		v.inRange(path+".churn", p.Churn, 0, 1)
 		out = append(out, model.Platform{
@@ -333,6 +354,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 				v.Fail(path+".kind", "a %s needs appeal_change (added to appeal) or network_weight_factor (multiplies network_weight, in [0, 1])", iv.Kind)
 			}
 			v.inRange(path+".network_weight_factor", iv.NetworkWeightFactor, 0, 1)
+			v.utility(path+".appeal_change", iv.AppealChange)
 			v.window(path, iv)
 		}
 		events = append(events, e)
