@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/msgsim/msgsim/output"
-	"github.com/msgsim/msgsim/scenarios"
 )
 
 // Objective describes the objective, for fit.json and fitted.yaml.
@@ -92,25 +89,9 @@ func (r *Result) FittedYAML(dir string, now time.Time) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := sc.YAML()
+	doc, err := sc.YAMLAt(dir)
 	if err != nil {
 		return nil, err
-	}
-	if g := sc.File.Graph; g.Kind == "file" && !filepath.IsAbs(g.Path) && !strings.HasPrefix(r.Fit.Base.Name(), "embedded:") {
-		from, err1 := filepath.Abs(dir)
-		to, err2 := filepath.Abs(filepath.Join(filepath.Dir(r.Fit.Base.Name()), g.Path))
-		if err1 == nil && err2 == nil {
-			if rel, err := filepath.Rel(from, to); err == nil {
-				// Validated where fitted.yaml will be, so the new path is checked as it will be read.
-				moved, err := scenarios.NewBase(doc, filepath.Join(dir, "fitted.yaml"), dir).With([]string{"graph.path=" + strconv.Quote(rel)})
-				if err != nil {
-					return nil, err
-				}
-				if doc, err = moved.YAML(); err != nil {
-					return nil, err
-				}
-			}
-		}
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Fitted by msgsim calibrate from %s on %s.\n", r.Fit.Source, now.Format("2006-01-02"))

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -28,6 +29,7 @@ type Scenario struct {
 	// GraphInfo describes the edge list for file graphs (nil otherwise).
 	GraphInfo *graph.EdgeListInfo
 	doc       *yaml.Node
+	dir       string // where relative paths in the file resolve
 }
 
 // Load reads a scenario file, applies overrides ("path=value", see applyOverride) and
@@ -114,7 +116,7 @@ func (b *Base) With(overrides []string) (*Scenario, error) {
 	if file.Name == "" {
 		file.Name = strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "embedded:")), filepath.Ext(name))
 	}
-	return &Scenario{File: file, Config: cfg, Source: name, GraphInfo: v.graphInfo, doc: root}, nil
+	return &Scenario{File: file, Config: cfg, Source: name, GraphInfo: v.graphInfo, doc: root, dir: b.dir}, nil
 }
 
 // edgeList loads an edge list once per path.
@@ -156,4 +158,36 @@ func (s *Scenario) YAML() ([]byte, error) {
 		return nil, fmt.Errorf("encode scenario: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// YAMLAt is YAML for a copy that will be saved in dir: a relative edge-list path is rewritten
+// to name the same file from there, so the saved scenario runs as it is.
+func (s *Scenario) YAMLAt(dir string) ([]byte, error) {
+	doc, err := s.YAML()
+	g := s.File.Graph
+	if err != nil || g.Kind != string(model.GraphGiven) || filepath.IsAbs(g.Path) {
+		return doc, err
+	}
+	from, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+	}
+	to, err := filepath.Abs(filepath.Join(s.dir, g.Path))
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+	}
+	rel, err := filepath.Rel(from, to)
+	if err != nil {
+		rel = to
+	}
+	root, err := parseDocument(doc, s.Source)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyOverride(root, "graph.path="+strconv.Quote(rel), &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
+		return nil, err
+	}
+	moved := *s
+	moved.doc = root
+	return moved.YAML()
 }

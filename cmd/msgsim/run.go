@@ -171,7 +171,7 @@ func summarize(sc *scenarios.Scenario, runs []*model.Series) output.Summary {
 }
 
 func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.Series, summary output.Summary, formats []string) error {
-	doc, err := sc.YAML()
+	doc, err := sc.YAMLAt(stage.Dir())
 	if err != nil {
 		return err
 	}

@@ -271,3 +271,20 @@ func TestInterruptedRunWritesNothing(t *testing.T) {
 		t.Errorf("an interrupted run left %v", entries)
 	}
 }
+
+// TestSavedScenarioReruns: scenario.yaml in the results runs again from there and reproduces
+// the series, also when the scenario reads an edge list by a relative path.
+func TestSavedScenarioReruns(t *testing.T) {
+	t.Parallel()
+	first := filepath.Join(t.TempDir(), "first")
+	if _, stderr, code := runCLI(t, "run", "../../scenarios/real/email_eu.yaml", "-o", first, "-q", "--format", "csv", "--replicates", "2", "--set", "steps=15"); code != 0 {
+		t.Fatal(stderr)
+	}
+	second := filepath.Join(t.TempDir(), "second")
+	if _, stderr, code := runCLI(t, "run", filepath.Join(first, "scenario.yaml"), "-o", second, "-q", "--format", "csv"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(first, "series.csv")), readFile(t, filepath.Join(second, "series.csv"))) {
+		t.Error("rerunning the saved scenario.yaml gave a different series")
+	}
+}
