@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,6 +118,19 @@ func (b *Base) With(overrides []string) (*Scenario, error) {
 		file.Name = strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "embedded:")), filepath.Ext(name))
 	}
 	return &Scenario{File: file, Config: cfg, Source: name, GraphInfo: v.graphInfo, doc: root, dir: b.dir}, nil
+}
+
+// InputFiles lists the files besides the scenario that its variants so far have read (edge
+// lists), sorted: what a resumable sweep must check for changes.
+func (b *Base) InputFiles() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var paths []string
+	for p := range b.graphs {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	return paths
 }
 
 // edgeList loads an edge list once per path.

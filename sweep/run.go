@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -77,7 +78,11 @@ type journalLine struct {
 func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 	sw := plan.Sweep
 	outcomes := OutcomeNames(plan.platforms())
-	man := manifest{Hash: plan.hash(), Points: len(plan.Points), Replicates: sw.File.Replicates, Outcomes: outcomes}
+	hash, err := plan.hash()
+	if err != nil {
+		return nil, err
+	}
+	man := manifest{Hash: hash, Points: len(plan.Points), Replicates: sw.File.Replicates, Outcomes: outcomes}
 	done, err := prepareDir(opts, man, sw.Data)
 	if err != nil {
 		return nil, err
@@ -267,7 +272,7 @@ func resumeDir(dir string, want manifest) ([]Record, error) {
 		return nil, fmt.Errorf("cannot resume: %s: %w", ManifestFile, err)
 	}
 	if have.Hash != want.Hash {
-		return nil, fmt.Errorf("cannot resume: the sweep file or its base scenario changed since the results in %s were started; use --force to start over", dir)
+		return nil, fmt.Errorf("cannot resume: the sweep file, its base scenario or an edge list it reads changed since the results in %s were started; use --force to start over", dir)
 	}
 	path := filepath.Join(dir, JournalFile)
 	data, err := os.ReadFile(path)
@@ -364,13 +369,26 @@ func (p *Plan) platforms() []string {
 	return platformNames(sc)
 }
 
-// hash identifies the sweep's definition: its file and its base scenario's text.
-func (p *Plan) hash() string {
+// hash identifies the sweep's definition: its file, its base scenario's text, and the edge
+// lists that scenario reads, so that --resume refuses to mix runs on different graphs.
+func (p *Plan) hash() (string, error) {
 	h := sha256.New()
 	h.Write(p.Sweep.Data)
 	h.Write([]byte{0})
 	h.Write(p.Sweep.Base.Data())
-	return hex.EncodeToString(h.Sum(nil))
+	for _, path := range p.Sweep.Base.InputFiles() {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", fmt.Errorf("sweep input %s: %w", path, err)
+		}
+		h.Write([]byte{0})
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", fmt.Errorf("sweep input %s: %w", path, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // validateAll is how many points Validate checks one by one; beyond it, an even spread of

@@ -184,7 +184,7 @@ func TestResumeRefusesAChangedSweep(t *testing.T) {
 	other := *plan
 	other.Sweep = &changed
 	_, err := Run(context.Background(), &other, Options{Dir: dir, Resume: true})
-	want := "cannot resume: the sweep file or its base scenario changed since the results in " + dir + " were started; use --force to start over"
+	want := "cannot resume: the sweep file, its base scenario or an edge list it reads changed since the results in " + dir + " were started; use --force to start over"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v", err)
 	}
@@ -261,5 +261,29 @@ func TestPlanRefusesHugeDesigns(t *testing.T) {
 		if _, err := sw.Plan(); err == nil || err.Error() != tc.want {
 			t.Errorf("got %v\nwant %s", err, tc.want)
 		}
+	}
+}
+
+func TestResumeRefusesAChangedEdgeList(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("edges.txt", "0 1\n1 2\n2 3\n3 0\n0 2\n")
+	write("base.yaml", "steps: 5\ngraph: {kind: file, path: edges.txt}\nplatforms: {a: {p: 0.1}}\n")
+	write("s.yaml", "base: base.yaml\nfactors:\n  - {path: platforms.a.q, values: [0.1, 0.2]}\n")
+	plan := mustPlan(t, filepath.Join(dir, "s.yaml"))
+	out := filepath.Join(dir, "out")
+	if _, err := Run(context.Background(), plan, Options{Dir: out}); err != nil {
+		t.Fatal(err)
+	}
+	write("edges.txt", "0 1\n1 2\n2 3\n")
+	again := mustPlan(t, filepath.Join(dir, "s.yaml"))
+	_, err := Run(context.Background(), again, Options{Dir: out, Resume: true})
+	if err == nil || !strings.Contains(err.Error(), "an edge list it reads changed") {
+		t.Fatalf("resume after the edge list changed: %v", err)
 	}
 }
