@@ -33,6 +33,7 @@ var errorCases = []struct {
 }{
 	{"syntax", "agents: 1\n  steps: [\n", nil},
 	{"empty file", "", nil},
+	{"two documents", base + "---\nagents: 5\n", nil},
 	{"root not mapping", "- a\n- b\n", nil},
 	{"missing value", "agents:\n" + base[12:], nil},
 	{"unknown top-level field", "agent: 100\n" + base, nil},

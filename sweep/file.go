@@ -272,6 +272,10 @@ func (v *validator) factor(base *scenarios.Base, path string, fac Factor) (scena
 		v.Fail(path+".path", "is required: the dotted path of a scenario field, as with --set")
 		return 0, false
 	}
+	if fac.Path == "seed" || fac.Path == "replicates" {
+		v.Fail(path+".path", "%s is the sweep's own: runs take their seeds from the sweep's seed, and replicates: is set in the sweep file", fac.Path)
+		return 0, false
+	}
 	kind, err := base.CheckPath(fac.Path)
 	if err != nil {
 		v.Fail(path+".path", "%v", err)

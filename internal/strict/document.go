@@ -1,6 +1,7 @@
 package strict
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,6 +29,15 @@ func ParseDocument(data []byte, name string, kind DocumentKind) (*yaml.Node, err
 	}
 	if len(doc.Content) == 0 {
 		return nil, &FieldError{File: name, Msg: fmt.Sprintf("the file is empty; %s needs %s", kind.What, kind.Needs)}
+	}
+	// Unmarshal reads the first document only; a second one would be silently ignored.
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var first, second yaml.Node
+	if dec.Decode(&first) == nil {
+		if err := dec.Decode(&second); err == nil && len(second.Content) > 0 {
+			n := Resolve(second.Content[0])
+			return nil, &FieldError{File: name, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf("a second YAML document starts here (after ---); a file holds one %s", strings.TrimPrefix(strings.TrimPrefix(kind.What, "a "), "an "))}
+		}
 	}
 	root := Resolve(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
