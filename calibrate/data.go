@@ -73,11 +73,16 @@ func (v *validator) loadData() error {
 	if err != nil {
 		return csvError(drep, err)
 	}
+	headerLine, _ := r.FieldPos(0)
 	cols := map[string]int{}
 	for i, h := range header {
-		cols[strings.ToLower(strings.TrimSpace(h))] = i
+		name := strings.ToLower(strings.TrimSpace(h))
+		if first, dup := cols[name]; dup {
+			_, col := r.FieldPos(i)
+			at(headerLine, col, name, "appears twice in the header (columns %d and %d); which one holds the data?", first+1, i+1)
+		}
+		cols[name] = i
 	}
-	headerLine, _ := r.FieldPos(0)
 	_, hasDate := cols["date"]
 	_, hasStep := cols["step"]
 	var missing []string

@@ -110,6 +110,7 @@ var fitErrorCases = []struct{ name, yaml, csv string }{
 	{"header with date and step", valid, "date,step,platform,metric,value_millions\n2020-01-01,0,app,registered,1\n"},
 	{"csv syntax", valid, "date,platform,metric,value_millions,source\n2020-03-01,app,registered,10,\"a\"b\n"},
 	{"field count", valid, "date,platform,metric,value_millions,source\n2020-03-01,app,registered,10\n"},
+	{"duplicate column", valid, "date,platform,metric,value_millions,value_millions\n2020-03-01,app,registered,10,7\n"},
 	{"bad date", valid, "date,platform,metric,value_millions,source\n2020-03-1,app,registered,10,a\n"},
 	{"bad value", valid, "date,platform,metric,value_millions,source\n2020-03-01,app,registered,ten,a\n"},
 	{"empty value", valid, "date,platform,metric,value_millions,source\n2020-03-01,app,registered,,a\n"},
