@@ -35,8 +35,20 @@ const (
 // replacing them was asked for.
 var ErrExists = errors.New("results directory already exists")
 
-// ErrInterrupted wraps context.Canceled when a sweep is stopped before it finishes.
+// ErrInterrupted is what a sweep stopped before it finished returns (it matches
+// context.Canceled too).
 var ErrInterrupted = errors.New("sweep interrupted")
+
+// interrupted says how far a stopped sweep got.
+type interrupted struct{ done, total int }
+
+func (e interrupted) Error() string {
+	return fmt.Sprintf("sweep interrupted: %d of %d runs done; run again with --resume to finish", e.done, e.total)
+}
+
+func (e interrupted) Is(target error) bool {
+	return target == ErrInterrupted || target == context.Canceled
+}
 
 // Options configure a sweep's execution.
 type Options struct {
@@ -205,7 +217,7 @@ func execute(ctx context.Context, plan *Plan, jobs [][2]int, workers int, journa
 	case writeErr != nil:
 		return records, fmt.Errorf("sweep journal: %w", writeErr)
 	case len(records) < len(jobs):
-		return records, fmt.Errorf("%w: %d of %d runs done; run again with --resume to finish: %w", ErrInterrupted, already+len(records), total, context.Canceled)
+		return records, interrupted{done: already + len(records), total: total}
 	}
 	return records, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -34,7 +35,7 @@ func execute(ctx context.Context, streams *IOStreams, args []string) int {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return 130
-	case errors.As(err, new(*usageError)):
+	case errors.As(err, new(*usageError)), strings.HasPrefix(err.Error(), "unknown command"):
 		return 2
 	}
 	return 1

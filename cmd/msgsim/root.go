@@ -15,6 +15,16 @@ type IOStreams struct {
 	IsTerminal bool // stderr is a terminal: show progress bars
 }
 
+// interruptedError is a clean stop on Ctrl-C: it reads as a sentence and matches
+// context.Canceled (exit code 130).
+type interruptedError struct {
+	msg string
+	err error
+}
+
+func (e *interruptedError) Error() string { return e.msg }
+func (e *interruptedError) Unwrap() error { return e.err }
+
 // usageError marks errors in how a command was called (exit code 2).
 type usageError struct{ msg string }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -128,6 +129,9 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		Seed: sc.File.Seed, Replicates: sc.File.Replicates, Workers: workers, Progress: progress.Set,
 	})
 	progress.Done(err == nil)
+	if errors.Is(err, context.Canceled) {
+		return &interruptedError{msg: fmt.Sprintf("run %s: interrupted; nothing was written", sc.Source), err: err}
+	}
 	if err != nil {
 		return fmt.Errorf("run %s: %w", sc.Source, err)
 	}

@@ -92,6 +92,11 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 			v.SetInt(x)
 		}
 	case reflect.Uint64:
+		// Seeds use all 64 bits, past int64.
+		if x, err := strconv.ParseUint(strings.ReplaceAll(n.Value, "_", ""), 0, 64); n.Kind == yaml.ScalarNode && n.Tag == "!!int" && err == nil {
+			v.SetUint(x)
+			return
+		}
 		if x, ok := d.integer(n, path); ok {
 			if x < 0 {
 				d.At(n, path, "must be a whole number >= 0, got %s", n.Value)
@@ -161,6 +166,10 @@ func (d *Decoder) integer(n *yaml.Node, path string) (int64, bool) {
 				return int64(x), true
 			}
 		}
+	}
+	if x, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); n.Kind == yaml.ScalarNode && err == nil && x == math.Trunc(x) {
+		d.At(n, path, "is too large: whole numbers here stay below 2^62, got %s", n.Value)
+		return 0, false
 	}
 	d.At(n, path, "must be a whole number, got %s", Describe(n))
 	return 0, false
