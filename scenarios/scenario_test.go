@@ -60,6 +60,7 @@ var errorCases = []struct {
 	{"graph kind", base + "graph: {kind: erdos-renyi}\n", nil},
 	{"graph param for other kind", base + "graph: {kind: erdos_renyi, m: 3}\n", nil},
 	{"mean degree", base + "graph: {mean_degree: 100}\n", nil},
+	{"default out of range", strings.Replace(base, "agents: 100", "agents: 5", 1), nil},
 	{"ba m", base + "graph: {kind: barabasi_albert, m: 0}\n", nil},
 	{"ws k odd", base + "graph: {kind: watts_strogatz, k: 3}\n", nil},
 	{"ws beta", base + "graph: {kind: watts_strogatz, k: 4, beta: 2}\n", nil},

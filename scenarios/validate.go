@@ -36,14 +36,22 @@ type validator struct {
 
 func (v *validator) inRange(path string, x, lo, hi float64) {
 	if !(x >= lo && x <= hi) {
-		v.Fail(path, "must be in [%g, %g], got %g", lo, hi, x)
+		v.Fail(path, "must be in [%g, %g], got %g%s", lo, hi, x, v.defaulted(path))
 	}
 }
 
 func (v *validator) intRange(path string, x, lo, hi int) {
 	if x < lo || x > hi {
-		v.Fail(path, "must be in [%d, %d], got %d", lo, hi, x)
+		v.Fail(path, "must be in [%d, %d], got %d%s", lo, hi, x, v.defaulted(path))
 	}
+}
+
+// defaulted notes, for a field the file leaves out, that the value at fault is the default.
+func (v *validator) defaulted(path string) string {
+	if v.Has(path) {
+		return ""
+	}
+	return " (the default: set it to suit the other fields)"
 }
 
 // maxUtility bounds utility-valued fields: thresholds are float32 in the engine, and sums of

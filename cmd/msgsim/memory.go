@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -32,8 +33,12 @@ func checkMemory(sc *scenarios.Scenario, workers int, limit float64) error {
 	if limit <= 0 || total <= limit {
 		return nil
 	}
-	return fmt.Errorf("scenario %s needs about %s (%d agents, about %.3g contacts, %d run(s) at once) but only %s is available; lower agents or the mean degree, or use --workers 1",
-		sc.Source, bytesString(total), sc.Config.Agents, sc.Config.ExpectedDirectedEdges()/2, atOnce, bytesString(limit))
+	advice := "lower agents or the mean degree"
+	if atOnce > 1 {
+		advice += ", or use --workers 1"
+	}
+	return fmt.Errorf("scenario %s needs about %s (%d agents, %s, %s at once) but only %s is available; %s",
+		sc.Source, bytesString(total), sc.Config.Agents, contacts(sc), plural(atOnce, "run"), bytesString(limit), advice)
 }
 
 // availableMemory reads MemAvailable from /proc/meminfo; 0 when unknown (no check).
@@ -66,10 +71,18 @@ func bytesString(b float64) string {
 	return fmt.Sprintf("%.1f %s", b, units[i])
 }
 
+// contacts describes the graph's size: a complete graph is handled in closed form.
+func contacts(sc *scenarios.Scenario) string {
+	if sc.Config.Graph.Kind == model.GraphComplete {
+		return "everyone in contact (mean-field)"
+	}
+	return fmt.Sprintf("about %.3g contacts", sc.Config.ExpectedDirectedEdges()/2)
+}
+
 func printDryRun(w io.Writer, sc *scenarios.Scenario, workers int) error {
 	perRun, total, atOnce := runEstimate(sc, workers)
-	_, err := fmt.Fprintf(w, "%s: %d agents, about %.3g contacts, %d platforms, %d steps, %d replicates\nmemory: about %s per run, %s with %d run(s) at once\n",
-		sc.File.Name, sc.Config.Agents, sc.Config.ExpectedDirectedEdges()/2, len(sc.Config.Platforms), sc.Config.Steps, sc.File.Replicates,
-		bytesString(perRun), bytesString(total), atOnce)
+	_, err := fmt.Fprintf(w, "%s: %s, %s, %s, %s, %s\nmemory: about %s per run, %s with %s at once\n",
+		sc.File.Name, plural(sc.Config.Agents, "agent"), contacts(sc), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"), plural(sc.File.Replicates, "replicate"),
+		bytesString(perRun), bytesString(total), plural(atOnce, "run"))
 	return err
 }

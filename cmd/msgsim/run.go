@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -256,9 +257,28 @@ func printSummary(w io.Writer, sc *scenarios.Scenario, s output.Summary, dir str
 	fmt.Fprintf(w, "results in %s\n", dir)
 }
 
+// num formats a summary number: three significant digits below 1,000, whole numbers with
+// thousands separators above.
 func num(x *float64, factor float64) string {
 	if x == nil {
 		return "-"
 	}
-	return strconv.FormatFloat(*x*factor, 'g', 3, 64)
+	v := *x * factor
+	if math.Abs(v) < 1000 {
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	digits := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	var b strings.Builder
+	start := 0
+	if digits[0] == '-' {
+		b.WriteByte('-')
+		start = 1
+	}
+	for i := start; i < len(digits); i++ {
+		if i > start && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(digits[i])
+	}
+	return b.String()
 }

@@ -178,7 +178,7 @@ func TestRunRefusesWhatCannotFit(t *testing.T) {
 		Streams: &IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Scenario: "laiwang_vs_wechat",
 		Sets: []string{"agents=2000000000", "graph.m=50"}, Formats: allFormats, MemoryLimit: 8 << 30, Workers: 1, OutDir: t.TempDir() + "/big",
 	})
-	want := "scenario embedded:laiwang_vs_wechat needs about 1.5 TiB (2000000000 agents, about 1e+11 contacts, 1 run(s) at once) but only 8.0 GiB is available; lower agents or the mean degree, or use --workers 1"
+	want := "scenario embedded:laiwang_vs_wechat needs about 1.5 TiB (2000000000 agents, about 1e+11 contacts, 1 run at once) but only 8.0 GiB is available; lower agents or the mean degree"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}

@@ -150,15 +150,15 @@ func printSweepDryRun(ctx context.Context, w io.Writer, plan *sweep.Plan, worker
 	perRun := time.Since(started) * time.Duration(sc.Config.Steps) / time.Duration(probeSteps)
 	total := perRun * time.Duration(plan.Runs()) / time.Duration(min(workers, max(plan.Runs(), 1)))
 	f := plan.Sweep.File
-	_, err = fmt.Fprintf(w, "%s: design %s, %d factors, %d points x %d replicates = %d runs\nestimate: about %s per run, %s in all on %d workers; memory about %s\n",
-		f.Name, f.Design, len(f.Factors), len(plan.Points), f.Replicates, plan.Runs(),
+	_, err = fmt.Fprintf(w, "%s: design %s, %s, %s x %s = %s\nestimate: about %s per run, %s in all on %d workers; memory about %s\n",
+		f.Name, f.Design, plural(len(f.Factors), "factor"), plural(len(plan.Points), "point"), plural(f.Replicates, "replicate"), plural(plan.Runs(), "run"),
 		perRun.Round(10*time.Microsecond), total.Round(time.Second), workers, bytesString(memory))
 	return err
 }
 
 func printSweepSummary(w io.Writer, res *sweep.Result, a *sweep.Analysis, dir string) {
 	f := res.Plan.Sweep.File
-	fmt.Fprintf(w, "%s: %d points x %d replicates = %d runs (%d resumed) in %s\n", f.Name, len(res.Plan.Points), f.Replicates, res.Plan.Runs(), res.Resumed, res.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "%s: %s x %s = %s (%d resumed) in %s\n", f.Name, plural(len(res.Plan.Points), "point"), plural(f.Replicates, "replicate"), plural(res.Plan.Runs(), "run"), res.Resumed, res.Elapsed.Round(time.Millisecond))
 	for i, r := range a.Ranking {
 		if i == 3 {
 			break

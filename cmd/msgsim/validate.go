@@ -25,7 +25,7 @@ func NewCmdValidate(streams *IOStreams) *cobra.Command {
 					bad++
 					continue
 				}
-				fmt.Fprintf(streams.Out, "ok %s (%s: %d agents, %d platforms, %d steps)\n", path, sc.File.Name, sc.Config.Agents, len(sc.Config.Platforms), sc.Config.Steps)
+				fmt.Fprintf(streams.Out, "ok %s (%s: %s, %s, %s)\n", path, sc.File.Name, plural(sc.Config.Agents, "agent"), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"))
 			}
 			if bad > 0 {
 				return errors.New(plural(bad, "invalid scenario file"))
