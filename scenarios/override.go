@@ -16,24 +16,41 @@ var (
 	interventionListType = reflect.TypeFor[InterventionList]()
 )
 
+// Override is one "dotted.path=value" assignment and where it came from, for messages: "--set"
+// on the command line (the default), or e.g. "sweep factor".
+type Override struct {
+	Assignment string
+	Origin     string
+}
+
+func (o Override) label() string {
+	origin := o.Origin
+	if origin == "" {
+		origin = "--set"
+	}
+	return origin + " " + o.Assignment
+}
+
 // applyOverride sets one field, given as "dotted.path=value", in the document before it is
 // decoded, so an override is validated exactly like the file (and its errors name the
 // override). The value is YAML: 0.4, true, [1, 2], "text". Paths follow the file:
 // platforms.NAME.FIELD, interventions.INDEX.FIELD, graph.kind, seed.
-func applyOverride(root *yaml.Node, arg string, rep *strict.Reporter) error {
+func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
+	arg := o.Assignment
+	origin := o.label()
 	key, value, ok := strings.Cut(arg, "=")
 	if !ok || strings.TrimSpace(key) == "" {
-		return &strict.FieldError{Origin: arg, Msg: "expected KEY=VALUE, e.g. --set platforms.laiwang.appeal=0.4"}
+		return &strict.FieldError{Origin: origin, Msg: "expected KEY=VALUE, e.g. --set platforms.laiwang.appeal=0.4"}
 	}
 	var parsed yaml.Node
 	if err := yaml.Unmarshal([]byte(value), &parsed); err != nil {
-		return &strict.FieldError{Origin: arg, Path: key, Msg: fmt.Sprintf("value %q is not valid YAML", value)}
+		return &strict.FieldError{Origin: origin, Path: key, Msg: fmt.Sprintf("value %q is not valid YAML", value)}
 	}
 	valueNode := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
 	if len(parsed.Content) > 0 {
 		valueNode = parsed.Content[0]
 	}
-	markOverride(valueNode, arg, rep)
+	markOverride(valueNode, origin, rep)
 	segments := strings.Split(key, ".")
 	node, typ := root, reflect.TypeFor[File]()
 	for i, seg := range segments {
@@ -43,10 +60,10 @@ func applyOverride(root *yaml.Node, arg string, rep *strict.Reporter) error {
 		case typ == platformListType:
 			child := mappingValue(node, seg)
 			if child == nil {
-				return &strict.FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no platform %q%s (platforms: %s)", seg, strict.DidYouMean(seg, mappingKeys(node)), strings.Join(mappingKeys(node), ", "))}
+				return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("no platform %q%s (platforms: %s)", seg, strict.DidYouMean(seg, mappingKeys(node)), strings.Join(mappingKeys(node), ", "))}
 			}
 			if last {
-				return &strict.FieldError{Origin: arg, Path: path, Msg: "set one field of a platform, e.g. " + path + ".appeal=0.4"}
+				return &strict.FieldError{Origin: origin, Path: path, Msg: "set one field of a platform, e.g. " + path + ".appeal=0.4"}
 			}
 			node, typ = child, reflect.TypeFor[PlatformFile]()
 		case typ == interventionListType:
@@ -54,22 +71,22 @@ func applyOverride(root *yaml.Node, arg string, rep *strict.Reporter) error {
 			if err != nil || node.Kind != yaml.SequenceNode || idx < 0 || idx >= len(node.Content) {
 				count := len(strict.Resolve(node).Content)
 				if count == 0 {
-					return &strict.FieldError{Origin: arg, Path: path, Msg: "the scenario has no interventions to change"}
+					return &strict.FieldError{Origin: origin, Path: path, Msg: "the scenario has no interventions to change"}
 				}
-				return &strict.FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("no intervention %q: use an index from 0 to %d", seg, count-1)}
+				return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("no intervention %q: use an index from 0 to %d", seg, count-1)}
 			}
 			if last {
-				return &strict.FieldError{Origin: arg, Path: path, Msg: "set one field of an intervention, e.g. " + path + ".share=0.1"}
+				return &strict.FieldError{Origin: origin, Path: path, Msg: "set one field of an intervention, e.g. " + path + ".share=0.1"}
 			}
 			node, typ = strict.Resolve(node.Content[idx]), reflect.TypeFor[Intervention]()
 		case typ.Kind() == reflect.Struct:
 			fields := strict.YAMLFields(typ)
 			f, found := fieldByYAML(typ, seg)
 			if !found {
-				return &strict.FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("unknown field %q%s (valid fields: %s)", seg, strict.DidYouMean(seg, fields), strings.Join(fields, ", "))}
+				return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("unknown field %q%s (valid fields: %s)", seg, strict.DidYouMean(seg, fields), strings.Join(fields, ", "))}
 			}
 			if node.Kind != yaml.MappingNode {
-				return &strict.FieldError{Origin: arg, Path: path, Msg: "cannot set a field inside " + strings.Join(segments[:i], ".") + ": it is not a mapping in the file"}
+				return &strict.FieldError{Origin: origin, Path: path, Msg: "cannot set a field inside " + strings.Join(segments[:i], ".") + ": it is not a mapping in the file"}
 			}
 			child := mappingValue(node, seg)
 			if last {
@@ -85,7 +102,7 @@ func applyOverride(root *yaml.Node, arg string, rep *strict.Reporter) error {
 			}
 			node, typ = child, f.Type
 		default:
-			return &strict.FieldError{Origin: arg, Path: path, Msg: fmt.Sprintf("%s is a single value; it has no field %q", strings.Join(segments[:i], "."), seg)}
+			return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("%s is a single value; it has no field %q", strings.Join(segments[:i], "."), seg)}
 		}
 	}
 	return nil

@@ -89,9 +89,18 @@ func (b *Base) Name() string { return b.name }
 // Data is the scenario text as read.
 func (b *Base) Data() []byte { return b.data }
 
-// With applies overrides to a fresh copy of the scenario and validates it. Safe for
-// concurrent use.
+// With applies command-line overrides ("path=value", as --set) to a fresh copy of the
+// scenario and validates it. Safe for concurrent use.
 func (b *Base) With(overrides []string) (*Scenario, error) {
+	labelled := make([]Override, len(overrides))
+	for i, o := range overrides {
+		labelled[i] = Override{Assignment: o}
+	}
+	return b.WithOverrides(labelled)
+}
+
+// WithOverrides is With for overrides that name their origin in messages.
+func (b *Base) WithOverrides(overrides []Override) (*Scenario, error) {
 	name := b.name
 	rep := &strict.Reporter{File: name, Lines: strings.Split(string(b.data), "\n"), Overrides: map[*yaml.Node]string{}}
 	root, err := parseDocument(b.data, name)
@@ -198,7 +207,7 @@ func (s *Scenario) YAMLAt(dir string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := applyOverride(root, "graph.path="+strconv.Quote(rel), &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
+	if err := applyOverride(root, Override{Assignment: "graph.path=" + strconv.Quote(rel)}, &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
 		return nil, err
 	}
 	moved := *s

@@ -288,7 +288,7 @@ func TestPaths(t *testing.T) {
 			t.Fatal(err)
 		}
 		rep := &strict.Reporter{Overrides: map[*yaml.Node]string{}}
-		if err := applyOverride(root, p+"=1", rep); err != nil {
+		if err := applyOverride(root, Override{Assignment: p + "=1"}, rep); err != nil {
 			t.Errorf("listed path %s cannot be overridden: %v", p, err)
 		}
 	}

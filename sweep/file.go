@@ -219,7 +219,7 @@ func (v *validator) validate(sw *Sweep, dir string) {
 	}
 	sw.Base = base
 	if len(f.Set) > 0 {
-		if _, err := base.With(f.Set); err != nil {
+		if _, err := base.WithOverrides(setOverrides(f.Set)); err != nil {
 			v.Fail("set", "%v", err)
 		}
 	}
@@ -343,7 +343,7 @@ func (v *validator) factor(base *scenarios.Base, path string, fac Factor) (scena
 }
 
 func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {
-	sc, err := base.With(sw.File.Set)
+	sc, err := base.WithOverrides(setOverrides(sw.File.Set))
 	if err != nil {
 		return // reported under set
 	}

@@ -17,11 +17,21 @@ type Point struct {
 	Values []any
 }
 
-// Overrides turns the point into --set style overrides, after the sweep's fixed ones.
-func (p Point) Overrides(sw *Sweep) []string {
-	out := append([]string(nil), sw.File.Set...)
+// Overrides turns the point into scenario overrides, after the sweep's fixed ones; messages
+// about them say "set" or "factor".
+func (p Point) Overrides(sw *Sweep) []scenarios.Override {
+	out := setOverrides(sw.File.Set)
 	for i, f := range sw.File.Factors {
-		out = append(out, f.Path+"="+formatValue(p.Values[i]))
+		out = append(out, scenarios.Override{Assignment: f.Path + "=" + formatValue(p.Values[i]), Origin: "factor"})
+	}
+	return out
+}
+
+// setOverrides labels the sweep file's fixed overrides.
+func setOverrides(set []string) []scenarios.Override {
+	out := make([]scenarios.Override, len(set))
+	for i, a := range set {
+		out[i] = scenarios.Override{Assignment: a, Origin: "set"}
 	}
 	return out
 }

@@ -354,7 +354,7 @@ func writeFileAtomic(path string, data []byte) error {
 // Scenario builds the scenario of one point.
 func (p *Plan) Scenario(point int) (*scenarios.Scenario, error) {
 	pt := p.Points[point]
-	sc, err := p.Sweep.Base.With(pt.Overrides(p.Sweep))
+	sc, err := p.Sweep.Base.WithOverrides(pt.Overrides(p.Sweep))
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s, point %d (%s): %w", p.Sweep.Source, point, p.describe(pt), err)
 	}
@@ -374,7 +374,7 @@ func (p *Plan) describe(pt Point) string {
 
 // platforms are the base scenario's platform names (sweeps do not add or remove platforms).
 func (p *Plan) platforms() []string {
-	sc, err := p.Sweep.Base.With(p.Sweep.File.Set)
+	sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set))
 	if err != nil {
 		return nil
 	}

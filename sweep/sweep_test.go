@@ -39,7 +39,11 @@ func TestGridPlan(t *testing.T) {
 			t.Errorf("point %d = %v, want %v", i, v, w)
 		}
 	}
-	got := strings.Join(plan.Points[4].Overrides(plan.Sweep), " ")
+	var assignments []string
+	for _, o := range plan.Points[4].Overrides(plan.Sweep) {
+		assignments = append(assignments, o.Assignment)
+	}
+	got := strings.Join(assignments, " ")
 	if got != "interventions.0.share=0.2 platforms.incumbent.switching_cost=1" {
 		t.Errorf("overrides %q", got)
 	}

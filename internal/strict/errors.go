@@ -14,7 +14,7 @@ type FieldError struct {
 	Line   int    // 1-based; 0 when unknown
 	Column int
 	Path   string // dotted path of the field, e.g. platforms.laiwang.appeal
-	Origin string // for an override: the KEY=VALUE argument
+	Origin string // for an override: where it came from and the KEY=VALUE, e.g. "--set seed=3"
 	Msg    string
 	Source string // the offending source line, for a caret display
 }
@@ -23,7 +23,7 @@ func (e *FieldError) Error() string {
 	var b strings.Builder
 	switch {
 	case e.Origin != "":
-		fmt.Fprintf(&b, "--set %s: ", e.Origin)
+		fmt.Fprintf(&b, "%s: ", e.Origin)
 	case e.Line > 0:
 		fmt.Fprintf(&b, "%s:%d:%d: ", e.File, e.Line, e.Column)
 	case e.File != "":
