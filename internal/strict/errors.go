@@ -41,8 +41,22 @@ func (e *FieldError) Snippet() string {
 	if e.Source == "" || e.Column < 1 {
 		return ""
 	}
+	// A long line is cut to a window around the column, so a huge value cannot flood the terminal.
+	const width = 100
+	line, col := e.Source, e.Column-1
+	if len(line) > width {
+		from := max(0, min(col-width/2, len(line)-width))
+		line = line[from : from+width]
+		col -= from
+		if from > 0 {
+			line, col = "..."+line, col+3
+		}
+		if from+width < len(e.Source) {
+			line += "..."
+		}
+	}
 	prefix := fmt.Sprintf("%5d | ", e.Line)
-	return prefix + e.Source + "\n" + strings.Repeat(" ", len(prefix)-2) + "| " + strings.Repeat(" ", e.Column-1) + "^"
+	return prefix + line + "\n" + strings.Repeat(" ", len(prefix)-2) + "| " + strings.Repeat(" ", min(col, len(line))) + "^"
 }
 
 // Errors is every problem found in one scenario, in file order.

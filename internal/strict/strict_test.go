@@ -1,6 +1,9 @@
 package strict
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDidYouMean(t *testing.T) {
 	t.Parallel()
@@ -29,5 +32,23 @@ func TestEditDistance(t *testing.T) {
 		if got := EditDistance(tc.a, tc.b); got != tc.want {
 			t.Errorf("EditDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	t.Parallel()
+	short := &FieldError{Line: 3, Column: 9, Source: "agents: lots"}
+	if got, want := short.Snippet(), "    3 | agents: lots\n      |         ^"; got != want {
+		t.Errorf("short line:\n%s\nwant:\n%s", got, want)
+	}
+	long := &FieldError{Line: 1, Column: 5003, Source: strings.Repeat("a", 5000) + "XYZ" + strings.Repeat("b", 5000)}
+	got := long.Snippet()
+	lines := strings.Split(got, "\n")
+	if len(got) > 250 || len(lines) != 2 || !strings.HasPrefix(lines[0], "    1 | ...") || !strings.HasSuffix(lines[0], "...") {
+		t.Fatalf("long line not cut to a window: %q", got)
+	}
+	caret := strings.Index(lines[1], "^") - len("      | ")
+	if window := lines[0][len("    1 | "):]; window[caret] != 'Z' {
+		t.Errorf("caret under %q, want under Z", window[caret])
 	}
 }
