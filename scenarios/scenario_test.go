@@ -108,6 +108,7 @@ var errorCases = []struct {
 	{"ban factor", base + "interventions:\n  - kind: block\n    platform: wechat\n    network_weight_factor: 2\n", nil},
 	{"install needs one amount", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    share: 0.5\n", nil},
 	{"preinstall nodes", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    nodes: [1]\n", nil},
+	{"empty nodes", base + "interventions:\n  - kind: seed\n    platform: wechat\n    nodes: []\n", nil},
 	{"node id", base + "interventions:\n  - kind: seed\n    platform: wechat\n    nodes: [1, 100]\n", nil},
 	{"count range", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 101\n", nil},
 	{"share range", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 1.5\n", nil},

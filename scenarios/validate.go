@@ -387,6 +387,9 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 		v.Fail(path, "a %s needs exactly one of nodes (agent ids), count (number of agents) or share (of non-users, in [0, 1]); got %d", iv.Kind, given)
 	}
 	n := v.file.Agents
+	if v.Has(path+".nodes") && len(iv.Nodes) == 0 {
+		v.Fail(path+".nodes", "is empty: list at least one agent id, e.g. [0, 17]")
+	}
 	for k, id := range iv.Nodes {
 		if id < 0 || id >= n {
 			v.Fail(fmt.Sprintf("%s.nodes.%d", path, k), "agent id must be in [0, %d], got %d", n-1, id)

@@ -96,6 +96,8 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 		return &usageError{msg: fmt.Sprintf("--agents must be in [2, %d], got %d", 1<<31-1, opts.Agents)}
 	case !(opts.Degree >= 0 && opts.Degree <= float64(opts.Agents-1)):
 		return &usageError{msg: fmt.Sprintf("--degree must be in [0, %d], got %g", opts.Agents-1, opts.Degree)}
+	case opts.Workers < 0:
+		return checkWorkers(opts.Workers)
 	case opts.Steps < 1 || opts.Warmup < 0:
 		return &usageError{msg: "--steps must be >= 1 and --warmup >= 0"}
 	}

@@ -67,6 +67,9 @@ finite-difference Hessian at the optimum, and write to the output directory:
 }
 
 func runCalibrate(ctx context.Context, opts *CalibrateOptions) error {
+	if err := checkWorkers(opts.Workers); err != nil {
+		return err
+	}
 	fit, err := calibrate.Load(opts.File)
 	if err != nil {
 		return err

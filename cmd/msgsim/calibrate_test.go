@@ -122,7 +122,7 @@ func TestCalibrateErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"calibrate"}, 2, "error: calibrate takes 1 to 1 arguments, got 0 (see msgsim calibrate --help)\n"},
+		{[]string{"calibrate"}, 2, "error: calibrate takes 1 argument, got 0 (see msgsim calibrate --help)\n"},
 		{[]string{"calibrate", "nope.yaml"}, 1, "error: fit nope.yaml: file not found\n"},
 		{[]string{"calibrate", "testdata/calib.yaml", "--workerz", "2"}, 2, "error: unknown flag: --workerz\n"},
 		{[]string{"calibrate", "testdata/calib_bad.yaml"}, 1, "error: testdata/calib_bad.yaml:5:9: method: unknown method \"simplex\" (valid: nelder_mead, cma_es)\n    5 | method: simplex\n      |         ^\n"},

@@ -48,12 +48,31 @@ and preinstall deals. Scenarios are YAML files; see 'msgsim scenarios'.`,
 	return root
 }
 
-// exactArgs is cobra.RangeArgs with a usage error.
+// rangeArgs is cobra.RangeArgs with a usage error.
 func rangeArgs(lo, hi int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if len(args) < lo || len(args) > hi {
-			return &usageError{msg: fmt.Sprintf("%s takes %d to %d arguments, got %d (see %s --help)", cmd.Name(), lo, hi, len(args), cmd.CommandPath())}
+		if len(args) >= lo && len(args) <= hi {
+			return nil
 		}
-		return nil
+		var want string
+		switch {
+		case hi == 0:
+			want = "takes no arguments"
+		case hi > 1000:
+			want = "needs at least " + plural(lo, "argument")
+		case lo == hi:
+			want = "takes " + plural(lo, "argument")
+		default:
+			want = fmt.Sprintf("takes %d to %d arguments", lo, hi)
+		}
+		return &usageError{msg: fmt.Sprintf("%s %s, got %d (see %s --help)", cmd.Name(), want, len(args), cmd.CommandPath())}
 	}
+}
+
+// checkWorkers rejects a negative --workers; 0 means all cores.
+func checkWorkers(n int) error {
+	if n < 0 {
+		return &usageError{msg: fmt.Sprintf("--workers must be >= 0 (0 = all cores), got %d", n)}
+	}
+	return nil
 }

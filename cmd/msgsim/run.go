@@ -88,6 +88,12 @@ laiwang_vs_wechat) and write to the output directory:
 }
 
 func runRun(ctx context.Context, opts *RunOptions) error {
+	if err := checkWorkers(opts.Workers); err != nil {
+		return err
+	}
+	if len(opts.Formats) == 0 {
+		return &usageError{msg: "--format needs at least one of " + strings.Join(allFormats, ", ")}
+	}
 	for _, f := range opts.Formats {
 		if !slices.Contains(allFormats, f) {
 			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(allFormats, ", "))}

@@ -288,3 +288,22 @@ func TestSavedScenarioReruns(t *testing.T) {
 		t.Error("rerunning the saved scenario.yaml gave a different series")
 	}
 }
+
+func TestArgumentAndWorkerErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate"}, "error: validate needs at least 1 argument, got 0 (see msgsim validate --help)\n"},
+		{[]string{"version", "x"}, "error: version takes no arguments, got 1 (see msgsim version --help)\n"},
+		{[]string{"run", "--workers", "-3"}, "error: --workers must be >= 0 (0 = all cores), got -3\n"},
+		{[]string{"run", "--format", ""}, "error: --format needs at least one of png, svg, csv, json\n"},
+		{[]string{"frob"}, "error: unknown command \"frob\" for \"msgsim\"\n"},
+	} {
+		_, stderr, code := runCLI(t, tc.args...)
+		if code != 2 || stderr != tc.want {
+			t.Errorf("%v: exit %d, %q; want 2, %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}

@@ -68,8 +68,11 @@ morris designs, and summary.md.`,
 }
 
 func runSweep(ctx context.Context, opts *SweepOptions) error {
+	if err := checkWorkers(opts.Workers); err != nil {
+		return err
+	}
 	for _, f := range opts.Formats {
-		if !slices.Contains(sweep.Formats, f) {
+		if !slices.Contains(sweep.Formats, f) && f != "csv" { // CSV is always written
 			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(sweep.Formats, ", "))}
 		}
 	}
