@@ -1,9 +1,7 @@
 package calibrate
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -111,12 +109,9 @@ type Param struct {
 
 // Load reads and validates a fit file, its scenario and its data.
 func Load(path string) (*Fit, error) {
-	data, err := os.ReadFile(path)
+	data, err := strict.ReadFile("fit", path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("fit %s: file not found", path)
-		}
-		return nil, fmt.Errorf("fit %s: %w", path, err)
+		return nil, err
 	}
 	return Parse(data, path, filepath.Dir(path))
 }

@@ -4,9 +4,7 @@
 package sweep
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -151,12 +149,9 @@ func defaultFile() File {
 // Load reads and validates a sweep file: its fields, its base scenario, and every factor
 // path against that scenario.
 func Load(path string) (*Sweep, error) {
-	data, err := os.ReadFile(path)
+	data, err := strict.ReadFile("sweep", path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("sweep %s: file not found", path)
-		}
-		return nil, fmt.Errorf("sweep %s: %w", path, err)
+		return nil, err
 	}
 	return Parse(data, path, filepath.Dir(path))
 }
