@@ -80,7 +80,7 @@ second at the median step, the share of agents that moved per step, and peak mem
 	f.IntVar(&opts.Steps, "steps", 10, "timed steps")
 	f.IntVar(&opts.Warmup, "warmup", 5, "untimed steps first")
 	f.StringVar(&opts.Rule, "rule", "threshold", "decision rule: threshold, logit or bass")
-	f.IntVar(&opts.Workers, "workers", 0, "goroutines (default: all cores)")
+	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines, at most %d (default: all cores)", maxWorkers))
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
 	f.BoolVar(&opts.JSON, "json", false, "print JSON")
 	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the timed steps to `file`")
@@ -88,6 +88,9 @@ second at the median step, the share of agents that moved per step, and peak mem
 }
 
 func runBench(ctx context.Context, opts *BenchOptions) error {
+	if err := checkWorkers(opts.Workers); err != nil {
+		return err
+	}
 	rules := []string{string(model.RuleThreshold), string(model.RuleLogit), string(model.RuleBass)}
 	switch {
 	case !slices.Contains(rules, opts.Rule):
@@ -96,8 +99,6 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 		return &usageError{msg: fmt.Sprintf("--agents must be in [2, %d], got %d", 1<<31-1, opts.Agents)}
 	case !(opts.Degree >= 0 && opts.Degree <= float64(opts.Agents-1)):
 		return &usageError{msg: fmt.Sprintf("--degree must be in [0, %d], got %g", opts.Agents-1, opts.Degree)}
-	case opts.Workers < 0:
-		return checkWorkers(opts.Workers)
 	case opts.Steps < 1 || opts.Warmup < 0:
 		return &usageError{msg: "--steps must be >= 1 and --warmup >= 0"}
 	}

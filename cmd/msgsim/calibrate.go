@@ -60,7 +60,7 @@ finite-difference Hessian at the optimum, and write to the output directory:
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "output", "o", "", "output `directory` (default out/<fit file name>)")
-	f.IntVar(&opts.Workers, "workers", 0, "goroutines to use (default: all cores); the result does not depend on it")
+	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines to use, at most %d (default: all cores); the result does not depend on it", maxWorkers))
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output directory")
 	return cmd

@@ -69,10 +69,14 @@ func rangeArgs(lo, hi int) cobra.PositionalArgs {
 	}
 }
 
-// checkWorkers rejects a negative --workers; 0 means all cores.
+// maxWorkers bounds --workers: every worker holds buffers and a goroutine, and far more
+// workers than cores only add memory, so a typo such as 10000000000 must not be obeyed.
+const maxWorkers = 4096
+
+// checkWorkers is the one check of --workers for every command: 0 means all cores.
 func checkWorkers(n int) error {
-	if n < 0 {
-		return &usageError{msg: fmt.Sprintf("--workers must be >= 0 (0 = all cores), got %d", n)}
+	if n < 0 || n > maxWorkers {
+		return &usageError{msg: fmt.Sprintf("--workers must be in [0, %d] (0 = all cores), got %d", maxWorkers, n)}
 	}
 	return nil
 }

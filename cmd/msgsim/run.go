@@ -78,7 +78,7 @@ laiwang_vs_wechat) and write to the output directory:
 	f.StringVarP(&opts.OutDir, "output", "o", "", "output `directory` (default out/<scenario name>)")
 	f.Uint64Var(&seed, "seed", 0, "master seed (overrides the scenario's)")
 	f.IntVar(&replicates, "replicates", 0, "number of replicates (overrides the scenario's)")
-	f.IntVar(&opts.Workers, "workers", 0, "goroutines to use (default: all cores)")
+	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines to use, at most %d (default: all cores)", maxWorkers))
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario field by dotted `path=value`, e.g. platforms.laiwang.appeal=0.4 (repeatable)")
 	f.StringSliceVar(&opts.Formats, "format", allFormats, "outputs to write: png, svg, csv, json")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")

@@ -297,7 +297,12 @@ func TestArgumentAndWorkerErrors(t *testing.T) {
 	}{
 		{[]string{"validate"}, "error: validate needs at least 1 argument, got 0 (see msgsim validate --help)\n"},
 		{[]string{"version", "x"}, "error: version takes no arguments, got 1 (see msgsim version --help)\n"},
-		{[]string{"run", "--workers", "-3"}, "error: --workers must be >= 0 (0 = all cores), got -3\n"},
+		{[]string{"run", "--workers", "-3"}, "error: --workers must be in [0, 4096] (0 = all cores), got -3\n"},
+		{[]string{"sweep", "testdata/sweep.yaml", "--workers", "9223372036854775807"}, "error: --workers must be in [0, 4096] (0 = all cores), got 9223372036854775807\n"},
+		{[]string{"sweep", "testdata/sweep.yaml", "--workers", "10000000000", "--dry-run"}, "error: --workers must be in [0, 4096] (0 = all cores), got 10000000000\n"},
+		{[]string{"calibrate", "testdata/calib.yaml", "--workers", "4097"}, "error: --workers must be in [0, 4096] (0 = all cores), got 4097\n"},
+		{[]string{"bench", "--workers", "1000000"}, "error: --workers must be in [0, 4096] (0 = all cores), got 1000000\n"},
+		{[]string{"run", "--workers", "5000", "--dry-run"}, "error: --workers must be in [0, 4096] (0 = all cores), got 5000\n"},
 		{[]string{"run", "--format", ""}, "error: --format needs at least one of png, svg, csv, json\n"},
 		{[]string{"frob"}, "error: unknown command \"frob\" for \"msgsim\"\n"},
 	} {

@@ -58,7 +58,7 @@ morris designs, and summary.md.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "output", "o", "", "results `directory` (default out/<sweep file name>)")
-	f.IntVar(&opts.Workers, "workers", 0, "runs at once (default: all cores)")
+	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("runs at once, at most %d (default: all cores)", maxWorkers))
 	f.StringSliceVar(&opts.Formats, "format", sweep.Formats, "extra outputs: png, svg, parquet (CSV is always written)")
 	f.BoolVar(&opts.Resume, "resume", false, "finish an interrupted sweep in the results directory")
 	f.BoolVar(&opts.Force, "force", false, "discard earlier results in the results directory")
