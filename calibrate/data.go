@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -45,17 +43,13 @@ func (v *validator) loadData() error {
 		path = filepath.Join(v.dir, path)
 	}
 	fit.DataPath = path
-	raw, err := os.ReadFile(path)
+	raw, err := strict.ReadFile("fit data", path, strict.MaxCSVBytes)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			v.Fail("data", "cannot read %s: file not found", path)
-		} else {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			v.Fail("data", "cannot read %s: %v", path, err)
+		var fe *strict.FileError
+		if errors.As(err, &fe) {
+			err = errors.New(fe.Problem)
 		}
+		v.Fail("data", "cannot read %s: %v", path, err)
 		return v.Err()
 	}
 	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))

@@ -109,7 +109,7 @@ type Param struct {
 
 // Load reads and validates a fit file, its scenario and its data.
 func Load(path string) (*Fit, error) {
-	data, err := strict.ReadFile("fit", path)
+	data, err := strict.ReadFile("fit", path, strict.MaxYAMLBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -70,7 +69,7 @@ func NewBase(data []byte, name, dir string) *Base {
 
 // LoadBase reads a scenario file, or a shipped scenario when no such file exists.
 func LoadBase(path string) (*Base, error) {
-	data, err := os.ReadFile(path)
+	data, err := strict.ReadFile("scenario", path, strict.MaxYAMLBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		if embedded, ok := shippedData(path); ok {
 			return NewBase(embedded, "embedded:"+shippedName(path), ""), nil
@@ -78,7 +77,7 @@ func LoadBase(path string) (*Base, error) {
 		return nil, fmt.Errorf("scenario %s: file not found (shipped scenarios: %s)", path, strings.Join(ShippedNames(), ", "))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", path, err)
+		return nil, err
 	}
 	return NewBase(data, path, filepath.Dir(path)), nil
 }
@@ -150,9 +149,9 @@ func (b *Base) edgeList(path string) (*graph.CSR, *graph.EdgeListInfo, error) {
 		return lg.g, lg.info, lg.err
 	}
 	var lg loadedGraph
-	f, err := os.Open(path)
+	f, err := strict.OpenRegular("edge list", path)
 	if err != nil {
-		lg.err = fmt.Errorf("cannot open edge list: %w", err)
+		lg.err = err
 	} else {
 		lg.g, lg.info, lg.err = graph.ReadEdgeList(f, path)
 		f.Close()

@@ -149,7 +149,7 @@ func defaultFile() File {
 // Load reads and validates a sweep file: its fields, its base scenario, and every factor
 // path against that scenario.
 func Load(path string) (*Sweep, error) {
-	data, err := strict.ReadFile("sweep", path)
+	data, err := strict.ReadFile("sweep", path, strict.MaxYAMLBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/scenarios"
@@ -389,9 +390,9 @@ func (p *Plan) hash() (string, error) {
 	h.Write([]byte{0})
 	h.Write(p.Sweep.Base.Data())
 	for _, path := range p.Sweep.Base.InputFiles() {
-		f, err := os.Open(path)
+		f, err := strict.OpenRegular("sweep input", path)
 		if err != nil {
-			return "", fmt.Errorf("sweep input %s: %w", path, err)
+			return "", err
 		}
 		h.Write([]byte{0})
 		_, err = io.Copy(h, f)

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
@@ -48,14 +46,3 @@ func ParseDocument(data []byte, name string, kind DocumentKind) (*yaml.Node, err
 	return root, nil
 }
 
-// ReadFile reads a configuration file, naming it by kind in errors ("sweep x.yaml: file not found").
-func ReadFile(kind, path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s %s: file not found", kind, path)
-	case err != nil:
-		return nil, fmt.Errorf("%s %s: %w", kind, path, err)
-	}
-	return data, nil
-}

@@ -17,9 +17,14 @@ type EdgeListInfo struct {
 	IDs                   []string // IDs[i] is the original label of node i, in order of first appearance
 }
 
-// readBufferSize is large so that the reader makes few system calls and nearly every line is
-// parsed in place in the buffer (lines longer than this are still accepted).
-const readBufferSize = 1 << 20
+// MaxLineBytes is the longest line an edge list may have, its line end included: far more than
+// two ids and a few columns need, and small enough that an input with no line ends (a binary
+// file, a device) is refused after reading this much instead of filling memory.
+const MaxLineBytes = 1 << 20
+
+// readBufferSize is large so that the reader makes few system calls, and holds a line of
+// MaxLineBytes, so that every line is parsed in place in the buffer.
+const readBufferSize = MaxLineBytes
 
 // maxQuotedLine bounds how much of a malformed line an error message quotes.
 const maxQuotedLine = 80
@@ -73,8 +78,8 @@ const (
 // Other ids (text, numbers with leading zeros, sparse huge numbers) go through a map, and may
 // be mixed freely with numeric ones.
 //
-// Errors: a data line with fewer than two fields is reported with the file and line number; an
-// input without data lines, or one whose only edges are self-loops, is an error; so are more
+// Errors: a data line with fewer than two fields, and a line longer than MaxLineBytes, are
+// reported with the file and line number; an input without data lines, or one whose only edges are self-loops, is an error; so are more
 // than 2^31-1 distinct ids and read errors from r.
 func ReadEdgeList(r io.Reader, name string) (*CSR, *EdgeListInfo, error) {
 	p := &edgeParser{
@@ -135,26 +140,13 @@ type edgeParser struct {
 func (p *edgeParser) read(r io.Reader) error {
 	p.size = sizeHint(r)
 	buf := make([]byte, readBufferSize)
-	var long []byte // reassembles the rare line longer than the buffer
-	inLong := false // long holds the start of the current line
 	rpos, wpos := 0, 0
 	// buf[rpos:searched] is known to hold no '\n', so that a line arriving in many small reads
 	// is not rescanned from its start after each one (which would be quadratic in its length).
 	searched := 0
 	var rerr error
 	for {
-		if inLong {
-			if i := bytes.IndexByte(buf[rpos:wpos], '\n'); i >= 0 {
-				long = append(long, buf[rpos:rpos+i+1]...)
-				rpos += i + 1
-				searched = rpos
-				inLong = false
-				if err := p.line(long); err != nil {
-					return err
-				}
-			}
-		}
-		if !inLong && bytes.IndexByte(buf[searched:wpos], '\n') >= 0 {
+		if bytes.IndexByte(buf[searched:wpos], '\n') >= 0 {
 			var err error
 			if rpos, err = p.scan(buf[:wpos], rpos); err != nil {
 				return err
@@ -163,11 +155,7 @@ func (p *edgeParser) read(r io.Reader) error {
 		searched = wpos
 		// buf[rpos:wpos] is the start of a line whose end has not been read yet.
 		if rerr != nil {
-			line := buf[rpos:wpos]
-			if inLong {
-				line = append(long, line...)
-			}
-			if len(line) > 0 {
+			if line := buf[rpos:wpos]; len(line) > 0 {
 				if err := p.line(line); err != nil {
 					return err
 				}
@@ -178,15 +166,8 @@ func (p *edgeParser) read(r io.Reader) error {
 			return fmt.Errorf("%s: reading after line %d: %w", p.name, p.lineNo, rerr)
 		}
 		switch {
-		case inLong:
-			long = append(long, buf[rpos:wpos]...)
-			p.base += int64(wpos)
-			rpos, wpos, searched = 0, 0, 0
 		case rpos == 0 && wpos == len(buf):
-			long = append(long[:0], buf...)
-			inLong = true
-			p.base += int64(wpos)
-			rpos, wpos, searched = 0, 0, 0
+			return fmt.Errorf("%s:%d: line longer than %d MiB, the limit for an edge list line (two node ids per line); is it an edge list?", p.name, p.lineNo+1, MaxLineBytes>>20)
 		case rpos > 0:
 			wpos = copy(buf, buf[rpos:wpos])
 			p.base += int64(rpos)

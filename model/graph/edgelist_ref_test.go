@@ -24,17 +24,11 @@ func referenceReadEdgeList(r io.Reader, name string) (*CSR, *EdgeListInfo, error
 	index := make(map[string]int32)
 	info := &EdgeListInfo{}
 	b := &Builder{us: make([]int32, 0, 1<<12), vs: make([]int32, 0, 1<<12)}
-	var long []byte
 	lineNo := 0
 	for {
 		line, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			long = append(long[:0], line...)
-			for errors.Is(err, bufio.ErrBufferFull) {
-				line, err = br.ReadSlice('\n')
-				long = append(long, line...)
-			}
-			line = long
+			return nil, nil, fmt.Errorf("%s:%d: line longer than 1 MiB, the limit for an edge list line (two node ids per line); is it an edge list?", name, lineNo+1)
 		}
 		if len(line) > 0 {
 			lineNo++
@@ -302,11 +296,11 @@ func TestReadEdgeListMatchesReference(t *testing.T) {
 
 // TestReadEdgeListMatchesReferenceLarge compares ReadEdgeList with the reference reader on
 // inputs of several buffers, so that lines, ids and CRLFs straddle buffer boundaries, with
-// lines longer than the buffer in the middle.
+// lines nearly as long as the buffer in the middle.
 func TestReadEdgeListMatchesReferenceLarge(t *testing.T) {
 	t.Parallel()
 	rng := newRNG(23, 24)
-	longJunk := strings.Repeat("x", readBufferSize+readBufferSize/3)
+	longJunk := strings.Repeat("x", readBufferSize-100)
 	var parts [][]byte
 	parts = append(parts, randomEdgeList(rng, 150000, 40000, false))
 	parts = append(parts, []byte("\n12 34\t"+longJunk+"\n"))
@@ -459,19 +453,24 @@ func TestDecimalLen(t *testing.T) {
 	check(1<<32 - 1)
 }
 
-// TestReadEdgeListLongLines compares lines longer than the buffer, good and bad, at the start,
-// in the middle and at the end of the input, with and without a final newline.
+// TestReadEdgeListLongLines compares lines up to and beyond MaxLineBytes, good and bad, at the
+// start, in the middle and at the end of the input, with and without a final newline.
 func TestReadEdgeListLongLines(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("7", readBufferSize+100)
+	fits := long[:MaxLineBytes-3] // with " 9\n", exactly MaxLineBytes
 	inputs := []string{
 		long + " 1\n2 3\n",
 		"1 2\n" + long + " 3",
-		"1 2\n" + long + "\n",                       // one field: bad
-		"1 2\n" + long,                              // one field at the end: bad
+		"1 2\n" + long + "\n", // one field, but too long first
+		"1 2\n" + long,
 		"\xEF\xBB\xBF" + long + "," + long + "\r\n", // byte-order mark on a long first line
 		"1 2\n3\t" + long + "\r\n4 5\n",
-		"1 2\n" + long[:readBufferSize-50] + " 9\n3 4\n", // just fits the buffer
+		"1 2\n" + long[:readBufferSize-50] + " 9\n3 4\n", // fits the buffer
+		fits + " 9\n3 4\n",
+		"1 2\n" + fits + " 9\n",
+		"1 2\n" + fits[:len(fits)-1] + " 9", // at the end without a newline
+		"1 2\n" + fits + " 99\n",           // one byte too long
 	}
 	makers := readerMakers(3)
 	for i, in := range inputs {

@@ -31,7 +31,7 @@ func labelEdges(g *CSR, ids []string) []string {
 
 func TestReadEdgeList(t *testing.T) {
 	t.Parallel()
-	longField := strings.Repeat("x", 2*readBufferSize)
+	longField := strings.Repeat("x", MaxLineBytes-3) // with "3 " and "\n", as long as a line may be
 	tests := []struct {
 		name       string
 		in         string
@@ -58,7 +58,7 @@ func TestReadEdgeList(t *testing.T) {
 		{"duplicates both directions", "1 2\n2 1\n1 2\n2 3\n3 2\n", []string{"1", "2", "3"}, []string{"1-2", "2-3"}, 5, 0, 3},
 		{"no final newline", "1 2\n2 3", []string{"1", "2", "3"}, []string{"1-2", "2-3"}, 2, 0, 0},
 		{"byte-order mark", "\xEF\xBB\xBF1 2\n", []string{"1", "2"}, []string{"1-2"}, 1, 0, 0},
-		{"line longer than the buffer", "1 2 " + longField + "\n3 " + longField + "\n", []string{"1", "2", "3", longField}, []string{"1-2", "3-" + longField}, 2, 0, 0},
+		{"lines as long as allowed", "1 2 " + longField[2:] + "\n3 " + longField + "\n", []string{"1", "2", "3", longField}, []string{"1-2", "3-" + longField}, 2, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +107,7 @@ func TestReadEdgeListErrors(t *testing.T) {
 		{"empty input", strings.NewReader(""), "test.txt: no edges found"},
 		{"only comments", strings.NewReader("# nothing\n%\n\n   \n"), "test.txt: no edges found"},
 		{"only self-loops", strings.NewReader("1 1\n2 2\n"), "test.txt: no edges found (all 2 data lines are self-loops)"},
+		{"line too long", strings.NewReader("1 2\n3 " + strings.Repeat("4", MaxLineBytes-2) + "\n"), "test.txt:2: line longer than 1 MiB, the limit for an edge list line (two node ids per line); is it an edge list?"},
 		{"read error", io.MultiReader(strings.NewReader("1 2\n"), iotest.ErrReader(errors.New("disk on fire"))), "test.txt: reading after line 1: disk on fire"},
 	}
 	for _, tt := range tests {
@@ -124,6 +125,39 @@ func TestReadEdgeListErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadEdgeListWithoutLineEnds reads an endless input with no line end, as /dev/zero: it is
+// refused once a line exceeds MaxLineBytes, having read little more than that.
+func TestReadEdgeListWithoutLineEnds(t *testing.T) {
+	t.Parallel()
+	zeros := &countingReader{r: io.LimitReader(zeroReader{}, 64<<20)}
+	_, _, err := ReadEdgeList(zeros, "/dev/zero")
+	want := "/dev/zero:1: line longer than 1 MiB, the limit for an edge list line (two node ids per line); is it an edge list?"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %s", err, want)
+	}
+	if zeros.n > MaxLineBytes {
+		t.Errorf("read %d bytes before refusing, want at most %d", zeros.n, MaxLineBytes)
+	}
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(b []byte) (int, error) {
+	clear(b)
+	return len(b), nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
 }
 
 // TestReadEdgeListRoundTrip writes a generated graph as a shuffled, partly reversed edge list
