@@ -45,4 +45,3 @@ func ParseDocument(data []byte, name string, kind DocumentKind) (*yaml.Node, err
 	}
 	return root, nil
 }
-

@@ -470,7 +470,7 @@ func TestReadEdgeListLongLines(t *testing.T) {
 		fits + " 9\n3 4\n",
 		"1 2\n" + fits + " 9\n",
 		"1 2\n" + fits[:len(fits)-1] + " 9", // at the end without a newline
-		"1 2\n" + fits + " 99\n",           // one byte too long
+		"1 2\n" + fits + " 99\n",            // one byte too long
 	}
 	makers := readerMakers(3)
 	for i, in := range inputs {
