@@ -126,6 +126,7 @@ var fitErrorCases = []struct{ name, yaml, csv string }{
 	{"target matches no metric", withTargets("  - {platform: app, metric: dau, series: active}\n"), ""},
 	{"target matches no platform", withTargets("  - {platform: rival, metric: registered, series: registered}\n"), ""},
 	{"target rows outside from/to", withTargets("  - {platform: app, metric: registered, series: registered, from: 2020-07-01}\n"), ""},
+	{"escape sequence in the name", valid + "name: \"fit\\e]0;x\\a\"\n", ""},
 	{"several problems in file order", withParams("  - {path: platforms.app.q, min: 2, max: 1}\n") + "replicates: 0\nmethod: simplex\n", ""},
 }
 

@@ -163,6 +163,7 @@ type validator struct {
 }
 
 func (v *validator) validate() {
+	v.Label("name", v.file.Name)
 	f := v.file
 	if f.Replicates < 1 || f.Replicates > 1000 {
 		v.Fail("replicates", "must be in [1, 1000], got %d", f.Replicates)

@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/msgsim/msgsim/internal/strict"
+	"github.com/msgsim/msgsim/model"
 )
 
 // File is a scenario file as written. Every field is optional unless marked required; the
@@ -125,6 +126,11 @@ func (pl *PlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path strin
 		d.At(n, path, "must be a mapping from platform name to its fields (e.g. wechat: {appeal: 0.5}), got %s", strict.Describe(n))
 		return
 	}
+	if len(n.Content)/2 > model.MaxPlatforms {
+		// Refused before decoding: a file may hold millions of them.
+		d.At(n, path, "needs 1 to %d platforms, got %d", model.MaxPlatforms, len(n.Content)/2)
+		return
+	}
 	seen := map[string]bool{}
 	for k := 0; k+1 < len(n.Content); k += 2 {
 		keyNode := strict.Resolve(n.Content[k])
@@ -147,12 +153,20 @@ func (pl *PlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path strin
 	}
 }
 
+// MaxInterventions bounds a scenario's timeline: each intervention is checked and applied on
+// its own, and hundreds of thousands would take seconds and gigabytes to validate.
+const MaxInterventions = 1000
+
 // InterventionList is the timeline, in file order.
 type InterventionList []Intervention
 
 func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	if n.Kind != yaml.SequenceNode {
 		d.At(n, path, "must be a list of interventions ('- kind: preinstall' items), got %s", strict.Describe(n))
+		return
+	}
+	if len(n.Content) > MaxInterventions {
+		d.At(n, path, "has %d interventions, more than the %d a scenario may have", len(n.Content), MaxInterventions)
 		return
 	}
 	for i, item := range n.Content {

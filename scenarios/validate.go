@@ -101,6 +101,8 @@ func (v *validator) build() model.Config {
 	if strings.TrimSpace(f.TimeUnit) == "" {
 		v.Fail("time_unit", "must not be empty (e.g. day, week, month)")
 	}
+	v.Label("name", f.Name)
+	v.Label("time_unit", f.TimeUnit)
 	cfg.Steps = f.Steps
 	cfg.Graph = v.graph()
 	cfg.Agents = f.Agents
@@ -269,7 +271,10 @@ func (v *validator) platforms() []model.Platform {
 	out := make([]model.Platform, 0, len(list))
 	for _, p := range list {
 		path := strict.Join("platforms", p.Name)
-		if !platformName.MatchString(p.Name) {
+		if len(p.Name) > strict.MaxLabelBytes {
+			// The path is shortened so that the message does not repeat the whole name.
+			v.At(v.Nodes[path], strict.Join("platforms", p.Name[:16]+"..."), "platform names must be at most %d bytes long, got %d", strict.MaxLabelBytes, len(p.Name))
+		} else if !platformName.MatchString(p.Name) {
 			v.Fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
 		}
 		if p.Name == "tie" || p.Name == "none" {

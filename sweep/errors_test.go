@@ -52,6 +52,7 @@ var sweepErrorCases = []struct{ name, yaml string }{
 	{"unknown outcome", "base: testdata/base.yaml\noutcomes: [final_shares]\nfactors:\n  - path: steps\n    values: [1]\n"},
 	{"analysed outcome", "base: testdata/base.yaml\noutcome: winner\nfactors:\n  - path: steps\n    values: [1]\n"},
 	{"unknown analysed outcome", "base: testdata/base.yaml\noutcome: final_share.laiwang\nfactors:\n  - path: steps\n    values: [1]\n"},
+	{"escape sequence in the name", "name: \"a\\e[2Jb\"\nbase: testdata/base.yaml\nfactors:\n  - path: steps\n    values: [1]\n"},
 }
 
 func TestSweepValidationErrors(t *testing.T) {

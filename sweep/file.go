@@ -188,6 +188,7 @@ type validator struct {
 
 func (v *validator) validate(sw *Sweep, dir string) {
 	f := v.file
+	v.Label("name", f.Name)
 	if f.Replicates < 1 || f.Replicates > 100_000 {
 		v.Fail("replicates", "must be in [1, 100000], got %d", f.Replicates)
 	}

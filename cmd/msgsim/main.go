@@ -56,13 +56,15 @@ func printError(streams *IOStreams, err error) {
 	case errors.As(err, &one):
 		printFieldError(streams, one)
 	default:
-		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+		fmt.Fprintf(streams.ErrOut, "error: %s\n", strict.Printable(err.Error()))
 	}
 }
 
+// printFieldError prints one located error. Messages and snippets can quote anything a file
+// or an argument holds, so control characters are escaped rather than sent to the terminal.
 func printFieldError(streams *IOStreams, e *strict.FieldError) {
-	fmt.Fprintf(streams.ErrOut, "error: %v\n", e)
+	fmt.Fprintf(streams.ErrOut, "error: %s\n", strict.Printable(e.Error()))
 	if s := e.Snippet(); s != "" {
-		fmt.Fprintln(streams.ErrOut, s)
+		fmt.Fprintln(streams.ErrOut, strict.Printable(s))
 	}
 }

@@ -150,6 +150,10 @@ func TestRunNeverOverwritesWithoutForce(t *testing.T) {
 func TestRunErrors(t *testing.T) {
 	t.Parallel()
 	tmp := t.TempDir()
+	escaped := filepath.Join(tmp, "escaped.yaml")
+	if err := os.WriteFile(escaped, []byte("graph: {kind: file, path: \"\\e[2J\"}\nplatforms: {a: {}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -162,6 +166,8 @@ func TestRunErrors(t *testing.T) {
 		{"bad override", []string{"run", "--set", "platforms.laiwang.appeal=high", "-o", tmp + "/x"}, 1, "error: --set platforms.laiwang.appeal=high: platforms.laiwang.appeal: must be a number, got \"high\"\n", false},
 		{"too many args", []string{"run", "a", "b"}, 2, "error: run takes 0 to 1 arguments, got 2 (see msgsim run --help)\n", false},
 		{"unknown flag", []string{"run", "--sed", "1"}, 2, "error: unknown flag: --sed\n", false},
+		{"escape sequence in an argument", []string{"run", "\x1b]0;pwned\a.yaml"}, 1, "error: scenario \\x1b]0;pwned\\a.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat)\n", false},
+		{"escape sequence in a value", []string{"validate", escaped}, 1, "error: " + escaped + ":1:27: graph.path: edge list " + tmp + "/\\x1b[2J: file not found\n    1 | graph: {kind: file, path: \"\\e[2J\"}\n      |                           ^\nerror: 1 invalid scenario file\n", false},
 		{"bad scenario shows caret", []string{"run", "testdata/bad.yaml"}, 1, "error: testdata/bad.yaml:4:9: decision.rule: unknown value \"logistic\" (valid: logit, threshold, bass)\n    4 |   rule: logistic\n      |         ^\n", false},
 	}
 	for _, tc := range tests {
