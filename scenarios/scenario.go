@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +18,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/msgsim/msgsim/internal/memlimit"
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/model/graph"
@@ -150,14 +153,46 @@ func (b *Base) edgeList(path string) (*graph.CSR, *graph.EdgeListInfo, error) {
 	}
 	var lg loadedGraph
 	f, err := strict.OpenRegular("edge list", path)
-	if err != nil {
+	switch {
+	case err != nil:
 		lg.err = err
-	} else {
-		lg.g, lg.info, lg.err = graph.ReadEdgeList(f, path)
+	default:
+		if lg.err = checkEdgeListMemory(f, path, memlimit.Available()); lg.err == nil {
+			lg.g, lg.info, lg.err = graph.ReadEdgeList(f, path)
+		}
 		f.Close()
 	}
 	b.graphs[path] = lg
 	return lg.g, lg.info, lg.err
+}
+
+// edgeListSample is how much of an edge list is read to estimate its number of lines.
+const edgeListSample = 1 << 20
+
+// checkEdgeListMemory refuses an edge list that could not be read within limit, judging by
+// its size before reading it: its lines are estimated from those in its first MiB (a file
+// without a line end there is taken at its worst, a line per 4 bytes: "1 2\n").
+func checkEdgeListMemory(f *os.File, path string, limit memlimit.Limit) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("edge list %s: %w", path, err)
+	}
+	size := fi.Size()
+	sample := make([]byte, min(size, edgeListSample))
+	n, err := f.ReadAt(sample, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("edge list %s: %w", path, err)
+	}
+	lines, how := float64(size)/4+1, "a line per 4 bytes at most, as its first MiB holds no line end"
+	if k := bytes.Count(sample[:n], []byte("\n")); k > 0 {
+		lines, how = float64(size)*float64(k)/float64(n)+1, "judging by its first MiB"
+	}
+	need := lines * graph.BytesPerLine
+	if limit.Source == "" && limit.Bytes <= 0 || need <= limit.Bytes {
+		return nil
+	}
+	return fmt.Errorf("edge list %s is %s, about %.3g lines (%s): reading it needs about %s but only %s is available (%s)",
+		path, memlimit.BytesString(float64(size)), lines, how, memlimit.BytesString(need), memlimit.BytesString(limit.Bytes), limit.Source)
 }
 
 // parseDocument parses scenario YAML into its root mapping node.

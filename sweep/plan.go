@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"unsafe"
 
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/scenarios"
@@ -68,6 +69,30 @@ func (p *Plan) RunSeed(point, replicate int) uint64 {
 // replicates is already hours of runs on a workstation.
 const maxPoints = 1_000_000
 
+// MaxRuns bounds points times replicates: ten million runs is days of computing, and every
+// run keeps a record in memory until the tables are written.
+const MaxRuns = 10_000_000
+
+// checkRuns refuses a plan of too many runs before its points are built.
+func (sw *Sweep) checkRuns(points int) error {
+	if runs := points * sw.File.Replicates; runs > MaxRuns {
+		return fmt.Errorf("sweep %s: %d points x %d replicates = %d runs, more than %d; use fewer points or replicates", sw.Source, points, sw.File.Replicates, runs, MaxRuns)
+	}
+	return nil
+}
+
+// RecordBytes estimates the memory a sweep needs besides the runs themselves, which grows
+// with the number of runs: a job per run to do, a record per run (its outcomes) kept until the
+// tables are written, and the tables' columns, about as large again as the records, plus a
+// seed string and the factor values per run.
+func (p *Plan) RecordBytes() float64 {
+	values := float64(len(OutcomeNames(p.platforms())) - 1)
+	record := float64(unsafe.Sizeof(Record{})) + 8*values
+	job := float64(unsafe.Sizeof([2]int{}))
+	table := record + 40 + 8*float64(len(p.Sweep.File.Factors))
+	return float64(p.Runs()) * (job + record + table)
+}
+
 // purposes of the design's random source
 const (
 	purposeLHS    = 0x4c4853
@@ -92,6 +117,9 @@ func (sw *Sweep) Plan() (*Plan, error) {
 	}
 	if points > maxPoints {
 		return nil, fmt.Errorf("sweep %s: design %s with %d samples has %d points, more than %d", sw.Source, f.Design, f.Samples, points, maxPoints)
+	}
+	if err := sw.checkRuns(points); err != nil {
+		return nil, err
 	}
 	var err error
 	switch f.Design {
@@ -147,6 +175,9 @@ func (sw *Sweep) gridPlan() (*Plan, error) {
 			return nil, fmt.Errorf("sweep %s: the grid has more than %d points; use fewer levels, or a sampled design (latin_hypercube, sobol)", sw.Source, maxPoints)
 		}
 		total *= n
+	}
+	if err := sw.checkRuns(total); err != nil {
+		return nil, err
 	}
 	for k, fac := range sw.File.Factors {
 		levels[k] = fac.levels(sw.Kinds[k])

@@ -257,6 +257,12 @@ func TestPlanRefusesHugeDesigns(t *testing.T) {
 			"sweep h.yaml: the grid has more than 1000000 points; use fewer levels, or a sampled design (latin_hypercube, sobol)"},
 		{"design: sobol\nsamples: 300000\nfactors:\n  - {path: platforms.incumbent.appeal, uniform: {min: 0, max: 1}}\n  - {path: platforms.entrant.appeal, uniform: {min: 0, max: 1}}\n",
 			"sweep h.yaml: design sobol with 300000 samples has 1200000 points, more than 1000000"},
+		{"replicates: 100000\nfactors:\n  - {path: platforms.incumbent.appeal, range: {from: 0, to: 1, steps: 1000}}\n  - {path: platforms.entrant.appeal, range: {from: 0, to: 1, steps: 1000}}\n",
+			"sweep h.yaml: 1000000 points x 100000 replicates = 100000000000 runs, more than 10000000; use fewer points or replicates"},
+		{"replicates: 11\nfactors:\n  - {path: platforms.incumbent.appeal, range: {from: 0, to: 1, steps: 1000000}}\n",
+			"sweep h.yaml: 1000000 points x 11 replicates = 11000000 runs, more than 10000000; use fewer points or replicates"},
+		{"design: latin_hypercube\nsamples: 1000000\nreplicates: 11\nfactors:\n  - {path: platforms.incumbent.appeal, uniform: {min: 0, max: 1}}\n",
+			"sweep h.yaml: 1000000 points x 11 replicates = 11000000 runs, more than 10000000; use fewer points or replicates"},
 	} {
 		sw, err := Parse([]byte("base: testdata/base.yaml\n"+tc.text), "h.yaml", ".")
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/msgsim/msgsim/internal/memlimit"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/output"
 )
@@ -30,7 +31,7 @@ type BenchOptions struct {
 	JSON    bool
 	// CPUProfile, if set, receives a pprof CPU profile of the timed steps.
 	CPUProfile string
-	// MemoryLimit is the bytes a run may use; 0 = the machine's available memory.
+	// MemoryLimit is the bytes a run may use; 0 = the smallest limit in force (available memory, cgroup, ulimit -v, GOMEMLIMIT).
 	MemoryLimit float64
 }
 
@@ -103,12 +104,8 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 		return &usageError{msg: "--steps must be >= 1 and --warmup >= 0"}
 	}
 	cfg := model.BenchmarkConfig(opts.Agents, opts.Degree, model.Rule(opts.Rule), opts.Warmup+opts.Steps)
-	limit := opts.MemoryLimit
-	if limit <= 0 {
-		limit = availableMemory()
-	}
-	if est := cfg.MemoryEstimate(); limit > 0 && est > limit {
-		return fmt.Errorf("bench with %d agents and mean degree %g needs about %s but only %s is available", opts.Agents, opts.Degree, bytesString(est), bytesString(limit))
+	if err := checkFits("bench", cfg.MemoryEstimate(), fmt.Sprintf("%d agents, mean degree %g", opts.Agents, opts.Degree), "lower --agents or --degree", opts.MemoryLimit); err != nil {
+		return err
 	}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -178,7 +175,7 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 	fmt.Fprintf(w, "step                   min %s   median %s   max %s\n", ms(res.StepMin), ms(res.StepMedian), ms(res.StepMax))
 	fmt.Fprintf(w, "edges per second       %.3g (directed edges / median step)\n", res.EdgesPerSecond)
 	fmt.Fprintf(w, "agents moved per step  %.2f%% (median)\n", 100*res.ChangedMedian)
-	fmt.Fprintf(w, "peak memory            %s (estimate %s)\n", bytesString(res.PeakBytes), bytesString(res.EstimateBytes))
+	fmt.Fprintf(w, "peak memory            %s (estimate %s)\n", memlimit.BytesString(res.PeakBytes), memlimit.BytesString(res.EstimateBytes))
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/msgsim/msgsim/calibrate"
+	"github.com/msgsim/msgsim/internal/memlimit"
 	"github.com/msgsim/msgsim/output"
 )
 
@@ -25,7 +26,7 @@ type CalibrateOptions struct {
 	Workers int
 	Quiet   bool
 	Force   bool
-	// MemoryLimit is the bytes the calibration may use; 0 = the machine's available memory.
+	// MemoryLimit is the bytes the calibration may use; 0 = the smallest limit in force (available memory, cgroup, ulimit -v, GOMEMLIMIT).
 	MemoryLimit float64
 	// Now dates fitted.yaml's header; nil = time.Now.
 	Now func() time.Time
@@ -80,13 +81,9 @@ func runCalibrate(ctx context.Context, opts *CalibrateOptions) error {
 	}
 	atOnce := min(workers, fit.File.Replicates)
 	perRun := fit.Start.Config.MemoryEstimate()
-	limit := opts.MemoryLimit
-	if limit <= 0 {
-		limit = availableMemory()
-	}
-	if need := perRun * float64(atOnce); limit > 0 && need > limit {
-		return fmt.Errorf("calibration %s needs about %s (%d runs at once of about %s each) but only %s is available; lower agents with set:, or use fewer --workers",
-			opts.File, bytesString(need), atOnce, bytesString(perRun), bytesString(limit))
+	if err := checkFits("calibration "+opts.File, perRun*float64(atOnce), fmt.Sprintf("%d runs at once of about %s each", atOnce, memlimit.BytesString(perRun)),
+		"lower agents with set:, or use fewer --workers", opts.MemoryLimit); err != nil {
+		return err
 	}
 	dir := opts.OutDir
 	if dir == "" {

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
-	"strings"
 
+	"github.com/msgsim/msgsim/internal/memlimit"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -25,50 +22,31 @@ func runEstimate(sc *scenarios.Scenario, workers int) (perRun, total float64, at
 }
 
 // checkMemory refuses a run that cannot fit, before anything is allocated.
-func checkMemory(sc *scenarios.Scenario, workers int, limit float64) error {
-	if limit <= 0 {
-		limit = availableMemory()
-	}
+func checkMemory(sc *scenarios.Scenario, workers int, override float64) error {
 	_, total, atOnce := runEstimate(sc, workers)
-	if limit <= 0 || total <= limit {
-		return nil
-	}
 	advice := "lower agents or the mean degree"
 	if atOnce > 1 {
 		advice += ", or use --workers 1"
 	}
-	return fmt.Errorf("scenario %s needs about %s (%d agents, %s, %s at once) but only %s is available; %s",
-		sc.Source, bytesString(total), sc.Config.Agents, contacts(sc), plural(atOnce, "run"), bytesString(limit), advice)
+	return checkFits("scenario "+sc.Source, total, fmt.Sprintf("%d agents, %s, %s at once", sc.Config.Agents, contacts(sc), plural(atOnce, "run")), advice, override)
 }
 
-// availableMemory reads MemAvailable from /proc/meminfo; 0 when unknown (no check).
-func availableMemory() float64 {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0
+// checkFits is every command's memory check: what needs about need bytes (detail says of
+// what), against override if set (tests), else the smallest limit in force (available
+// memory, cgroup, ulimit -v, GOMEMLIMIT), which the message names.
+func checkFits(what string, need float64, detail, advice string, override float64) error {
+	limit := memlimit.Limit{Bytes: override}
+	if override <= 0 {
+		limit = memlimit.Available()
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) >= 2 && fields[0] == "MemAvailable:" {
-			kb, err := strconv.ParseFloat(fields[1], 64)
-			if err == nil {
-				return kb * 1024
-			}
-		}
+	if limit.Source == "" && limit.Bytes <= 0 || need <= limit.Bytes {
+		return nil
 	}
-	return 0
-}
-
-func bytesString(b float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	for b >= 1024 && i < len(units)-1 {
-		b /= 1024
-		i++
+	source := ""
+	if limit.Source != "" {
+		source = " (" + limit.Source + ")"
 	}
-	return fmt.Sprintf("%.1f %s", b, units[i])
+	return fmt.Errorf("%s needs about %s (%s) but only %s is available%s; %s", what, memlimit.BytesString(need), detail, memlimit.BytesString(limit.Bytes), source, advice)
 }
 
 // contacts describes the graph's size: a complete graph is handled in closed form.
@@ -83,6 +61,6 @@ func printDryRun(w io.Writer, sc *scenarios.Scenario, workers int) error {
 	perRun, total, atOnce := runEstimate(sc, workers)
 	_, err := fmt.Fprintf(w, "%s: %s, %s, %s, %s, %s\nmemory: about %s per run, %s with %s at once\n",
 		sc.File.Name, plural(sc.Config.Agents, "agent"), contacts(sc), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"), plural(sc.File.Replicates, "replicate"),
-		bytesString(perRun), bytesString(total), plural(atOnce, "run"))
+		memlimit.BytesString(perRun), memlimit.BytesString(total), plural(atOnce, "run"))
 	return err
 }

@@ -33,7 +33,7 @@ type RunOptions struct {
 	Quiet      bool
 	Force      bool
 	DryRun     bool
-	// MemoryLimit is the bytes a run may use; 0 = the machine's available memory.
+	// MemoryLimit is the bytes a run may use; 0 = the smallest limit in force (available memory, cgroup, ulimit -v, GOMEMLIMIT).
 	MemoryLimit float64
 }
 

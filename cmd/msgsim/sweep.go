@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/msgsim/msgsim/internal/memlimit"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/sweep"
 )
@@ -28,7 +29,7 @@ type SweepOptions struct {
 	Force   bool
 	Quiet   bool
 	DryRun  bool
-	// MemoryLimit is the bytes the sweep may use; 0 = the machine's available memory.
+	// MemoryLimit is the bytes the sweep may use; 0 = the smallest limit in force (available memory, cgroup, ulimit -v, GOMEMLIMIT).
 	MemoryLimit float64
 }
 
@@ -98,14 +99,12 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	if err != nil {
 		return err
 	}
-	memory := perRun.Config.MemoryEstimate() * float64(min(workers, plan.Runs()))
-	limit := opts.MemoryLimit
-	if limit <= 0 {
-		limit = availableMemory()
-	}
-	if limit > 0 && memory > limit {
-		return fmt.Errorf("sweep %s needs about %s (%d runs at once of about %s each) but only %s is available; use fewer --workers",
-			opts.File, bytesString(memory), min(workers, plan.Runs()), bytesString(perRun.Config.MemoryEstimate()), bytesString(limit))
+	atOnce := min(workers, plan.Runs())
+	records := plan.RecordBytes()
+	memory := perRun.Config.MemoryEstimate()*float64(atOnce) + records
+	detail := fmt.Sprintf("%d runs at once of about %s each, and %s for the records of %s", atOnce, memlimit.BytesString(perRun.Config.MemoryEstimate()), memlimit.BytesString(records), plural(plan.Runs(), "run"))
+	if err := checkFits("sweep "+opts.File, memory, detail, "use fewer --workers, or fewer points or replicates", opts.MemoryLimit); err != nil {
+		return err
 	}
 	if opts.DryRun {
 		return printSweepDryRun(ctx, opts.Streams.Out, plan, workers, memory)
@@ -155,7 +154,7 @@ func printSweepDryRun(ctx context.Context, w io.Writer, plan *sweep.Plan, worker
 	f := plan.Sweep.File
 	_, err = fmt.Fprintf(w, "%s: design %s, %s, %s x %s = %s\nestimate: about %s per run, %s in all on %d workers; memory about %s\n",
 		f.Name, f.Design, plural(len(f.Factors), "factor"), plural(len(plan.Points), "point"), plural(f.Replicates, "replicate"), plural(plan.Runs(), "run"),
-		perRun.Round(10*time.Microsecond), total.Round(time.Second), workers, bytesString(memory))
+		perRun.Round(10*time.Microsecond), total.Round(time.Second), workers, memlimit.BytesString(memory))
 	return err
 }
 

@@ -22,6 +22,12 @@ type EdgeListInfo struct {
 // file, a device) is refused after reading this much instead of filling memory.
 const MaxLineBytes = 1 << 20
 
+// BytesPerLine is the most memory ReadEdgeList needs per data line, node ids aside: the
+// pending pair (8 bytes) and both directions in the graph (8), and at worst their deduplicated
+// copy (8) before the pending pairs are collected. Callers size an input with it before
+// reading.
+const BytesPerLine = 24
+
 // readBufferSize is large so that the reader makes few system calls, and holds a line of
 // MaxLineBytes, so that every line is parsed in place in the buffer.
 const readBufferSize = MaxLineBytes
