@@ -107,14 +107,14 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 	defer journal.Close()
 
 	total := plan.Runs()
-	have := make(map[[2]int]bool, len(done))
+	have := make([]bool, total)
 	for _, r := range done {
-		have[[2]int{r.Point, r.Replicate}] = true
+		have[r.Point*sw.File.Replicates+r.Replicate] = true
 	}
-	var jobs [][2]int
+	jobs := make([][2]int, 0, total-len(done))
 	for p := range plan.Points {
 		for r := range sw.File.Replicates {
-			if !have[[2]int{p, r}] {
+			if !have[p*sw.File.Replicates+r] {
 				jobs = append(jobs, [2]int{p, r})
 			}
 		}
@@ -287,37 +287,57 @@ func resumeDir(dir string, want manifest) ([]Record, error) {
 	if have.Hash != want.Hash {
 		return nil, fmt.Errorf("cannot resume: the sweep file, its base scenario or an edge list it reads changed since the results in %s were started; use --force to start over", dir)
 	}
-	path := filepath.Join(dir, JournalFile)
-	data, err := os.ReadFile(path)
+	return readJournal(filepath.Join(dir, JournalFile), want)
+}
+
+// maxJournalLine bounds a journal line: a record of the most outcomes is a few KiB.
+const maxJournalLine = 64 << 10
+
+// readJournal streams the journal's records, a line at a time (a sweep of millions of runs
+// has a journal of gigabytes), keeping the first record of each run, and cuts off a partial
+// last line left by a kill.
+func readJournal(path string, want manifest) ([]Record, error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sweep journal: %w", err)
 	}
-	complete := data[:bytes.LastIndexByte(data, '\n')+1]
-	if len(complete) < len(data) {
-		if err := os.Truncate(path, int64(len(complete))); err != nil {
-			return nil, fmt.Errorf("sweep journal: drop partial last line: %w", err)
-		}
-	}
+	defer f.Close()
 	var records []Record
-	seen := map[[2]int]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(complete))
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for line := 1; sc.Scan(); line++ {
-		var jl journalLine
-		if err := json.Unmarshal(sc.Bytes(), &jl); err != nil {
+	seen := make([]bool, want.Points*want.Replicates)
+	r := bufio.NewReaderSize(f, maxJournalLine)
+	var complete int64 // bytes up to the end of the last complete line
+	var jl journalLine // reused: decoding into it again allocates little
+	for line := 1; ; line++ {
+		text, err := r.ReadSlice('\n')
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			return nil, fmt.Errorf("%s:%d: corrupt journal line: longer than %d KiB", path, line, maxJournalLine>>10)
+		case errors.Is(err, io.EOF):
+			if len(text) > 0 {
+				if err := f.Truncate(complete); err != nil {
+					return nil, fmt.Errorf("sweep journal: drop partial last line: %w", err)
+				}
+			}
+			return records, nil
+		case err != nil:
+			return nil, fmt.Errorf("sweep journal: %w", err)
+		}
+		complete += int64(len(text))
+		jl = journalLine{Values: jl.Values[:0]}
+		if err := json.Unmarshal(text, &jl); err != nil {
 			return nil, fmt.Errorf("%s:%d: corrupt journal line: %v", path, line, err)
 		}
 		if jl.Point < 0 || jl.Point >= want.Points || jl.Replicate < 0 || jl.Replicate >= want.Replicates || len(jl.Values) != len(want.Outcomes)-1 {
 			return nil, fmt.Errorf("%s:%d: journal line does not fit this sweep", path, line)
 		}
-		key := [2]int{jl.Point, jl.Replicate}
-		if seen[key] {
+		run := jl.Point*want.Replicates + jl.Replicate
+		if seen[run] {
 			continue
 		}
-		seen[key] = true
+		seen[run] = true
 		rec := Record{Point: jl.Point, Replicate: jl.Replicate, Seed: jl.Seed, Winner: jl.Winner, Values: make([]float64, len(jl.Values))}
 		for i, v := range jl.Values {
 			rec.Values[i] = math.NaN()
@@ -327,7 +347,6 @@ func resumeDir(dir string, want manifest) ([]Record, error) {
 		}
 		records = append(records, rec)
 	}
-	return records, sc.Err()
 }
 
 // writeFileAtomic writes through a temporary file and a rename, so readers never see half a file.

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -295,5 +296,54 @@ func TestResumeRefusesAChangedEdgeList(t *testing.T) {
 	_, err := Run(context.Background(), again, Options{Dir: out, Resume: true})
 	if err == nil || !strings.Contains(err.Error(), "an edge list it reads changed") {
 		t.Fatalf("resume after the edge list changed: %v", err)
+	}
+}
+
+// TestResumeStreamsTheJournal: --resume reads the journal a line at a time, never the whole
+// file at once (a sweep of millions of runs has a journal of gigabytes). The journal here is
+// 30 MB of valid lines (repeats, padded with blanks); resuming must allocate far less.
+// Not parallel: it measures the process's allocations.
+func TestResumeStreamsTheJournal(t *testing.T) {
+	plan := mustPlan(t, "testdata/grid.yaml")
+	dir := t.TempDir()
+	runAll(t, plan, dir, 2, false)
+	path := filepath.Join(dir, JournalFile)
+	journal, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(journal), "\n"), "\n")
+	var padded strings.Builder
+	for i := 0; padded.Len() < 30<<20; i++ {
+		line := lines[i%len(lines)]
+		padded.WriteString("{" + strings.Repeat(" ", 50_000) + line[1:] + "\n")
+	}
+	if err := os.WriteFile(path, []byte(padded.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := finalTables(t, dir)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	res, err := Run(context.Background(), plan, Options{Dir: dir, Workers: 2, Resume: true})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteResults(dir, res, []string{"parquet"}); err != nil {
+		t.Fatal(err)
+	}
+	if res.Resumed != plan.Runs() {
+		t.Errorf("resumed %d runs, want %d", res.Resumed, plan.Runs())
+	}
+	allocated := after.TotalAlloc - before.TotalAlloc
+	if allocated > uint64(padded.Len()/4) {
+		t.Errorf("resuming from a journal of %d bytes allocated %d bytes", padded.Len(), allocated)
+	}
+	t.Logf("resuming from a journal of %d bytes allocated %d bytes", padded.Len(), allocated)
+	got := finalTables(t, dir)
+	for name := range want {
+		if !bytes.Equal(want[name], got[name]) {
+			t.Errorf("%s differs after resuming from the padded journal", name)
+		}
 	}
 }
