@@ -149,9 +149,10 @@ func execute(ctx context.Context, plan *Plan, jobs [][2]int, workers int, journa
 	}
 	next := make(chan [2]int)
 	results := make(chan Record)
-	errs := make(chan error, workers)
+	goroutines := min(workers, max(len(jobs), 1))
+	errs := make(chan error, goroutines) // each sends at most one
 	var wg sync.WaitGroup
-	for range min(workers, max(len(jobs), 1)) {
+	for range goroutines {
 		wg.Go(func() {
 			var cachedPoint = -1
 			var sc *scenarios.Scenario

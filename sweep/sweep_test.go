@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -345,5 +346,19 @@ func TestResumeStreamsTheJournal(t *testing.T) {
 		if !bytes.Equal(want[name], got[name]) {
 			t.Errorf("%s differs after resuming from the padded journal", name)
 		}
+	}
+}
+
+// TestRunWithAbsurdWorkers: the workers asked for bound nothing that is allocated; only as
+// many goroutines as jobs are started.
+func TestRunWithAbsurdWorkers(t *testing.T) {
+	t.Parallel()
+	plan := mustPlan(t, "testdata/grid.yaml")
+	res, err := Run(context.Background(), plan, Options{Dir: t.TempDir(), Workers: math.MaxInt64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != plan.Runs() {
+		t.Errorf("%d records, want %d", len(res.Records), plan.Runs())
 	}
 }
