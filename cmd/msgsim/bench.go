@@ -104,7 +104,7 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 		return &usageError{msg: "--steps must be >= 1 and --warmup >= 0"}
 	}
 	cfg := model.BenchmarkConfig(opts.Agents, opts.Degree, model.Rule(opts.Rule), opts.Warmup+opts.Steps)
-	if err := checkFits("bench", cfg.MemoryEstimate(), fmt.Sprintf("%d agents, mean degree %g", opts.Agents, opts.Degree), "lower --agents or --degree", opts.MemoryLimit); err != nil {
+	if err := checkFits("bench", cfg.MemoryEstimate(), fmt.Sprintf("%d agents, mean degree %g", opts.Agents, opts.Degree), "lower --agents or --degree", memoryLimit(opts.MemoryLimit)); err != nil {
 		return err
 	}
 	workers := opts.Workers

@@ -82,7 +82,7 @@ func runCalibrate(ctx context.Context, opts *CalibrateOptions) error {
 	atOnce := min(workers, fit.File.Replicates)
 	perRun := fit.Start.Config.MemoryEstimate()
 	if err := checkFits("calibration "+opts.File, perRun*float64(atOnce), fmt.Sprintf("%d runs at once of about %s each", atOnce, memlimit.BytesString(perRun)),
-		"lower agents with set:, or use fewer --workers", opts.MemoryLimit); err != nil {
+		"lower agents with set:, or use fewer --workers", memoryLimit(opts.MemoryLimit)); err != nil {
 		return err
 	}
 	dir := opts.OutDir

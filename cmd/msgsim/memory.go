@@ -28,17 +28,21 @@ func checkMemory(sc *scenarios.Scenario, workers int, override float64) error {
 	if atOnce > 1 {
 		advice += ", or use --workers 1"
 	}
-	return checkFits("scenario "+sc.Source, total, fmt.Sprintf("%d agents, %s, %s at once", sc.Config.Agents, contacts(sc), plural(atOnce, "run")), advice, override)
+	return checkFits("scenario "+sc.Source, total, fmt.Sprintf("%d agents, %s, %s at once", sc.Config.Agents, contacts(sc), plural(atOnce, "run")), advice, memoryLimit(override))
+}
+
+// memoryLimit is the memory a command may use: override if set (tests), else the smallest
+// limit in force (available memory, cgroup, ulimit -v, GOMEMLIMIT).
+func memoryLimit(override float64) memlimit.Limit {
+	if override > 0 {
+		return memlimit.Limit{Bytes: override}
+	}
+	return memlimit.Available()
 }
 
 // checkFits is every command's memory check: what needs about need bytes (detail says of
-// what), against override if set (tests), else the smallest limit in force (available
-// memory, cgroup, ulimit -v, GOMEMLIMIT), which the message names.
-func checkFits(what string, need float64, detail, advice string, override float64) error {
-	limit := memlimit.Limit{Bytes: override}
-	if override <= 0 {
-		limit = memlimit.Available()
-	}
+// what); the message names the limit that refuses it.
+func checkFits(what string, need float64, detail, advice string, limit memlimit.Limit) error {
 	if limit.Source == "" && limit.Bytes <= 0 || need <= limit.Bytes {
 		return nil
 	}

@@ -103,7 +103,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	records := plan.RecordBytes()
 	memory := perRun.Config.MemoryEstimate()*float64(atOnce) + records
 	detail := fmt.Sprintf("%d runs at once of about %s each, and %s for the records of %s", atOnce, memlimit.BytesString(perRun.Config.MemoryEstimate()), memlimit.BytesString(records), plural(plan.Runs(), "run"))
-	if err := checkFits("sweep "+opts.File, memory, detail, "use fewer --workers, or fewer points or replicates", opts.MemoryLimit); err != nil {
+	if err := checkFits("sweep "+opts.File, memory, detail, "use fewer --workers, or fewer points or replicates", memoryLimit(opts.MemoryLimit)); err != nil {
 		return err
 	}
 	if opts.DryRun {
