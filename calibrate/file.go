@@ -148,7 +148,7 @@ func Parse(data []byte, name, dir string) (*Fit, error) {
 		return nil, err
 	}
 	if fit.File.Name == "" {
-		fit.File.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+		fit.File.Name = strict.Printable(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	}
 	return fit, nil
 }

@@ -126,7 +126,8 @@ func (b *Base) WithOverrides(overrides []Override) (*Scenario, error) {
 		return nil, err
 	}
 	if file.Name == "" {
-		file.Name = strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "embedded:")), filepath.Ext(name))
+		// A name taken from the file name has its control characters escaped: it is printed.
+		file.Name = strict.Printable(strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "embedded:")), filepath.Ext(name)))
 	}
 	return &Scenario{File: file, Config: cfg, Source: name, GraphInfo: v.graphInfo, doc: root, dir: b.dir}, nil
 }

@@ -176,7 +176,7 @@ func Parse(data []byte, name, dir string) (*Sweep, error) {
 		return nil, err
 	}
 	if sw.File.Name == "" {
-		sw.File.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+		sw.File.Name = strict.Printable(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	}
 	return sw, nil
 }

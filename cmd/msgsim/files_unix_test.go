@@ -81,3 +81,19 @@ func TestInputsMustBeRegularFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestFileNamesAreEscaped: a file name may hold anything (a shell glob picks up whatever is
+// in a directory); printed, its control characters are escaped.
+func TestFileNamesAreEscaped(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "x\x1b]0;pwned\a.yaml")
+	if err := os.WriteFile(path, []byte("agents: 100\nplatforms: {a: {}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runCLI(t, "validate", path)
+	escaped := strings.ReplaceAll(strings.ReplaceAll(path, "\x1b", `\x1b`), "\a", `\a`)
+	want := "ok " + escaped + ` (x\x1b]0;pwned\a: 100 agents, 1 platform, 100 steps)` + "\n"
+	if code != 0 || stdout != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %q", code, stdout, stderr, want)
+	}
+}

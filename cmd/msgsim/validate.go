@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -25,7 +26,7 @@ func NewCmdValidate(streams *IOStreams) *cobra.Command {
 					bad++
 					continue
 				}
-				fmt.Fprintf(streams.Out, "ok %s (%s: %s, %s, %s)\n", path, sc.File.Name, plural(sc.Config.Agents, "agent"), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"))
+				fmt.Fprintf(streams.Out, "ok %s (%s: %s, %s, %s)\n", strict.Printable(path), sc.File.Name, plural(sc.Config.Agents, "agent"), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"))
 			}
 			if bad > 0 {
 				return errors.New(plural(bad, "invalid scenario file"))
