@@ -11,15 +11,12 @@ import (
 const MaxLabelBytes = 64
 
 // Label checks a short text that will be printed to terminals and drawn on plots: at most
-// MaxLabelBytes of UTF-8 without control characters, which could move the cursor, clear the
+// MaxLabelBytes without control characters (the YAML parser has already refused what is not
+// UTF-8), which could move the cursor, clear the
 // screen or retitle the terminal when printed.
 func (d *Decoder) Label(path, s string) {
 	if len(s) > MaxLabelBytes {
 		d.Fail(path, "must be at most %d bytes long, got %d", MaxLabelBytes, len(s))
-		return
-	}
-	if !utf8.ValidString(s) {
-		d.Fail(path, "must be UTF-8 text, got %q", s)
 		return
 	}
 	for _, r := range s {
