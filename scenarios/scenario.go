@@ -154,10 +154,9 @@ func (b *Base) edgeList(path string) (*graph.CSR, *graph.EdgeListInfo, error) {
 	}
 	var lg loadedGraph
 	f, err := strict.OpenRegular("edge list", path)
-	switch {
-	case err != nil:
+	if err != nil {
 		lg.err = err
-	default:
+	} else {
 		if lg.err = checkEdgeListMemory(f, path, memlimit.Available()); lg.err == nil {
 			lg.g, lg.info, lg.err = graph.ReadEdgeList(f, path)
 		}

@@ -85,8 +85,9 @@ const (
 // be mixed freely with numeric ones.
 //
 // Errors: a data line with fewer than two fields, and a line longer than MaxLineBytes, are
-// reported with the file and line number; an input without data lines, or one whose only edges are self-loops, is an error; so are more
-// than 2^31-1 distinct ids and read errors from r.
+// reported with the file and line number; an input without data lines, or one whose only
+// edges are self-loops, is an error; so are more than 2^31-1 distinct ids and read errors
+// from r.
 func ReadEdgeList(r io.Reader, name string) (*CSR, *EdgeListInfo, error) {
 	p := &edgeParser{
 		name:   name,
