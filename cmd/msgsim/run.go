@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -99,6 +100,9 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(allFormats, ", "))}
 		}
 	}
+	if err := checkSets(opts.Sets, []string{opts.Scenario}); err != nil {
+		return err
+	}
 	sets := slices.Clone(opts.Sets)
 	if opts.Seed != nil {
 		sets = append(sets, "seed="+strconv.FormatUint(*opts.Seed, 10))
@@ -153,6 +157,32 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		printSummary(opts.Streams.Out, sc, summary, dir, time.Since(started))
 	}
 	return nil
+}
+
+// checkSets refuses a --set without "=". "--set path 0.4" leaves 0.4 as an argument, which
+// would otherwise be read as a scenario; an argument that is no file and no shipped scenario
+// is offered as the value that was meant.
+func checkSets(sets, args []string) error {
+	for _, s := range sets {
+		if strings.Contains(s, "=") {
+			continue
+		}
+		for _, arg := range args {
+			if arg != "" && !scenarioExists(arg) {
+				return &usageError{msg: fmt.Sprintf("--set takes path=value; did you mean --set %s=%s?", s, arg)}
+			}
+		}
+		return &usageError{msg: fmt.Sprintf("--set takes path=value, got %q (e.g. --set platforms.laiwang.appeal=0.4)", s)}
+	}
+	return nil
+}
+
+// scenarioExists says whether arg names a file or a shipped scenario.
+func scenarioExists(arg string) bool {
+	if _, err := os.Stat(arg); err == nil {
+		return true
+	}
+	return slices.Contains(scenarios.ShippedNames(), strings.TrimSuffix(arg, ".yaml"))
 }
 
 func loadScenario(arg string, sets []string) (*scenarios.Scenario, error) {

@@ -162,6 +162,10 @@ func TestRunErrors(t *testing.T) {
 		{"bad override", []string{"run", "--set", "platforms.laiwang.appeal=high", "-o", tmp + "/x"}, 1, "error: --set platforms.laiwang.appeal=high: platforms.laiwang.appeal: must be a number, got \"high\"\n", false},
 		{"too many args", []string{"run", "a", "b"}, 2, "error: run takes 0 to 1 arguments, got 2 (see msgsim run --help)\n", false},
 		{"unknown flag", []string{"run", "--sed", "1"}, 2, "error: unknown flag: --sed\n", false},
+		{"set without equals", []string{"run", "--set", "platforms.laiwang.appeal", "0.4"}, 2, "error: --set takes path=value; did you mean --set platforms.laiwang.appeal=0.4?\n", false},
+		{"set without equals or value", []string{"run", "--set", "agents", "-o", tmp + "/y"}, 2, "error: --set takes path=value, got \"agents\" (e.g. --set platforms.laiwang.appeal=0.4)\n", false},
+		{"set without equals before a scenario", []string{"run", "--set", "agents", "communities"}, 2, "error: --set takes path=value, got \"agents\" (e.g. --set platforms.laiwang.appeal=0.4)\n", false},
+		{"validate set without equals", []string{"validate", "--set", "agents", "5000", "../../scenarios/communities.yaml"}, 2, "error: --set takes path=value; did you mean --set agents=5000?\n", false},
 		{"bad scenario shows caret", []string{"run", "testdata/bad.yaml"}, 1, "error: testdata/bad.yaml:4:9: decision.rule: unknown value \"logistic\" (valid: logit, threshold, bass)\n    4 |   rule: logistic\n      |         ^\n", false},
 	}
 	for _, tc := range tests {

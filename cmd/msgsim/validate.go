@@ -17,6 +17,9 @@ func NewCmdValidate(streams *IOStreams) *cobra.Command {
 		Short: "Check scenario files without running them",
 		Args:  rangeArgs(1, 1<<20),
 		RunE: func(_ *cobra.Command, args []string) error {
+			if err := checkSets(overrides, args); err != nil {
+				return err
+			}
 			bad := 0
 			for _, path := range args {
 				sc, err := scenarios.Load(path, overrides)
