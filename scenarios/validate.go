@@ -32,6 +32,7 @@ type validator struct {
 	dir       string
 	base      *Base
 	graphInfo *graph.EdgeListInfo
+	graphPath string
 }
 
 func (v *validator) inRange(path string, x, lo, hi float64) {
@@ -197,7 +198,7 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 		v.Fail("graph.path", "%v", err)
 		return
 	}
-	spec.Given, v.graphInfo = g, info
+	spec.Given, v.graphInfo, v.graphPath = g, info, path
 	switch {
 	case !v.Has("agents"):
 		v.file.Agents = g.NumNodes()

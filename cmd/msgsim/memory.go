@@ -71,9 +71,13 @@ func bytesString(b float64) string {
 	return fmt.Sprintf("%.1f %s", b, units[i])
 }
 
-// contacts describes the graph's size: a complete graph is handled in closed form.
+// contacts describes the graph's size: exact for an edge list, expected for a generated graph;
+// a complete graph is handled in closed form.
 func contacts(sc *scenarios.Scenario) string {
-	if sc.Config.Graph.Kind == model.GraphComplete {
+	switch {
+	case sc.GraphInfo != nil:
+		return count(sc.GraphInfo.Edges, "contact")
+	case sc.Config.Graph.Kind == model.GraphComplete:
 		return "everyone in contact (mean-field)"
 	}
 	return fmt.Sprintf("about %.3g contacts", sc.Config.ExpectedDirectedEdges()/2)
@@ -81,8 +85,8 @@ func contacts(sc *scenarios.Scenario) string {
 
 func printDryRun(w io.Writer, sc *scenarios.Scenario, workers int) error {
 	perRun, total, atOnce := runEstimate(sc, workers)
-	_, err := fmt.Fprintf(w, "%s: %s, %s, %s, %s, %s\nmemory: about %s per run, %s with %s at once\n",
+	_, err := fmt.Fprintf(w, "%s: %s, %s, %s, %s, %s\n%smemory: about %s per run, %s with %s at once\n",
 		sc.File.Name, plural(sc.Config.Agents, "agent"), contacts(sc), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"), plural(sc.File.Replicates, "replicate"),
-		bytesString(perRun), bytesString(total), plural(atOnce, "run"))
+		edgeListLine(sc), bytesString(perRun), bytesString(total), plural(atOnce, "run"))
 	return err
 }

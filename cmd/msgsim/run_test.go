@@ -147,6 +147,37 @@ func TestRunNeverOverwritesWithoutForce(t *testing.T) {
 	}
 }
 
+// TestEdgeListStatisticsShown: validate, the dry run, the run's summary and summary.json give
+// the edge list's exact counts, which data/README.md quotes for email-Eu-core.
+func TestEdgeListStatisticsShown(t *testing.T) {
+	t.Parallel()
+	const scenario = "../../scenarios/real/email_eu.yaml"
+	const stats = "edge list ../../data/graphs/email-Eu-core.txt: 1,005 nodes, 16,064 contacts from 25,571 lines (dropped 642 self-loops and 8,865 repeated pairs)"
+	stdout, stderr, code := runCLI(t, "validate", scenario)
+	if want := "ok " + scenario + " (Messengers on a real e-mail network: 1005 agents, 2 platforms, 80 steps)\n  " + stats + "\n"; code != 0 || stdout != want {
+		t.Errorf("validate: exit %d, %q %s\nwant %q", code, stdout, stderr, want)
+	}
+	stdout, stderr, code = runCLI(t, "run", scenario, "--dry-run")
+	if want := "Messengers on a real e-mail network: 1005 agents, 16,064 contacts, 2 platforms, 80 steps, 16 replicates\n  " + stats + "\n"; code != 0 || !strings.HasPrefix(stdout, want) {
+		t.Errorf("dry run: exit %d, %q %s\nwant it to start %q", code, stdout, stderr, want)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	stdout, stderr, code = runCLI(t, "run", scenario, "-o", dir, "--format", "json", "--replicates", "1", "--set", "steps=12")
+	if code != 0 || !strings.Contains(stdout, "\n  "+stats+"\n") {
+		t.Errorf("run: exit %d, %q %s\nwant a line %q", code, stdout, stderr, stats)
+	}
+	var summary output.Summary
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "summary.json")), &summary); err != nil {
+		t.Fatal(err)
+	}
+	want := output.GraphSummary{Kind: "file", EdgeList: &output.EdgeListSummary{
+		Path: "../../data/graphs/email-Eu-core.txt", Lines: 25571, Nodes: 1005, Contacts: 16064, SelfLoopsDropped: 642, RepeatedPairsDropped: 8865,
+	}}
+	if summary.Graph.Kind != want.Kind || summary.Graph.EdgeList == nil || *summary.Graph.EdgeList != *want.EdgeList {
+		t.Errorf("summary.json graph %+v %+v, want %+v %+v", summary.Graph, summary.Graph.EdgeList, want, want.EdgeList)
+	}
+}
+
 func TestRunErrors(t *testing.T) {
 	t.Parallel()
 	tmp := t.TempDir()

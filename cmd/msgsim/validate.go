@@ -28,7 +28,7 @@ func NewCmdValidate(streams *IOStreams) *cobra.Command {
 					bad++
 					continue
 				}
-				fmt.Fprintf(streams.Out, "ok %s (%s: %s, %s, %s)\n", path, sc.File.Name, plural(sc.Config.Agents, "agent"), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"))
+				fmt.Fprintf(streams.Out, "ok %s (%s: %s, %s, %s)\n%s", path, sc.File.Name, plural(sc.Config.Agents, "agent"), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"), edgeListLine(sc))
 			}
 			if bad > 0 {
 				return errors.New(plural(bad, "invalid scenario file"))
