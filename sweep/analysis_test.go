@@ -113,3 +113,16 @@ func TestTwoFactorRankingSorted(t *testing.T) {
 		t.Errorf("ranking %+v, want interventions.0.share first", a.Ranking)
 	}
 }
+
+func TestTippingInATwoFactorGridWithAWordFactor(t *testing.T) {
+	t.Parallel()
+	// Only with share 0.2 does the rule change the winner.
+	text := "base: testdata/base.yaml\noutcome: final_share.entrant\nfactors:\n  - path: decision.rule\n    values: [logit, threshold]\n  - path: interventions.0.share\n    values: [0, 0.2, 0.4]\n"
+	winners := []string{"incumbent", "incumbent", "entrant", "incumbent", "entrant", "entrant"}
+	res := syntheticResult(t, text, func(p int) []string { return []string{winners[p]} }, func(Point) float64 { return 0.5 })
+	want := "- with interventions.0.share = 0.2: incumbent's chance of winning passes below 1/2 between decision.rule = logit and decision.rule = threshold\n" +
+		"- with interventions.0.share = 0.2: entrant's chance of winning passes above 1/2 between decision.rule = logit and decision.rule = threshold\n"
+	if got := tippingSection(t, res); got != want {
+		t.Errorf("tipping points:\n%s\nwant:\n%s", got, want)
+	}
+}
