@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,5 +135,42 @@ func TestSweepSurvivesKill(t *testing.T) {
 		if !bytes.Equal(tw[name], tk[name]) {
 			t.Errorf("%s after kill and resume differs from the uninterrupted sweep", name)
 		}
+	}
+}
+
+// The dry run measures the machine as it is now: its probe runs on every worker at once, so
+// a loaded machine (fewer free cores, slower ones) shows in the estimate, and it says so.
+func TestSweepDryRunMeasuresNow(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "--dry-run", "--workers", "2")
+	want := regexp.MustCompile(`^Preinstall against switching cost: design grid, 2 factors, 30 points x 3 replicates = 90 runs\n` +
+		`measured now on this machine: [0-9.]+ runs/s on 2 workers \([0-9]+ runs of 20 of the first point's 60 steps, 2 at a time, in [0-9.]+m?s\)\n` +
+		`estimate: about [0-9hms.]+ in all; memory about [0-9.]+ [KMG]?i?B\n$`)
+	if code != 0 || !want.MatchString(stdout) {
+		t.Errorf("dry run: exit %d, stdout %q, stderr %q; want %s", code, stdout, stderr, want)
+	}
+
+	var running, most atomic.Int32
+	probe := func(context.Context) error {
+		now := running.Add(1)
+		for {
+			seen := most.Load()
+			if now <= seen || most.CompareAndSwap(seen, now) {
+				break
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+		running.Add(-1)
+		return nil
+	}
+	runs, elapsed, err := probeThroughput(context.Background(), probe, 3, 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if most.Load() != 3 {
+		t.Errorf("probe ran at most %d runs at once, want 3 (one per worker)", most.Load())
+	}
+	if runs < 3*5 || elapsed < 50*time.Millisecond {
+		t.Errorf("probe: %d runs in %s, want at least 15 runs of 5ms on 3 workers over at least 50ms", runs, elapsed)
 	}
 }
