@@ -10,6 +10,7 @@ package readme
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,8 +26,7 @@ type Block struct {
 }
 
 var (
-	beginRE  = regexp.MustCompile(`<!-- begin: ([^ ]*) -->`)
-	endRE    = regexp.MustCompile(`<!-- end -->`)
+	beginRE  = regexp.MustCompile(`^<!-- begin: ([^ ]*) -->$`)
 	markerRE = regexp.MustCompile(`<!-- (begin|end)\b[^>]*-->`)
 	nameRE   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 )
@@ -41,7 +41,7 @@ func Blocks(text string) ([]Block, error) {
 		marker := text[loc[0]:loc[1]]
 		line := 1 + strings.Count(text[:loc[0]], "\n")
 		switch {
-		case endRE.MatchString(marker) && marker == "<!-- end -->":
+		case marker == "<!-- end -->":
 			if open == nil {
 				return nil, fmt.Errorf("line %d: <!-- end --> without a <!-- begin: NAME --> before it", line)
 			}
@@ -49,7 +49,7 @@ func Blocks(text string) ([]Block, error) {
 			open.Content = text[open.start:open.end]
 			blocks = append(blocks, *open)
 			open = nil
-		case beginRE.MatchString(marker) && beginRE.FindString(marker) == marker:
+		case beginRE.MatchString(marker):
 			name := beginRE.FindStringSubmatch(marker)[1]
 			if open != nil {
 				return nil, fmt.Errorf("line %d: block %q begins before block %q (line %d) ends", line, name, open.Name, open.Line)
@@ -93,22 +93,12 @@ func Replace(text string, values map[string]string) (string, error) {
 		last = bl.end
 	}
 	b.WriteString(text[last:])
-	for _, name := range slices.Sorted(mapKeys(values)) {
+	for _, name := range slices.Sorted(maps.Keys(values)) {
 		if !used[name] {
 			return "", fmt.Errorf("no <!-- begin: %s --> block in the text for its value", name)
 		}
 	}
 	return b.String(), nil
-}
-
-func mapKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // Figure is a figure-like number found in prose.
