@@ -261,7 +261,7 @@ func TestValidateCommand(t *testing.T) {
 	if stdout != "ok ../../scenarios/communities.yaml (Entrant in one community: 20000 agents, 2 platforms, 120 steps)\n" {
 		t.Errorf("stdout %q", stdout)
 	}
-	if !strings.HasPrefix(stderr, "error: testdata/bad.yaml:4:9: decision.rule") || !strings.HasSuffix(stderr, "error: 1 invalid scenario file\n") {
+	if !strings.HasPrefix(stderr, "error: testdata/bad.yaml:4:9: decision.rule") || !strings.HasSuffix(stderr, "error: 1 invalid file\n") {
 		t.Errorf("stderr %q", stderr)
 	}
 }
@@ -340,5 +340,38 @@ func TestArgumentAndWorkerErrors(t *testing.T) {
 		if code != 2 || stderr != tc.want {
 			t.Errorf("%v: exit %d, %q; want 2, %q", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// validate recognises sweep and fit files by their top-level keys and checks them as such,
+// instead of reporting every sweep or fit field as unknown to a scenario.
+func TestValidateSweepAndFitFiles(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, code := runCLI(t, "validate", "testdata/sweep.yaml", "testdata/calib.yaml", "testdata/calib_bad.yaml")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	wantOut := "ok testdata/sweep.yaml (sweep Preinstall against switching cost: design grid, 2 factors, 30 points x 3 replicates = 90 runs)\n" +
+		"ok testdata/calib.yaml (fit Test calibration: 2 parameters, 1 target, budget 60 runs)\n"
+	if stdout != wantOut {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, wantOut)
+	}
+	wantErr := "error: testdata/calib_bad.yaml:5:9: method: unknown method \"simplex\" (valid: nelder_mead, cma_es)\n" +
+		"    5 | method: simplex\n" +
+		"      |         ^\n" +
+		"error: 1 invalid file\n"
+	if stderr != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
+	}
+
+	// --set overrides scenario fields; a sweep or fit carries its own set: list.
+	stdout, stderr, code = runCLI(t, "validate", "--set", "agents=10", "testdata/sweep.yaml", "testdata/small.yaml")
+	if code != 1 || !strings.HasPrefix(stdout, "ok testdata/small.yaml") {
+		t.Errorf("exit %d, stdout %q", code, stdout)
+	}
+	wantErr = "error: testdata/sweep.yaml is a sweep file; --set overrides scenario files only (put the override in the sweep's set: list)\n" +
+		"error: 1 invalid file\n"
+	if stderr != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
 	}
 }
