@@ -199,17 +199,17 @@ func (v *validator) validate() {
 		return
 	}
 	v.fit.Base = base
-	sc, err := base.With(f.Set)
+	v.fit.fixed = slices.Clone(f.Set)
+	sc, err := base.WithOverrides(v.labelled())
 	if err != nil {
 		v.Fail("set", "%v", err)
 		return
 	}
-	v.fit.fixed = slices.Clone(f.Set)
 	v.fit.Scale = sc.File.Scale
 	if v.Has("scale") && f.Scale > 0 {
 		v.fit.Scale = f.Scale
 		v.fit.fixed = append(v.fit.fixed, "scale="+strconv.FormatFloat(f.Scale, 'g', -1, 64))
-		if sc, err = base.With(v.fit.fixed); err != nil {
+		if sc, err = base.WithOverrides(v.labelled()); err != nil {
 			v.Fail("scale", "%v", err)
 			return
 		}
@@ -218,6 +218,20 @@ func (v *validator) validate() {
 	v.targets(sc)
 	v.parameters(base, sc)
 	v.budget()
+}
+
+// labelled is the fit's fixed overrides as messages name them, like a sweep's: "set" for
+// the file's set, "scale" for its scale (rather than "--set", which the user never typed).
+func (v *validator) labelled() []scenarios.Override {
+	out := make([]scenarios.Override, len(v.fit.fixed))
+	for i, a := range v.fit.fixed {
+		origin := "set"
+		if i >= len(v.file.Set) {
+			origin = "scale"
+		}
+		out[i] = scenarios.Override{Assignment: a, Origin: origin}
+	}
+	return out
 }
 
 func (v *validator) loadBase() (*scenarios.Base, error) {
@@ -396,7 +410,8 @@ func (v *validator) parameter(base *scenarios.Base, sc *scenarios.Scenario, path
 			name string
 			x    float64
 		}{{"min", p.Min}, {"max", p.Max}} {
-			if _, err := base.With(append(slices.Clone(v.fit.fixed), p.Path+"="+formatValue(b.x))); err != nil {
+			bound := scenarios.Override{Assignment: p.Path + "=" + formatValue(b.x), Origin: "parameter"}
+			if _, err := base.WithOverrides(append(v.labelled(), bound)); err != nil {
 				v.Fail(path+"."+b.name, "%v", err)
 			}
 		}

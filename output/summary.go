@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/model/graph"
 )
 
 // Measure extracts one number per (step, platform) from a series.
@@ -158,9 +159,35 @@ type Summary struct {
 	TimeUnit   string            `json:"time_unit"`
 	Scale      float64           `json:"scale"`
 	Replicates int               `json:"replicates"`
+	Graph      GraphSummary      `json:"graph"`
 	Winner     string            `json:"winner"` // the platform that wins most replicates
 	Platforms  []PlatformSummary `json:"platforms"`
 	Runs       []RunOutcome      `json:"runs"`
+}
+
+// GraphSummary is the contact graph the runs used.
+type GraphSummary struct {
+	Kind     string           `json:"kind"`
+	EdgeList *EdgeListSummary `json:"edge_list,omitempty"` // kind file only
+}
+
+// EdgeListSummary counts what the edge-list reader kept and dropped: Contacts,
+// SelfLoopsDropped and RepeatedPairsDropped add up to Lines.
+type EdgeListSummary struct {
+	Path                 string `json:"path"`
+	Lines                int64  `json:"lines"` // data lines: comments and blank lines are not counted
+	Nodes                int    `json:"nodes"`
+	Contacts             int64  `json:"contacts"`
+	SelfLoopsDropped     int64  `json:"self_loops_dropped"`
+	RepeatedPairsDropped int64  `json:"repeated_pairs_dropped"` // including the reverse of a pair already read
+}
+
+// NewEdgeListSummary summarises the reader's counts for the edge list at path.
+func NewEdgeListSummary(path string, info *graph.EdgeListInfo) *EdgeListSummary {
+	return &EdgeListSummary{
+		Path: path, Lines: info.Lines, Nodes: len(info.IDs), Contacts: info.Edges,
+		SelfLoopsDropped: info.SelfLoops, RepeatedPairsDropped: info.Duplicates,
+	}
 }
 
 // PlatformSummary aggregates one platform's outcomes over replicates.

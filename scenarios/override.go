@@ -3,12 +3,14 @@ package scenarios
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
 
 	"github.com/msgsim/msgsim/internal/strict"
+	"github.com/msgsim/msgsim/model"
 )
 
 var (
@@ -91,6 +93,7 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 			child := mappingValue(node, seg)
 			if last {
 				setMappingValue(node, seg, valueNode)
+				dropOtherVariantFields(node, typ, seg, valueNode, rep)
 				return nil
 			}
 			if child == nil {
@@ -106,6 +109,44 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 		}
 	}
 	return nil
+}
+
+// variant is a field that picks one variant of its section (graph.kind, threshold.distribution,
+// an intervention's kind or target), with the section's fields that only some variants use.
+type variant struct {
+	section reflect.Type
+	field   string
+	known   func(value string) bool // an unknown value drops nothing: its own error is the one to read
+	applies map[string][]string     // field -> the variants that use it
+}
+
+var variants = []variant{
+	{reflect.TypeFor[GraphFile](), "kind", func(v string) bool { return slices.Contains(model.GraphKinds, model.GraphKind(v)) }, graphParams},
+	{reflect.TypeFor[ThresholdFile](), "distribution", func(v string) bool { return slices.Contains(thresholdDistributions, v) }, thresholdParams},
+	{reflect.TypeFor[Intervention](), "kind", func(v string) bool { _, ok := eventKinds[v]; return ok }, interventionFields},
+	{reflect.TypeFor[Intervention](), "target", func(v string) bool { return slices.Contains(installTargets, v) }, map[string][]string{"block": {"block"}}},
+}
+
+// dropOtherVariantFields removes, after an override of a variant field, the fields the base
+// gave for other variants: --set graph.kind=complete on a barabasi_albert scenario drops its
+// m instead of refusing it. Fields set by an override themselves stay, and are refused.
+func dropOtherVariantFields(mapping *yaml.Node, section reflect.Type, field string, value *yaml.Node, rep *strict.Reporter) {
+	for _, vr := range variants {
+		if vr.section != section || vr.field != field || value.Kind != yaml.ScalarNode || !vr.known(value.Value) {
+			continue
+		}
+		kept := mapping.Content[:0]
+		for k := 0; k+1 < len(mapping.Content); k += 2 {
+			key, val := mapping.Content[k], mapping.Content[k+1]
+			users, variantOnly := vr.applies[key.Value]
+			_, overridden := rep.Overrides[strict.Resolve(val)]
+			if variantOnly && !slices.Contains(users, value.Value) && !overridden {
+				continue
+			}
+			kept = append(kept, key, val)
+		}
+		mapping.Content = kept
+	}
 }
 
 func markOverride(n *yaml.Node, arg string, rep *strict.Reporter) {

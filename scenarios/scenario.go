@@ -31,6 +31,9 @@ type Scenario struct {
 	Source string       // the file path, or "embedded:NAME" for a shipped scenario
 	// GraphInfo describes the edge list for file graphs (nil otherwise).
 	GraphInfo *graph.EdgeListInfo
+	// GraphPath is the edge list as read, relative to the working directory when the
+	// scenario's path was (file graphs; "" otherwise).
+	GraphPath string
 	doc       *yaml.Node
 	dir       string // where relative paths in the file resolve
 }
@@ -129,7 +132,7 @@ func (b *Base) WithOverrides(overrides []Override) (*Scenario, error) {
 		// A name taken from the file name has its control characters escaped: it is printed.
 		file.Name = strict.Printable(strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "embedded:")), filepath.Ext(name)))
 	}
-	return &Scenario{File: file, Config: cfg, Source: name, GraphInfo: v.graphInfo, doc: root, dir: b.dir}, nil
+	return &Scenario{File: file, Config: cfg, Source: name, GraphInfo: v.graphInfo, GraphPath: v.graphPath, doc: root, dir: b.dir}, nil
 }
 
 // InputFiles lists the files besides the scenario that its variants so far have read (edge

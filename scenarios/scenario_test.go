@@ -129,6 +129,12 @@ var errorCases = []struct {
 	{"set inside a non-mapping", base + "graph: complete\n", []string{"graph.kind=complete"}},
 	{"set wrong type", base, []string{"platforms.wechat.appeal=high"}},
 	{"set out of range", base, []string{"decision.temperature=-1"}},
+	{"set kind keeps an explicitly set parameter", base + "graph: {kind: barabasi_albert, m: 3}\n", []string{"graph.m=4", "graph.kind=complete"}},
+	{"set kind then an old parameter", base + "graph: {kind: barabasi_albert, m: 3}\n", []string{"graph.kind=complete", "graph.m=4"}},
+	{"ba needs more agents than m", base + "graph: {kind: barabasi_albert, m: 5}\n", []string{"agents=1"}},
+	{"ws needs more agents than k", base + "graph: {kind: watts_strogatz, k: 6}\n", []string{"agents=4"}},
+	{"seed above 2^64-1", base, []string{"seed=18446744073709551616"}},
+	{"whole number above 2^63-1", base, []string{"steps=9223372036854775808"}},
 }
 
 func TestValidationErrors(t *testing.T) {
@@ -239,6 +245,69 @@ func TestOverrides(t *testing.T) {
 	}
 	if again.Config.Platforms[1].Appeal != 0.4 || again.File.Seed != 99 || again.Config.Graph.Kind != model.GraphComplete {
 		t.Errorf("round trip lost overrides:\n%s", doc)
+	}
+}
+
+// TestOverridingAVariantDropsItsFields: a kind, distribution or target set by an override
+// drops the base's fields that only the old variant uses.
+func TestOverridingAVariantDropsItsFields(t *testing.T) {
+	t.Parallel()
+	sc, err := Load("laiwang_vs_wechat", []string{"graph.kind=complete"})
+	if err != nil {
+		t.Fatalf("the README's --set graph.kind=complete on the default scenario: %v", err)
+	}
+	plain, err := Load("laiwang_vs_wechat", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Config.Graph.Kind != model.GraphComplete || plain.Config.Graph.M == 3 || sc.Config.Graph.M != 3 {
+		t.Errorf("graph %+v, want complete with the default m (3), not the scenario's (%d)", sc.Config.Graph, plain.Config.Graph.M)
+	}
+	text := base + `graph: {kind: stochastic_block, blocks: [50, 50], p_in: 0.5, p_out: 0.01}
+threshold: {distribution: normal, mean: 0.3, sd: 0.2, min: 0, max: 1}
+interventions:
+  - {kind: seed, platform: wechat, count: 5, target: block, block: 1}
+  - {kind: preinstall, platform: laiwang, at: 2, share: 0.1, target: block, block: 1}
+`
+	sc, err = Parse([]byte(text), "v.yaml", "", []string{
+		"graph.kind=erdos_renyi", "graph.mean_degree=4",
+		"threshold.distribution=constant",
+		"interventions.0.kind=marketing", "interventions.0.p=0.01",
+		"interventions.1.target=random",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the variants' own fields are when a file leaves them out.
+	defaults, err := Parse([]byte(base), "d.yaml", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dg, dt := defaults.Config.Graph, defaults.Config.Threshold
+	if g := sc.Config.Graph; g.Kind != model.GraphErdosRenyi || len(g.BlockSizes) != 0 || g.PIn != dg.PIn || g.POut != dg.POut || g.MeanDegree != 4 {
+		t.Errorf("graph %+v, want erdos_renyi with default block fields %+v", g, dg)
+	}
+	if d := sc.Config.Threshold; d.Kind != model.DistConstant || d.SD != dt.SD || d.Mean != dt.Mean || d.Max != dt.Max {
+		t.Errorf("threshold %+v, want constant with default normal fields %+v", d, dt)
+	}
+	if e := sc.Config.Events[0]; e.Kind != model.EventMarketing || e.Count != 0 || e.Block != 0 || e.P != 0.01 {
+		t.Errorf("intervention 0 %+v, want marketing without seed fields", e)
+	}
+	if e := sc.Config.Events[1]; e.Target != model.Target("random") || e.Block != 0 || e.Share != 0.1 {
+		t.Errorf("intervention 1 %+v, want random target without block", e)
+	}
+}
+
+func TestSeedBounds(t *testing.T) {
+	t.Parallel()
+	sc, err := Parse([]byte(base), "s.yaml", "", []string{"seed=18446744073709551615"})
+	if err != nil || sc.File.Seed != 1<<64-1 {
+		t.Fatalf("seed 2^64-1: %v", err)
+	}
+	// Below 2^64 but above 2^63, written as a float.
+	sc, err = Parse([]byte(base), "s.yaml", "", []string{"seed=1e19"})
+	if err != nil || sc.File.Seed != 10_000_000_000_000_000_000 {
+		t.Fatalf("seed 1e19: %v", err)
 	}
 }
 

@@ -32,6 +32,7 @@ type validator struct {
 	dir       string
 	base      *Base
 	graphInfo *graph.EdgeListInfo
+	graphPath string
 }
 
 func (v *validator) inRange(path string, x, lo, hi float64) {
@@ -141,9 +142,17 @@ func (v *validator) graph() model.GraphSpec {
 	case model.GraphErdosRenyi:
 		v.inRange("graph.mean_degree", g.MeanDegree, 0, n-1)
 	case model.GraphBarabasiAlbert:
-		v.intRange("graph.m", g.M, 1, v.file.Agents-1)
+		// Too few agents for a valid m is the agents' fault: say so rather than "m in [1, 0]".
+		if g.M >= 1 && v.file.Agents >= 1 && g.M >= v.file.Agents {
+			v.Fail("agents", "is %d, but a barabasi_albert graph with m = %d needs at least m+1 = %d agents", v.file.Agents, g.M, g.M+1)
+		} else {
+			v.intRange("graph.m", g.M, 1, v.file.Agents-1)
+		}
 	case model.GraphWattsStrogatz:
-		if g.K%2 != 0 || g.K < 2 || float64(g.K) > n-1 {
+		switch {
+		case g.K%2 == 0 && g.K >= 2 && v.file.Agents >= 1 && float64(g.K) > n-1:
+			v.Fail("agents", "is %d, but a watts_strogatz graph with k = %d needs at least k+1 = %d agents", v.file.Agents, g.K, g.K+1)
+		case g.K%2 != 0 || g.K < 2 || float64(g.K) > n-1:
 			v.Fail("graph.k", "must be even and in [2, %g], got %d", n-1, g.K)
 		}
 		v.inRange("graph.beta", g.Beta, 0, 1)
@@ -191,7 +200,7 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 		v.Fail("graph.path", "%v", err)
 		return
 	}
-	spec.Given, v.graphInfo = g, info
+	spec.Given, v.graphInfo, v.graphPath = g, info, path
 	switch {
 	case !v.Has("agents"):
 		v.file.Agents = g.NumNodes()
@@ -199,6 +208,8 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 		v.Fail("agents", "is %d but the edge list %s has %d nodes (leave agents out to use the file's)", v.file.Agents, path, g.NumNodes())
 	}
 }
+
+var thresholdDistributions = []string{"constant", "uniform", "normal"}
 
 var thresholdParams = map[string][]string{
 	"value": {"constant"},
@@ -211,7 +222,7 @@ var thresholdParams = map[string][]string{
 func (v *validator) threshold() model.Distribution {
 	t := v.file.Threshold
 	d := model.Distribution{Kind: model.DistributionKind(t.Distribution), Value: t.Value, Min: t.Min, Max: t.Max, Mean: t.Mean, SD: t.SD}
-	if !v.oneOf("threshold.distribution", t.Distribution, []string{"constant", "uniform", "normal"}) {
+	if !v.oneOf("threshold.distribution", t.Distribution, thresholdDistributions) {
 		return d
 	}
 	v.onlyFor("threshold", t.Distribution, thresholdParams, strict.YAMLFields(reflect.TypeFor[ThresholdFile]()))
@@ -381,6 +392,8 @@ func (v *validator) window(path string, iv Intervention) {
 	}
 }
 
+var installTargets = []string{"random", "top_degree", "block"}
+
 func (v *validator) install(path string, iv Intervention, e *model.Event) {
 	given := 0
 	for _, f := range []string{"nodes", "count", "share"} {
@@ -405,7 +418,7 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 		v.intRange(path+".count", iv.Count, 1, n)
 	}
 	v.inRange(path+".share", iv.Share, 0, 1)
-	if !v.oneOf(path+".target", iv.Target, []string{"random", "top_degree", "block"}) {
+	if !v.oneOf(path+".target", iv.Target, installTargets) {
 		return
 	}
 	if iv.Target == "block" {

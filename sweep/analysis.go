@@ -26,7 +26,10 @@ type Analysis struct {
 	Sensitivity *output.Table // per factor indices (sobol, morris), else nil
 	Ranking     []FactorEffect
 	Tipping     []string // sentences: where a platform's chance of winning crosses 1/2
-	Notes       []string
+	// TippingSearched says the design orders its points along factors, so that Tipping
+	// being empty means no crossing; sampled designs (sobol, morris, ...) have no such order.
+	TippingSearched bool
+	Notes           []string
 }
 
 // FactorEffect is one factor's importance for the outcome, by the design's measure.
@@ -120,6 +123,9 @@ func analyse(res *Result, t Tables) (*Analysis, []chart, error) {
 		charts = append(charts, oneFactor(a, plan, t, k)...)
 	case sw.File.Design == "grid" && len(sw.File.Factors) == 2 && numeric[0] && numeric[1]:
 		charts = append(charts, twoFactors(a, plan, t, k)...)
+	case sw.File.Design == "grid" && len(sw.File.Factors) <= 2:
+		rankCorrelations(a, plan, means, numeric)
+		levelTipping(a, plan, t, numeric)
 	default:
 		rankCorrelations(a, plan, means, numeric)
 	}
@@ -145,11 +151,19 @@ func outcomePlatform(outcome string, platforms []string) int {
 
 func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	f := plan.Sweep.File.Factors[0]
-	x := factorValues(plan, 0)
+	// Values may be listed in any order; curves and crossings follow the factor's value.
+	order := make([]int, len(plan.Points))
+	for p := range order {
+		order[p] = p
+	}
+	unsorted := factorValues(plan, 0)
+	slices.SortStableFunc(order, func(p, q int) int { return cmpFloat(unsorted[p], unsorted[q]) })
+	x := make([]float64, len(order))
 	c := output.Curve{Name: a.Outcome, Mean: make([]float64, len(x)), Low: make([]float64, len(x)), High: make([]float64, len(x))}
-	for p := range x {
+	for i, p := range order {
 		st := t.Stats[k][p]
-		c.Mean[p], c.Low[p], c.High[p] = st.Mean, st.P5, st.P95
+		x[i] = unsorted[p]
+		c.Mean[i], c.Low[i], c.High[i] = st.Mean, st.P5, st.P95
 	}
 	title := plan.Sweep.File.Name
 	charts := []chart{{name: "outcome", title: a.Outcome + " against " + f.Path, save: func(path string) error {
@@ -158,10 +172,12 @@ func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	a.Ranking = []FactorEffect{{Factor: f.Path, Measure: "range of the mean", Value: spread(c.Mean)}}
 	split := false
 	var wins []output.Curve
+	a.TippingSearched = true
 	for j, name := range t.Platforms {
-		w := t.WinProbability[j]
-		for _, pw := range w {
-			split = split || (pw > 0 && pw < 1)
+		w := make([]float64, len(order))
+		for i, p := range order {
+			w[i] = t.WinProbability[j][p]
+			split = split || (w[i] > 0 && w[i] < 1)
 		}
 		wins = append(wins, output.Curve{Name: name, Mean: w})
 		a.Tipping = append(a.Tipping, crossings(name, f.Path, x, w)...)
@@ -215,6 +231,7 @@ func twoFactors(a *Analysis, plan *Plan, t Tables, k int) []chart {
 		h.Boundary = grid2(plan, xs, ys, func(p int) float64 { return t.WinProbability[j][p] })
 		h.BoundaryLevel = 0.5
 		h.BoundaryLabel = "P(" + t.Platforms[j] + " wins) = 1/2"
+		a.TippingSearched = true
 		a.Tipping = append(a.Tipping, boundarySentences(t.Platforms[j], fx.Path, fy.Path, xs, ys, h.Boundary)...)
 	}
 	rowSpread, colSpread := 0.0, 0.0
@@ -232,7 +249,77 @@ func twoFactors(a *Analysis, plan *Plan, t Tables, k int) []chart {
 		{Factor: fx.Path, Measure: "largest range of the mean along it", Value: rowSpread},
 		{Factor: fy.Path, Measure: "largest range of the mean along it", Value: colSpread},
 	}
+	sortRanking(a)
 	return []chart{{name: "heatmap", title: a.Outcome + " over " + fx.Path + " and " + fy.Path, save: func(path string) error { return output.SaveHeatmap(h, path) }}}
+}
+
+// levelTipping finds crossings of 1/2 in a grid of one or two factors of which at least one
+// is categorical: along the first factor, for each level of the second. Word levels are
+// taken in the order the sweep file lists them, numbers in order of value.
+func levelTipping(a *Analysis, plan *Plan, t Tables, numeric []bool) {
+	factors := plan.Sweep.File.Factors
+	kinds := plan.Sweep.Kinds
+	along := factors[0].levels(kinds[0])
+	rows := []any{nil}
+	if len(factors) == 2 {
+		rows = factors[1].levels(kinds[1])
+	}
+	// Grid points run through the second factor's levels fastest.
+	alongOrder := make([]int, len(along))
+	for i := range alongOrder {
+		alongOrder[i] = i
+	}
+	if numeric[0] {
+		slices.SortStableFunc(alongOrder, func(i, j int) int { return cmpFloat(along[i].(float64), along[j].(float64)) })
+	}
+	a.TippingSearched = true
+	for r, row := range rows {
+		for j, name := range t.Platforms {
+			p := make([]float64, len(along))
+			for i, level := range alongOrder {
+				p[i] = t.WinProbability[j][level*len(rows)+r]
+			}
+			var sentences []string
+			if numeric[0] {
+				x := make([]float64, len(along))
+				for i, level := range alongOrder {
+					x[i] = along[level].(float64)
+				}
+				sentences = crossings(name, factors[0].Path, x, p)
+			} else {
+				sentences = levelCrossings(name, factors[0].Path, along, p)
+			}
+			for _, s := range sentences {
+				if len(factors) == 2 {
+					s = fmt.Sprintf("with %s = %s: %s", factors[1].Path, formatValue(row), s)
+				}
+				a.Tipping = append(a.Tipping, s)
+			}
+		}
+	}
+}
+
+// levelCrossings describes between which consecutive levels of a categorical factor a
+// platform's chance of winning crosses 1/2; there is no value in between to interpolate.
+func levelCrossings(platform, factor string, levels []any, p []float64) []string {
+	var out []string
+	for i := 1; i < len(levels); i++ {
+		a, b := p[i-1]-0.5, p[i]-0.5
+		// As in crossings: a crossing at the left level was counted with the pair before.
+		if math.IsNaN(a) || math.IsNaN(b) || a == 0 || a*b > 0 {
+			continue
+		}
+		if b == 0 {
+			out = append(out, fmt.Sprintf("%s's chance of winning reaches 1/2 at %s = %s", platform, factor, formatValue(levels[i])))
+			continue
+		}
+		dir := "above"
+		if b < a {
+			dir = "below"
+		}
+		out = append(out, fmt.Sprintf("%s's chance of winning passes %s 1/2 between %s = %s and %s = %s", platform, dir, factor, formatValue(levels[i-1]), factor, formatValue(levels[i])))
+	}
+	return out
 }
 
 // boundarySentences says, for each value of the second factor, where along the first the
@@ -435,12 +522,14 @@ func writeSummary(w io.Writer, res *Result, t Tables, a *Analysis, charts []char
 			fmt.Fprintf(&b, "| %d | `%s` | %s | %.3g |\n", i+1, r.Factor, r.Measure, r.Value)
 		}
 	}
-	b.WriteString("\n## Tipping points\n\n")
-	if len(a.Tipping) == 0 {
-		b.WriteString("No platform's chance of winning crosses 1/2 inside the swept ranges.\n")
-	}
-	for _, s := range a.Tipping {
-		b.WriteString("- " + s + "\n")
+	if a.TippingSearched {
+		b.WriteString("\n## Tipping points\n\n")
+		if len(a.Tipping) == 0 {
+			b.WriteString("No platform's chance of winning crosses 1/2 inside the swept ranges.\n")
+		}
+		for _, s := range a.Tipping {
+			b.WriteString("- " + s + "\n")
+		}
 	}
 	if len(a.Notes) > 0 {
 		b.WriteString("\n## Notes\n\n")

@@ -254,8 +254,15 @@ func prepareDir(opts Options, man manifest, sweepData []byte) ([]Record, error) 
 			return nil, fmt.Errorf("replace %s: %w", opts.Dir, err)
 		}
 	case len(entries) > 0 && opts.Resume:
+		// Not msgsim's: --force would be refused too, so the advice is another -o.
+		if err := output.Replaceable(opts.Dir); err != nil {
+			return nil, fmt.Errorf("cannot resume: %w", err)
+		}
 		return resumeDir(opts.Dir, man)
 	case len(entries) > 0:
+		if err := output.Replaceable(opts.Dir); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%w: %s holds earlier results (use --resume to finish an interrupted sweep, --force to start over, or -o to write elsewhere)", ErrExists, opts.Dir)
 	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {

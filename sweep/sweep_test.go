@@ -250,6 +250,27 @@ func TestForceKeepsForeignDirectories(t *testing.T) {
 	}
 }
 
+// TestForeignDirectoryAdviceWorks: on a directory msgsim did not write, neither --resume nor
+// a plain run may advise --force, which would then be refused.
+func TestForeignDirectoryAdviceWorks(t *testing.T) {
+	t.Parallel()
+	plan := mustPlan(t, "testdata/grid.yaml")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "keep.go"), []byte("package keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []Options{{Dir: dir, Resume: true}, {Dir: dir}} {
+		_, err := Run(context.Background(), plan, opts)
+		want := "output directory already exists: " + dir + " holds files msgsim did not write (keep.go); --force only replaces msgsim's own results, so choose another -o"
+		if opts.Resume {
+			want = "cannot resume: " + want
+		}
+		if err == nil || err.Error() != want {
+			t.Errorf("resume %v: got %v\nwant %s", opts.Resume, err, want)
+		}
+	}
+}
+
 func TestPlanRefusesHugeDesigns(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ text, want string }{

@@ -53,9 +53,13 @@ func checkFits(what string, need float64, detail, advice string, limit memlimit.
 	return fmt.Errorf("%s needs about %s (%s) but only %s is available%s; %s", what, memlimit.BytesString(need), detail, memlimit.BytesString(limit.Bytes), source, advice)
 }
 
-// contacts describes the graph's size: a complete graph is handled in closed form.
+// contacts describes the graph's size: exact for an edge list, expected for a generated graph;
+// a complete graph is handled in closed form.
 func contacts(sc *scenarios.Scenario) string {
-	if sc.Config.Graph.Kind == model.GraphComplete {
+	switch {
+	case sc.GraphInfo != nil:
+		return count(sc.GraphInfo.Edges, "contact")
+	case sc.Config.Graph.Kind == model.GraphComplete:
 		return "everyone in contact (mean-field)"
 	}
 	return fmt.Sprintf("about %.3g contacts", sc.Config.ExpectedDirectedEdges()/2)
@@ -63,8 +67,8 @@ func contacts(sc *scenarios.Scenario) string {
 
 func printDryRun(w io.Writer, sc *scenarios.Scenario, workers int) error {
 	perRun, total, atOnce := runEstimate(sc, workers)
-	_, err := fmt.Fprintf(w, "%s: %s, %s, %s, %s, %s\nmemory: about %s per run, %s with %s at once\n",
+	_, err := fmt.Fprintf(w, "%s: %s, %s, %s, %s, %s\n%smemory: about %s per run, %s with %s at once\n",
 		sc.File.Name, plural(sc.Config.Agents, "agent"), contacts(sc), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"), plural(sc.File.Replicates, "replicate"),
-		memlimit.BytesString(perRun), memlimit.BytesString(total), plural(atOnce, "run"))
+		edgeListLine(sc), memlimit.BytesString(perRun), memlimit.BytesString(total), plural(atOnce, "run"))
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -99,6 +100,9 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(allFormats, ", "))}
 		}
 	}
+	if err := checkSets(opts.Sets, []string{opts.Scenario}); err != nil {
+		return err
+	}
 	sets := slices.Clone(opts.Sets)
 	if opts.Seed != nil {
 		sets = append(sets, "seed="+strconv.FormatUint(*opts.Seed, 10))
@@ -155,6 +159,32 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	return nil
 }
 
+// checkSets refuses a --set without "=". "--set path 0.4" leaves 0.4 as an argument, which
+// would otherwise be read as a scenario; an argument that is no file and no shipped scenario
+// is offered as the value that was meant.
+func checkSets(sets, args []string) error {
+	for _, s := range sets {
+		if strings.Contains(s, "=") {
+			continue
+		}
+		for _, arg := range args {
+			if arg != "" && !scenarioExists(arg) {
+				return &usageError{msg: fmt.Sprintf("--set takes path=value; did you mean --set %s=%s?", s, arg)}
+			}
+		}
+		return &usageError{msg: fmt.Sprintf("--set takes path=value, got %q (e.g. --set platforms.laiwang.appeal=0.4)", s)}
+	}
+	return nil
+}
+
+// scenarioExists says whether arg names a file or a shipped scenario.
+func scenarioExists(arg string) bool {
+	if _, err := os.Stat(arg); err == nil {
+		return true
+	}
+	return slices.Contains(scenarios.ShippedNames(), strings.TrimSuffix(arg, ".yaml"))
+}
+
 func loadScenario(arg string, sets []string) (*scenarios.Scenario, error) {
 	if arg == "" {
 		return scenarios.Shipped(scenarios.DefaultName, sets)
@@ -174,11 +204,36 @@ func summarize(sc *scenarios.Scenario, runs []*model.Series) output.Summary {
 		outcomes[r] = output.Outcome(s, r, model.ReplicateSeed(sc.File.Seed, r))
 	}
 	winner, platforms := output.Summarize(outcomes)
+	g := output.GraphSummary{Kind: string(sc.Config.Graph.Kind)}
+	if sc.GraphInfo != nil {
+		g.EdgeList = output.NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
+	}
 	return output.Summary{
 		Scenario: sc.File.Name, Source: sc.Source, Seed: sc.File.Seed, Agents: sc.Config.Agents,
 		Steps: sc.Config.Steps, TimeUnit: sc.File.TimeUnit, Scale: sc.File.Scale,
-		Replicates: len(runs), Winner: winner, Platforms: platforms, Runs: outcomes,
+		Replicates: len(runs), Graph: g, Winner: winner, Platforms: platforms, Runs: outcomes,
 	}
+}
+
+// edgeListLine reports, for a file graph, what the edge-list reader kept and dropped, so that
+// a list that lost most of its lines to repeats or self-loops is noticed; "" otherwise.
+func edgeListLine(sc *scenarios.Scenario) string {
+	if sc.GraphInfo == nil {
+		return ""
+	}
+	e := output.NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
+	return fmt.Sprintf("  edge list %s: %s, %s from %s (dropped %s and %s)\n", e.Path,
+		count(int64(e.Nodes), "node"), count(e.Contacts, "contact"), count(e.Lines, "line"),
+		count(e.SelfLoopsDropped, "self-loop"), count(e.RepeatedPairsDropped, "repeated pair"))
+}
+
+// count is plural with thousands separators.
+func count(n int64, noun string) string {
+	x := float64(n)
+	if n == 1 {
+		return "1 " + noun
+	}
+	return num(&x, 1) + " " + noun + "s"
 }
 
 func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.Series, summary output.Summary, formats []string) error {
@@ -260,6 +315,7 @@ func printSummary(w io.Writer, sc *scenarios.Scenario, s output.Summary, dir str
 		fmt.Fprintf(w, "  %-12s final active users %s %s (5-95%%: %s-%s), share %s, wins %.0f%% of replicates\n",
 			p.Name, num(p.FinalUsers.Mean, factor), unit, num(p.FinalUsers.P5, factor), num(p.FinalUsers.P95, factor), num(p.FinalShare.Mean, 1), 100*p.WinProbability)
 	}
+	fmt.Fprint(w, edgeListLine(sc))
 	fmt.Fprintf(w, "results in %s\n", dir)
 }
 

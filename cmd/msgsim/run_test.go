@@ -147,6 +147,37 @@ func TestRunNeverOverwritesWithoutForce(t *testing.T) {
 	}
 }
 
+// TestEdgeListStatisticsShown: validate, the dry run, the run's summary and summary.json give
+// the edge list's exact counts, which data/README.md quotes for email-Eu-core.
+func TestEdgeListStatisticsShown(t *testing.T) {
+	t.Parallel()
+	const scenario = "../../scenarios/real/email_eu.yaml"
+	const stats = "edge list ../../data/graphs/email-Eu-core.txt: 1,005 nodes, 16,064 contacts from 25,571 lines (dropped 642 self-loops and 8,865 repeated pairs)"
+	stdout, stderr, code := runCLI(t, "validate", scenario)
+	if want := "ok " + scenario + " (Messengers on a real e-mail network: 1005 agents, 2 platforms, 80 steps)\n  " + stats + "\n"; code != 0 || stdout != want {
+		t.Errorf("validate: exit %d, %q %s\nwant %q", code, stdout, stderr, want)
+	}
+	stdout, stderr, code = runCLI(t, "run", scenario, "--dry-run")
+	if want := "Messengers on a real e-mail network: 1005 agents, 16,064 contacts, 2 platforms, 80 steps, 16 replicates\n  " + stats + "\n"; code != 0 || !strings.HasPrefix(stdout, want) {
+		t.Errorf("dry run: exit %d, %q %s\nwant it to start %q", code, stdout, stderr, want)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	stdout, stderr, code = runCLI(t, "run", scenario, "-o", dir, "--format", "json", "--replicates", "1", "--set", "steps=12")
+	if code != 0 || !strings.Contains(stdout, "\n  "+stats+"\n") {
+		t.Errorf("run: exit %d, %q %s\nwant a line %q", code, stdout, stderr, stats)
+	}
+	var summary output.Summary
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "summary.json")), &summary); err != nil {
+		t.Fatal(err)
+	}
+	want := output.GraphSummary{Kind: "file", EdgeList: &output.EdgeListSummary{
+		Path: "../../data/graphs/email-Eu-core.txt", Lines: 25571, Nodes: 1005, Contacts: 16064, SelfLoopsDropped: 642, RepeatedPairsDropped: 8865,
+	}}
+	if summary.Graph.Kind != want.Kind || summary.Graph.EdgeList == nil || *summary.Graph.EdgeList != *want.EdgeList {
+		t.Errorf("summary.json graph %+v %+v, want %+v %+v", summary.Graph, summary.Graph.EdgeList, want, want.EdgeList)
+	}
+}
+
 func TestRunErrors(t *testing.T) {
 	t.Parallel()
 	tmp := t.TempDir()
@@ -167,7 +198,11 @@ func TestRunErrors(t *testing.T) {
 		{"too many args", []string{"run", "a", "b"}, 2, "error: run takes 0 to 1 arguments, got 2 (see msgsim run --help)\n", false},
 		{"unknown flag", []string{"run", "--sed", "1"}, 2, "error: unknown flag: --sed\n", false},
 		{"escape sequence in an argument", []string{"run", "\x1b]0;pwned\a.yaml"}, 1, "error: scenario \\x1b]0;pwned\\a.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat)\n", false},
-		{"escape sequence in a value", []string{"validate", escaped}, 1, "error: " + escaped + ":1:27: graph.path: edge list " + tmp + "/\\x1b[2J: file not found\n    1 | graph: {kind: file, path: \"\\e[2J\"}\n      |                           ^\nerror: 1 invalid scenario file\n", false},
+		{"escape sequence in a value", []string{"validate", escaped}, 1, "error: " + escaped + ":1:27: graph.path: edge list " + tmp + "/\\x1b[2J: file not found\n    1 | graph: {kind: file, path: \"\\e[2J\"}\n      |                           ^\nerror: 1 invalid file\n", false},
+		{"set without equals", []string{"run", "--set", "platforms.laiwang.appeal", "0.4"}, 2, "error: --set takes path=value; did you mean --set platforms.laiwang.appeal=0.4?\n", false},
+		{"set without equals or value", []string{"run", "--set", "agents", "-o", tmp + "/y"}, 2, "error: --set takes path=value, got \"agents\" (e.g. --set platforms.laiwang.appeal=0.4)\n", false},
+		{"set without equals before a scenario", []string{"run", "--set", "agents", "communities"}, 2, "error: --set takes path=value, got \"agents\" (e.g. --set platforms.laiwang.appeal=0.4)\n", false},
+		{"validate set without equals", []string{"validate", "--set", "agents", "5000", "../../scenarios/communities.yaml"}, 2, "error: --set takes path=value; did you mean --set agents=5000?\n", false},
 		{"bad scenario shows caret", []string{"run", "testdata/bad.yaml"}, 1, "error: testdata/bad.yaml:4:9: decision.rule: unknown value \"logistic\" (valid: logit, threshold, bass)\n    4 |   rule: logistic\n      |         ^\n", false},
 	}
 	for _, tc := range tests {
@@ -232,7 +267,7 @@ func TestValidateCommand(t *testing.T) {
 	if stdout != "ok ../../scenarios/communities.yaml (Entrant in one community: 20000 agents, 2 platforms, 120 steps)\n" {
 		t.Errorf("stdout %q", stdout)
 	}
-	if !strings.HasPrefix(stderr, "error: testdata/bad.yaml:4:9: decision.rule") || !strings.HasSuffix(stderr, "error: 1 invalid scenario file\n") {
+	if !strings.HasPrefix(stderr, "error: testdata/bad.yaml:4:9: decision.rule") || !strings.HasSuffix(stderr, "error: 1 invalid file\n") {
 		t.Errorf("stderr %q", stderr)
 	}
 }
@@ -316,5 +351,38 @@ func TestArgumentAndWorkerErrors(t *testing.T) {
 		if code != 2 || stderr != tc.want {
 			t.Errorf("%v: exit %d, %q; want 2, %q", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// validate recognises sweep and fit files by their top-level keys and checks them as such,
+// instead of reporting every sweep or fit field as unknown to a scenario.
+func TestValidateSweepAndFitFiles(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, code := runCLI(t, "validate", "testdata/sweep.yaml", "testdata/calib.yaml", "testdata/calib_bad.yaml")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	wantOut := "ok testdata/sweep.yaml (sweep Preinstall against switching cost: design grid, 2 factors, 30 points x 3 replicates = 90 runs)\n" +
+		"ok testdata/calib.yaml (fit Test calibration: 2 parameters, 1 target, budget 60 runs)\n"
+	if stdout != wantOut {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, wantOut)
+	}
+	wantErr := "error: testdata/calib_bad.yaml:5:9: method: unknown method \"simplex\" (valid: nelder_mead, cma_es)\n" +
+		"    5 | method: simplex\n" +
+		"      |         ^\n" +
+		"error: 1 invalid file\n"
+	if stderr != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
+	}
+
+	// --set overrides scenario fields; a sweep or fit carries its own set: list.
+	stdout, stderr, code = runCLI(t, "validate", "--set", "agents=10", "testdata/sweep.yaml", "testdata/small.yaml")
+	if code != 1 || !strings.HasPrefix(stdout, "ok testdata/small.yaml") {
+		t.Errorf("exit %d, stdout %q", code, stdout)
+	}
+	wantErr = "error: testdata/sweep.yaml is a sweep file; --set overrides scenario files only (put the override in the sweep's set: list)\n" +
+		"error: 1 invalid file\n"
+	if stderr != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
 	}
 }

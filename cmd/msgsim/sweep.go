@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -136,7 +138,13 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	return nil
 }
 
-// printSweepDryRun times one short run of the first point to estimate the whole sweep.
+// probeDuration is how long the dry run measures the machine: long enough to average over a
+// few runs and the other work on a shared machine, short enough for a dry run.
+const probeDuration = 500 * time.Millisecond
+
+// printSweepDryRun measures how fast this machine runs the sweep now, by running a short
+// version of the first point on every worker at once, and estimates the whole sweep from it.
+// Timing one run on an idle core would ignore the other work on the machine.
 func printSweepDryRun(ctx context.Context, w io.Writer, plan *sweep.Plan, workers int, memory float64) error {
 	sc, err := plan.Scenario(0)
 	if err != nil {
@@ -145,17 +153,56 @@ func printSweepDryRun(ctx context.Context, w io.Writer, plan *sweep.Plan, worker
 	cfg := sc.Config
 	probeSteps := min(cfg.Steps, 20)
 	cfg.Steps = probeSteps
-	started := time.Now()
-	if _, err := model.Run(ctx, &cfg, model.RunOptions{Seed: 1, Workers: 1}); err != nil {
+	atOnce := min(workers, max(plan.Runs(), 1))
+	probes, elapsed, err := probeThroughput(ctx, func(ctx context.Context) error {
+		probe := cfg // each goroutine its own copy: Run may fill in defaults
+		_, err := model.Run(ctx, &probe, model.RunOptions{Seed: 1, Workers: 1})
+		return err
+	}, atOnce, probeDuration)
+	if err != nil {
 		return err
 	}
-	perRun := time.Since(started) * time.Duration(sc.Config.Steps) / time.Duration(probeSteps)
-	total := perRun * time.Duration(plan.Runs()) / time.Duration(min(workers, max(plan.Runs(), 1)))
+	runsPerSecond := float64(probes) / elapsed.Seconds() * float64(probeSteps) / float64(max(sc.Config.Steps, 1))
+	total := time.Duration(float64(plan.Runs()) / runsPerSecond * float64(time.Second))
 	f := plan.Sweep.File
-	_, err = fmt.Fprintf(w, "%s: design %s, %s, %s x %s = %s\nestimate: about %s per run, %s in all on %d workers; memory about %s\n",
+	_, err = fmt.Fprintf(w, "%s: design %s, %s, %s x %s = %s\n"+
+		"measured now on this machine: %.3g runs/s on %s (%s of %d of the first point's %d steps, %d at a time, in %s)\n"+
+		"estimate: about %s in all; memory about %s\n",
 		f.Name, f.Design, plural(len(f.Factors), "factor"), plural(len(plan.Points), "point"), plural(f.Replicates, "replicate"), plural(plan.Runs(), "run"),
-		perRun.Round(10*time.Microsecond), total.Round(time.Second), workers, memlimit.BytesString(memory))
+		runsPerSecond, plural(atOnce, "worker"), plural(probes, "run"), probeSteps, sc.Config.Steps, atOnce, elapsed.Round(time.Millisecond),
+		total.Round(time.Second), memlimit.BytesString(memory))
 	return err
+}
+
+// probeThroughput calls run on `workers` goroutines at once, each again and again until
+// `duration` has passed (at least once each), and returns how many runs finished and the
+// wall time they took.
+func probeThroughput(ctx context.Context, run func(context.Context) error, workers int, duration time.Duration) (int, time.Duration, error) {
+	started := time.Now()
+	var mu sync.Mutex
+	var runs int
+	var firstErr error
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				if err := run(ctx); err != nil {
+					mu.Lock()
+					firstErr = cmp.Or(firstErr, err)
+					mu.Unlock()
+					return
+				}
+				mu.Lock()
+				runs++
+				mu.Unlock()
+				if time.Since(started) >= duration {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return runs, time.Since(started), firstErr
 }
 
 func printSweepSummary(w io.Writer, res *sweep.Result, a *sweep.Analysis, dir string) {

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,6 +136,44 @@ func TestSweepSurvivesKill(t *testing.T) {
 		if !bytes.Equal(tw[name], tk[name]) {
 			t.Errorf("%s after kill and resume differs from the uninterrupted sweep", name)
 		}
+	}
+}
+
+// The dry run measures the machine as it is now: its probe runs on every worker at once, so
+// a loaded machine (fewer free cores, slower ones) shows in the estimate, and it says so.
+func TestSweepDryRunMeasuresNow(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "--dry-run", "--workers", "2")
+	want := regexp.MustCompile(`^Preinstall against switching cost: design grid, 2 factors, 30 points x 3 replicates = 90 runs\n` +
+		`measured now on this machine: [0-9.]+ runs/s on 2 workers \([0-9]+ runs of 20 of the first point's 60 steps, 2 at a time, in [0-9.]+m?s\)\n` +
+		`estimate: about [0-9hms.]+ in all; memory about [0-9.]+ [KMG]?i?B\n$`)
+	if code != 0 || !want.MatchString(stdout) {
+		t.Errorf("dry run: exit %d, stdout %q, stderr %q; want %s", code, stdout, stderr, want)
+	}
+
+	// Each probe run waits until all three workers are inside one at the same time, so the
+	// probe finishes only if it runs on every worker at once (a serial probe times out).
+	var inside atomic.Int32
+	var runs atomic.Int32
+	allInside := make(chan struct{})
+	probe := func(context.Context) error {
+		runs.Add(1)
+		if inside.Add(1) == 3 {
+			close(allInside)
+		}
+		select {
+		case <-allInside:
+			return nil
+		case <-time.After(10 * time.Second):
+			return errors.New("fewer than 3 probe runs at once")
+		}
+	}
+	n, elapsed, err := probeThroughput(context.Background(), probe, 3, 20*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != int(runs.Load()) || n < 3 || elapsed < 20*time.Millisecond {
+		t.Errorf("probe: %d runs counted (%d made) in %s, want at least 3 over at least 20ms", n, runs.Load(), elapsed)
 	}
 }
 

@@ -88,7 +88,7 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 			d.Decode(item, v.Index(i), path+"."+strconv.Itoa(i))
 		}
 	case reflect.Int:
-		if x, ok := d.integer(n, path); ok {
+		if x, ok := d.integer(n, path, "2^63-1 = 9223372036854775807"); ok {
 			v.SetInt(x)
 		}
 	case reflect.Uint64:
@@ -97,7 +97,11 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 			v.SetUint(x)
 			return
 		}
-		if x, ok := d.integer(n, path); ok {
+		if x, err := strconv.ParseFloat(n.Value, 64); n.Kind == yaml.ScalarNode && n.Tag == "!!float" && err == nil && x == math.Trunc(x) && x >= 0 && x < 1<<64 {
+			v.SetUint(uint64(x))
+			return
+		}
+		if x, ok := d.integer(n, path, "2^64-1 = 18446744073709551615"); ok {
 			if x < 0 {
 				d.At(n, path, "must be a whole number >= 0, got %s", n.Value)
 				return
@@ -153,7 +157,9 @@ func (d *Decoder) DecodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
-func (d *Decoder) integer(n *yaml.Node, path string) (int64, bool) {
+// integer decodes a whole number; largest names the field's largest value for the message
+// about one too large.
+func (d *Decoder) integer(n *yaml.Node, path, largest string) (int64, bool) {
 	if n.Kind == yaml.ScalarNode {
 		switch n.Tag {
 		case "!!int":
@@ -162,13 +168,13 @@ func (d *Decoder) integer(n *yaml.Node, path string) (int64, bool) {
 			}
 		case "!!float":
 			// 1e6 is a natural way to write a population; accept it when it is whole.
-			if x, err := strconv.ParseFloat(n.Value, 64); err == nil && x == math.Trunc(x) && math.Abs(x) < 1<<62 {
+			if x, err := strconv.ParseFloat(n.Value, 64); err == nil && x == math.Trunc(x) && math.Abs(x) < 1<<63 {
 				return int64(x), true
 			}
 		}
 	}
 	if x, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); n.Kind == yaml.ScalarNode && err == nil && x == math.Trunc(x) {
-		d.At(n, path, "is too large: whole numbers here stay below 2^62, got %s", n.Value)
+		d.At(n, path, "is too large for a whole number (at most %s), got %s", largest, n.Value)
 		return 0, false
 	}
 	d.At(n, path, "must be a whole number, got %s", Describe(n))

@@ -1,0 +1,89 @@
+package readme
+
+// Allowed are the figures README's prose may show outside marked blocks, each with where it
+// comes from: published data, citations, constants of the code, tests' tolerances, and
+// measurements too slow or machine-bound for readmegen (the command that measured them is
+// given). A figure is matched as written ("290", "25%"), wherever it appears; the test fails
+// on a figure that is neither here nor in a block, and on an entry README no longer uses.
+var Allowed = map[string]string{
+	// Published figures: data/adoption/china_messengers_2011_2015.csv and its sources.
+	"2011": "WeChat's launch year; data/adoption/china_messengers_2011_2015.csv",
+	"2013": "data/adoption/china_messengers_2011_2015.csv (WeChat's MAU of September 2013; Laiwang)",
+	"230":  "data/adoption/china_messengers_2011_2015.csv: WeChat's ~230M MAU, September 2013",
+	"300":  "data/adoption/china_messengers_2011_2015.csv: WeChat's 300M registered, January 2013",
+	"50":   "data/adoption/china_messengers_2011_2015.csv (~50M WeChat users, end of 2011); also the 50% of time_to_10/50/90 (output/summary.go)",
+
+	// The default scenario, scenarios/laiwang_vs_wechat.yaml: launch and intervention weeks,
+	// and the weeks RunFigures reads.
+	"49":  "scenarios/laiwang_vs_wechat.yaml: week 49 is the end of 2011 (RunFigures reads it)",
+	"104": "scenarios/laiwang_vs_wechat.yaml: week 104 is January 2013 (RunFigures reads it)",
+	"52":  "scenarios/laiwang_vs_wechat.yaml: platforms.laiwang.launch",
+	"138": "scenarios/laiwang_vs_wechat.yaml: interventions.1.at (China Telecom's preinstall)",
+	"143": "scenarios/laiwang_vs_wechat.yaml: interventions.2.at (Alibaba's staff push)",
+	"149": "scenarios/laiwang_vs_wechat.yaml: interventions.2.until - 1",
+
+	// Constants of the code.
+	"1.26": "go.mod: go 1.26",
+	"5%":   "the 5-95% bands: output/ (bands.csv, summary.json p5/p95)",
+	"95%":  "the 5-95% bands: output/ (bands.csv, summary.json p5/p95)",
+	"10":   "summary.json's time_to_10/50/90 (output/summary.go)",
+	"90%":  "summary.json's time_to_10/50/90 (output/summary.go)",
+	"130":  "cmd/msgsim/main.go: the exit code of an interrupted command",
+	"20":   "cmd/msgsim/sweep.go, printSweepDryRun: the dry run's probe runs min(steps, 20) steps",
+	"4096": "cmd/msgsim/root.go: maxWorkers",
+	"16":   "internal/strict/file.go: MaxYAMLBytes, 16 MiB",
+	"256":  "internal/strict/file.go: MaxCSVBytes, 256 MiB",
+	"1000": "scenarios/schema.go: MaxInterventions",
+	"64":   "internal/strict/label.go: MaxLabelBytes",
+	"24":   "model/graph/edgelist.go: BytesPerLine",
+
+	// Tests' tolerances and cases.
+	"1.5":  "model/engine_test.go: the Bass run within 0.015 of the closed form",
+	"0.18": "model/engine_test.go, TestWattsCascadeWindow: phi",
+	"12":   "model/engine_test.go, TestWattsCascadeWindow: mean degree 12",
+
+	// Citations: author (year), as in the text.
+	"1969": "citation: Bass (1969)",
+	"1985": "citation: Katz & Shapiro (1985)",
+	"1999": "citation: Jansen (1999)",
+	"2001": "citation: Goldenberg, Libai & Muller (2001)",
+	"2002": "citation: Watts (2002)",
+	"2007": "citation: Campolongo et al. (2007); Farrell & Klemperer (2007)",
+	"2010": "citation: Saltelli et al. (2010)",
+	"2014": "citation: Kreindler & Young (2014)",
+	"2016": "citation: Hansen (2016)",
+
+	// "Memory": peaks measured by hand (maximum resident set) against the estimate --dry-run
+	// prints (model.Config.MemoryEstimate); 3e8 agents need 17 GiB, more than readmegen may
+	// assume, so these are not rerun.
+	"1e7":  "a run of 1e7 agents, mean degree 10 (also the bench table's size)",
+	"3e8":  "a run of 3e8 agents, mean degree 6: China's 2013 mobile internet population, 1:1",
+	"1.0":  "--dry-run's memory estimate for 1e7 agents, mean degree 10: 1.0 GiB",
+	"1.1":  "measured peak for 1e7 agents, mean degree 10: 1.1 GiB",
+	"15.6": "--dry-run's memory estimate for 3e8 agents, mean degree 6: 15.6 GiB",
+	"16.3": "measured peak for 3e8 agents, mean degree 6: 16.3 GiB",
+
+	// "Scale and speed": msgsim bench on the 2-core development machine; minutes of a whole
+	// machine each, so measured by hand, not by readmegen.
+	"2.5":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: build",
+	"15%":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: movers per busy step",
+	"290":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: busy step, fastest",
+	"330":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: busy step, slowest",
+	"25%":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: movers per busy step",
+	"335":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: busy step, fastest",
+	"355":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: busy step, slowest",
+	"0.01%": "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: movers per quiet step",
+	"72":    "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: quiet step",
+	"0.2%":  "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: movers per quiet step",
+	"160":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: quiet step",
+	"100":   "msgsim bench --agents 300000000 --degree 6: build, seconds",
+	"11.8":  "msgsim bench --agents 300000000 --degree 6: busy step, seconds",
+
+	// go test -run '^$' -bench SweepThroughput ./sweep/ (sweep/bench_test.go).
+	"10,000": "sweep/bench_test.go, BenchmarkSweepThroughput: agents per run",
+	"200":    "sweep/bench_test.go, BenchmarkSweepThroughput: steps per run",
+	"18.1":   "go test -run '^$' -bench SweepThroughput -cpu 1 ./sweep/: runs/s",
+	"35.0":   "go test -run '^$' -bench SweepThroughput -cpu 2 ./sweep/: runs/s",
+	"1,000":  "35.0 runs/s: 1,000 runs in 29 s",
+	"29":     "35.0 runs/s: 1,000 runs in 29 s",
+}
