@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/sweep"
 )
 
@@ -115,9 +116,14 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		base := filepath.Base(opts.File)
 		dir = filepath.Join("out", strings.TrimSuffix(base, filepath.Ext(base)))
 	}
+	lock, err := output.LockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name, "runs")
 	res, err := sweep.Run(ctx, plan, sweep.Options{
-		Dir: dir, Workers: workers, Resume: opts.Resume, Force: opts.Force,
+		Dir: lock.Path(), Workers: workers, Resume: opts.Resume, Force: opts.Force,
 		Progress: func(done, _ int) { bar.Set(int64(done)) },
 	})
 	bar.Done(err == nil)
@@ -127,7 +133,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		}
 		return err
 	}
-	analysis, err := sweep.WriteResults(dir, res, opts.Formats)
+	analysis, err := sweep.WriteResults(lock.Path(), res, opts.Formats)
 	if err != nil {
 		return err
 	}

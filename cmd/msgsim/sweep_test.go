@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,8 +15,7 @@ import (
 // TestMain lets a test re-run this binary as the msgsim command, to kill it for real.
 func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv("MSGSIM_TEST_ARGS"); ok {
-		streams := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
-		os.Exit(execute(context.Background(), streams, strings.Split(args, "\x1f")))
+		os.Exit(runMain(strings.Split(args, "\x1f")))
 	}
 	os.Exit(m.Run())
 }
