@@ -41,8 +41,9 @@ func NewCmdSweep(streams *IOStreams, runF func(context.Context, *SweepOptions) e
 		Short: "Run a scenario over a designed set of parameter points, with replicates",
 		Long: `Run every point of a sweep file's design (grid, latin_hypercube, sobol, morris or
 random) times its replicates on all cores, appending each finished run to
-DIR/runs.journal as it completes. An interrupted sweep (Ctrl-C, kill) finishes with
---resume, running only what is missing; the final tables are the same either way.
+DIR/runs.journal as it completes. An interrupted sweep (Ctrl-C, SIGTERM, kill)
+finishes with --resume, running only what is missing; the final tables are the same
+either way.
 Writes runs.csv and points.csv (and .parquet), plots, sensitivity.csv for sobol and
 morris designs, and summary.md.`,
 		Example: `  msgsim sweep sweeps/preinstall_vs_switching.yaml
