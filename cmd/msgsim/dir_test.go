@@ -235,3 +235,26 @@ func longSweep(t *testing.T, replicates int) string {
 	}
 	return path
 }
+
+// TestSweepResumeCleansTemporaries: a sweep killed while writing its results leaves a
+// half-written temporary (here of a plot the resumed sweep does not draw again); --resume
+// writes the results and leaves none behind.
+func TestSweepResumeCleansTemporaries(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "sw")
+	if _, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "-o", dir, "-q", "--format", "csv"); code != 0 {
+		t.Fatal(stderr)
+	}
+	half := output.TempPath(filepath.Join(dir, "heatmap.svg"))
+	if err := os.WriteFile(half, []byte("<svg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "-o", dir, "-q", "--format", "csv", "--resume"); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, name := range listNames(t, dir) {
+		if strings.HasPrefix(name, ".") && name != output.MarkerFile {
+			t.Errorf("left behind %s", name)
+		}
+	}
+}
