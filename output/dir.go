@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 	"unicode"
 )
@@ -21,8 +20,9 @@ import (
 // Besides the results it holds, while a writer is at work or after one was killed:
 //
 //	.msgsim-results    the marker: --force replaces only directories that hold it
-//	.msgsim.lock       flock(2)ed by the writer, naming its pid, start time and command;
-//	                   the kernel releases the lock when the writer exits, however it dies
+//	.msgsim.lock       locked by the writer (flock(2); LockFileEx on Windows), naming its
+//	                   pid, start time and command; the kernel releases the lock when the
+//	                   writer exits, however it dies
 //	.msgsim-partial-*  a run's results staged until Commit moves them into place
 //	.msgsim-old-*      earlier results set aside by a forced Commit until the new ones are in
 //	.msgsim-tmp-*      a file being written atomically
@@ -53,6 +53,9 @@ const (
 // keptPrefix names staged results that could not be moved into place; unlike a partial
 // directory they are the user's to keep, so no later writer removes them.
 const keptPrefix = "msgsim-unsaved-"
+
+// errHeld is tryLock's answer when another process holds the lock.
+var errHeld = errors.New("lock held by another process")
 
 // rename is os.Rename; a variable so that tests can make a move fail half-way.
 var rename = os.Rename
@@ -176,10 +179,10 @@ func LockDir(dir string) (*DirLock, error) {
 		if err != nil {
 			return nil, fmt.Errorf("output directory %s: %w", dir, err)
 		}
-		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if err := tryLock(f); err != nil {
 			holder, _ := io.ReadAll(io.LimitReader(f, 4096))
 			f.Close()
-			if errors.Is(err, syscall.EWOULDBLOCK) {
+			if errors.Is(err, errHeld) {
 				return nil, fmt.Errorf("%w: %s is being written by another msgsim process (%s); wait for it to finish, or choose another -o", ErrLocked, dir, describeHolder(holder))
 			}
 			return nil, fmt.Errorf("output directory %s: lock %s: %w", dir, LockFile, err)
