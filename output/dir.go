@@ -166,26 +166,33 @@ func LockDir(dir string) (*DirLock, error) {
 	lockPath := filepath.Join(path, LockFile)
 	// A holder that unlocks removes the lock file (and the directory it made, if empty), so a
 	// lock taken on a file no longer at lockPath is no lock at all: try again.
+	// Refused, LockDir leaves no directory it made.
+	fail := func(err error) (*DirLock, error) {
+		if l.created {
+			os.Remove(path)
+		}
+		return nil, err
+	}
 	for attempt := 0; l.file == nil; attempt++ {
 		if attempt == 10 {
-			return nil, fmt.Errorf("output directory %s: lock file %s keeps changing", dir, lockPath)
+			return fail(fmt.Errorf("output directory %s: lock file %s keeps changing", dir, lockPath))
 		}
 		made, err := ensureDir(path)
 		if err != nil {
-			return nil, fmt.Errorf("output directory %s: %w", dir, err)
+			return fail(fmt.Errorf("output directory %s: %w", dir, err))
 		}
 		l.created = l.created || made
 		f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o644)
 		if err != nil {
-			return nil, fmt.Errorf("output directory %s: %w", dir, err)
+			return fail(fmt.Errorf("output directory %s: %w", dir, err))
 		}
 		if err := tryLock(f); err != nil {
 			holder, _ := io.ReadAll(io.LimitReader(f, 4096))
 			f.Close()
 			if errors.Is(err, errHeld) {
-				return nil, fmt.Errorf("%w: %s is being written by another msgsim process (%s); wait for it to finish, or choose another -o", ErrLocked, dir, describeHolder(holder))
+				return fail(fmt.Errorf("%w: %s is being written by another msgsim process (%s); wait for it to finish, or choose another -o", ErrLocked, dir, describeHolder(holder)))
 			}
-			return nil, fmt.Errorf("output directory %s: lock %s: %w", dir, LockFile, err)
+			return fail(fmt.Errorf("output directory %s: lock %s: %w", dir, LockFile, err))
 		}
 		if sameFile(f, lockPath) {
 			l.file = f
