@@ -40,7 +40,7 @@ type FactorEffect struct {
 }
 
 // WriteResults writes the tables, plots, sensitivity table and summary.md of a finished
-// sweep into dir, each file atomically.
+// sweep into dir, each file atomically. The caller holds dir's lock (output.LockDir).
 func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) {
 	t := BuildTables(res)
 	write := func(name string, fn func(io.Writer) error) error {
@@ -48,7 +48,7 @@ func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) 
 		if err := fn(&buf); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
-		return writeFileAtomic(filepath.Join(dir, name), buf.Bytes())
+		return output.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes())
 	}
 	for name, table := range map[string]output.Table{"runs": t.Runs, "points": t.Points} {
 		if err := write(name+".csv", func(w io.Writer) error { return output.WriteTableCSV(w, table) }); err != nil {
@@ -75,11 +75,11 @@ func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) 
 				continue
 			}
 			// Charts render to a temporary name first, then move into place.
-			tmp := filepath.Join(dir, "."+c.name+".tmp."+ext)
+			tmp := output.TempPath(filepath.Join(dir, c.name+"."+ext))
 			if err := c.save(tmp); err != nil {
 				return nil, fmt.Errorf("plot %s: %w", c.name, err)
 			}
-			if err := renameInto(tmp, filepath.Join(dir, c.name+"."+ext)); err != nil {
+			if err := output.RenameInto(tmp, filepath.Join(dir, c.name+"."+ext)); err != nil {
 				return nil, err
 			}
 		}

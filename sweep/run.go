@@ -87,7 +87,8 @@ type journalLine struct {
 
 // Run executes every (point, replicate) of the plan not already in the journal, appending
 // each finished run to the journal at once, so that an interrupted sweep (Ctrl-C, kill -9)
-// resumes where it stopped. A run cut short is not recorded.
+// resumes where it stopped. A run cut short is not recorded. The caller holds opts.Dir's
+// lock (output.LockDir), so that no other sweep writes there meanwhile.
 func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 	sw := plan.Sweep
 	outcomes := OutcomeNames(plan.platforms())
@@ -240,25 +241,35 @@ func appendJournal(f *os.File, rec Record) error {
 }
 
 // prepareDir creates or checks the results directory and returns the journal's records.
+// The caller holds the directory's lock (output.LockDir). The marker goes first, then the
+// manifest and the sweep file, each atomically, so that a kill at any moment leaves either a
+// directory holding only the marker, which --resume starts afresh, or a resumable one.
 func prepareDir(opts Options, man manifest, sweepData []byte) ([]Record, error) {
-	entries, err := os.ReadDir(opts.Dir)
+	entries, err := output.Contents(opts.Dir)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
 	case len(entries) > 0 && opts.Force:
 		if err := output.Replaceable(opts.Dir); err != nil {
 			return nil, err
 		}
-		if err := os.RemoveAll(opts.Dir); err != nil {
-			return nil, fmt.Errorf("replace %s: %w", opts.Dir, err)
+		// Emptied, not removed: the directory keeps its mode, owner and inode.
+		if err := output.Clear(opts.Dir); err != nil {
+			return nil, err
 		}
+	case len(entries) == 1 && entries[0].Name() == output.MarkerFile && opts.Resume:
+		// Killed before its manifest: nothing ran yet.
 	case len(entries) > 0 && opts.Resume:
 		// Not msgsim's: --force would be refused too, so the advice is another -o.
 		if err := output.Replaceable(opts.Dir); err != nil {
 			return nil, fmt.Errorf("cannot resume: %w", err)
 		}
-		return resumeDir(opts.Dir, man)
+		records, err := resumeDir(opts.Dir, man)
+		if err != nil {
+			return nil, err
+		}
+		// A kill between the manifest and the sweep file leaves the latter missing.
+		return records, output.WriteFileAtomic(filepath.Join(opts.Dir, SweepFile), sweepData)
 	case len(entries) > 0:
 		if err := output.Replaceable(opts.Dir); err != nil {
 			return nil, err
@@ -275,10 +286,10 @@ func prepareDir(opts Options, man manifest, sweepData []byte) ([]Record, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(opts.Dir, ManifestFile), append(b, '\n')); err != nil {
+	if err := output.WriteFileAtomic(filepath.Join(opts.Dir, ManifestFile), append(b, '\n')); err != nil {
 		return nil, err
 	}
-	return nil, writeFileAtomic(filepath.Join(opts.Dir, SweepFile), sweepData)
+	return nil, output.WriteFileAtomic(filepath.Join(opts.Dir, SweepFile), sweepData)
 }
 
 // resumeDir checks that the directory holds this very sweep and reads its journal, cutting
@@ -357,28 +368,6 @@ func readJournal(path string, want manifest) ([]Record, error) {
 	}
 }
 
-// writeFileAtomic writes through a temporary file and a rename, so readers never see half a file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // Scenario builds the scenario of one point.
 func (p *Plan) Scenario(point int) (*scenarios.Scenario, error) {
 	pt := p.Points[point]
@@ -442,14 +431,6 @@ func (p *Plan) Validate() error {
 		if _, err := p.Scenario(i); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func renameInto(tmp, path string) error {
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("move %s into place: %w", filepath.Base(path), err)
 	}
 	return nil
 }

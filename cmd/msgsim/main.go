@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"golang.org/x/term"
 
@@ -16,14 +17,47 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	os.Exit(runMain(os.Args[1:]))
+}
+
+// runMain runs msgsim with args on the process's streams, and returns the exit code.
+func runMain(args []string) int {
+	ctx, stop := interruptContext(context.Background())
 	defer stop()
 	streams := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, IsTerminal: term.IsTerminal(int(os.Stderr.Fd()))}
-	os.Exit(execute(ctx, streams, os.Args[1:]))
+	return execute(ctx, streams, args)
+}
+
+// interruptSignals stop a command cleanly: Ctrl-C; SIGTERM, which Slurm, timeout and docker
+// stop send; and SIGHUP, when the terminal goes away. A run writes nothing, a sweep keeps its
+// finished runs for --resume.
+var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// signalCause is why a context was cancelled: a signal arrived.
+type signalCause struct{ signal syscall.Signal }
+
+func (c signalCause) Error() string { return c.signal.String() + " signal received" }
+
+// interruptContext is cancelled, with a signalCause, when one of interruptSignals arrives.
+func interruptContext(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, interruptSignals...)
+	go func() {
+		select {
+		case sig := <-signals:
+			cancel(signalCause{sig.(syscall.Signal)})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		cancel(context.Canceled)
+	}
 }
 
 // execute runs the command line and returns the exit code: 0 ok, 1 error, 2 usage error,
-// 130 interrupted.
+// 128 + the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
 func execute(ctx context.Context, streams *IOStreams, args []string) int {
 	root := NewCmdRoot(streams)
 	root.SetArgs(args)
@@ -34,6 +68,10 @@ func execute(ctx context.Context, streams *IOStreams, args []string) int {
 	printError(streams, err)
 	switch {
 	case errors.Is(err, context.Canceled):
+		var sig signalCause
+		if errors.As(context.Cause(ctx), &sig) {
+			return 128 + int(sig.signal)
+		}
 		return 130
 	case errors.As(err, new(*usageError)), strings.HasPrefix(err.Error(), "unknown command"):
 		return 2

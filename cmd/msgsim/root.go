@@ -15,8 +15,8 @@ type IOStreams struct {
 	IsTerminal bool // stderr is a terminal: show progress bars
 }
 
-// interruptedError is a clean stop on Ctrl-C: it reads as a sentence and matches
-// context.Canceled (exit code 130).
+// interruptedError is a clean stop on Ctrl-C, SIGTERM or SIGHUP: it reads as a sentence
+// and matches context.Canceled (exit code 128 + the signal's number).
 type interruptedError struct {
 	msg string
 	err error

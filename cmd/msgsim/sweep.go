@@ -17,6 +17,7 @@ import (
 
 	"github.com/msgsim/msgsim/internal/memlimit"
 	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/sweep"
 )
 
@@ -43,8 +44,9 @@ func NewCmdSweep(streams *IOStreams, runF func(context.Context, *SweepOptions) e
 		Short: "Run a scenario over a designed set of parameter points, with replicates",
 		Long: `Run every point of a sweep file's design (grid, latin_hypercube, sobol, morris or
 random) times its replicates on all cores, appending each finished run to
-DIR/runs.journal as it completes. An interrupted sweep (Ctrl-C, kill) finishes with
---resume, running only what is missing; the final tables are the same either way.
+DIR/runs.journal as it completes. An interrupted sweep (Ctrl-C, SIGTERM, kill)
+finishes with --resume, running only what is missing; the final tables are the same
+either way.
 Writes runs.csv and points.csv (and .parquet), plots, sensitivity.csv for sobol and
 morris designs, and summary.md.`,
 		Example: `  msgsim sweep sweeps/preinstall_vs_switching.yaml
@@ -116,9 +118,14 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		base := filepath.Base(opts.File)
 		dir = filepath.Join("out", strings.TrimSuffix(base, filepath.Ext(base)))
 	}
+	lock, err := output.LockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name, "runs")
 	res, err := sweep.Run(ctx, plan, sweep.Options{
-		Dir: dir, Workers: workers, Resume: opts.Resume, Force: opts.Force,
+		Dir: lock.Path(), Workers: workers, Resume: opts.Resume, Force: opts.Force,
 		Progress: func(done, _ int) { bar.Set(int64(done)) },
 	})
 	bar.Done(err == nil)
@@ -128,7 +135,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		}
 		return err
 	}
-	analysis, err := sweep.WriteResults(dir, res, opts.Formats)
+	analysis, err := sweep.WriteResults(lock.Path(), res, opts.Formats)
 	if err != nil {
 		return err
 	}

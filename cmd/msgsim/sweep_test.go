@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,8 +18,7 @@ import (
 // TestMain lets a test re-run this binary as the msgsim command, to kill it for real.
 func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv("MSGSIM_TEST_ARGS"); ok {
-		streams := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
-		os.Exit(execute(context.Background(), streams, strings.Split(args, "\x1f")))
+		os.Exit(runMain(strings.Split(args, "\x1f")))
 	}
 	os.Exit(m.Run())
 }
@@ -84,59 +82,54 @@ func TestSweepDryRunAndErrors(t *testing.T) {
 }
 
 // TestSweepSurvivesKill kills a real msgsim sweep process with SIGKILL mid-way, resumes it,
-// and checks the final tables equal an uninterrupted sweep's byte for byte.
+// and checks the final tables equal an uninterrupted sweep's byte for byte. The sweep must
+// still be running when it is killed: it runs on one worker and is killed as soon as it has
+// journalled a run. Should it finish first all the same (a starved test process), the test
+// tries again with ten times the replicates, and fails if even that finishes.
 func TestSweepSurvivesKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a subprocess")
 	}
 	t.Parallel()
-	whole := filepath.Join(t.TempDir(), "whole")
-	if _, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "-o", whole, "-q", "--format", "parquet"); code != 0 {
-		t.Fatal(stderr)
-	}
-	dir := filepath.Join(t.TempDir(), "killed")
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "MSGSIM_TEST_ARGS="+strings.Join([]string{"sweep", "testdata/sweep.yaml", "-o", dir, "-q", "--format", "parquet", "--workers", "2"}, "\x1f"))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	journal := filepath.Join(dir, sweep.JournalFile)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		b, _ := os.ReadFile(journal)
-		if bytes.Count(b, []byte("\n")) >= 20 {
-			break
+	for _, replicates := range []int{3, 30} {
+		file := longSweep(t, replicates)
+		runs := 30 * replicates
+		dir := filepath.Join(t.TempDir(), "killed")
+		cmd, _ := startMsgsim(t, "sweep", file, "-o", dir, "-q", "--format", "parquet", "--workers", "1")
+		journal := filepath.Join(dir, sweep.JournalFile)
+		journalled := func() int { b, _ := os.ReadFile(journal); return bytes.Count(b, []byte("\n")) }
+		waitFor(t, cmd, "journalling runs", func() bool { return journalled() >= 1 })
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the sweep journalled fewer than 20 runs in 30 s")
+		cmd.Wait()
+		if n := journalled(); n >= runs {
+			t.Logf("the sweep finished (%d runs) before it could be killed; trying a longer one", n)
+			continue
 		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	b, _ := os.ReadFile(journal)
-	if n := bytes.Count(b, []byte("\n")); n >= 90 {
-		t.Skipf("the sweep finished (%d runs) before it could be killed", n)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "points.csv")); err == nil {
-		t.Fatal("a killed sweep wrote its final tables")
-	}
-	stdout, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "-o", dir, "--resume", "--format", "parquet")
-	if code != 0 {
-		t.Fatalf("resume: exit %d: %s", code, stderr)
-	}
-	if !strings.Contains(stdout, "resumed)") || strings.Contains(stdout, "(0 resumed)") {
-		t.Errorf("resume did not reuse the journal: %s", stdout)
-	}
-	tw, tk := sweepTables(t, whole), sweepTables(t, dir)
-	for name := range tw {
-		if !bytes.Equal(tw[name], tk[name]) {
-			t.Errorf("%s after kill and resume differs from the uninterrupted sweep", name)
+		if _, err := os.Stat(filepath.Join(dir, "points.csv")); err == nil {
+			t.Fatal("a killed sweep wrote its final tables")
 		}
+		stdout, stderr, code := runCLI(t, "sweep", file, "-o", dir, "--resume", "--format", "parquet")
+		if code != 0 {
+			t.Fatalf("resume: exit %d: %s", code, stderr)
+		}
+		if !strings.Contains(stdout, "resumed)") || strings.Contains(stdout, "(0 resumed)") {
+			t.Errorf("resume did not reuse the journal: %s", stdout)
+		}
+		whole := filepath.Join(t.TempDir(), "whole")
+		if _, stderr, code := runCLI(t, "sweep", file, "-o", whole, "-q", "--format", "parquet"); code != 0 {
+			t.Fatal(stderr)
+		}
+		tw, tk := sweepTables(t, whole), sweepTables(t, dir)
+		for name := range tw {
+			if !bytes.Equal(tw[name], tk[name]) {
+				t.Errorf("%s after kill and resume differs from the uninterrupted sweep", name)
+			}
+		}
+		return
 	}
+	t.Fatal("the sweep finished before it could be killed, even with 30 replicates")
 }
 
 // The dry run measures the machine as it is now: its probe runs on every worker at once, so

@@ -19,7 +19,7 @@ var Allowed = map[string]string{
 	"104": "scenarios/laiwang_vs_wechat.yaml: week 104 is January 2013 (RunFigures reads it)",
 	"52":  "scenarios/laiwang_vs_wechat.yaml: platforms.laiwang.launch",
 	"138": "scenarios/laiwang_vs_wechat.yaml: interventions.1.at (China Telecom's preinstall)",
-	"143": "scenarios/laiwang_vs_wechat.yaml: interventions.2.at (Alibaba's staff push)",
+	"143": "scenarios/laiwang_vs_wechat.yaml: interventions.2.at (Alibaba's staff push); also cmd/msgsim/main.go: 128 + SIGTERM's 15",
 	"149": "scenarios/laiwang_vs_wechat.yaml: interventions.2.until - 1",
 
 	// Constants of the code.
@@ -28,7 +28,9 @@ var Allowed = map[string]string{
 	"95%":  "the 5-95% bands: output/ (bands.csv, summary.json p5/p95)",
 	"10":   "summary.json's time_to_10/50/90 (output/summary.go)",
 	"90%":  "summary.json's time_to_10/50/90 (output/summary.go)",
-	"130":  "cmd/msgsim/main.go: the exit code of an interrupted command",
+	"128":  "cmd/msgsim/main.go: an interrupted command exits 128 + the signal's number",
+	"129":  "cmd/msgsim/main.go: 128 + SIGHUP's 1",
+	"130":  "cmd/msgsim/main.go: 128 + SIGINT's 2 (Ctrl-C)",
 	"20":   "cmd/msgsim/sweep.go, printSweepDryRun: the dry run's probe runs min(steps, 20) steps",
 	"4096": "cmd/msgsim/root.go: maxWorkers",
 	"16":   "internal/strict/file.go: MaxYAMLBytes, 16 MiB",
