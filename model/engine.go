@@ -136,10 +136,12 @@ type Simulation struct {
 }
 
 // NewSimulation builds the graph and the initial state (step 0, after step-0 interventions).
-func NewSimulation(cfg *Config, seed uint64, workers int) (*Simulation, error) {
-	if err := cfg.Validate(); err != nil {
+func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error) {
+	if err := config.Validate(); err != nil {
 		return nil, err
 	}
+	resolved := config.withDefaults()
+	cfg := &resolved
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}

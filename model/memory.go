@@ -17,7 +17,7 @@ const bytesPerAgent = 4 + 4
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
 func (c *Config) ExpectedDirectedEdges() float64 {
 	n := float64(c.Agents)
-	g := c.Graph
+	g := c.withDefaults().Graph
 	switch g.Kind {
 	case GraphErdosRenyi:
 		return n * g.MeanDegree
@@ -46,11 +46,12 @@ func (c *Config) MemoryEstimate() float64 {
 	p := float64(len(c.Platforms))
 	edges := c.ExpectedDirectedEdges()
 	build := 8*n + 8*edges
-	if c.Graph.Kind == GraphGiven {
+	kind := c.withDefaults().Graph.Kind
+	if kind == GraphGiven {
 		build = 0 // loaded before the run and shared by its replicates
 	}
 	run := 8*n + 4*edges + n*(bytesPerAgent+8*p)
-	if c.Graph.Kind == GraphGiven || c.Graph.Kind == GraphComplete {
+	if kind == GraphGiven || kind == GraphComplete {
 		run -= 8*n + 4*edges
 	}
 	return max(build, run) + 48*p*float64(c.Steps+1)

@@ -82,6 +82,8 @@ var errorCases = []struct {
 	{"benefit", base + "decision: {benefit: sum}\n", nil},
 	{"contagion", base + "decision: {contagion: simple}\n", nil},
 	{"temperature", base + "decision: {temperature: 0}\n", nil},
+	{"temperature below 1/MaxFloat64", base + "decision: {temperature: 1e-310}\n", nil},
+	{"temperature above its bound", base + "decision: {temperature: 1e301}\n", nil},
 	{"revision rate", base + "decision: {revision_rate: 1.5}\n", nil},
 	{"multihoming cost", base + "decision: {multihoming_cost: -1}\n", nil},
 	{"launch", strings.Replace(base, "launch: 2", "launch: 11", 1), nil},
@@ -129,6 +131,7 @@ var errorCases = []struct {
 	{"set inside a non-mapping", base + "graph: complete\n", []string{"graph.kind=complete"}},
 	{"set wrong type", base, []string{"platforms.wechat.appeal=high"}},
 	{"set out of range", base, []string{"decision.temperature=-1"}},
+	{"set temperature below 1/MaxFloat64", base, []string{"decision.temperature=1e-310"}},
 }
 
 func TestValidationErrors(t *testing.T) {
