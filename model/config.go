@@ -188,6 +188,10 @@ type Event struct {
 	Share  float64 // share of eligible agents, in [0, 1]
 	Target Target
 	Block  int
+	// Committed agents keep their platforms for good: they never churn or revise (nor, under
+	// the bass rule, adopt by hearing), so only interventions change what they use. Committed
+	// seeds are the fixed early adopters of Watts's (2002) cascade model.
+	Committed bool
 	// marketing
 	P float64
 	// ban
@@ -333,6 +337,9 @@ func (c *Config) Validate() error {
 			}
 		}
 		utility(fmt.Sprintf("events[%d].appeal_change", i), e.AppealChange)
+		if e.Committed && e.Kind != EventSeed && e.Kind != EventPreinstall {
+			add("events[%d].committed applies to seed and preinstall events, not %s", i, e.Kind)
+		}
 	}
 	if c.Graph.Kind == GraphGiven {
 		if c.Graph.Given == nil {

@@ -115,9 +115,16 @@ type Simulation struct {
 	aware      []uint8   // platforms each agent knows of
 	registered []uint8   // platforms each agent has ever had
 	investment []float32 // [agent*np + j], in [0, 1]
-	theta      []float32 // personal threshold (taste cost of using a messenger)
-	counts     []int32   // [agent*np + j]: contacts currently using platform j
+	// theta is each agent's threshold (taste cost of using a messenger), drawn from the
+	// threshold distribution; nil when it is constant, so that the constant is compared in
+	// full float64 precision (thetaConst) and ties with a/k are exact.
+	theta      []float32
+	thetaConst float64
+	counts     []int32 // [agent*np + j]: contacts currently using platform j
 	totals     [MaxPlatforms]int64
+	// committed marks agents that keep their platforms for good (Event.Committed); nil when
+	// no event commits anyone, so that runs without commitments pay nothing for it.
+	committed []bool
 
 	now      [MaxPlatforms]platformNow
 	prevNow  [MaxPlatforms]platformNow
@@ -160,9 +167,16 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 		s.stale = make([]uint8, s.n)
 	}
 	s.registered = make([]uint8, s.n)
+	if slices.ContainsFunc(cfg.Events, func(e Event) bool { return e.Committed }) {
+		s.committed = make([]bool, s.n)
+	}
 	s.investment = make([]float32, s.n*s.np)
 	s.counts = make([]int32, s.n*s.np)
-	s.theta = drawThresholds(cfg.Threshold, s.n, seed)
+	if cfg.Threshold.Kind == DistConstant {
+		s.thetaConst = cfg.Threshold.Value
+	} else {
+		s.theta = drawThresholds(cfg.Threshold, s.n, seed)
+	}
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
 	s.series = newSeries(cfg)
 	s.beginStep()
@@ -330,15 +344,26 @@ func (s *Simulation) applyInstall(index int, e Event) {
 		}
 	}
 	for _, i := range chosen {
-		old := s.active[i]
-		if old&bit != 0 {
-			continue
-		}
-		s.setActive(int(i), old|bit)
-		s.aware[i] |= bit
-		s.registered[i] |= bit
-		s.results[0].newUsers[e.Platform]++
+		s.install(int(i), e.Platform, e.Committed)
 	}
+}
+
+// install makes agent i a user of platform j (registered, aware and active), outside the
+// parallel phase, and commits it for good when committed. Every way of handing agents a
+// platform goes through here.
+func (s *Simulation) install(i, j int, committed bool) {
+	if committed {
+		s.committed[i] = true
+	}
+	bit := uint8(1) << j
+	old := s.active[i]
+	if old&bit != 0 {
+		return
+	}
+	s.setActive(i, old|bit)
+	s.aware[i] |= bit
+	s.registered[i] |= bit
+	s.results[0].newUsers[j]++
 }
 
 func (s *Simulation) countEligible(eligible func(int) bool) int {

@@ -11,7 +11,9 @@ package model
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
 // threshold (4), and per platform an investment (float32) and a neighbour count (int32). The
-// series holds six int64 per step and platform.
+// series holds six int64 per step and platform. The estimate is an upper bound in one respect:
+// a constant threshold is stored once, not per agent, which more than pays for the commitment
+// flag (1 byte) agents carry when an intervention commits anyone.
 const bytesPerAgent = 4 + 4
 
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.

@@ -305,6 +305,7 @@ var interventionFields = map[string][]string{
 	"p":                     {"marketing"},
 	"appeal_change":         {"ban", "block"},
 	"network_weight_factor": {"ban", "block"},
+	"committed":             {"seed", "preinstall"},
 }
 
 var eventKinds = map[string]model.EventKind{
@@ -331,7 +332,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		e := model.Event{
 			Kind: eventKinds[iv.Kind], At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
 			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
-			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor,
+			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor, Committed: iv.Committed,
 		}
 		e.Platform = slices.Index(names, iv.Platform)
 		if !v.Has(path + ".platform") {
