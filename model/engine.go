@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/msgsim/msgsim/internal/streams"
 	"github.com/msgsim/msgsim/model/graph"
 )
 
@@ -187,7 +188,7 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 
 func (s *Simulation) buildGraph() error {
 	gs := s.cfg.Graph
-	rng := rand.New(rand.NewPCG(s.seed, purposeGraph))
+	rng := rand.New(rand.NewPCG(s.seed, streams.Graph))
 	var err error
 	switch gs.Kind {
 	case GraphComplete:
@@ -213,7 +214,7 @@ func (s *Simulation) buildGraph() error {
 
 func drawThresholds(d Distribution, n int, seed uint64) []float32 {
 	theta := make([]float32, n)
-	key := stepKey(seed, purposeThreshold, 0)
+	key := stepKey(seed, streams.Threshold, 0)
 	for i := range theta {
 		r := newStream(key, i)
 		theta[i] = float32(d.draw(&r))
@@ -332,7 +333,7 @@ func (s *Simulation) applyInstall(index int, e Event) {
 	case e.Count > 0:
 		chosen = s.sampleAgents(index, e.Count)
 	default:
-		key := stepKey(s.seed^uint64(index), purposeEvent, s.step)
+		key := stepKey(s.seed^uint64(index), streams.Event, s.step)
 		for i := 0; i < s.n; i++ {
 			if !eligible(i) || (e.Target == TargetBlock && (s.blocks == nil || int(s.blocks[i]) != e.Block)) {
 				continue
@@ -378,7 +379,7 @@ func (s *Simulation) countEligible(eligible func(int) bool) int {
 
 // sampleAgents draws k distinct agents uniformly (Floyd's algorithm), sorted by id.
 func (s *Simulation) sampleAgents(index, k int) []int32 {
-	rng := rand.New(rand.NewPCG(s.seed^uint64(index), stepKey(s.seed, purposeEvent, s.step)))
+	rng := rand.New(rand.NewPCG(s.seed^uint64(index), stepKey(s.seed, streams.Event, s.step)))
 	k = min(k, s.n)
 	picked := make(map[int32]struct{}, k)
 	out := make([]int32, 0, k)
@@ -502,7 +503,7 @@ func (s *Simulation) parallel(fn func(block, lo, hi int)) {
 // advanceSynchronous: all agents decide on the start-of-step counts, then the changes are
 // pushed to the neighbours' counts.
 func (s *Simulation) advanceSynchronous() {
-	key := stepKey(s.seed, purposeDecide, s.step)
+	key := stepKey(s.seed, streams.Decide, s.step)
 	s.parallel(func(b, lo, hi int) {
 		res := &s.results[b]
 		if b != 0 {
@@ -627,12 +628,12 @@ func (s *Simulation) recountNeighbors() {
 // advanceSequential: agents decide one at a time in a random order, each seeing the moves
 // made before it in the step. One goroutine, since each decision depends on the previous ones.
 func (s *Simulation) advanceSequential() {
-	key := stepKey(s.seed, purposeDecide, s.step)
+	key := stepKey(s.seed, streams.Decide, s.step)
 	order := make([]int32, s.n)
 	for i := range order {
 		order[i] = int32(i)
 	}
-	rng := rand.New(rand.NewPCG(s.seed, stepKey(s.seed, purposeOrder, s.step)))
+	rng := rand.New(rand.NewPCG(s.seed, stepKey(s.seed, streams.Order, s.step)))
 	rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 	res := &s.results[0]
 	for _, a := range order {
