@@ -196,7 +196,7 @@ type Event struct {
 	P float64
 	// ban
 	AppealChange        float64 // added to the appeal
-	NetworkWeightFactor float64 // multiplies the network weight, in [0, 1]
+	NetworkWeightFactor float64 // multiplies the network weight, in [0, 1]: set 1 to keep it (0 removes it)
 }
 
 // Temperature bounds for the logit rule. Utility gains are divided by T, so T and 1/T must
@@ -337,6 +337,18 @@ func (c *Config) Validate() error {
 			}
 		}
 		utility(fmt.Sprintf("events[%d].appeal_change", i), e.AppealChange)
+		if e.At < 0 || e.Until != 0 && e.Until <= e.At {
+			add("events[%d]: at must be >= 0 and until 0 (to the end) or after at, got at=%d until=%d", i, e.At, e.Until)
+		}
+		if !(e.Share >= 0 && e.Share <= 1) || e.Count < 0 || !(e.P >= 0) {
+			add("events[%d]: share must be in [0, 1], count and p >= 0, got share=%g count=%d p=%g", i, e.Share, e.Count, e.P)
+		}
+		if e.Kind == EventBan && !(e.NetworkWeightFactor >= 0 && e.NetworkWeightFactor <= 1) {
+			add("events[%d].network_weight_factor must be in [0, 1] (0 removes the network benefit; no ban is 1), got %g", i, e.NetworkWeightFactor)
+		}
+		if e.Target == TargetBlock && (c.Graph.Kind != GraphBlocks || e.Block < 0 || e.Block >= len(c.Graph.BlockSizes)) {
+			add("events[%d]: target block needs a stochastic_block graph and a block index in [0, %d), got kind %q and block %d", i, len(c.Graph.BlockSizes), c.Graph.Kind, e.Block)
+		}
 		if e.Committed && e.Kind != EventSeed && e.Kind != EventPreinstall {
 			add("events[%d].committed applies to seed and preinstall events, not %s", i, e.Kind)
 		}

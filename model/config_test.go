@@ -27,6 +27,11 @@ func TestValidateRefusesWhatCannotRun(t *testing.T) {
 		{"unknown threshold kind", func(c *Config) { c.Threshold.Kind = "gamma" }, `threshold.kind: unknown "gamma"`},
 		{"unknown event kind", func(c *Config) { c.Events = []Event{{Kind: "gift"}} }, `events[0].kind: unknown "gift"`},
 		{"unknown target", func(c *Config) { c.Events = []Event{{Kind: EventSeed, Count: 1, Target: "all"}} }, `events[0].target: unknown "all"`},
+		{"share above 1", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, Share: 2}} }, "events[0]: share must be in [0, 1], count and p >= 0, got share=2"},
+		{"negative count", func(c *Config) { c.Events = []Event{{Kind: EventSeed, Count: -3}} }, "count and p >= 0, got share=0 count=-3"},
+		{"negative at", func(c *Config) { c.Events = []Event{{Kind: EventSeed, Count: 1, At: -1}} }, "events[0]: at must be >= 0"},
+		{"ban factor", func(c *Config) { c.Events = []Event{{Kind: EventBan, NetworkWeightFactor: 2}} }, "events[0].network_weight_factor must be in [0, 1]"},
+		{"block target without blocks", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, Share: 0.5, Target: TargetBlock}} }, "events[0]: target block needs a stochastic_block graph"},
 		{"infinite appeal", func(c *Config) { c.Platforms[0].Appeal = math.Inf(1) }, "platforms[0].appeal must be in [-1e+06, 1e+06]"},
 		{"huge threshold", func(c *Config) { c.Threshold = Distribution{Kind: DistConstant, Value: -1e30} }, "threshold.value must be in [-1e+06, 1e+06]"},
 	}
