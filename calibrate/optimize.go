@@ -9,6 +9,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
+
+	"github.com/msgsim/msgsim/internal/streams"
 )
 
 // The optimisers work in the unbounded space and stop when stop says that no further point
@@ -127,7 +129,7 @@ func cmaES(f func([]float64) float64, stop func() bool, z0 []float64, f0 float64
 	cmu := math.Min(1-c1, 2*(muEff-2+1/muEff)/((nf+2)*(nf+2)+muEff))
 	chiN := math.Sqrt(nf) * (1 - 1/(4*nf) + 1/(21*nf*nf))
 
-	rng := rand.New(rand.NewPCG(seed, 0x434d412d4553))
+	rng := rand.New(rand.NewPCG(seed, streams.CMAES))
 	m := slices.Clone(z0)
 	sigma := 1.0
 	C := mat.NewSymDense(n, nil)

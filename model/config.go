@@ -6,6 +6,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/msgsim/msgsim/model/graph"
@@ -14,7 +15,11 @@ import (
 // MaxPlatforms bounds the number of platforms: an agent's platform set is a uint8 bit mask.
 const MaxPlatforms = 8
 
-// Config fully describes one simulation. The zero value of an optional field is its documented default.
+// Config fully describes one simulation. An empty enumerated field (a kind, rule, update,
+// benefit, contagion or target) means its documented default, the one Defaults sets. Numbers
+// have no implicit default, since zero is a meaningful value for most of them (no network
+// weight, no investment, no rewiring): start from Defaults and DefaultPlatform. Validate
+// refuses what the engine cannot run, such as a zero temperature under the logit rule.
 type Config struct {
 	Agents    int          // N, number of agents (graph nodes)
 	Steps     int          // number of steps after the initial state (step 0)
@@ -103,7 +108,7 @@ const (
 type Decision struct {
 	Rule            Rule
 	Update          Update
-	Temperature     float64 // logit temperature T > 0
+	Temperature     float64 // logit temperature T, in [MinTemperature, MaxTemperature]
 	RevisionRate    float64 // chance per step that an aware agent reconsiders, in (0, 1]
 	Benefit         Benefit
 	Contagion       Contagion
@@ -183,12 +188,29 @@ type Event struct {
 	Share  float64 // share of eligible agents, in [0, 1]
 	Target Target
 	Block  int
+	// Committed agents keep their platforms for good: they never churn or revise (nor, under
+	// the bass rule, adopt by hearing), so only interventions change what they use. Committed
+	// seeds are the fixed early adopters of Watts's (2002) cascade model.
+	Committed bool
 	// marketing
 	P float64
 	// ban
 	AppealChange        float64 // added to the appeal
-	NetworkWeightFactor float64 // multiplies the network weight, in [0, 1]
+	NetworkWeightFactor float64 // multiplies the network weight, in [0, 1]: set 1 to keep it (0 removes it)
 }
+
+// Temperature bounds for the logit rule. Utility gains are divided by T, so T and 1/T must
+// both stay far from float64's limits: below about 5.6e-309, 1/T overflows to +Inf and a tie
+// between two moves weighs 0 x Inf = NaN.
+const (
+	MinTemperature = 1e-300
+	MaxTemperature = 1e300
+)
+
+// MaxUtility bounds the magnitude of utility-valued fields (appeals, weights, costs,
+// thresholds, appeal changes): sums of utilities far beyond it lose all precision, and
+// infinite ones give NaN gains.
+const MaxUtility = 1e6
 
 // Defaults returns the documented defaults for every optional field; the scenarios package
 // overlays a file on them.
@@ -214,11 +236,59 @@ func DefaultPlatform(name string) Platform {
 	return Platform{Name: name, NetworkWeight: 1, InvestmentRate: 0.05}
 }
 
-// Validate reports the first inconsistency in c. The scenarios package checks the same rules
-// with file positions; this guards programmatic callers.
+// withDefaults returns c with every empty enumerated field set to its documented default.
+// Targets need no entry: the engine reads an empty one as random.
+func (c *Config) withDefaults() Config {
+	out, d := *c, Defaults()
+	if out.Graph.Kind == "" {
+		out.Graph.Kind = d.Graph.Kind
+	}
+	if out.Decision.Rule == "" {
+		out.Decision.Rule = d.Decision.Rule
+	}
+	if out.Decision.Update == "" {
+		out.Decision.Update = d.Decision.Update
+	}
+	if out.Decision.Benefit == "" {
+		out.Decision.Benefit = d.Decision.Benefit
+	}
+	if out.Decision.Contagion == "" {
+		out.Decision.Contagion = d.Decision.Contagion
+	}
+	if out.Threshold.Kind == "" {
+		out.Threshold.Kind = d.Threshold.Kind
+	}
+	return out
+}
+
+// Validate reports every inconsistency in c that would make the engine fail or run something
+// other than what c says. The scenarios package checks the same rules with file positions;
+// this guards programmatic callers.
 func (c *Config) Validate() error {
 	var errs []string
 	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	// An empty enumerated field is its default (see withDefaults); an event needs a kind.
+	oneOf := func(field string, value string, valid ...string) {
+		if value != "" && !slices.Contains(valid, value) {
+			add("%s: unknown %q (valid: %s)", field, value, strings.Join(valid, ", "))
+		}
+	}
+	utility := func(field string, x float64) {
+		if !(math.Abs(x) <= MaxUtility) {
+			add("%s must be in [%g, %g] (a utility), got %g", field, -MaxUtility, MaxUtility, x)
+		}
+	}
+	kinds := make([]string, len(GraphKinds))
+	for i, k := range GraphKinds {
+		kinds[i] = string(k)
+	}
+	oneOf("graph.kind", string(c.Graph.Kind), kinds...)
+	dec := c.Decision
+	oneOf("decision.rule", string(dec.Rule), string(RuleLogit), string(RuleThreshold), string(RuleBass))
+	oneOf("decision.update", string(dec.Update), string(Synchronous), string(RandomSequential))
+	oneOf("decision.benefit", string(dec.Benefit), string(BenefitFraction), string(BenefitCount))
+	oneOf("decision.contagion", string(dec.Contagion), string(ContagionFraction), string(ContagionIndependent))
+	oneOf("threshold.kind", string(c.Threshold.Kind), string(DistConstant), string(DistUniform), string(DistNormal))
 	if c.Agents < 1 || c.Agents > math.MaxInt32 {
 		add("agents must be in [1, %d], got %d", math.MaxInt32, c.Agents)
 	}
@@ -228,11 +298,18 @@ func (c *Config) Validate() error {
 	if n := len(c.Platforms); n < 1 || n > MaxPlatforms {
 		add("platforms: need 1 to %d, got %d", MaxPlatforms, n)
 	}
-	if c.Decision.Rule == RuleLogit && !(c.Decision.Temperature > 0) {
-		add("decision.temperature must be > 0 for the logit rule, got %g", c.Decision.Temperature)
+	if t := dec.Temperature; (dec.Rule == RuleLogit || dec.Rule == "") && !(t >= MinTemperature && t <= MaxTemperature) {
+		add("decision.temperature must be in [%g, %g] for the logit rule, got %g", MinTemperature, MaxTemperature, t)
 	}
-	if r := c.Decision.RevisionRate; !(r > 0 && r <= 1) {
+	if r := dec.RevisionRate; !(r > 0 && r <= 1) {
 		add("decision.revision_rate must be in (0, 1], got %g", r)
+	}
+	utility("decision.multihoming_cost", dec.MultiHomingCost)
+	for _, f := range []struct {
+		name string
+		x    float64
+	}{{"value", c.Threshold.Value}, {"min", c.Threshold.Min}, {"max", c.Threshold.Max}, {"mean", c.Threshold.Mean}, {"sd", c.Threshold.SD}} {
+		utility("threshold."+f.name, f.x)
 	}
 	for i, p := range c.Platforms {
 		if !(p.P >= 0) || !(p.Q >= 0) {
@@ -241,8 +318,16 @@ func (c *Config) Validate() error {
 		if !(p.Churn >= 0 && p.Churn <= 1) || !(p.InvestmentRate >= 0 && p.InvestmentRate <= 1) {
 			add("platforms[%d]: churn and investment_rate must be in [0, 1], got %g and %g", i, p.Churn, p.InvestmentRate)
 		}
+		utility(fmt.Sprintf("platforms[%d].appeal", i), p.Appeal)
+		utility(fmt.Sprintf("platforms[%d].network_weight", i), p.NetworkWeight)
+		utility(fmt.Sprintf("platforms[%d].switching_cost", i), p.SwitchingCost)
 	}
 	for i, e := range c.Events {
+		if e.Kind == "" {
+			add("events[%d].kind is required", i)
+		}
+		oneOf(fmt.Sprintf("events[%d].kind", i), string(e.Kind), string(EventSeed), string(EventPreinstall), string(EventMarketing), string(EventBan))
+		oneOf(fmt.Sprintf("events[%d].target", i), string(e.Target), string(TargetRandom), string(TargetTopDegree), string(TargetBlock))
 		if e.Platform < 0 || e.Platform >= len(c.Platforms) {
 			add("events[%d]: platform index %d out of range", i, e.Platform)
 		}
@@ -250,6 +335,22 @@ func (c *Config) Validate() error {
 			if id < 0 || id >= c.Agents {
 				add("events[%d]: node %d out of range [0, %d)", i, id, c.Agents)
 			}
+		}
+		utility(fmt.Sprintf("events[%d].appeal_change", i), e.AppealChange)
+		if e.At < 0 || e.Until != 0 && e.Until <= e.At {
+			add("events[%d]: at must be >= 0 and until 0 (to the end) or after at, got at=%d until=%d", i, e.At, e.Until)
+		}
+		if !(e.Share >= 0 && e.Share <= 1) || e.Count < 0 || !(e.P >= 0) {
+			add("events[%d]: share must be in [0, 1], count and p >= 0, got share=%g count=%d p=%g", i, e.Share, e.Count, e.P)
+		}
+		if e.Kind == EventBan && !(e.NetworkWeightFactor >= 0 && e.NetworkWeightFactor <= 1) {
+			add("events[%d].network_weight_factor must be in [0, 1] (0 removes the network benefit; no ban is 1), got %g", i, e.NetworkWeightFactor)
+		}
+		if e.Target == TargetBlock && (c.Graph.Kind != GraphBlocks || e.Block < 0 || e.Block >= len(c.Graph.BlockSizes)) {
+			add("events[%d]: target block needs a stochastic_block graph and a block index in [0, %d), got kind %q and block %d", i, len(c.Graph.BlockSizes), c.Graph.Kind, e.Block)
+		}
+		if e.Committed && e.Kind != EventSeed && e.Kind != EventPreinstall {
+			add("events[%d].committed applies to seed and preinstall events, not %s", i, e.Kind)
 		}
 	}
 	if c.Graph.Kind == GraphGiven {

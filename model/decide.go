@@ -7,7 +7,7 @@ import (
 
 // decide returns the platform set agent i uses at the end of this step. It reads only agent
 // i's own state and the start-of-step neighbour counts, and writes only agent i's awareness,
-// so blocks of agents can decide concurrently.
+// so blocks of agents can decide concurrently. A committed agent keeps its set unchanged.
 //
 // The step for one agent:
 //  1. Exposure. For each launched platform j the agent does not use, with the Bass hazard
@@ -18,6 +18,9 @@ import (
 //  3. Revision (logit and threshold rules), with probability revision_rate: the agent
 //     compares staying with each move (add a platform, switch to one, drop one) by utility.
 func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
+	if s.committed != nil && s.committed[i] {
+		return s.active[i]
+	}
 	r := newStream(key, i)
 	dec := &s.cfg.Decision
 	set := s.active[i]
@@ -111,22 +114,38 @@ type choiceScratch struct {
 // where x_ij is the share (or count) of i's contacts on j, theta_i the agent's threshold, m
 // the multi-homing cost and c_j inv_ij the switching cost of leaving j with investment inv_ij.
 // The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
-// 2014; staying has dU = 0); the threshold rule takes the best move only if strictly better.
+// 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
+// option with more platforms, then to staying.
 func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
 	dec := &s.cfg.Decision
 	value, leave := &sc.value, &sc.leave
-	theta := float64(s.theta[i])
+	theta := s.thetaConst
+	if s.theta != nil {
+		theta = float64(s.theta[i])
+	}
+	fraction := dec.Benefit == BenefitFraction
 	perContact := 1.0 // benefit per contact on the platform
-	if dec.Benefit == BenefitFraction {
+	if fraction {
 		perContact = 0
 		if k > 0 {
 			perContact = 1 / k
 		}
 	}
+	// The threshold rule decides ties, so it takes x = a/k by one correctly rounded division
+	// (a x (1/k) rounds twice): with zero appeal and unit weight the sign of x - theta is then
+	// exactly that of a/k - theta, and a decimal tie such as 7 of 10 contacts against 0.7 is a
+	// tie. The logit rule, which no rounding of x can sway, keeps the multiplication: a
+	// division per platform costs it about 5% of a step.
+	divide := dec.Rule == RuleThreshold && fraction && k > 0
 	for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
 		now := &s.now[j]
-		value[j] = now.appeal + now.networkWeight*perContact*float64(s.contactsOn(i, j)) - theta
+		a := float64(s.contactsOn(i, j))
+		benefit := now.networkWeight * perContact * a
+		if divide {
+			benefit = now.networkWeight * (a / k)
+		}
+		value[j] = now.appeal + benefit - theta
 		if set&(1<<j) != 0 {
 			leave[j] = now.switchingCost * float64(s.investment[i*s.np+j])
 		}
@@ -171,10 +190,13 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 	}
 	if dec.Rule == RuleThreshold {
-		best, bestGain := 0, 0.0
+		// The best move; a tie goes to the option with more platforms, then to staying. So,
+		// with one platform, an agent takes it up when appeal + w x >= theta and keeps it while
+		// appeal + w x >= theta - switching cost x investment: Watts's (2002) a/k >= phi.
+		best, bestGain, bestSize := 0, 0.0, used
 		for o := 1; o < n; o++ {
-			if gains[o] > bestGain {
-				best, bestGain = o, gains[o]
+			if gain := gains[o]; gain > bestGain || gain == bestGain && bits.OnesCount8(sets[o]) > bestSize {
+				best, bestGain, bestSize = o, gain, bits.OnesCount8(sets[o])
 			}
 		}
 		return sets[best]

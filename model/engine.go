@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/msgsim/msgsim/internal/streams"
 	"github.com/msgsim/msgsim/model/graph"
 )
 
@@ -115,9 +116,16 @@ type Simulation struct {
 	aware      []uint8   // platforms each agent knows of
 	registered []uint8   // platforms each agent has ever had
 	investment []float32 // [agent*np + j], in [0, 1]
-	theta      []float32 // personal threshold (taste cost of using a messenger)
-	counts     []int32   // [agent*np + j]: contacts currently using platform j
+	// theta is each agent's threshold (taste cost of using a messenger), drawn from the
+	// threshold distribution; nil when it is constant, so that the constant is compared in
+	// full float64 precision (thetaConst) and ties with a/k are exact.
+	theta      []float32
+	thetaConst float64
+	counts     []int32 // [agent*np + j]: contacts currently using platform j
 	totals     [MaxPlatforms]int64
+	// committed marks agents that keep their platforms for good (Event.Committed); nil when
+	// no event commits anyone, so that runs without commitments pay nothing for it.
+	committed []bool
 
 	now      [MaxPlatforms]platformNow
 	prevNow  [MaxPlatforms]platformNow
@@ -136,10 +144,12 @@ type Simulation struct {
 }
 
 // NewSimulation builds the graph and the initial state (step 0, after step-0 interventions).
-func NewSimulation(cfg *Config, seed uint64, workers int) (*Simulation, error) {
-	if err := cfg.Validate(); err != nil {
+func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error) {
+	if err := config.Validate(); err != nil {
 		return nil, err
 	}
+	resolved := config.withDefaults()
+	cfg := &resolved
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -158,9 +168,16 @@ func NewSimulation(cfg *Config, seed uint64, workers int) (*Simulation, error) {
 		s.stale = make([]uint8, s.n)
 	}
 	s.registered = make([]uint8, s.n)
+	if slices.ContainsFunc(cfg.Events, func(e Event) bool { return e.Committed }) {
+		s.committed = make([]bool, s.n)
+	}
 	s.investment = make([]float32, s.n*s.np)
 	s.counts = make([]int32, s.n*s.np)
-	s.theta = drawThresholds(cfg.Threshold, s.n, seed)
+	if cfg.Threshold.Kind == DistConstant {
+		s.thetaConst = cfg.Threshold.Value
+	} else {
+		s.theta = drawThresholds(cfg.Threshold, s.n, seed)
+	}
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
 	s.series = newSeries(cfg)
 	s.beginStep()
@@ -171,7 +188,7 @@ func NewSimulation(cfg *Config, seed uint64, workers int) (*Simulation, error) {
 
 func (s *Simulation) buildGraph() error {
 	gs := s.cfg.Graph
-	rng := rand.New(rand.NewPCG(s.seed, purposeGraph))
+	rng := rand.New(rand.NewPCG(s.seed, streams.Graph))
 	var err error
 	switch gs.Kind {
 	case GraphComplete:
@@ -197,7 +214,7 @@ func (s *Simulation) buildGraph() error {
 
 func drawThresholds(d Distribution, n int, seed uint64) []float32 {
 	theta := make([]float32, n)
-	key := stepKey(seed, purposeThreshold, 0)
+	key := stepKey(seed, streams.Threshold, 0)
 	for i := range theta {
 		r := newStream(key, i)
 		theta[i] = float32(d.draw(&r))
@@ -316,7 +333,7 @@ func (s *Simulation) applyInstall(index int, e Event) {
 	case e.Count > 0:
 		chosen = s.sampleAgents(index, e.Count)
 	default:
-		key := stepKey(s.seed^uint64(index), purposeEvent, s.step)
+		key := stepKey(s.seed^uint64(index), streams.Event, s.step)
 		for i := 0; i < s.n; i++ {
 			if !eligible(i) || (e.Target == TargetBlock && (s.blocks == nil || int(s.blocks[i]) != e.Block)) {
 				continue
@@ -328,15 +345,26 @@ func (s *Simulation) applyInstall(index int, e Event) {
 		}
 	}
 	for _, i := range chosen {
-		old := s.active[i]
-		if old&bit != 0 {
-			continue
-		}
-		s.setActive(int(i), old|bit)
-		s.aware[i] |= bit
-		s.registered[i] |= bit
-		s.results[0].newUsers[e.Platform]++
+		s.install(int(i), e.Platform, e.Committed)
 	}
+}
+
+// install makes agent i a user of platform j (registered, aware and active), outside the
+// parallel phase, and commits it for good when committed. Every way of handing agents a
+// platform goes through here.
+func (s *Simulation) install(i, j int, committed bool) {
+	if committed {
+		s.committed[i] = true
+	}
+	bit := uint8(1) << j
+	old := s.active[i]
+	if old&bit != 0 {
+		return
+	}
+	s.setActive(i, old|bit)
+	s.aware[i] |= bit
+	s.registered[i] |= bit
+	s.results[0].newUsers[j]++
 }
 
 func (s *Simulation) countEligible(eligible func(int) bool) int {
@@ -351,7 +379,7 @@ func (s *Simulation) countEligible(eligible func(int) bool) int {
 
 // sampleAgents draws k distinct agents uniformly (Floyd's algorithm), sorted by id.
 func (s *Simulation) sampleAgents(index, k int) []int32 {
-	rng := rand.New(rand.NewPCG(s.seed^uint64(index), stepKey(s.seed, purposeEvent, s.step)))
+	rng := rand.New(rand.NewPCG(s.seed^uint64(index), stepKey(s.seed, streams.Event, s.step)))
 	k = min(k, s.n)
 	picked := make(map[int32]struct{}, k)
 	out := make([]int32, 0, k)
@@ -475,7 +503,7 @@ func (s *Simulation) parallel(fn func(block, lo, hi int)) {
 // advanceSynchronous: all agents decide on the start-of-step counts, then the changes are
 // pushed to the neighbours' counts.
 func (s *Simulation) advanceSynchronous() {
-	key := stepKey(s.seed, purposeDecide, s.step)
+	key := stepKey(s.seed, streams.Decide, s.step)
 	s.parallel(func(b, lo, hi int) {
 		res := &s.results[b]
 		if b != 0 {
@@ -600,12 +628,12 @@ func (s *Simulation) recountNeighbors() {
 // advanceSequential: agents decide one at a time in a random order, each seeing the moves
 // made before it in the step. One goroutine, since each decision depends on the previous ones.
 func (s *Simulation) advanceSequential() {
-	key := stepKey(s.seed, purposeDecide, s.step)
+	key := stepKey(s.seed, streams.Decide, s.step)
 	order := make([]int32, s.n)
 	for i := range order {
 		order[i] = int32(i)
 	}
-	rng := rand.New(rand.NewPCG(s.seed, stepKey(s.seed, purposeOrder, s.step)))
+	rng := rand.New(rand.NewPCG(s.seed, stepKey(s.seed, streams.Order, s.step)))
 	rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 	res := &s.results[0]
 	for _, a := range order {

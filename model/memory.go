@@ -11,13 +11,15 @@ package model
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
 // threshold (4), and per platform an investment (float32) and a neighbour count (int32). The
-// series holds six int64 per step and platform.
+// series holds six int64 per step and platform. The estimate is an upper bound in one respect:
+// a constant threshold is stored once, not per agent, which more than pays for the commitment
+// flag (1 byte) agents carry when an intervention commits anyone.
 const bytesPerAgent = 4 + 4
 
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
 func (c *Config) ExpectedDirectedEdges() float64 {
 	n := float64(c.Agents)
-	g := c.Graph
+	g := c.withDefaults().Graph
 	switch g.Kind {
 	case GraphErdosRenyi:
 		return n * g.MeanDegree
@@ -46,11 +48,12 @@ func (c *Config) MemoryEstimate() float64 {
 	p := float64(len(c.Platforms))
 	edges := c.ExpectedDirectedEdges()
 	build := 8*n + 8*edges
-	if c.Graph.Kind == GraphGiven {
+	kind := c.withDefaults().Graph.Kind
+	if kind == GraphGiven {
 		build = 0 // loaded before the run and shared by its replicates
 	}
 	run := 8*n + 4*edges + n*(bytesPerAgent+8*p)
-	if c.Graph.Kind == GraphGiven || c.Graph.Kind == GraphComplete {
+	if kind == GraphGiven || kind == GraphComplete {
 		run -= 8*n + 4*edges
 	}
 	return max(build, run) + 48*p*float64(c.Steps+1)

@@ -1,6 +1,10 @@
 package model
 
-import "math"
+import (
+	"math"
+
+	"github.com/msgsim/msgsim/internal/streams"
+)
 
 // Randomness in the engine is counter-based: every draw is a pure function of (seed, purpose,
 // step, agent, draw number). So a run's output does not depend on how agents are split across
@@ -8,17 +12,10 @@ import "math"
 // 16 cores (the approach of Salmon et al. 2011, "Parallel random numbers: as easy as 1, 2, 3",
 // here with the SplitMix64 finaliser of Steele, Lea & Flood 2014 as the mixing function).
 
-const (
-	golden = 0x9e3779b97f4a7c15 // 2^64 / phi, SplitMix64's increment
+// Purposes, which keep the streams of different uses of one (step, agent) pair apart, are
+// in internal/streams with every other random-stream purpose of msgsim.
 
-	// Purposes keep the streams of different uses of one (step, agent) pair apart.
-	purposeDecide    = 0x6a09e667f3bcc909
-	purposeEvent     = 0xbb67ae8584caa73b
-	purposeThreshold = 0x3c6ef372fe94f82b
-	purposeGraph     = 0xa54ff53a5f1d36f1
-	purposeOrder     = 0x510e527fade682d1
-	purposeReplicate = 0x9b05688c2b3e6c1f
-)
+const golden = 0x9e3779b97f4a7c15 // 2^64 / phi, SplitMix64's increment
 
 // mix64 is SplitMix64's finaliser: a bijection on uint64 with full avalanche.
 func mix64(z uint64) uint64 {
@@ -30,7 +27,7 @@ func mix64(z uint64) uint64 {
 // DeriveSeed hashes a master seed and a list of indices (replicate, sweep point, ...) into a
 // new seed. Hashing rather than adding keeps derived streams far apart even for adjacent inputs.
 func DeriveSeed(master uint64, indices ...uint64) uint64 {
-	s := mix64(master ^ purposeReplicate)
+	s := mix64(master ^ streams.Replicate)
 	for _, i := range indices {
 		s = mix64(s ^ mix64(i+golden))
 	}

@@ -19,7 +19,7 @@ type PathKind int
 const (
 	PathNumber  PathKind = iota // a real number
 	PathInteger                 // a whole number (agents, steps, launch, at, ...)
-	PathText                    // a word (graph.kind, decision.rule, ...)
+	PathText                    // a word (graph.kind, decision.rule, ...), or true/false (committed)
 	PathList                    // a list (graph.blocks, nodes)
 )
 
@@ -72,7 +72,7 @@ func (b *Base) Paths() (map[string]PathKind, error) {
 				paths[path] = PathInteger
 			case reflect.Float64:
 				paths[path] = PathNumber
-			case reflect.String:
+			case reflect.String, reflect.Bool:
 				paths[path] = PathText
 			}
 		}

@@ -82,6 +82,8 @@ var errorCases = []struct {
 	{"benefit", base + "decision: {benefit: sum}\n", nil},
 	{"contagion", base + "decision: {contagion: simple}\n", nil},
 	{"temperature", base + "decision: {temperature: 0}\n", nil},
+	{"temperature below 1/MaxFloat64", base + "decision: {temperature: 1e-310}\n", nil},
+	{"temperature above its bound", base + "decision: {temperature: 1e301}\n", nil},
 	{"revision rate", base + "decision: {revision_rate: 1.5}\n", nil},
 	{"multihoming cost", base + "decision: {multihoming_cost: -1}\n", nil},
 	{"launch", strings.Replace(base, "launch: 2", "launch: 11", 1), nil},
@@ -116,6 +118,9 @@ var errorCases = []struct {
 	{"block target needs blocks", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    target: block\n", nil},
 	{"block index", base + "graph: {kind: stochastic_block, blocks: [50, 50]}\ninterventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    target: block\n    block: 2\n", nil},
 	{"block with count", base + "graph: {kind: stochastic_block, blocks: [50, 50]}\ninterventions:\n  - kind: seed\n    platform: wechat\n    count: 5\n    target: block\n", nil},
+	{"committed for another kind", base + "interventions:\n  - kind: marketing\n    platform: wechat\n    p: 0.1\n    committed: true\n", nil},
+	{"committed not a boolean", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    committed: yes\n", nil},
+	{"set committed not a boolean", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n", []string{"interventions.0.committed=1"}},
 	{"block without block target", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    block: 1\n", nil},
 	{"several problems at once", "agents: -5\nsteps: 10\ngraph: {kind: grid}\nplatforms: {wechat: {churn: 2}}\n", nil},
 	{"set without equals", base, []string{"agents"}},
@@ -135,6 +140,7 @@ var errorCases = []struct {
 	{"ws needs more agents than k", base + "graph: {kind: watts_strogatz, k: 6}\n", []string{"agents=4"}},
 	{"seed above 2^64-1", base, []string{"seed=18446744073709551616"}},
 	{"whole number above 2^63-1", base, []string{"steps=9223372036854775808"}},
+	{"set temperature below 1/MaxFloat64", base, []string{"decision.temperature=1e-310"}},
 }
 
 func TestValidationErrors(t *testing.T) {
@@ -336,7 +342,7 @@ func TestPaths(t *testing.T) {
 		"agents": PathInteger, "seed": PathInteger, "scale": PathNumber, "graph.kind": PathText,
 		"graph.blocks": PathList, "decision.temperature": PathNumber, "threshold.mean": PathNumber,
 		"platforms.wechat.appeal": PathNumber, "platforms.laiwang.launch": PathInteger,
-		"interventions.0.share": PathNumber, "interventions.0.nodes": PathList,
+		"interventions.0.share": PathNumber, "interventions.0.nodes": PathList, "interventions.0.committed": PathText,
 	}
 	for p, kind := range want {
 		if got, ok := paths[p]; !ok || got != kind {
@@ -361,5 +367,29 @@ func TestPaths(t *testing.T) {
 		if err := applyOverride(root, Override{Assignment: p + "=1"}, rep); err != nil {
 			t.Errorf("listed path %s cannot be overridden: %v", p, err)
 		}
+	}
+}
+
+// TestCommitted: committed: true reaches the model for seeds and preinstalls, from the file
+// and from --set; it defaults to false.
+func TestCommitted(t *testing.T) {
+	t.Parallel()
+	text := base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    committed: true\n  - kind: preinstall\n    platform: laiwang\n    at: 3\n    share: 0.1\n"
+	sc, err := Parse([]byte(text), "c.yaml", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sc.Config.Events[0].Committed || sc.Config.Events[1].Committed {
+		t.Errorf("committed = %v, %v; want true, false", sc.Config.Events[0].Committed, sc.Config.Events[1].Committed)
+	}
+	sc, err = Parse([]byte(text), "c.yaml", "", []string{"interventions.0.committed=false", "interventions.1.committed=true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Config.Events[0].Committed || !sc.Config.Events[1].Committed {
+		t.Errorf("after --set, committed = %v, %v; want false, true", sc.Config.Events[0].Committed, sc.Config.Events[1].Committed)
+	}
+	if err := sc.Config.Validate(); err != nil {
+		t.Error(err)
 	}
 }

@@ -92,6 +92,7 @@ type Intervention struct {
 	P                   float64 `yaml:"p"`
 	AppealChange        float64 `yaml:"appeal_change"`
 	NetworkWeightFactor float64 `yaml:"network_weight_factor"`
+	Committed           bool    `yaml:"committed"` // seed, preinstall: the agents never revise or churn
 }
 
 // defaultFile holds the documented defaults that a file overlays.

@@ -55,14 +55,10 @@ func (v *validator) defaulted(path string) string {
 	return " (the default: set it to suit the other fields)"
 }
 
-// maxUtility bounds utility-valued fields: thresholds are float32 in the engine, and sums of
-// utilities far beyond this lose all precision anyway.
-const maxUtility = 1e6
-
 // utility checks a utility-valued field (appeal, costs, thresholds) is a sensible magnitude.
 func (v *validator) utility(path string, x float64) {
-	if !(math.Abs(x) <= maxUtility) {
-		v.Fail(path, "must be between %g and %g (a utility), got %g", -maxUtility, maxUtility, x)
+	if !(math.Abs(x) <= model.MaxUtility) {
+		v.Fail(path, "must be between %g and %g (a utility), got %g", -model.MaxUtility, model.MaxUtility, x)
 	}
 }
 
@@ -254,9 +250,8 @@ func (v *validator) decision() model.Decision {
 	v.oneOf("decision.update", d.Update, []string{"synchronous", "random_sequential"})
 	v.oneOf("decision.benefit", d.Benefit, []string{"fraction", "count"})
 	v.oneOf("decision.contagion", d.Contagion, []string{"fraction", "independent"})
-	if !(d.Temperature > 0) {
-		v.Fail("decision.temperature", "must be > 0, got %g", d.Temperature)
-	}
+	// The engine divides utility gains by T: outside these bounds T or 1/T overflows.
+	v.inRange("decision.temperature", d.Temperature, model.MinTemperature, model.MaxTemperature)
 	if !(d.RevisionRate > 0 && d.RevisionRate <= 1) {
 		v.Fail("decision.revision_rate", "must be in (0, 1], got %g", d.RevisionRate)
 	}
@@ -326,6 +321,7 @@ var interventionFields = map[string][]string{
 	"p":                     {"marketing"},
 	"appeal_change":         {"ban", "block"},
 	"network_weight_factor": {"ban", "block"},
+	"committed":             {"seed", "preinstall"},
 }
 
 var eventKinds = map[string]model.EventKind{
@@ -352,7 +348,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		e := model.Event{
 			Kind: eventKinds[iv.Kind], At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
 			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
-			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor,
+			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor, Committed: iv.Committed,
 		}
 		e.Platform = slices.Index(names, iv.Platform)
 		if !v.Has(path + ".platform") {

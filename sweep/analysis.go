@@ -13,6 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/msgsim/msgsim/internal/streams"
 	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/sweep/sensitivity"
 )
@@ -364,7 +365,7 @@ func sobolAnalysis(a *Analysis, plan *Plan, means []float64) []chart {
 	for i := range d {
 		fAB[i] = means[(2+i)*n : (3+i)*n]
 	}
-	first, total, err := sensitivity.SobolBootstrap(fA, fB, fAB, bootstrapResamples, rand.New(rand.NewPCG(plan.Sweep.File.Seed, 0x534f42)))
+	first, total, err := sensitivity.SobolBootstrap(fA, fB, fAB, bootstrapResamples, rand.New(rand.NewPCG(plan.Sweep.File.Seed, streams.SobolBootstrap)))
 	if err != nil {
 		a.Notes = append(a.Notes, fmt.Sprintf("No Sobol indices: %v.", err))
 		return nil
@@ -401,7 +402,7 @@ func morrisAnalysis(a *Analysis, plan *Plan, means []float64) []chart {
 		a.Notes = append(a.Notes, fmt.Sprintf("No Morris measures: %v.", err))
 		return nil
 	}
-	ci, err := sensitivity.MorrisBootstrap(plan.Trajectories, f, bootstrapResamples, rand.New(rand.NewPCG(plan.Sweep.File.Seed, 0x4d4f52)))
+	ci, err := sensitivity.MorrisBootstrap(plan.Trajectories, f, bootstrapResamples, rand.New(rand.NewPCG(plan.Sweep.File.Seed, streams.MorrisBootstrap)))
 	if err != nil {
 		a.Notes = append(a.Notes, fmt.Sprintf("No Morris intervals: %v.", err))
 		return nil

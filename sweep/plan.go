@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"unsafe"
 
+	"github.com/msgsim/msgsim/internal/streams"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/scenarios"
 	"github.com/msgsim/msgsim/sweep/design"
@@ -93,13 +94,6 @@ func (p *Plan) RecordBytes() float64 {
 	return float64(p.Runs()) * (job + record + table)
 }
 
-// purposes of the design's random source
-const (
-	purposeLHS    = 0x4c4853
-	purposeRandom = 0x524e44
-	purposeMorris = 0x4d4f52
-)
-
 // Plan lays out the sweep's points.
 func (sw *Sweep) Plan() (*Plan, error) {
 	f := &sw.File
@@ -124,9 +118,9 @@ func (sw *Sweep) Plan() (*Plan, error) {
 	var err error
 	switch f.Design {
 	case "latin_hypercube":
-		plan.unit, err = design.LatinHypercube(f.Samples, d, rand.New(rand.NewPCG(f.Seed, purposeLHS)))
+		plan.unit, err = design.LatinHypercube(f.Samples, d, rand.New(rand.NewPCG(f.Seed, streams.LatinHypercube)))
 	case "random":
-		plan.unit, err = design.Random(f.Samples, d, rand.New(rand.NewPCG(f.Seed, purposeRandom)))
+		plan.unit, err = design.Random(f.Samples, d, rand.New(rand.NewPCG(f.Seed, streams.RandomDesign)))
 	case "sobol":
 		var A, B [][]float64
 		var AB [][][]float64
@@ -137,7 +131,7 @@ func (sw *Sweep) Plan() (*Plan, error) {
 			plan.unit = append(plan.unit, block...)
 		}
 	case "morris":
-		plan.Trajectories, err = design.Morris(f.Samples, d, f.Levels, rand.New(rand.NewPCG(f.Seed, purposeMorris)))
+		plan.Trajectories, err = design.Morris(f.Samples, d, f.Levels, rand.New(rand.NewPCG(f.Seed, streams.Morris)))
 		for _, t := range plan.Trajectories {
 			plan.unit = append(plan.unit, t.Points...)
 		}

@@ -112,6 +112,13 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 		if x, ok := d.number(n, path); ok {
 			v.SetFloat(x)
 		}
+	case reflect.Bool:
+		x, err := strconv.ParseBool(n.Value)
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || err != nil {
+			d.At(n, path, "must be true or false, got %s", Describe(n))
+			return
+		}
+		v.SetBool(x)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
 			d.At(n, path, "must be text, got %s", Describe(n))
