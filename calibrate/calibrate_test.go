@@ -24,7 +24,7 @@ var truth = map[string]float64{"platforms.app.p": 0.01, "platforms.app.q": 0.3}
 // observedCSV simulates the Bass market at the true p and q with msgsim itself (64
 // replicates under seeds unrelated to the fit's) and writes the mean registered users every
 // 4 steps as data, in millions at 100,000 people per agent.
-func observedCSV(t *testing.T, dir string) string {
+func observedCSV(t testing.TB, dir string) string {
 	t.Helper()
 	sc, err := scenarios.Load("testdata/bass.yaml", []string{"platforms.app.p=0.01", "platforms.app.q=0.3"})
 	if err != nil {
@@ -51,7 +51,7 @@ func observedCSV(t *testing.T, dir string) string {
 }
 
 // recoveryFit writes a fit file for the Bass market and loads it.
-func recoveryFit(t *testing.T, extra string) *Fit {
+func recoveryFit(t testing.TB, extra string) *Fit {
 	t.Helper()
 	dir := t.TempDir()
 	data := observedCSV(t, dir)
@@ -131,7 +131,7 @@ func fmtStdErr(se *float64) string {
 
 // smallFit is the recovery fit on a market of a fifth of the size, each agent standing for
 // five times as many people, for tests of the machinery.
-func smallFit(t *testing.T, extra string) *Fit {
+func smallFit(t testing.TB, extra string) *Fit {
 	t.Helper()
 	return recoveryFit(t, "set: [agents=2000]\nscale: 500000\n"+extra)
 }
