@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -152,7 +153,8 @@ func TestBudgetRespected(t *testing.T) {
 			t.Parallel()
 			fit := smallFit(t, tc.extra)
 			var seen atomic.Int64
-			res, err := Run(context.Background(), fit, Options{Progress: func(runs int64) {
+			res, err := Run(context.Background(), fit, Options{Progress: func(e evaluate.Event) {
+				runs := int64(e.Done)
 				for {
 					old := seen.Load()
 					if runs <= old || seen.CompareAndSwap(old, runs) {
@@ -271,7 +273,7 @@ func TestCancelled(t *testing.T) {
 	fit := smallFit(t, "budget: 400\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	var calls atomic.Int64
-	_, err := Run(ctx, fit, Options{Progress: func(int64) {
+	_, err := Run(ctx, fit, Options{Progress: func(evaluate.Event) {
 		if calls.Add(1) == 3 {
 			cancel()
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/output"
 )
 
@@ -118,8 +119,8 @@ func (r *Result) Chart() output.Fit {
 		x[t] = float64(t)
 	}
 	factor := f.Scale / 1e6
-	registered := output.Bands(r.Series, output.RegisteredUsers, factor)
-	active := output.Bands(r.Series, output.ActiveUsers, factor)
+	registered := output.Curves(evaluate.Bands(r.Series, evaluate.RegisteredUsers, factor))
+	active := output.Curves(evaluate.Bands(r.Series, evaluate.ActiveUsers, factor))
 	chart := output.Fit{
 		Title:  fmt.Sprintf("%s: fit over %d replicates (mean and 5-95%%), error %.3g", f.File.Name, len(r.Series), r.Error),
 		XLabel: fmt.Sprintf("time (%ss)", sc.File.TimeUnit),

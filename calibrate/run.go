@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -11,6 +12,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -18,9 +20,10 @@ import (
 // Options are the knobs of a calibration that are not part of the fit file.
 type Options struct {
 	Workers int // goroutines; <= 0 means GOMAXPROCS. The result does not depend on it.
-	// Progress, if set, is called with the number of simulation runs done so far (runs in
-	// progress count by their steps done). It may be called from several goroutines at once.
-	Progress func(runs int64)
+	// Progress, if set, is called as steps and runs finish (evaluate.Options.Progress), with
+	// Done the simulation runs done so far in the whole calibration (runs in progress count by
+	// their steps done) and Total the budget.
+	Progress func(evaluate.Event)
 }
 
 // Result is a finished calibration.
@@ -94,7 +97,7 @@ func Run(ctx context.Context, fit *Fit, opts Options) (*Result, error) {
 		}
 	}
 	optEvals := f.Budget/r - hessEvals
-	ev := &evaluator{ctx: ctx, fit: fit, opts: opts, limit: optEvals * r, cache: map[string]*evaluation{}, track: true}
+	ev := &evaluator{ctx: ctx, fit: fit, opts: opts, limit: optEvals * r, cache: map[pointKey]*evaluation{}, track: true}
 
 	z0 := make([]float64, d)
 	for i, p := range fit.Params {
@@ -185,7 +188,7 @@ type evaluator struct {
 	limit int // runs allowed so far
 	runs  int
 	evals int
-	cache map[string]*evaluation
+	cache map[pointKey]*evaluation
 
 	err       error // a failed simulation or cancellation: stops everything
 	invalid   error // the first parameter point that made an invalid scenario
@@ -210,7 +213,7 @@ func (ev *evaluator) eval(z []float64) *evaluation {
 	for i, p := range fit.Params {
 		e.x[i] = p.value(z[i])
 	}
-	key := fmt.Sprint(e.x)
+	key := keyOf(e.x)
 	if cached, ok := ev.cache[key]; ok {
 		return cached
 	}
@@ -231,17 +234,22 @@ func (ev *evaluator) eval(z []float64) *evaluation {
 		ev.cache[key] = e
 		return e
 	}
-	steps := int64(max(sc.Config.Steps, 1))
-	done := int64(ev.runs)
-	runs, err := model.RunEnsemble(ev.ctx, &sc.Config, model.EnsembleOptions{
-		Seed: fit.File.Seed, Replicates: r, Workers: ev.opts.Workers,
-		Progress: func(stepsDone int64) {
-			if ev.opts.Progress != nil {
-				ev.opts.Progress(done + stepsDone/steps)
-			}
-		},
-	})
+	opts := evaluate.Options{Workers: ev.opts.Workers}
+	if progress := ev.opts.Progress; progress != nil {
+		steps, done := int64(max(sc.Config.Steps, 1)), ev.runs
+		opts.Progress = func(e evaluate.Event) {
+			e.Done, e.Total = done+max(e.Done, int(e.Steps/steps)), fit.File.Budget
+			progress(e)
+		}
+	}
+	// Every point runs the same seeds (common random numbers), so that the objective is a
+	// deterministic function of the parameters.
+	runs, err := evaluate.Series(ev.ctx, &sc.Config, evaluate.Replicates(0, fit.File.Seed, r), opts)
 	if err != nil {
+		var failed *evaluate.Error
+		if errors.As(err, &failed) {
+			err = failed.Err // the point is named below; the replicate adds nothing
+		}
 		ev.err = err
 		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 			ev.err = fmt.Errorf("fit %s: simulate %s: %w", fit.Source, strings.Join(fit.overrides(e.x), " "), err)
@@ -250,9 +258,6 @@ func (ev *evaluator) eval(z []float64) *evaluation {
 	}
 	ev.runs += r
 	ev.evals++
-	if ev.opts.Progress != nil {
-		ev.opts.Progress(int64(ev.runs))
-	}
 	e.sim = fit.simulated(runs)
 	e.f = fit.objective(e.sim)
 	ev.cache[key] = e
@@ -260,6 +265,17 @@ func (ev *evaluator) eval(z []float64) *evaluation {
 		ev.best, ev.bestSeries = e, runs
 	}
 	return e
+}
+
+// pointKey identifies a parameter point exactly: the bits of its values.
+type pointKey string
+
+func keyOf(x []float64) pointKey {
+	b := make([]byte, 0, 8*len(x))
+	for _, v := range x {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	return pointKey(b)
 }
 
 // overrides are the fit's fixed overrides, then the parameter values x.

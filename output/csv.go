@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/model"
 )
 
@@ -63,10 +64,10 @@ func writeRow(w *bufio.Writer, cells []string) {
 func WriteBandsCSV(w io.Writer, runs []*model.Series) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	writeRow(bw, []string{"step", "platform", "users_mean", "users_p5", "users_p95", "registered_mean", "registered_p5", "registered_p95", "share_mean", "share_p5", "share_p95"})
-	measures := []Measure{ActiveUsers, RegisteredUsers, MarketShare}
-	bands := make([][]Curve, len(measures))
+	measures := []evaluate.Measure{evaluate.ActiveUsers, evaluate.RegisteredUsers, evaluate.MarketShare}
+	bands := make([][]evaluate.Band, len(measures))
 	for m, measure := range measures {
-		bands[m] = Bands(runs, measure, 1)
+		bands[m] = evaluate.Bands(runs, measure, 1)
 	}
 	s := runs[0]
 	var buf []byte

@@ -14,11 +14,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/output"
@@ -57,8 +56,9 @@ type Options struct {
 	Workers int  // <= 0: GOMAXPROCS
 	Resume  bool // keep the journal's finished runs and run only the rest
 	Force   bool // discard earlier results in Dir
-	// Progress, if set, is called from one goroutine with the runs done so far.
-	Progress func(done, total int)
+	// Progress, if set, is called as steps and runs finish (evaluate.Options.Progress); Done
+	// and Total count the sweep's runs, those resumed from the journal included.
+	Progress func(evaluate.Event)
 }
 
 // Result is a finished sweep: one record per run, sorted by point then replicate.
@@ -112,20 +112,16 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 	for _, r := range done {
 		have[r.Point*sw.File.Replicates+r.Replicate] = true
 	}
-	jobs := make([][2]int, 0, total-len(done))
+	jobs := make([]evaluate.Job, 0, total-len(done))
 	for p := range plan.Points {
 		for r := range sw.File.Replicates {
 			if !have[p*sw.File.Replicates+r] {
-				jobs = append(jobs, [2]int{p, r})
+				jobs = append(jobs, evaluate.Job{Point: p, Replicate: r, Seed: plan.RunSeed(p, r)})
 			}
 		}
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	started := time.Now()
-	records, err := execute(ctx, plan, jobs, workers, journal, len(done), total, opts.Progress)
+	records, err := execute(ctx, plan, jobs, opts.Workers, journal, len(done), total, opts.Progress)
 	records = append(records, done...)
 	slices.SortFunc(records, func(a, b Record) int {
 		if a.Point != b.Point {
@@ -141,88 +137,27 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 }
 
 // execute runs the jobs on the workers and journals each record as it arrives.
-func execute(ctx context.Context, plan *Plan, jobs [][2]int, workers int, journal *os.File, already, total int, progress func(int, int)) ([]Record, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	runWorkers := 1
-	if len(jobs) > 0 && len(jobs) < workers {
-		runWorkers = workers / len(jobs) // few long runs: give each several cores
-	}
-	next := make(chan [2]int)
-	results := make(chan Record)
-	goroutines := min(workers, max(len(jobs), 1))
-	errs := make(chan error, goroutines) // each sends at most one
-	var wg sync.WaitGroup
-	for range goroutines {
-		wg.Go(func() {
-			var cachedPoint = -1
-			var sc *scenarios.Scenario
-			for job := range next {
-				if job[0] != cachedPoint {
-					var err error
-					sc, err = plan.Scenario(job[0])
-					if err != nil {
-						errs <- err
-						cancel()
-						return
-					}
-					cachedPoint = job[0]
-				}
-				seed := plan.RunSeed(job[0], job[1])
-				series, err := model.Run(ctx, &sc.Config, model.RunOptions{Seed: seed, Workers: runWorkers})
-				if err != nil {
-					if !errors.Is(err, context.Canceled) {
-						errs <- fmt.Errorf("point %d replicate %d: %w", job[0], job[1], err)
-						cancel()
-					}
-					return
-				}
-				select {
-				case results <- measure(series, job[0], job[1], seed):
-				case <-ctx.Done():
-					return
-				}
-			}
-		})
-	}
-	go func() {
-		defer close(next)
-		for _, job := range jobs {
-			select {
-			case next <- job:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
+func execute(ctx context.Context, plan *Plan, jobs []evaluate.Job, workers int, journal *os.File, already, total int, progress func(evaluate.Event)) ([]Record, error) {
 	var records []Record
-	var writeErr error
-	for rec := range results {
-		if writeErr == nil {
-			if writeErr = appendJournal(journal, rec); writeErr != nil {
-				cancel()
-				continue
-			}
-			records = append(records, rec)
-			if progress != nil {
-				progress(already+len(records), total)
-			}
+	opts := evaluate.Options{Workers: workers}
+	if progress != nil {
+		opts.Progress = func(e evaluate.Event) {
+			e.Done, e.Total = already+e.Done, total
+			progress(e)
 		}
 	}
-	close(errs)
-	switch err := <-errs; {
-	case err != nil:
-		return records, err
-	case writeErr != nil:
-		return records, fmt.Errorf("sweep journal: %w", writeErr)
-	case len(records) < len(jobs):
+	err := evaluate.Evaluate(ctx, jobs, plan.config, func(i int, s *model.Series) error {
+		rec := measure(s, jobs[i])
+		if err := appendJournal(journal, rec); err != nil {
+			return fmt.Errorf("sweep journal: %w", err)
+		}
+		records = append(records, rec)
+		return nil
+	}, opts)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return records, interrupted{done: already + len(records), total: total}
 	}
-	return records, nil
+	return records, err
 }
 
 func appendJournal(f *os.File, rec Record) error {
@@ -366,6 +301,15 @@ func readJournal(path string, want manifest) ([]Record, error) {
 		}
 		records = append(records, rec)
 	}
+}
+
+// config is the model configuration of one point.
+func (p *Plan) config(point int) (*model.Config, error) {
+	sc, err := p.Scenario(point)
+	if err != nil {
+		return nil, err
+	}
+	return &sc.Config, nil
 }
 
 // Scenario builds the scenario of one point.

@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/msgsim/msgsim/internal/evaluate"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -149,8 +151,8 @@ func TestResumeAfterCancelEqualsUninterrupted(t *testing.T) {
 
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := Run(ctx, plan, Options{Dir: dir, Workers: 2, Progress: func(done, _ int) {
-		if done == 10 {
+	_, err := Run(ctx, plan, Options{Dir: dir, Workers: 2, Progress: func(e evaluate.Event) {
+		if e.Finished && e.Done == 10 {
 			cancel()
 		}
 	}})

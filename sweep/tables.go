@@ -7,8 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat"
-
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/output"
 )
 
@@ -17,17 +16,11 @@ type Tables struct {
 	Runs, Points output.Table
 	// Outcomes are the numeric outcome names recorded (after the sweep's outcomes: filter).
 	Outcomes []string
-	// Stats[o][p] summarises outcome o over point p's replicates.
-	Stats [][]PointStat
+	// Stats[o][p] summarises outcome o over point p's replicates (NaN values left out).
+	Stats [][]evaluate.Distribution
 	// WinProbability[j][p] is the share of point p's replicates won by platform j.
 	WinProbability [][]float64
 	Platforms      []string
-}
-
-// PointStat summarises one outcome over a point's replicates (NaN values left out).
-type PointStat struct {
-	Mean, SD, P5, P50, P95 float64
-	N                      int
 }
 
 // BuildTables lays out the records as tables. Rows are in point then replicate order, so the
@@ -77,9 +70,9 @@ func BuildTables(res *Result) Tables {
 	t.Points.Columns = append(t.Points.Columns, output.Column{Name: "point", Ints: ids})
 	t.Points.Columns = append(t.Points.Columns, factorColumns(plan, func(i int) int { return i }, np)...)
 	t.Points.Columns = append(t.Points.Columns, output.Column{Name: "runs", Ints: runs})
-	t.Stats = make([][]PointStat, len(keep))
+	t.Stats = make([][]evaluate.Distribution, len(keep))
 	for k, i := range keep {
-		t.Stats[k] = make([]PointStat, np)
+		t.Stats[k] = make([]evaluate.Distribution, np)
 		cols := [5][]float64{}
 		for c := range cols {
 			cols[c] = make([]float64, np)
@@ -91,7 +84,7 @@ func BuildTables(res *Result) Tables {
 					xs = append(xs, r.Values[i])
 				}
 			}
-			st := summarize(xs)
+			st := evaluate.Describe(xs)
 			t.Stats[k][p] = st
 			cols[0][p], cols[1][p], cols[2][p], cols[3][p], cols[4][p] = st.Mean, st.SD, st.P5, st.P50, st.P95
 		}
@@ -153,24 +146,6 @@ func factorColumns(plan *Plan, pointOf func(int) int, n int) []output.Column {
 		cols = append(cols, col)
 	}
 	return cols
-}
-
-// summarize gives the mean, sample sd and 5/50/95% empirical quantiles of xs; NaN when empty.
-func summarize(xs []float64) PointStat {
-	nan := math.NaN()
-	st := PointStat{Mean: nan, SD: nan, P5: nan, P50: nan, P95: nan, N: len(xs)}
-	if len(xs) == 0 {
-		return st
-	}
-	sorted := slices.Sorted(slices.Values(xs))
-	st.Mean = stat.Mean(sorted, nil)
-	if len(sorted) > 1 {
-		st.SD = stat.StdDev(sorted, nil)
-	}
-	st.P5 = stat.Quantile(0.05, stat.Empirical, sorted, nil)
-	st.P50 = stat.Quantile(0.5, stat.Empirical, sorted, nil)
-	st.P95 = stat.Quantile(0.95, stat.Empirical, sorted, nil)
-	return st
 }
 
 // outcomeIndex finds an outcome's position in the tables.

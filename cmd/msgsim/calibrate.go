@@ -98,7 +98,7 @@ func runCalibrate(ctx context.Context, opts *CalibrateOptions) error {
 
 	started := time.Now()
 	bar := newProgress(opts.Streams, opts.Quiet, int64(fit.File.Budget), fit.File.Name, "runs")
-	res, err := calibrate.Run(ctx, fit, calibrate.Options{Workers: workers, Progress: bar.Set})
+	res, err := calibrate.Run(ctx, fit, calibrate.Options{Workers: workers, Progress: bar.Runs})
 	bar.Done(err == nil)
 	if err != nil {
 		return fmt.Errorf("calibrate %s: %w", opts.File, err)

@@ -6,10 +6,12 @@ import (
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
+
+	"github.com/msgsim/msgsim/internal/evaluate"
 )
 
-// progress shows a bar on a terminal and nothing otherwise. The engine reports through Set
-// from any goroutine; a ticker moves the bar, so the simulation never waits on the terminal.
+// progress shows a bar on a terminal and nothing otherwise. The evaluation reports through
+// Steps or Runs from any goroutine; a ticker moves the bar, so the simulation never waits on the terminal.
 type progress struct {
 	done  atomic.Int64
 	bar   *mpb.Bar
@@ -45,8 +47,11 @@ func newProgress(streams *IOStreams, quiet bool, total int64, name, unit string)
 	return pr
 }
 
-// Set records the number of steps done.
-func (pr *progress) Set(done int64) { pr.done.Store(done) }
+// Steps shows the steps done: a bar in steps.
+func (pr *progress) Steps(e evaluate.Event) { pr.done.Store(e.Steps) }
+
+// Runs shows the runs done: a bar in runs.
+func (pr *progress) Runs(e evaluate.Event) { pr.done.Store(int64(e.Done)) }
 
 // Done finishes the bar (complete, or abandoned on error).
 func (pr *progress) Done(ok bool) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/scenarios"
@@ -136,9 +137,8 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 
 	started := time.Now()
 	progress := newProgress(opts.Streams, opts.Quiet, int64(sc.File.Replicates)*int64(sc.Config.Steps), sc.File.Name, "steps")
-	runs, err := model.RunEnsemble(ctx, &sc.Config, model.EnsembleOptions{
-		Seed: sc.File.Seed, Replicates: sc.File.Replicates, Workers: workers, Progress: progress.Set,
-	})
+	runs, err := evaluate.Series(ctx, &sc.Config, evaluate.Replicates(0, sc.File.Seed, sc.File.Replicates),
+		evaluate.Options{Workers: workers, Progress: progress.Steps})
 	progress.Done(err == nil)
 	if errors.Is(err, context.Canceled) {
 		return &interruptedError{msg: fmt.Sprintf("run %s: interrupted; nothing was written", sc.Source), err: err}
@@ -146,7 +146,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return fmt.Errorf("run %s: %w", sc.Source, err)
 	}
-	summary := summarize(sc, runs)
+	summary := evaluate.ScenarioSummary(sc, runs)
 	if err := writeResults(stage, sc, runs, summary, opts.Formats); err != nil {
 		return err
 	}
@@ -198,30 +198,13 @@ func outName(sc *scenarios.Scenario) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
-func summarize(sc *scenarios.Scenario, runs []*model.Series) output.Summary {
-	outcomes := make([]output.RunOutcome, len(runs))
-	for r, s := range runs {
-		outcomes[r] = output.Outcome(s, r, model.ReplicateSeed(sc.File.Seed, r))
-	}
-	winner, platforms := output.Summarize(outcomes)
-	g := output.GraphSummary{Kind: string(sc.Config.Graph.Kind)}
-	if sc.GraphInfo != nil {
-		g.EdgeList = output.NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
-	}
-	return output.Summary{
-		Scenario: sc.File.Name, Source: sc.Source, Seed: sc.File.Seed, Agents: sc.Config.Agents,
-		Steps: sc.Config.Steps, TimeUnit: sc.File.TimeUnit, Scale: sc.File.Scale,
-		Replicates: len(runs), Graph: g, Winner: winner, Platforms: platforms, Runs: outcomes,
-	}
-}
-
 // edgeListLine reports, for a file graph, what the edge-list reader kept and dropped, so that
 // a list that lost most of its lines to repeats or self-loops is noticed; "" otherwise.
 func edgeListLine(sc *scenarios.Scenario) string {
 	if sc.GraphInfo == nil {
 		return ""
 	}
-	e := output.NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
+	e := evaluate.NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
 	return fmt.Sprintf("  edge list %s: %s, %s from %s (dropped %s and %s)\n", e.Path,
 		count(int64(e.Nodes), "node"), count(e.Contacts, "contact"), count(e.Lines, "line"),
 		count(e.SelfLoopsDropped, "self-loop"), count(e.RepeatedPairsDropped, "repeated pair"))
@@ -236,7 +219,7 @@ func count(n int64, noun string) string {
 	return num(&x, 1) + " " + noun + "s"
 }
 
-func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.Series, summary output.Summary, formats []string) error {
+func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.Series, summary evaluate.Summary, formats []string) error {
 	doc, err := sc.YAMLAt(stage.Dir())
 	if err != nil {
 		return err
@@ -290,9 +273,9 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 		title += fmt.Sprintf(" (%d replicates, mean and 5-95%%)", len(runs))
 	}
 	return []namedChart{
-		{"adoption", output.Chart{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + unit + ")", X: x, Curves: output.Bands(runs, output.ActiveUsers, factor)}},
-		{"registered", output.Chart{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + unit + ")", X: x, Curves: output.Bands(runs, output.RegisteredUsers, factor)}},
-		{"share", output.Chart{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Bands(runs, output.MarketShare, 1), YMin: &zero, YMax: &one}},
+		{"adoption", output.Chart{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + unit + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, factor))}},
+		{"registered", output.Chart{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + unit + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, factor))}},
+		{"share", output.Chart{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
 	}
 }
 
@@ -308,7 +291,7 @@ func userUnit(sc *scenarios.Scenario) (factor float64, unit string) {
 	}
 }
 
-func printSummary(w io.Writer, sc *scenarios.Scenario, s output.Summary, dir string, took time.Duration) {
+func printSummary(w io.Writer, sc *scenarios.Scenario, s evaluate.Summary, dir string, took time.Duration) {
 	factor, unit := userUnit(sc)
 	fmt.Fprintf(w, "%s: %d agents, %d %ss, %s in %s\n", sc.File.Name, s.Agents, s.Steps, sc.File.TimeUnit, plural(s.Replicates, "replicate"), took.Round(time.Millisecond))
 	for _, p := range s.Platforms {

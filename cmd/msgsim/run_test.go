@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -49,7 +50,7 @@ func TestRunDefaultScenario(t *testing.T) {
 			t.Errorf("%s missing or empty", f)
 		}
 	}
-	var summary output.Summary
+	var summary evaluate.Summary
 	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "summary.json")), &summary); err != nil {
 		t.Fatal(err)
 	}
@@ -166,11 +167,11 @@ func TestEdgeListStatisticsShown(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "\n  "+stats+"\n") {
 		t.Errorf("run: exit %d, %q %s\nwant a line %q", code, stdout, stderr, stats)
 	}
-	var summary output.Summary
+	var summary evaluate.Summary
 	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "summary.json")), &summary); err != nil {
 		t.Fatal(err)
 	}
-	want := output.GraphSummary{Kind: "file", EdgeList: &output.EdgeListSummary{
+	want := evaluate.GraphSummary{Kind: "file", EdgeList: &evaluate.EdgeListSummary{
 		Path: "../../data/graphs/email-Eu-core.txt", Lines: 25571, Nodes: 1005, Contacts: 16064, SelfLoopsDropped: 642, RepeatedPairsDropped: 8865,
 	}}
 	if summary.Graph.Kind != want.Kind || summary.Graph.EdgeList == nil || *summary.Graph.EdgeList != *want.EdgeList {

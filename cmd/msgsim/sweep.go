@@ -126,7 +126,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name, "runs")
 	res, err := sweep.Run(ctx, plan, sweep.Options{
 		Dir: lock.Path(), Workers: workers, Resume: opts.Resume, Force: opts.Force,
-		Progress: func(done, _ int) { bar.Set(int64(done)) },
+		Progress: bar.Runs,
 	})
 	bar.Done(err == nil)
 	if err != nil {

@@ -1,8 +1,6 @@
-package output
+package evaluate
 
 import (
-	"encoding/json"
-	"io"
 	"math"
 	"slices"
 
@@ -10,6 +8,7 @@ import (
 
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/model/graph"
+	"github.com/msgsim/msgsim/scenarios"
 )
 
 // Measure extracts one number per (step, platform) from a series.
@@ -29,15 +28,23 @@ var (
 	}
 )
 
+// Band is a measure's course across replicates for one platform: the mean per step and,
+// with more than one replicate, the 5% and 95% empirical quantiles (nil with one).
+type Band struct {
+	Name      string
+	Mean      []float64
+	Low, High []float64
+}
+
 // Bands summarises a measure across replicates, per platform: the mean and, with more than
 // one replicate, the 5% and 95% empirical quantiles. Values are multiplied by factor (e.g. the
 // scenario's scale in millions). NaN values are left out; a step with no value is NaN.
-func Bands(runs []*model.Series, measure Measure, factor float64) []Curve {
+func Bands(runs []*model.Series, measure Measure, factor float64) []Band {
 	first := runs[0]
-	curves := make([]Curve, len(first.Platforms))
+	curves := make([]Band, len(first.Platforms))
 	values := make([]float64, 0, len(runs))
 	for j, name := range first.Platforms {
-		c := Curve{Name: name, Mean: make([]float64, first.Steps+1)}
+		c := Band{Name: name, Mean: make([]float64, first.Steps+1)}
 		if len(runs) > 1 {
 			c.Low, c.High = make([]float64, first.Steps+1), make([]float64, first.Steps+1)
 		}
@@ -85,6 +92,9 @@ type PlatformOutcome struct {
 	TimeTo10        *int    `json:"time_to_10pct"`
 	TimeTo50        *int    `json:"time_to_50pct"`
 	TimeTo90        *int    `json:"time_to_90pct"`
+	// MultiHoming is the share of FinalUsers who also use another platform: a sweep outcome
+	// that summary.json leaves out.
+	MultiHoming float64 `json:"-"`
 }
 
 // Outcome computes a run's outcome. "Time to x%" is the first step at which active users
@@ -102,6 +112,9 @@ func Outcome(s *model.Series, replicate int, seed uint64) RunOutcome {
 			}
 		}
 		po.TimeTo10, po.TimeTo50, po.TimeTo90 = timeTo(s, j, final, 0.1), timeTo(s, j, final, 0.5), timeTo(s, j, final, 0.9)
+		if final > 0 {
+			po.MultiHoming = float64(s.MultiHomers[s.At(s.Steps, j)]) / float64(final)
+		}
 		switch {
 		case final > best:
 			best, out.Winner = final, name
@@ -139,11 +152,34 @@ func newStat(values []float64) Stat {
 	if len(values) == 0 {
 		return Stat{}
 	}
-	sorted := slices.Clone(values)
-	slices.Sort(sorted)
-	q := func(p float64) *float64 { x := round6(stat.Quantile(p, stat.Empirical, sorted, nil)); return &x }
-	mean := round6(stat.Mean(sorted, nil))
-	return Stat{Mean: &mean, P5: q(0.05), P50: q(0.5), P95: q(0.95), N: len(values)}
+	d := Describe(values)
+	r := func(x float64) *float64 { x = round6(x); return &x }
+	return Stat{Mean: r(d.Mean), P5: r(d.P5), P50: r(d.P50), P95: r(d.P95), N: d.N}
+}
+
+// Distribution summarises values over replicates: their mean, sample standard deviation
+// (NaN with fewer than two) and 5, 50 and 95% empirical quantiles; NaN when there are none.
+type Distribution struct {
+	Mean, SD, P5, P50, P95 float64
+	N                      int
+}
+
+// Describe gives the distribution of xs (left unchanged).
+func Describe(xs []float64) Distribution {
+	nan := math.NaN()
+	d := Distribution{Mean: nan, SD: nan, P5: nan, P50: nan, P95: nan, N: len(xs)}
+	if len(xs) == 0 {
+		return d
+	}
+	sorted := slices.Sorted(slices.Values(xs))
+	d.Mean = stat.Mean(sorted, nil)
+	if len(sorted) > 1 {
+		d.SD = stat.StdDev(sorted, nil)
+	}
+	d.P5 = stat.Quantile(0.05, stat.Empirical, sorted, nil)
+	d.P50 = stat.Quantile(0.5, stat.Empirical, sorted, nil)
+	d.P95 = stat.Quantile(0.95, stat.Empirical, sorted, nil)
+	return d
 }
 
 // round6 keeps JSON stable across platforms' float printing of long fractions.
@@ -204,7 +240,8 @@ type PlatformSummary struct {
 	TimeTo90        Stat    `json:"time_to_90pct"`
 }
 
-// Summarize aggregates run outcomes. Header fields (scenario, seed, ...) are the caller's.
+// Summarize aggregates run outcomes: every metric of the table that summary.json shows, over
+// the replicates that have a value. Header fields (scenario, seed, ...) are the caller's.
 func Summarize(outcomes []RunOutcome) (winner string, platforms []PlatformSummary) {
 	if len(outcomes) == 0 {
 		return "none", nil
@@ -215,38 +252,20 @@ func Summarize(outcomes []RunOutcome) (winner string, platforms []PlatformSummar
 	}
 	winner, most := "none", 0
 	for j, p := range outcomes[0].Platforms {
-		collect := func(get func(PlatformOutcome) (float64, bool)) Stat {
+		ps := PlatformSummary{Name: p.Name, WinProbability: round6(float64(wins[p.Name]) / float64(len(outcomes)))}
+		for _, m := range Metrics {
+			if m.stat == nil {
+				continue
+			}
 			var xs []float64
 			for _, o := range outcomes {
-				if x, ok := get(o.Platforms[j]); ok {
+				if x := m.Value(o.Platforms[j]); !math.IsNaN(x) {
 					xs = append(xs, x)
 				}
 			}
-			return newStat(xs)
+			*m.stat(&ps) = newStat(xs)
 		}
-		val := func(f func(PlatformOutcome) float64) Stat {
-			return collect(func(po PlatformOutcome) (float64, bool) { return f(po), true })
-		}
-		opt := func(f func(PlatformOutcome) *int) Stat {
-			return collect(func(po PlatformOutcome) (float64, bool) {
-				if t := f(po); t != nil {
-					return float64(*t), true
-				}
-				return 0, false
-			})
-		}
-		platforms = append(platforms, PlatformSummary{
-			Name:            p.Name,
-			WinProbability:  round6(float64(wins[p.Name]) / float64(len(outcomes))),
-			FinalUsers:      val(func(po PlatformOutcome) float64 { return float64(po.FinalUsers) }),
-			FinalRegistered: val(func(po PlatformOutcome) float64 { return float64(po.FinalRegistered) }),
-			FinalShare:      val(func(po PlatformOutcome) float64 { return po.FinalShare }),
-			PeakUsers:       val(func(po PlatformOutcome) float64 { return float64(po.PeakUsers) }),
-			PeakStep:        val(func(po PlatformOutcome) float64 { return float64(po.PeakStep) }),
-			TimeTo10:        opt(func(po PlatformOutcome) *int { return po.TimeTo10 }),
-			TimeTo50:        opt(func(po PlatformOutcome) *int { return po.TimeTo50 }),
-			TimeTo90:        opt(func(po PlatformOutcome) *int { return po.TimeTo90 }),
-		})
+		platforms = append(platforms, ps)
 		if wins[p.Name] > most {
 			winner, most = p.Name, wins[p.Name]
 		}
@@ -254,9 +273,21 @@ func Summarize(outcomes []RunOutcome) (winner string, platforms []PlatformSummar
 	return winner, platforms
 }
 
-// WriteJSON writes v as indented JSON with a trailing newline.
-func WriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// ScenarioSummary is the summary of a scenario's runs, replicate r having run with
+// model.ReplicateSeed(seed, r): what msgsim run writes as summary.json.
+func ScenarioSummary(sc *scenarios.Scenario, runs []*model.Series) Summary {
+	outcomes := make([]RunOutcome, len(runs))
+	for r, s := range runs {
+		outcomes[r] = Outcome(s, r, model.ReplicateSeed(sc.File.Seed, r))
+	}
+	winner, platforms := Summarize(outcomes)
+	g := GraphSummary{Kind: string(sc.Config.Graph.Kind)}
+	if sc.GraphInfo != nil {
+		g.EdgeList = NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
+	}
+	return Summary{
+		Scenario: sc.File.Name, Source: sc.Source, Seed: sc.File.Seed, Agents: sc.Config.Agents,
+		Steps: sc.Config.Steps, TimeUnit: sc.File.TimeUnit, Scale: sc.File.Scale,
+		Replicates: len(runs), Graph: g, Winner: winner, Platforms: platforms, Runs: outcomes,
+	}
 }

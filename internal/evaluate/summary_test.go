@@ -1,4 +1,4 @@
-package output
+package evaluate
 
 import (
 	"bytes"
@@ -379,8 +379,10 @@ func TestSummarizeQuantiles(t *testing.T) {
 func jsonText(t *testing.T, v any) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, v); err != nil {
-		t.Fatalf("WriteJSON: %v", err)
+	enc := json.NewEncoder(&buf) // as output.WriteJSON writes summary.json
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		t.Fatalf("encode: %v", err)
 	}
 	return buf.String()
 }
@@ -558,12 +560,12 @@ func TestBands(t *testing.T) {
 		runs    []*model.Series
 		measure Measure
 		factor  float64
-		want    []Curve
+		want    []Band
 	}{
 		{
 			// Step 1, A: 2*{10,30,20} -> mean 40, band 20..60. Step 2, A: 2*{20,50,80}.
 			name: "active users, three replicates, factor 2", runs: three, measure: ActiveUsers, factor: 2,
-			want: []Curve{
+			want: []Band{
 				{Name: "A", Mean: []float64{0, 40, 100}, Low: []float64{0, 20, 40}, High: []float64{0, 60, 160}},
 				{Name: "B", Mean: []float64{2, 160.0 / 3, 140.0 / 3}, Low: []float64{2, 20, 0}, High: []float64{2, 120, 100}},
 			},
@@ -572,7 +574,7 @@ func TestBands(t *testing.T) {
 			// Shares per replicate: step 0 A 0, B 1; step 1 A 0.5, 0.75, 0.25; step 2 A 1,
 			// 0.5, 0.8.
 			name: "market share, three replicates", runs: three, measure: MarketShare, factor: 1,
-			want: []Curve{
+			want: []Band{
 				{Name: "A", Mean: []float64{0, 0.5, 2.3 / 3}, Low: []float64{0, 0.25, 0.5}, High: []float64{0, 0.75, 1}},
 				{Name: "B", Mean: []float64{1, 0.5, 0.7 / 3}, Low: []float64{1, 0.25, 0}, High: []float64{1, 0.75, 0.5}},
 			},
@@ -588,7 +590,7 @@ func TestBands(t *testing.T) {
 				bandSeries(plats, [][]int64{{0, 0}, {2, 2}}, nil),
 			},
 			measure: MarketShare, factor: 1,
-			want: []Curve{
+			want: []Band{
 				{Name: "A", Mean: []float64{nan, 0.375}, Low: []float64{nan, 0.25}, High: []float64{nan, 0.5}},
 				{Name: "B", Mean: []float64{nan, 0.625}, Low: []float64{nan, 0.5}, High: []float64{nan, 0.75}},
 			},
@@ -601,7 +603,7 @@ func TestBands(t *testing.T) {
 				bandSeries(plats, [][]int64{{0, 0}, {0, 0}}, nil),
 			},
 			measure: ActiveUsers, factor: 1,
-			want: []Curve{
+			want: []Band{
 				{Name: "A", Mean: []float64{0, 0.5}, Low: []float64{0, 0}, High: []float64{0, 1}},
 				{Name: "B", Mean: []float64{0, 1.5}, Low: []float64{0, 0}, High: []float64{0, 3}},
 			},
@@ -610,7 +612,7 @@ func TestBands(t *testing.T) {
 			name:    "single replicate, share of nobody",
 			runs:    []*model.Series{bandSeries(plats, [][]int64{{0, 0}, {1, 3}}, nil)},
 			measure: MarketShare, factor: 1,
-			want: []Curve{
+			want: []Band{
 				{Name: "A", Mean: []float64{nan, 0.25}},
 				{Name: "B", Mean: []float64{nan, 0.75}},
 			},
@@ -624,15 +626,15 @@ func TestBands(t *testing.T) {
 				bandSeries([]string{"A"}, [][]int64{{0}}, [][]int64{{40}}),
 			},
 			measure: RegisteredUsers, factor: 0.5,
-			want: []Curve{{Name: "A", Mean: []float64{12.5}, Low: []float64{5}, High: []float64{20}}},
+			want: []Band{{Name: "A", Mean: []float64{12.5}, Low: []float64{5}, High: []float64{20}}},
 		},
 		{
 			name: "twenty replicates", runs: twenty, measure: ActiveUsers, factor: 1,
-			want: []Curve{{Name: "A", Mean: []float64{10.5, 10.5}, Low: []float64{1, 1}, High: []float64{19, 19}}},
+			want: []Band{{Name: "A", Mean: []float64{10.5, 10.5}, Low: []float64{1, 1}, High: []float64{19, 19}}},
 		},
 		{
 			name: "single replicate has no band", runs: three[2:], measure: ActiveUsers, factor: 1e-6,
-			want: []Curve{
+			want: []Band{
 				{Name: "A", Mean: []float64{0, 20e-6, 80e-6}},
 				{Name: "B", Mean: []float64{1e-6, 60e-6, 20e-6}},
 			},
