@@ -48,7 +48,7 @@
 // that 50M and 300M weigh alike; the 1 keeps a figure of 0 finite. Replicate r always runs
 // with seed model.DeriveSeed(seed, r) (common random numbers), so the objective is a
 // deterministic function of the parameters, and comparisons between points are not blurred
-// by different random draws. A point's replicates run in parallel (model.RunEnsemble); the
+// by different random draws. A point's replicates run in parallel (evaluate.Series); the
 // result does not depend on the number of cores.
 //
 // # Optimisation

@@ -304,14 +304,10 @@ func (fit *Fit) simulated(runs []*model.Series) []float64 {
 	sim := make([]float64, len(fit.Obs))
 	for i, o := range fit.Obs {
 		t := fit.Targets[o.Target]
+		measure, _ := evaluate.MeasureNamed(t.Series) // the fit file admits known series only
 		var total float64
 		for _, s := range runs {
-			k := s.At(o.Step, t.Platform)
-			if t.Series == "registered" {
-				total += float64(s.Registered[k])
-			} else {
-				total += float64(s.Users[k])
-			}
+			total += measure(s, o.Step, t.Platform)
 		}
 		sim[i] = total / float64(len(runs)) * fit.Scale / 1e6
 	}

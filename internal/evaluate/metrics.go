@@ -1,6 +1,10 @@
 package evaluate
 
-import "math"
+import (
+	"math"
+
+	"github.com/msgsim/msgsim/model"
+)
 
 // Metric is one number a run ends with, per platform: one entry of the table behind
 // summary.json's statistics, the sweep's outcomes and tables, and (as Measures) the series
@@ -55,4 +59,47 @@ func optional(t *int) float64 {
 		return math.NaN()
 	}
 	return float64(*t)
+}
+
+// Measure extracts one number per (step, platform) from a series.
+type Measure func(s *model.Series, step, platform int) float64
+
+// The measures msgsim plots.
+var (
+	ActiveUsers     Measure = func(s *model.Series, t, j int) float64 { return float64(s.Users[s.At(t, j)]) }
+	RegisteredUsers Measure = func(s *model.Series, t, j int) float64 { return float64(s.Registered[s.At(t, j)]) }
+	// MarketShare is NaN while nobody uses any platform: a share of nothing is undefined,
+	// and a NaN leaves a gap in the plot instead of a false drop to zero.
+	MarketShare Measure = func(s *model.Series, t, j int) float64 {
+		if s.Adopters[t] == 0 {
+			return math.NaN()
+		}
+		return s.Share(t, j)
+	}
+)
+
+// NamedMeasure is a measure as scenario-facing files name it: calibration targets compare
+// data with the series of this name.
+type NamedMeasure struct {
+	Name        string
+	Description string
+	Unit        string
+	Measure     Measure
+}
+
+// Measures is the table of named per-step series.
+var Measures = []NamedMeasure{
+	{Name: "active", Description: "agents using the platform at the end of the step", Unit: "agents", Measure: ActiveUsers},
+	{Name: "registered", Description: "agents that have ever had the platform (a preinstall counts)", Unit: "agents", Measure: RegisteredUsers},
+	{Name: "share", Description: "the platform's share of all platform users (none while nobody uses any)", Unit: "share", Measure: MarketShare},
+}
+
+// MeasureNamed finds a measure by name.
+func MeasureNamed(name string) (Measure, bool) {
+	for _, m := range Measures {
+		if m.Name == name {
+			return m.Measure, true
+		}
+	}
+	return nil, false
 }

@@ -11,23 +11,6 @@ import (
 	"github.com/msgsim/msgsim/scenarios"
 )
 
-// Measure extracts one number per (step, platform) from a series.
-type Measure func(s *model.Series, step, platform int) float64
-
-// The measures msgsim plots.
-var (
-	ActiveUsers     Measure = func(s *model.Series, t, j int) float64 { return float64(s.Users[s.At(t, j)]) }
-	RegisteredUsers Measure = func(s *model.Series, t, j int) float64 { return float64(s.Registered[s.At(t, j)]) }
-	// MarketShare is NaN while nobody uses any platform: a share of nothing is undefined,
-	// and a NaN leaves a gap in the plot instead of a false drop to zero.
-	MarketShare Measure = func(s *model.Series, t, j int) float64 {
-		if s.Adopters[t] == 0 {
-			return math.NaN()
-		}
-		return s.Share(t, j)
-	}
-)
-
 // Band is a measure's course across replicates for one platform: the mean per step and,
 // with more than one replicate, the 5% and 95% empirical quantiles (nil with one).
 type Band struct {
