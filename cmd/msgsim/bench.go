@@ -89,7 +89,8 @@ second at the median step, the share of agents that moved per step, and peak mem
 }
 
 func runBench(ctx context.Context, opts *BenchOptions) error {
-	if err := checkWorkers(opts.Workers); err != nil {
+	workers, err := workerCount(opts.Workers)
+	if err != nil {
 		return err
 	}
 	rules := []string{string(model.RuleThreshold), string(model.RuleLogit), string(model.RuleBass)}
@@ -106,10 +107,6 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 	cfg := model.BenchmarkConfig(opts.Agents, opts.Degree, model.Rule(opts.Rule), opts.Warmup+opts.Steps)
 	if err := checkFits("bench", cfg.MemoryEstimate(), fmt.Sprintf("%d agents, mean degree %g", opts.Agents, opts.Degree), "lower --agents or --degree", memoryLimit(opts.MemoryLimit)); err != nil {
 		return err
-	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
 	}
 	if !opts.JSON {
 		fmt.Fprintf(opts.Streams.Out, "msgsim bench: %d agents, mean degree %g, rule %s, %d workers, %d timed steps after %d warm-up\n",

@@ -1,14 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,7 +88,8 @@ laiwang_vs_wechat) and write to the output directory:
 }
 
 func runRun(ctx context.Context, opts *RunOptions) error {
-	if err := checkWorkers(opts.Workers); err != nil {
+	workers, err := workerCount(opts.Workers)
+	if err != nil {
 		return err
 	}
 	if len(opts.Formats) == 0 {
@@ -114,21 +114,14 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	if err := checkMemory(sc, workers, opts.MemoryLimit); err != nil {
 		return err
 	}
 	if opts.DryRun {
 		return printDryRun(opts.Streams.Out, sc, workers)
 	}
-	dir := opts.OutDir
-	if dir == "" {
-		dir = filepath.Join("out", outName(sc))
-	}
-	stage, err := output.Stage(dir, opts.Force)
+	dir := cmp.Or(opts.OutDir, defaultOutDir(sc.Source))
+	stage, err := stageResults(dir, opts.Force)
 	if err != nil {
 		return err
 	}
@@ -190,12 +183,6 @@ func loadScenario(arg string, sets []string) (*scenarios.Scenario, error) {
 		return scenarios.Shipped(scenarios.DefaultName, sets)
 	}
 	return scenarios.Load(arg, sets)
-}
-
-// outName is the default output folder name: the scenario file's base name.
-func outName(sc *scenarios.Scenario) string {
-	base := filepath.Base(strings.TrimPrefix(sc.Source, "embedded:"))
-	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
 func summarize(sc *scenarios.Scenario, runs []*model.Series) output.Summary {

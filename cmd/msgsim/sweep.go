@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -73,7 +71,8 @@ morris designs, and summary.md.`,
 }
 
 func runSweep(ctx context.Context, opts *SweepOptions) error {
-	if err := checkWorkers(opts.Workers); err != nil {
+	workers, err := workerCount(opts.Workers)
+	if err != nil {
 		return err
 	}
 	for _, f := range opts.Formats {
@@ -95,10 +94,6 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	if err := plan.Validate(); err != nil {
 		return err
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	perRun, err := plan.Scenario(0)
 	if err != nil {
 		return err
@@ -113,19 +108,15 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	if opts.DryRun {
 		return printSweepDryRun(ctx, opts.Streams.Out, plan, workers, memory)
 	}
-	dir := opts.OutDir
-	if dir == "" {
-		base := filepath.Base(opts.File)
-		dir = filepath.Join("out", strings.TrimSuffix(base, filepath.Ext(base)))
-	}
-	lock, err := output.LockDir(dir)
+	dir := cmp.Or(opts.OutDir, defaultOutDir(opts.File))
+	results, err := output.OpenResultDir(dir, output.DirOptions{Force: opts.Force, Resume: opts.Resume, Resumable: true})
 	if err != nil {
 		return err
 	}
-	defer lock.Unlock()
+	defer results.Close()
 	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name, "runs")
 	res, err := sweep.Run(ctx, plan, sweep.Options{
-		Dir: lock.Path(), Workers: workers, Resume: opts.Resume, Force: opts.Force,
+		Dir: results, Workers: workers,
 		Progress: func(done, _ int) { bar.Set(int64(done)) },
 	})
 	bar.Done(err == nil)
@@ -135,7 +126,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		}
 		return err
 	}
-	analysis, err := sweep.WriteResults(lock.Path(), res, opts.Formats)
+	analysis, err := sweep.WriteResults(results, res, opts.Formats)
 	if err != nil {
 		return err
 	}
