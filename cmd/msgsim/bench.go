@@ -80,7 +80,7 @@ second at the median step, the share of agents that moved per step, and peak mem
 	f.Float64Var(&opts.Degree, "degree", 10, "mean degree of the Erdos-Renyi contact graph")
 	f.IntVar(&opts.Steps, "steps", 10, "timed steps")
 	f.IntVar(&opts.Warmup, "warmup", 5, "untimed steps first")
-	f.StringVar(&opts.Rule, "rule", "threshold", "decision rule: threshold, logit or bass")
+	enumFlag(cmd, &opts.Rule, "rule", string(model.RuleThreshold), "decision rule", []string{string(model.RuleThreshold), string(model.RuleLogit), string(model.RuleBass)})
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines, at most %d (default: all cores)", maxWorkers))
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
 	f.BoolVar(&opts.JSON, "json", false, "print JSON")
@@ -93,10 +93,7 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 	if err != nil {
 		return err
 	}
-	rules := []string{string(model.RuleThreshold), string(model.RuleLogit), string(model.RuleBass)}
 	switch {
-	case !slices.Contains(rules, opts.Rule):
-		return &usageError{msg: fmt.Sprintf("unknown --rule %q (valid: %s)", opts.Rule, strings.Join(rules, ", "))}
 	case opts.Agents < 2 || opts.Agents > 1<<31-1:
 		return &usageError{msg: fmt.Sprintf("--agents must be in [2, %d], got %d", 1<<31-1, opts.Agents)}
 	case !(opts.Degree >= 0 && opts.Degree <= float64(opts.Agents-1)):

@@ -80,7 +80,7 @@ laiwang_vs_wechat) and write to the output directory:
 	f.IntVar(&replicates, "replicates", 0, "number of replicates (overrides the scenario's)")
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines to use, at most %d (default: all cores)", maxWorkers))
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario field by dotted `path=value`, e.g. platforms.laiwang.appeal=0.4 (repeatable)")
-	f.StringSliceVar(&opts.Formats, "format", allFormats, "outputs to write: png, svg, csv, json")
+	enumsFlag(cmd, &opts.Formats, "format", allFormats, "outputs to write", allFormats)
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output directory")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "validate and print the size and memory estimate, run nothing")
@@ -91,14 +91,6 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	workers, err := workerCount(opts.Workers)
 	if err != nil {
 		return err
-	}
-	if len(opts.Formats) == 0 {
-		return &usageError{msg: "--format needs at least one of " + strings.Join(allFormats, ", ")}
-	}
-	for _, f := range opts.Formats {
-		if !slices.Contains(allFormats, f) {
-			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(allFormats, ", "))}
-		}
 	}
 	if err := checkSets(opts.Sets, []string{opts.Scenario}); err != nil {
 		return err

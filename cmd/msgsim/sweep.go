@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -62,7 +61,8 @@ morris designs, and summary.md.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "output", "o", "", "results `directory` (default out/<sweep file name>)")
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("runs at once, at most %d (default: all cores)", maxWorkers))
-	f.StringSliceVar(&opts.Formats, "format", sweep.Formats, "extra outputs: png, svg, parquet (CSV is always written)")
+	// CSV is always written, and accepted so that --format csv is no error.
+	enumsFlag(cmd, &opts.Formats, "format", sweep.Formats, "extra outputs, the CSV tables being always written", append(slices.Clone(sweep.Formats), "csv"))
 	f.BoolVar(&opts.Resume, "resume", false, "finish an interrupted sweep in the results directory")
 	f.BoolVar(&opts.Force, "force", false, "discard earlier results in the results directory")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
@@ -74,11 +74,6 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	workers, err := workerCount(opts.Workers)
 	if err != nil {
 		return err
-	}
-	for _, f := range opts.Formats {
-		if !slices.Contains(sweep.Formats, f) && f != "csv" { // CSV is always written
-			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(sweep.Formats, ", "))}
-		}
 	}
 	if opts.Resume && opts.Force {
 		return &usageError{msg: "--resume and --force contradict each other: finish the sweep, or start it over"}
