@@ -174,8 +174,8 @@ func (j *Journal) Append(v any) error {
 // Close closes the journal.
 func (j *Journal) Close() error { return j.f.Close() }
 
-// MaxJournalLine bounds a journal line, so that a corrupt journal cannot take all memory.
-const MaxJournalLine = 64 << 10
+// maxJournalLine bounds a journal line, so that a corrupt journal cannot take all memory.
+const maxJournalLine = 64 << 10
 
 // ReadJournal streams the complete lines of the journal name to each, numbered from 1, a
 // line at a time (a journal of millions of lines is gigabytes), and cuts off a partial last
@@ -190,13 +190,13 @@ func (d *ResultDir) ReadJournal(name string, each func(line int, text []byte) er
 		return fmt.Errorf("journal %s: %w", name, err)
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, MaxJournalLine)
+	r := bufio.NewReaderSize(f, maxJournalLine)
 	var complete int64 // bytes up to the end of the last complete line
 	for line := 1; ; line++ {
 		text, err := r.ReadSlice('\n')
 		switch {
 		case errors.Is(err, bufio.ErrBufferFull):
-			return fmt.Errorf("%s:%d: corrupt journal line: longer than %d KiB", path, line, MaxJournalLine>>10)
+			return fmt.Errorf("%s:%d: corrupt journal line: longer than %d KiB", path, line, maxJournalLine>>10)
 		case errors.Is(err, io.EOF):
 			if len(text) > 0 {
 				if err := f.Truncate(complete); err != nil {

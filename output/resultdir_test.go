@@ -124,7 +124,7 @@ func TestJournal(t *testing.T) {
 		t.Errorf("refused line: error %v, want %q", err, want)
 	}
 
-	if err := os.WriteFile(path, []byte("{}\n"+strings.Repeat(" ", MaxJournalLine)+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("{}\n"+strings.Repeat(" ", maxJournalLine)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	err = d.ReadJournal("runs.journal", func(int, []byte) error { return nil })
