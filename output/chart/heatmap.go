@@ -398,7 +398,7 @@ func (hp *heatmapPlot) draw(c draw.Canvas) {
 	}
 
 	// The plot fills only its own area white; the colour bar and legend
-	// row need a background too (SVG and PDF are transparent).
+	// row need a background too (SVG is transparent).
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 
