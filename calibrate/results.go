@@ -121,12 +121,12 @@ func (r *Result) Chart() chart.FitData {
 	unit := chart.Millions(f.Scale)
 	registered := output.Bands(r.Series, output.RegisteredUsers, unit.Factor)
 	active := output.Bands(r.Series, output.ActiveUsers, unit.Factor)
-	fit := chart.FitData{
+	fit := chart.FitData{Lines: chart.Lines{
 		Title:  fmt.Sprintf("%s: fit over %d replicates (mean and 5-95%%), error %.3g", f.File.Name, len(r.Series), r.Error),
 		XLabel: chart.TimeAxis{Unit: sc.File.TimeUnit, Start: f.StartDate}.Label(),
 		YLabel: "users (" + unit.Name + ")",
 		X:      x,
-	}
+	}}
 	for i, t := range f.Targets {
 		curve := active[t.Platform]
 		if t.Series == "registered" {

@@ -65,28 +65,10 @@ func checkCurves(name string, x []float64, curves []Curve) error {
 	return nil
 }
 
-// curvePlot is a plot of valid curves on x, with a grid, the bands and
-// lines, and a legend whose entries are still to be chosen.
-type curvePlot struct {
-	p      *plot.Plot
-	legend *legend
-	// entries has one legend entry per curve, in order (name empty for
-	// unnamed curves).
-	entries []legendEntry
-}
-
-// plotCurves draws curves, which checkCurves accepted, on x.
-func plotCurves(name, title, xLabel, yLabel string, x []float64, curves []Curve) (*curvePlot, error) {
-	cp := &curvePlot{p: newPlot(title, xLabel, yLabel), legend: &legend{}}
-	cp.p.Add(newGrid(true))
-	entries, err := addCurves(cp.p, name, x, curves, cp.legend)
-	cp.entries = entries
-	return cp, err
-}
-
 // addCurves adds the bands and then the lines of curves to p (bands first,
 // so no band covers another curve's line), records what they cover as
-// legend obstacles, and returns one legend entry per curve.
+// legend obstacles, and returns one legend entry per curve, in order (name
+// empty for unnamed curves).
 func addCurves(p *plot.Plot, name string, x []float64, curves []Curve, lg *legend) ([]legendEntry, error) {
 	bucket := 1
 	if len(x) > maxPoints {

@@ -119,11 +119,13 @@ func morrisBars() Bars {
 func calibrationFit() FitData {
 	bc := bandsChart()
 	return FitData{
-		Title:  "Calibration: adopters vs reported users",
-		XLabel: "week",
-		YLabel: "users",
-		X:      bc.X,
-		Curves: bc.Curves,
+		Lines: Lines{
+			Title:  "Calibration: adopters vs reported users",
+			XLabel: "week",
+			YLabel: "users",
+			X:      bc.X,
+			Curves: bc.Curves,
+		},
 		Observed: []PointSet{
 			{Name: "Signal", X: []float64{8, 20, 33, 50}, Y: []float64{28, 77, 118, 131}},
 			{Name: "Threema", X: []float64{12, 26, 40, 52}, Y: []float64{13, 44, 67, 92}},
@@ -285,7 +287,7 @@ func TestFitErrors(t *testing.T) {
 		want string
 	}{
 		{"empty", FitData{}, `fit chart: no curves to plot`},
-		{"empty X", FitData{Title: "Calibration", Curves: []Curve{{Name: "Signal"}}}, `fit chart "Calibration": X is empty`},
+		{"empty X", FitData{Lines: Lines{Title: "Calibration", Curves: []Curve{{Name: "Signal"}}}}, `fit chart "Calibration": X is empty`},
 		{"short mean", with(func(f *FitData) { f.Curves[1].Mean = f.Curves[1].Mean[:10] }),
 			`fit chart "Calibration: adopters vs reported users": curve "Threema": Mean has 10 points, X has 53`},
 		{"points lengths", with(func(f *FitData) { f.Observed[0].Y = f.Observed[0].Y[:3] }),
@@ -497,10 +499,10 @@ func TestBarsAndFitDegenerate(t *testing.T) {
 		{"bars all zero, unnamed", Bars{Labels: []string{""}, Series: []BarSeries{{Values: []float64{0}}}}},
 		{"bars many", many},
 		{"bars Inf", Bars{Labels: []string{"a"}, Series: []BarSeries{{Name: "x", Values: []float64{math.Inf(1)}}}}},
-		{"fit NaN points", FitData{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{1, nan, 3}}},
+		{"fit NaN points", FitData{Lines: Lines{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{1, nan, 3}}}},
 			Observed: []PointSet{{Name: "a", X: []float64{nan, 5, -1}, Y: []float64{1, nan, 2}}, {Name: "a"}}}},
-		{"fit no points", FitData{X: []float64{0, 1}, Curves: []Curve{{Mean: []float64{1, 2}}}}},
-		{"fit points outside", FitData{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{1, 2}}},
+		{"fit no points", FitData{Lines: Lines{X: []float64{0, 1}, Curves: []Curve{{Mean: []float64{1, 2}}}}}},
+		{"fit points outside", FitData{Lines: Lines{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{1, 2}}}},
 			Observed: []PointSet{{Name: "a", X: []float64{-5, 10}, Y: []float64{-3, 1e6}}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkRenders(t, tc.chart) })

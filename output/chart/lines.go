@@ -1,6 +1,9 @@
 package chart
 
 import (
+	"fmt"
+	"math"
+
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -14,8 +17,9 @@ import (
 // platform order gives the same colours across all charts of a run. The x
 // axis spans the finite X; the y axis always includes 0.
 //
-// This is the time-series chart: calendar ticks (from TimeAxis) and the
-// observed record with labelled intervention dates belong here.
+// This is the time-series chart: calendar ticks (from TimeAxis) and
+// labelled intervention dates belong here, as observed data over the
+// curves already do (drawLines, used by FitData).
 type Lines struct {
 	Title, XLabel, YLabel string
 	X                     []float64
@@ -26,29 +30,89 @@ type Lines struct {
 func (l Lines) size() (vg.Length, vg.Length) { return defaultWidth, defaultHeight }
 
 func (l Lines) build(vg.Length) (string, func(draw.Canvas), error) {
-	name := titled("chart", l.Title)
+	return drawLines(titled("chart", l.Title), l, nil, false)
+}
+
+// drawLines draws l with observed data over its curves. With compare, the
+// legend says which entries are simulated and which observed; otherwise
+// it names the curves only.
+func drawLines(name string, l Lines, observed []PointSet, compare bool) (string, func(draw.Canvas), error) {
 	if err := checkCurves(name, l.X, l.Curves); err != nil {
 		return "", nil, err
 	}
 	if err := checkBounds(name, "Y", l.YMin, l.YMax); err != nil {
 		return "", nil, err
 	}
-	cp, err := plotCurves(name, l.Title, l.XLabel, l.YLabel, l.X, l.Curves)
+	curveOf, err := matchObserved(name, l.Curves, observed)
 	if err != nil {
 		return "", nil, err
 	}
-	for _, e := range cp.entries {
-		if e.name != "" {
-			cp.legend.entries = append(cp.legend.entries, e)
-		}
+
+	p, lg := newPlot(l.Title, l.XLabel, l.YLabel), &legend{}
+	p.Add(newGrid(true))
+	curveEntries, err := addCurves(p, name, l.X, l.Curves, lg)
+	if err != nil {
+		return "", nil, err
 	}
-	cp.legend.addTo(cp.p)
+	xs := append([]float64(nil), l.X...)
+	lo, hi := curvesRange(l.X, l.Curves)
+	pointEntries := make([][]legendEntry, len(l.Curves))
+	for j, ps := range observed {
+		pts := finitePoints(ps)
+		if len(pts) == 0 {
+			continue
+		}
+		for _, pt := range pts {
+			xs = append(xs, pt.X)
+			lo, hi = math.Min(lo, pt.Y), math.Max(hi, pt.Y)
+		}
+		s, err := observedPoints(pts, curveOf[j])
+		if err != nil {
+			return "", nil, fmt.Errorf("%s: points %q: %w", name, ps.Name, err)
+		}
+		p.Add(s)
+		lg.obstacles = append(lg.obstacles, obstacle{pts, 1})
+		pointEntries[curveOf[j]] = append(pointEntries[curveOf[j]], legendEntry{ps.Name + " (observed)", s})
+	}
+	for i, e := range curveEntries {
+		if e.name != "" {
+			if compare {
+				e.name += " (simulated)"
+			}
+			lg.entries = append(lg.entries, e)
+		}
+		lg.entries = append(lg.entries, pointEntries[i]...)
+	}
+	lg.addTo(p)
 
 	// Ranges are set after Add, which widens them to the plotted data, so
 	// the explicit choices below win.
-	p := cp.p
-	p.X.Min, p.X.Max = xRange(l.X)
-	lo, hi := curvesRange(l.X, l.Curves)
+	p.X.Min, p.X.Max = xRange(xs)
 	p.Y.Min, p.Y.Max = paddedRange(lo, hi, l.YMin, l.YMax)
 	return name, p.Draw, nil
+}
+
+// matchObserved returns, for each of observed, the index of the curve of
+// the same name, or an error naming the chart (as name) and the points.
+func matchObserved(name string, curves []Curve, observed []PointSet) ([]int, error) {
+	curveOf := make([]int, len(observed))
+	for j, ps := range observed {
+		if ps.Name == "" {
+			return nil, fmt.Errorf("%s: points #%d: Name is empty (it must match a curve's)", name, j)
+		}
+		curveOf[j] = -1
+		for i, cv := range curves {
+			if cv.Name == ps.Name {
+				curveOf[j] = i
+				break
+			}
+		}
+		if curveOf[j] < 0 {
+			return nil, fmt.Errorf("%s: points %q: no curve has that name", name, ps.Name)
+		}
+		if len(ps.X) != len(ps.Y) {
+			return nil, fmt.Errorf("%s: points %q: X has %d values, Y has %d", name, ps.Name, len(ps.X), len(ps.Y))
+		}
+	}
+	return curveOf, nil
 }
