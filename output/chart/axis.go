@@ -16,8 +16,9 @@ import (
 // TimeAxis describes the time axis of a run's charts: steps from 0, in
 // units of Unit ("week"), counted from Start when it is set.
 //
-// It is the place for calendar axes: with a scenario's start date and step
-// length, its ticks become months and years.
+// It is the place for calendar axes: a step length beside Start, and
+// month and year ticks that Lines puts on its x axis instead of step
+// numbers.
 type TimeAxis struct {
 	Unit  string    // the step length: "day", "week", "month"
 	Start time.Time // the date of step 0; zero when the run has no calendar
