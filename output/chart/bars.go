@@ -18,7 +18,8 @@ import (
 //
 // The y axis starts at 0, or below it when a value or error bar is
 // negative. A NaN value is marked "n/a" instead of a bar; a NaN Low or High
-// leaves out that error bar.
+// leaves out that error bar. Long factor names are wrapped at dots, or
+// slanted if wrapping does not make them fit.
 type Bars struct {
 	Title, YLabel string
 	Labels        []string // factor names on the x axis (long dotted paths: rotate or wrap so they stay legible)

@@ -81,7 +81,8 @@ const (
 )
 
 // Save draws c and writes it to path in the format of path's extension
-// (.png or .svg).
+// (.png or .svg). Charts are 16cm x 10cm (heat maps 16cm x 13cm), PNGs
+// rendered at 150 dpi.
 //
 // The chart is rendered completely in memory before path is created, so an
 // invalid chart or format never leaves an empty or truncated file behind.

@@ -38,7 +38,7 @@ type Heatmap struct {
 	Boundary      [][]float64
 	BoundaryLevel float64
 	BoundaryLabel string
-	ZMin, ZMax    *float64 // colour scale range; nil = data range
+	ZMin, ZMax    *float64 // colour scale range, values beyond it in the colour of its nearest end; nil = data range
 }
 
 func (h Heatmap) size() (vg.Length, vg.Length) { return defaultWidth, heatmapHeight }
