@@ -17,6 +17,7 @@ import (
 
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/output"
+	"github.com/msgsim/msgsim/output/chart"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -236,13 +237,13 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 			return err
 		}
 	}
-	for _, chart := range charts(sc, runs) {
-		for _, ext := range []string{"png", "svg"} {
-			if !slices.Contains(formats, ext) {
+	for _, c := range charts(sc, runs) {
+		for _, f := range chart.Formats {
+			if !slices.Contains(formats, f.String()) {
 				continue
 			}
-			if err := output.SaveChart(chart.chart, stage.Path(chart.name+"."+ext), 0, 0); err != nil {
-				return fmt.Errorf("plot %s: %w", chart.name, err)
+			if err := chart.Save(c.chart, stage.Path(c.name+"."+f.String())); err != nil {
+				return fmt.Errorf("plot %s: %w", c.name, err)
 			}
 		}
 	}
@@ -251,7 +252,7 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 
 type namedChart struct {
 	name  string
-	chart output.Chart
+	chart chart.Lines
 }
 
 // charts builds the adoption, registration and share plots; user counts are shown in real
@@ -261,34 +262,23 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 	for t := range x {
 		x[t] = float64(t)
 	}
-	xLabel := fmt.Sprintf("time (%ss)", sc.File.TimeUnit)
-	factor, unit := userUnit(sc)
+	xLabel := chart.TimeAxis{Unit: sc.File.TimeUnit}.Label()
+	u := chart.PeopleUnit(sc.File.Scale, sc.Config.Agents)
 	zero, one := 0.0, 1.0
 	title := sc.File.Name
 	if len(runs) > 1 {
 		title += fmt.Sprintf(" (%d replicates, mean and 5-95%%)", len(runs))
 	}
 	return []namedChart{
-		{"adoption", output.Chart{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + unit + ")", X: x, Curves: output.Bands(runs, output.ActiveUsers, factor)}},
-		{"registered", output.Chart{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + unit + ")", X: x, Curves: output.Bands(runs, output.RegisteredUsers, factor)}},
-		{"share", output.Chart{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Bands(runs, output.MarketShare, 1), YMin: &zero, YMax: &one}},
-	}
-}
-
-// userUnit picks the y unit for user counts: agents when unscaled, else people or millions.
-func userUnit(sc *scenarios.Scenario) (factor float64, unit string) {
-	switch {
-	case sc.File.Scale == 1:
-		return 1, "agents"
-	case sc.File.Scale*float64(sc.Config.Agents) >= 1e7:
-		return sc.File.Scale / 1e6, "millions"
-	default:
-		return sc.File.Scale, "people"
+		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Bands(runs, output.ActiveUsers, u.Factor)}},
+		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Bands(runs, output.RegisteredUsers, u.Factor)}},
+		{"share", chart.Lines{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Bands(runs, output.MarketShare, 1), YMin: &zero, YMax: &one}},
 	}
 }
 
 func printSummary(w io.Writer, sc *scenarios.Scenario, s output.Summary, dir string, took time.Duration) {
-	factor, unit := userUnit(sc)
+	u := chart.PeopleUnit(sc.File.Scale, sc.Config.Agents)
+	factor, unit := u.Factor, u.Name
 	fmt.Fprintf(w, "%s: %d agents, %d %ss, %s in %s\n", sc.File.Name, s.Agents, s.Steps, sc.File.TimeUnit, plural(s.Replicates, "replicate"), took.Round(time.Millisecond))
 	for _, p := range s.Platforms {
 		fmt.Fprintf(w, "  %-12s final active users %s %s (5-95%%: %s-%s), share %s, wins %.0f%% of replicates\n",
