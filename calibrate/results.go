@@ -11,6 +11,7 @@ import (
 
 	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/output"
+	"github.com/msgsim/msgsim/output/chart"
 )
 
 // Objective describes the objective, for fit.json and fitted.yaml.
@@ -111,42 +112,39 @@ func (r *Result) FittedYAML(dir string, now time.Time) ([]byte, error) {
 
 // Chart is the fit plot: each target's data points over the optimum's mean and 5-95% band,
 // in millions, against steps.
-func (r *Result) Chart() output.Fit {
+func (r *Result) Chart() chart.FitData {
 	f := r.Fit
 	sc := f.Start
 	x := make([]float64, sc.Config.Steps+1)
 	for t := range x {
 		x[t] = float64(t)
 	}
-	factor := f.Scale / 1e6
-	registered := output.Curves(evaluate.Bands(r.Series, evaluate.RegisteredUsers, factor))
-	active := output.Curves(evaluate.Bands(r.Series, evaluate.ActiveUsers, factor))
-	chart := output.Fit{
+	unit := chart.Millions(f.Scale)
+	registered := output.Curves(evaluate.Bands(r.Series, evaluate.RegisteredUsers, unit.Factor))
+	active := output.Curves(evaluate.Bands(r.Series, evaluate.ActiveUsers, unit.Factor))
+	fit := chart.FitData{Lines: chart.Lines{
 		Title:  fmt.Sprintf("%s: fit over %d replicates (mean and 5-95%%), error %.3g", f.File.Name, len(r.Series), r.Error),
-		XLabel: fmt.Sprintf("time (%ss)", sc.File.TimeUnit),
-		YLabel: "users (millions)",
+		XLabel: chart.TimeAxis{Unit: sc.File.TimeUnit, Start: f.StartDate}.Label(),
+		YLabel: "users (" + unit.Name + ")",
 		X:      x,
-	}
-	if !f.StartDate.IsZero() {
-		chart.XLabel = fmt.Sprintf("time (%ss from %s)", sc.File.TimeUnit, f.StartDate.Format(dateLayout))
-	}
+	}}
 	for i, t := range f.Targets {
 		curve := active[t.Platform]
 		if t.Series == "registered" {
 			curve = registered[t.Platform]
 		}
 		curve.Name = t.Label
-		chart.Curves = append(chart.Curves, curve)
-		ps := output.PointSet{Name: t.Label}
+		fit.Curves = append(fit.Curves, curve)
+		ps := chart.PointSet{Name: t.Label}
 		for _, o := range f.Obs {
 			if o.Target == i {
 				ps.X = append(ps.X, float64(o.Step))
 				ps.Y = append(ps.Y, o.Value)
 			}
 		}
-		chart.Points = append(chart.Points, ps)
+		fit.Observed = append(fit.Observed, ps)
 	}
-	return chart
+	return fit
 }
 
 // Files are what WriteResults writes.
@@ -164,10 +162,10 @@ func WriteResults(stage *output.Staging, r *Result, now time.Time) error {
 	if err := stage.Create("fit.json", r.WriteJSON); err != nil {
 		return err
 	}
-	chart := r.Chart()
-	for _, ext := range []string{"png", "svg"} {
-		if err := output.SaveFit(chart, stage.Path("fit."+ext)); err != nil {
-			return fmt.Errorf("plot fit.%s: %w", ext, err)
+	fit := r.Chart()
+	for _, format := range chart.Formats {
+		if err := chart.Save(fit, stage.Path("fit."+format.String())); err != nil {
+			return fmt.Errorf("plot fit.%v: %w", format, err)
 		}
 	}
 	return nil

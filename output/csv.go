@@ -1,5 +1,5 @@
-// Package output writes what a run produced: CSV and JSON tables, summaries and gonum/plot
-// charts. It reads model results and never changes them.
+// Package output writes what a run produced: CSV and JSON tables and summaries (its
+// subpackage chart draws the charts). It reads model results and never changes them.
 package output
 
 import (

@@ -1,12 +1,10 @@
 package sweep
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/msgsim/msgsim/internal/streams"
 	"github.com/msgsim/msgsim/output"
+	plot "github.com/msgsim/msgsim/output/chart"
 	"github.com/msgsim/msgsim/sweep/sensitivity"
 )
 
@@ -41,22 +40,15 @@ type FactorEffect struct {
 }
 
 // WriteResults writes the tables, plots, sensitivity table and summary.md of a finished
-// sweep into dir, each file atomically. The caller holds dir's lock (output.LockDir).
-func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) {
+// sweep into dir, each file atomically.
+func WriteResults(dir *output.ResultDir, res *Result, formats []string) (*Analysis, error) {
 	t := BuildTables(res)
-	write := func(name string, fn func(io.Writer) error) error {
-		var buf bytes.Buffer
-		if err := fn(&buf); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		return output.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes())
-	}
 	for name, table := range map[string]output.Table{"runs": t.Runs, "points": t.Points} {
-		if err := write(name+".csv", func(w io.Writer) error { return output.WriteTableCSV(w, table) }); err != nil {
+		if err := dir.WriteFile(name+".csv", func(w io.Writer) error { return output.WriteTableCSV(w, table) }); err != nil {
 			return nil, err
 		}
 		if slices.Contains(formats, "parquet") {
-			if err := write(name+".parquet", func(w io.Writer) error { return output.WriteParquet(w, table) }); err != nil {
+			if err := dir.WriteFile(name+".parquet", func(w io.Writer) error { return output.WriteParquet(w, table) }); err != nil {
 				return nil, err
 			}
 		}
@@ -66,7 +58,7 @@ func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) 
 		return nil, err
 	}
 	if a.Sensitivity != nil {
-		if err := write("sensitivity.csv", func(w io.Writer) error { return output.WriteTableCSV(w, *a.Sensitivity) }); err != nil {
+		if err := dir.WriteFile("sensitivity.csv", func(w io.Writer) error { return output.WriteTableCSV(w, *a.Sensitivity) }); err != nil {
 			return nil, err
 		}
 	}
@@ -75,17 +67,12 @@ func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) 
 			if !slices.Contains(formats, ext) {
 				continue
 			}
-			// Charts render to a temporary name first, then move into place.
-			tmp := output.TempPath(filepath.Join(dir, c.name+"."+ext))
-			if err := c.save(tmp); err != nil {
+			if err := dir.RenderFile(c.name+"."+ext, c.save); err != nil {
 				return nil, fmt.Errorf("plot %s: %w", c.name, err)
-			}
-			if err := output.RenameInto(tmp, filepath.Join(dir, c.name+"."+ext)); err != nil {
-				return nil, err
 			}
 		}
 	}
-	if err := write("summary.md", func(w io.Writer) error { return writeSummary(w, res, t, a, charts) }); err != nil {
+	if err := dir.WriteFile("summary.md", func(w io.Writer) error { return writeSummary(w, res, t, a, charts) }); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -160,7 +147,7 @@ func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	unsorted := factorValues(plan, 0)
 	slices.SortStableFunc(order, func(p, q int) int { return cmpFloat(unsorted[p], unsorted[q]) })
 	x := make([]float64, len(order))
-	c := output.Curve{Name: a.Outcome, Mean: make([]float64, len(x)), Low: make([]float64, len(x)), High: make([]float64, len(x))}
+	c := plot.Curve{Name: a.Outcome, Mean: make([]float64, len(x)), Low: make([]float64, len(x)), High: make([]float64, len(x))}
 	for i, p := range order {
 		st := t.Stats[k][p]
 		x[i] = unsorted[p]
@@ -168,11 +155,11 @@ func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	}
 	title := plan.Sweep.File.Name
 	charts := []chart{{name: "outcome", title: a.Outcome + " against " + f.Path, save: func(path string) error {
-		return output.SaveChart(output.Chart{Title: title + ": " + a.Outcome, XLabel: f.Path, YLabel: a.Outcome + " (mean, 5-95% of replicates)", X: x, Curves: []output.Curve{c}}, path, 0, 0)
+		return plot.Save(plot.Lines{Title: title + ": " + a.Outcome, XLabel: f.Path, YLabel: a.Outcome + " (mean, 5-95% of replicates)", X: x, Curves: []plot.Curve{c}}, path)
 	}}}
 	a.Ranking = []FactorEffect{{Factor: f.Path, Measure: "range of the mean", Value: spread(c.Mean)}}
 	split := false
-	var wins []output.Curve
+	var wins []plot.Curve
 	a.TippingSearched = true
 	for j, name := range t.Platforms {
 		w := make([]float64, len(order))
@@ -180,7 +167,7 @@ func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
 			w[i] = t.WinProbability[j][p]
 			split = split || (w[i] > 0 && w[i] < 1)
 		}
-		wins = append(wins, output.Curve{Name: name, Mean: w})
+		wins = append(wins, plot.Curve{Name: name, Mean: w})
 		a.Tipping = append(a.Tipping, crossings(name, f.Path, x, w)...)
 	}
 	if split {
@@ -188,7 +175,7 @@ func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	}
 	zero, one := 0.0, 1.0
 	charts = append(charts, chart{name: "p_win", title: "chance of winning against " + f.Path, save: func(path string) error {
-		return output.SaveChart(output.Chart{Title: title + ": chance of winning", XLabel: f.Path, YLabel: "share of replicates won", X: x, Curves: wins, YMin: &zero, YMax: &one}, path, 0, 0)
+		return plot.Save(plot.Lines{Title: title + ": chance of winning", XLabel: f.Path, YLabel: "share of replicates won", X: x, Curves: wins, YMin: &zero, YMax: &one}, path)
 	}})
 	return charts
 }
@@ -227,7 +214,7 @@ func twoFactors(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	fx, fy := plan.Sweep.File.Factors[0], plan.Sweep.File.Factors[1]
 	xs, ys := uniqueSorted(factorValues(plan, 0)), uniqueSorted(factorValues(plan, 1))
 	z := grid2(plan, xs, ys, func(p int) float64 { return t.Stats[k][p].Mean })
-	h := output.Heatmap{Title: plan.Sweep.File.Name + ": " + a.Outcome, XLabel: fx.Path, YLabel: fy.Path, ZLabel: a.Outcome, X: xs, Y: ys, Z: z}
+	h := plot.Heatmap{Title: plan.Sweep.File.Name + ": " + a.Outcome, XLabel: fx.Path, YLabel: fy.Path, ZLabel: a.Outcome, X: xs, Y: ys, Z: z}
 	if j := outcomePlatform(a.Outcome, t.Platforms); j >= 0 {
 		h.Boundary = grid2(plan, xs, ys, func(p int) float64 { return t.WinProbability[j][p] })
 		h.BoundaryLevel = 0.5
@@ -251,7 +238,7 @@ func twoFactors(a *Analysis, plan *Plan, t Tables, k int) []chart {
 		{Factor: fy.Path, Measure: "largest range of the mean along it", Value: colSpread},
 	}
 	sortRanking(a)
-	return []chart{{name: "heatmap", title: a.Outcome + " over " + fx.Path + " and " + fy.Path, save: func(path string) error { return output.SaveHeatmap(h, path) }}}
+	return []chart{{name: "heatmap", title: a.Outcome + " over " + fx.Path + " and " + fy.Path, save: func(path string) error { return plot.Save(h, path) }}}
 }
 
 // levelTipping finds crossings of 1/2 in a grid of one or two factors of which at least one
@@ -386,9 +373,9 @@ func sobolAnalysis(a *Analysis, plan *Plan, means []float64) []chart {
 	sortRanking(a)
 	e1, l1, h1 := intervals(first)
 	eT, lT, hT := intervals(total)
-	bars := output.Bars{Title: plan.Sweep.File.Name + ": Sobol indices of " + a.Outcome, YLabel: "share of variance (95% bootstrap CI)", Labels: names,
-		Series: []output.BarSeries{{Name: "first order", Values: e1, Low: l1, High: h1}, {Name: "total", Values: eT, Low: lT, High: hT}}}
-	return []chart{{name: "sensitivity", title: "Sobol indices", save: func(path string) error { return output.SaveBars(bars, path) }}}
+	bars := plot.Bars{Title: plan.Sweep.File.Name + ": Sobol indices of " + a.Outcome, YLabel: "share of variance (95% bootstrap CI)", Labels: names,
+		Series: []plot.BarSeries{{Name: "first order", Values: e1, Low: l1, High: h1}, {Name: "total", Values: eT, Low: lT, High: hT}}}
+	return []chart{{name: "sensitivity", title: "Sobol indices", save: func(path string) error { return plot.Save(bars, path) }}}
 }
 
 func morrisAnalysis(a *Analysis, plan *Plan, means []float64) []chart {
@@ -417,9 +404,9 @@ func morrisAnalysis(a *Analysis, plan *Plan, means []float64) []chart {
 		a.Ranking = append(a.Ranking, FactorEffect{Factor: names[i], Measure: "Morris mu*", Value: muStar[i]})
 	}
 	sortRanking(a)
-	bars := output.Bars{Title: plan.Sweep.File.Name + ": Morris screening of " + a.Outcome, YLabel: "elementary effect (mu* with 95% CI, sigma)", Labels: names,
-		Series: []output.BarSeries{{Name: "mu*", Values: muStar, Low: lo, High: hi}, {Name: "sigma", Values: sigma}}}
-	return []chart{{name: "sensitivity", title: "Morris mu* and sigma", save: func(path string) error { return output.SaveBars(bars, path) }}}
+	bars := plot.Bars{Title: plan.Sweep.File.Name + ": Morris screening of " + a.Outcome, YLabel: "elementary effect (mu* with 95% CI, sigma)", Labels: names,
+		Series: []plot.BarSeries{{Name: "mu*", Values: muStar, Low: lo, High: hi}, {Name: "sigma", Values: sigma}}}
+	return []chart{{name: "sensitivity", title: "Morris mu* and sigma", save: func(path string) error { return plot.Save(bars, path) }}}
 }
 
 // rankCorrelations ranks numeric factors by |Spearman correlation| with the point means: a

@@ -1,14 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/output"
+	"github.com/msgsim/msgsim/output/chart"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -82,7 +82,7 @@ laiwang_vs_wechat) and write to the output directory:
 	f.IntVar(&replicates, "replicates", 0, "number of replicates (overrides the scenario's)")
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines to use, at most %d (default: all cores)", maxWorkers))
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario field by dotted `path=value`, e.g. platforms.laiwang.appeal=0.4 (repeatable)")
-	f.StringSliceVar(&opts.Formats, "format", allFormats, "outputs to write: png, svg, csv, json")
+	enumsFlag(cmd, &opts.Formats, "format", allFormats, "outputs to write", allFormats)
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output directory")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "validate and print the size and memory estimate, run nothing")
@@ -90,16 +90,9 @@ laiwang_vs_wechat) and write to the output directory:
 }
 
 func runRun(ctx context.Context, opts *RunOptions) error {
-	if err := checkWorkers(opts.Workers); err != nil {
+	workers, err := workerCount(opts.Workers)
+	if err != nil {
 		return err
-	}
-	if len(opts.Formats) == 0 {
-		return &usageError{msg: "--format needs at least one of " + strings.Join(allFormats, ", ")}
-	}
-	for _, f := range opts.Formats {
-		if !slices.Contains(allFormats, f) {
-			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(allFormats, ", "))}
-		}
 	}
 	if err := checkSets(opts.Sets, []string{opts.Scenario}); err != nil {
 		return err
@@ -115,21 +108,14 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	if err := checkMemory(sc, workers, opts.MemoryLimit); err != nil {
 		return err
 	}
 	if opts.DryRun {
 		return printDryRun(opts.Streams.Out, sc, workers)
 	}
-	dir := opts.OutDir
-	if dir == "" {
-		dir = filepath.Join("out", outName(sc))
-	}
-	stage, err := output.Stage(dir, opts.Force)
+	dir := cmp.Or(opts.OutDir, defaultOutDir(sc.Source))
+	stage, err := stageResults(dir, opts.Force)
 	if err != nil {
 		return err
 	}
@@ -192,12 +178,6 @@ func loadScenario(arg string, sets []string) (*scenarios.Scenario, error) {
 	return scenarios.Load(arg, sets)
 }
 
-// outName is the default output folder name: the scenario file's base name.
-func outName(sc *scenarios.Scenario) string {
-	base := filepath.Base(strings.TrimPrefix(sc.Source, "embedded:"))
-	return strings.TrimSuffix(base, filepath.Ext(base))
-}
-
 // edgeListLine reports, for a file graph, what the edge-list reader kept and dropped, so that
 // a list that lost most of its lines to repeats or self-loops is noticed; "" otherwise.
 func edgeListLine(sc *scenarios.Scenario) string {
@@ -240,13 +220,13 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 			return err
 		}
 	}
-	for _, chart := range charts(sc, runs) {
-		for _, ext := range []string{"png", "svg"} {
-			if !slices.Contains(formats, ext) {
+	for _, c := range charts(sc, runs) {
+		for _, f := range chart.Formats {
+			if !slices.Contains(formats, f.String()) {
 				continue
 			}
-			if err := output.SaveChart(chart.chart, stage.Path(chart.name+"."+ext), 0, 0); err != nil {
-				return fmt.Errorf("plot %s: %w", chart.name, err)
+			if err := chart.Save(c.chart, stage.Path(c.name+"."+f.String())); err != nil {
+				return fmt.Errorf("plot %s: %w", c.name, err)
 			}
 		}
 	}
@@ -255,7 +235,7 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 
 type namedChart struct {
 	name  string
-	chart output.Chart
+	chart chart.Lines
 }
 
 // charts builds the adoption, registration and share plots; user counts are shown in real
@@ -265,34 +245,23 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 	for t := range x {
 		x[t] = float64(t)
 	}
-	xLabel := fmt.Sprintf("time (%ss)", sc.File.TimeUnit)
-	factor, unit := userUnit(sc)
+	xLabel := chart.TimeAxis{Unit: sc.File.TimeUnit}.Label()
+	u := chart.PeopleUnit(sc.File.Scale, sc.Config.Agents)
 	zero, one := 0.0, 1.0
 	title := sc.File.Name
 	if len(runs) > 1 {
 		title += fmt.Sprintf(" (%d replicates, mean and 5-95%%)", len(runs))
 	}
 	return []namedChart{
-		{"adoption", output.Chart{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + unit + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, factor))}},
-		{"registered", output.Chart{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + unit + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, factor))}},
-		{"share", output.Chart{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
-	}
-}
-
-// userUnit picks the y unit for user counts: agents when unscaled, else people or millions.
-func userUnit(sc *scenarios.Scenario) (factor float64, unit string) {
-	switch {
-	case sc.File.Scale == 1:
-		return 1, "agents"
-	case sc.File.Scale*float64(sc.Config.Agents) >= 1e7:
-		return sc.File.Scale / 1e6, "millions"
-	default:
-		return sc.File.Scale, "people"
+		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, u.Factor))}},
+		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, u.Factor))}},
+		{"share", chart.Lines{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
 	}
 }
 
 func printSummary(w io.Writer, sc *scenarios.Scenario, s evaluate.Summary, dir string, took time.Duration) {
-	factor, unit := userUnit(sc)
+	u := chart.PeopleUnit(sc.File.Scale, sc.Config.Agents)
+	factor, unit := u.Factor, u.Name
 	fmt.Fprintf(w, "%s: %d agents, %d %ss, %s in %s\n", sc.File.Name, s.Agents, s.Steps, sc.File.TimeUnit, plural(s.Replicates, "replicate"), took.Round(time.Millisecond))
 	for _, p := range s.Platforms {
 		fmt.Fprintf(w, "  %-12s final active users %s %s (5-95%%: %s-%s), share %s, wins %.0f%% of replicates\n",

@@ -1,4 +1,4 @@
-package output
+package chart
 
 import (
 	"bytes"
@@ -116,52 +116,44 @@ func morrisBars() Bars {
 
 // calibrationFit is two platforms' simulated adopters over a year against
 // four observed data points each.
-func calibrationFit() Fit {
+func calibrationFit() FitData {
 	bc := bandsChart()
-	return Fit{
-		Title:  "Calibration: adopters vs reported users",
-		XLabel: "week",
-		YLabel: "users",
-		X:      bc.X,
-		Curves: bc.Curves,
-		Points: []PointSet{
+	return FitData{
+		Lines: Lines{
+			Title:  "Calibration: adopters vs reported users",
+			XLabel: "week",
+			YLabel: "users",
+			X:      bc.X,
+			Curves: bc.Curves,
+		},
+		Observed: []PointSet{
 			{Name: "Signal", X: []float64{8, 20, 33, 50}, Y: []float64{28, 77, 118, 131}},
 			{Name: "Threema", X: []float64{12, 26, 40, 52}, Y: []float64{13, 44, 67, 92}},
 		},
 	}
 }
 
-// renderers adapts each chart kind to one signature for table tests.
-func renderHeatmapTo(h Heatmap) func(string, io.Writer) error {
-	return func(f string, w io.Writer) error { return renderHeatmap(h, f, w) }
-}
-
-func renderBarsTo(b Bars) func(string, io.Writer) error {
-	return func(f string, w io.Writer) error { return renderBars(b, f, w) }
-}
-
-func renderFitTo(fit Fit) func(string, io.Writer) error {
-	return func(f string, w io.Writer) error { return renderFit(fit, f, w) }
-}
-
-func TestNewChartsGolden(t *testing.T) {
+func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		render func(string, io.Writer) error
+		name  string
+		chart Chart
 	}{
-		{"heatmap", renderHeatmapTo(sweepHeatmap())},
-		{"heatmap_gaps", renderHeatmapTo(gappyHeatmap())},
-		{"bars", renderBarsTo(sobolBars())},
-		{"bars_long_names", renderBarsTo(morrisBars())},
-		{"fit", renderFitTo(calibrationFit())},
+		{"single_run", singleRunChart()},
+		{"bands", bandsChart()},
+		{"shares", sharesChart()},
+		{"heatmap", sweepHeatmap()},
+		{"heatmap_gaps", gappyHeatmap()},
+		{"bars", sobolBars()},
+		{"bars_long_names", morrisBars()},
+		{"fit", calibrationFit()},
 	} {
-		for _, format := range []string{"png", "svg"} {
-			t.Run(tc.name+"."+format, func(t *testing.T) {
+		for _, format := range Formats {
+			t.Run(tc.name+"."+format.String(), func(t *testing.T) {
 				var buf bytes.Buffer
-				if err := tc.render(format, &buf); err != nil {
+				if err := Render(tc.chart, format, &buf); err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("testdata", tc.name+".golden."+format)
+				golden := filepath.Join("testdata", tc.name+".golden."+format.String())
 				if *update {
 					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
 						t.Fatal(err)
@@ -170,16 +162,18 @@ func TestNewChartsGolden(t *testing.T) {
 				}
 				want, err := os.ReadFile(golden)
 				if err != nil {
-					t.Fatalf("%v (run go test -run NewChartsGolden ./output/ -update to create it)", err)
+					t.Fatalf("%v (run go test -run Golden ./output/chart/ -update to create it)", err)
 				}
-				ok, err := cmpimg.EqualApprox(format, buf.Bytes(), want, 0.01)
+				// Approximate for PNG: anti-aliasing may differ in the last
+				// bit across CPU architectures.
+				ok, err := cmpimg.EqualApprox(format.String(), buf.Bytes(), want, 0.01)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if !ok {
-					got := filepath.Join(os.TempDir(), "msgsim_"+tc.name+".got."+format)
+					got := filepath.Join(os.TempDir(), "msgsim_"+tc.name+".got."+format.String())
 					_ = os.WriteFile(got, buf.Bytes(), 0o644)
-					t.Errorf("%s differs from golden %s (got written to %s; rerun with -update if the change is intended)", format, golden, got)
+					t.Errorf("%v differs from golden %s (got written to %s; rerun with -update if the change is intended)", format, golden, got)
 				}
 			})
 		}
@@ -188,30 +182,30 @@ func TestNewChartsGolden(t *testing.T) {
 
 // checkErrors renders with every format and wants exactly the message want
 // and nothing written.
-func checkErrors(t *testing.T, render func(string, io.Writer) error, want string) {
+func checkErrors(t *testing.T, c Chart, want string) {
 	t.Helper()
-	for _, format := range []string{"png", "svg", "pdf"} {
+	for _, format := range Formats {
 		var buf bytes.Buffer
-		err := render(format, &buf)
+		err := Render(c, format, &buf)
 		if err == nil || err.Error() != want {
-			t.Errorf("%s: error = %v, want %q", format, err, want)
+			t.Errorf("%v: error = %v, want %q", format, err, want)
 		}
 		if buf.Len() != 0 {
-			t.Errorf("%s: wrote %d bytes despite the error", format, buf.Len())
+			t.Errorf("%v: wrote %d bytes despite the error", format, buf.Len())
 		}
 	}
 }
 
 // checkRenders renders in every format and wants no error and no NaN or
 // Inf coordinates in the SVG.
-func checkRenders(t *testing.T, render func(string, io.Writer) error) {
+func checkRenders(t *testing.T, c Chart) {
 	t.Helper()
-	for _, format := range []string{"png", "svg", "pdf"} {
+	for _, format := range Formats {
 		var buf bytes.Buffer
-		if err := render(format, &buf); err != nil {
-			t.Errorf("%s: %v", format, err)
+		if err := Render(c, format, &buf); err != nil {
+			t.Errorf("%v: %v", format, err)
 		}
-		if format == "svg" && (strings.Contains(buf.String(), "NaN") || strings.Contains(buf.String(), "Inf")) {
+		if format == SVG && (strings.Contains(buf.String(), "NaN") || strings.Contains(buf.String(), "Inf")) {
 			t.Errorf("SVG has NaN or Inf coordinates")
 		}
 	}
@@ -252,10 +246,10 @@ func TestHeatmapErrors(t *testing.T) {
 		{"empty Z range", with(func(h *Heatmap) { h.ZMin, h.ZMax = ptr(1), ptr(0) }),
 			`heatmap "Entrant share after 2 years": ZMin (1) must be less than ZMax (0)`},
 	} {
-		t.Run(tc.name, func(t *testing.T) { checkErrors(t, renderHeatmapTo(tc.h), tc.want) })
+		t.Run(tc.name, func(t *testing.T) { checkErrors(t, tc.h, tc.want) })
 	}
 	// The cases above must fail for the stated reason only.
-	if err := renderHeatmap(ok, "svg", io.Discard); err != nil {
+	if err := Render(ok, SVG, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -277,77 +271,76 @@ func TestBarsErrors(t *testing.T) {
 		{"long high", Bars{Labels: []string{"a"}, Series: []BarSeries{{Name: "S1", Values: []float64{1}, Low: []float64{0}, High: []float64{1, 2}}}},
 			`bar chart: series "S1": High has 2 values, Labels has 1`},
 	} {
-		t.Run(tc.name, func(t *testing.T) { checkErrors(t, renderBarsTo(tc.b), tc.want) })
+		t.Run(tc.name, func(t *testing.T) { checkErrors(t, tc.b, tc.want) })
 	}
 }
 
 func TestFitErrors(t *testing.T) {
-	with := func(f func(fit *Fit)) Fit {
+	with := func(f func(fit *FitData)) FitData {
 		fit := calibrationFit()
 		f(&fit)
 		return fit
 	}
 	for _, tc := range []struct {
 		name string
-		f    Fit
+		f    FitData
 		want string
 	}{
-		{"empty", Fit{}, `fit chart: no curves to plot`},
-		{"empty X", Fit{Title: "Calibration", Curves: []Curve{{Name: "Signal"}}}, `fit chart "Calibration": X is empty`},
-		{"short mean", with(func(f *Fit) { f.Curves[1].Mean = f.Curves[1].Mean[:10] }),
+		{"empty", FitData{}, `fit chart: no curves to plot`},
+		{"empty X", FitData{Lines: Lines{Title: "Calibration", Curves: []Curve{{Name: "Signal"}}}}, `fit chart "Calibration": X is empty`},
+		{"short mean", with(func(f *FitData) { f.Curves[1].Mean = f.Curves[1].Mean[:10] }),
 			`fit chart "Calibration: adopters vs reported users": curve "Threema": Mean has 10 points, X has 53`},
-		{"points lengths", with(func(f *Fit) { f.Points[0].Y = f.Points[0].Y[:3] }),
+		{"points lengths", with(func(f *FitData) { f.Observed[0].Y = f.Observed[0].Y[:3] }),
 			`fit chart "Calibration: adopters vs reported users": points "Signal": X has 4 values, Y has 3`},
-		{"unknown name", with(func(f *Fit) { f.Points[1].Name = "Threma" }),
+		{"unknown name", with(func(f *FitData) { f.Observed[1].Name = "Threma" }),
 			`fit chart "Calibration: adopters vs reported users": points "Threma": no curve has that name`},
-		{"unnamed points", with(func(f *Fit) { f.Points[1].Name = "" }),
+		{"unnamed points", with(func(f *FitData) { f.Observed[1].Name = "" }),
 			`fit chart "Calibration: adopters vs reported users": points #1: Name is empty (it must match a curve's)`},
 	} {
-		t.Run(tc.name, func(t *testing.T) { checkErrors(t, renderFitTo(tc.f), tc.want) })
+		t.Run(tc.name, func(t *testing.T) { checkErrors(t, tc.f, tc.want) })
 	}
 }
 
-func TestNewChartsFormats(t *testing.T) {
+func TestSave(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		kind         string
-		save         func(path string) error
-		saveBad      func(path string) error
+		chart, bad   Chart
 		wantW, wantH int
 	}{
-		{"heatmap", func(p string) error { return SaveHeatmap(sweepHeatmap(), p) },
-			func(p string) error { return SaveHeatmap(Heatmap{}, p) }, 945, 768},
-		{"bars", func(p string) error { return SaveBars(sobolBars(), p) },
-			func(p string) error { return SaveBars(Bars{}, p) }, 945, 591},
-		{"fit", func(p string) error { return SaveFit(calibrationFit(), p) },
-			func(p string) error { return SaveFit(Fit{}, p) }, 945, 591},
+		{"lines", bandsChart(), Lines{Title: "Adoption"}, 945, 591},
+		{"heatmap", sweepHeatmap(), Heatmap{}, 945, 768},
+		{"bars", sobolBars(), Bars{}, 945, 591},
+		{"fit", calibrationFit(), FitData{}, 945, 591},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
-			bmp := filepath.Join(dir, tc.kind+".bmp")
-			err := tc.save(bmp)
-			if want := `unsupported plot format ".bmp" (use .png, .svg or .pdf)`; err == nil || err.Error() != want {
-				t.Errorf("error = %v, want %q", err, want)
+			for ext, want := range map[string]string{
+				".bmp": `unsupported plot format ".bmp" (use png or svg)`,
+				".pdf": `unsupported plot format ".pdf" (use png or svg)`, // the CLI offers no PDF
+				"":     `unsupported plot format "" (use png or svg)`,
+			} {
+				path := filepath.Join(dir, tc.kind+ext)
+				if err := Save(tc.chart, path); err == nil || err.Error() != want {
+					t.Errorf("Save(%q) error = %v, want %q", ext, err, want)
+				}
+				if _, err := os.Stat(path); !os.IsNotExist(err) {
+					t.Errorf("Save(%q) created a file (stat error %v)", ext, err)
+				}
 			}
-			if _, err := os.Stat(bmp); !os.IsNotExist(err) {
-				t.Errorf(".bmp: created a file (stat error %v)", err)
-			}
-			err = tc.save(filepath.Join(dir, tc.kind))
-			if want := `unsupported plot format "" (use .png, .svg or .pdf)`; err == nil || err.Error() != want {
-				t.Errorf("no extension: error = %v, want %q", err, want)
-			}
+			// An invalid chart must not leave a file behind either.
 			bad := filepath.Join(dir, tc.kind+"_bad.png")
-			if err := tc.saveBad(bad); err == nil {
+			if err := Save(tc.bad, bad); err == nil {
 				t.Error("empty chart accepted")
 			}
 			if _, err := os.Stat(bad); !os.IsNotExist(err) {
 				t.Errorf("empty chart: created a file (stat error %v)", err)
 			}
-			for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml", ".pdf": "%PDF", ".SVG": "<?xml"} {
+			for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml", ".SVG": "<?xml", ".PNG": "\x89PNG"} {
 				path := filepath.Join(dir, tc.kind+ext)
-				if ext == ".SVG" {
+				if ext == ".SVG" || ext == ".PNG" {
 					path = filepath.Join(dir, tc.kind+"_upper"+ext)
 				}
-				if err := tc.save(path); err != nil {
+				if err := Save(tc.chart, path); err != nil {
 					t.Errorf("%s: %v", ext, err)
 					continue
 				}
@@ -358,6 +351,7 @@ func TestNewChartsFormats(t *testing.T) {
 				if !bytes.HasPrefix(b, []byte(magic)) {
 					t.Errorf("%s: wrote %.10q, want prefix %q", ext, b, magic)
 				}
+				// PNGs are 16cm wide at 150 dpi.
 				if ext == ".png" {
 					if w, h := pngSize(t, b); w != tc.wantW || h != tc.wantH {
 						t.Errorf("PNG is %dx%d pixels, want %dx%d", w, h, tc.wantW, tc.wantH)
@@ -366,8 +360,21 @@ func TestNewChartsFormats(t *testing.T) {
 			}
 		})
 	}
-	if err := renderBars(sobolBars(), "gif", io.Discard); err == nil || err.Error() != `unsupported plot format "gif" (use png, svg or pdf)` {
-		t.Errorf("renderBars(gif) error = %v", err)
+	if err := Render(sobolBars(), Format(7), io.Discard); err == nil || err.Error() != `unsupported plot format Format(7)` {
+		t.Errorf("Render(Format(7)) error = %v", err)
+	}
+}
+
+func TestFormatOf(t *testing.T) {
+	for in, want := range map[string]Format{"png": PNG, ".svg": SVG, "SVG": SVG, ".PNG": PNG} {
+		if got, err := FormatOf(in); err != nil || got != want {
+			t.Errorf("FormatOf(%q) = %v, %v, want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"pdf", "gif", "", "..png"} {
+		if _, err := FormatOf(in); err == nil {
+			t.Errorf("FormatOf(%q) accepted", in)
+		}
 	}
 }
 
@@ -378,10 +385,10 @@ func TestHeatmapNaNCells(t *testing.T) {
 	svg := func(h Heatmap) string {
 		t.Helper()
 		var buf bytes.Buffer
-		if err := renderHeatmap(h, "svg", &buf); err != nil {
+		if err := Render(h, SVG, &buf); err != nil {
 			t.Fatal(err)
 		}
-		if err := renderHeatmap(h, "png", io.Discard); err != nil {
+		if err := Render(h, PNG, io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		return buf.String()
@@ -464,7 +471,7 @@ func TestHeatmapDegenerate(t *testing.T) {
 			return float64(i*j) / 25
 		})},
 	} {
-		t.Run(tc.name, func(t *testing.T) { checkRenders(t, renderHeatmapTo(tc.h)) })
+		t.Run(tc.name, func(t *testing.T) { checkRenders(t, tc.h) })
 	}
 }
 
@@ -482,29 +489,29 @@ func TestBarsAndFitDegenerate(t *testing.T) {
 		many.Series = append(many.Series, ser)
 	}
 	for _, tc := range []struct {
-		name   string
-		render func(string, io.Writer) error
+		name  string
+		chart Chart
 	}{
-		{"bars all NaN", renderBarsTo(Bars{Labels: []string{"a", "b"}, Series: []BarSeries{{Name: "x", Values: []float64{nan, nan},
-			Low: []float64{nan, 1}, High: []float64{nan, nan}}}})},
-		{"bars negative", renderBarsTo(Bars{Labels: []string{"a", "b"}, Series: []BarSeries{{Name: "x", Values: []float64{-0.2, 0.5},
-			Low: []float64{-0.4, 0.6}, High: []float64{0.1, 0.4}}}})}, // Low > High is drawn, not rejected
-		{"bars all zero, unnamed", renderBarsTo(Bars{Labels: []string{""}, Series: []BarSeries{{Values: []float64{0}}}})},
-		{"bars many", renderBarsTo(many)},
-		{"bars Inf", renderBarsTo(Bars{Labels: []string{"a"}, Series: []BarSeries{{Name: "x", Values: []float64{math.Inf(1)}}}})},
-		{"fit NaN points", renderFitTo(Fit{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{1, nan, 3}}},
-			Points: []PointSet{{Name: "a", X: []float64{nan, 5, -1}, Y: []float64{1, nan, 2}}, {Name: "a"}}})},
-		{"fit no points", renderFitTo(Fit{X: []float64{0, 1}, Curves: []Curve{{Mean: []float64{1, 2}}}})},
-		{"fit points outside", renderFitTo(Fit{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{1, 2}}},
-			Points: []PointSet{{Name: "a", X: []float64{-5, 10}, Y: []float64{-3, 1e6}}}})},
+		{"bars all NaN", Bars{Labels: []string{"a", "b"}, Series: []BarSeries{{Name: "x", Values: []float64{nan, nan},
+			Low: []float64{nan, 1}, High: []float64{nan, nan}}}}},
+		{"bars negative", Bars{Labels: []string{"a", "b"}, Series: []BarSeries{{Name: "x", Values: []float64{-0.2, 0.5},
+			Low: []float64{-0.4, 0.6}, High: []float64{0.1, 0.4}}}}}, // Low > High is drawn, not rejected
+		{"bars all zero, unnamed", Bars{Labels: []string{""}, Series: []BarSeries{{Values: []float64{0}}}}},
+		{"bars many", many},
+		{"bars Inf", Bars{Labels: []string{"a"}, Series: []BarSeries{{Name: "x", Values: []float64{math.Inf(1)}}}}},
+		{"fit NaN points", FitData{Lines: Lines{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{1, nan, 3}}}},
+			Observed: []PointSet{{Name: "a", X: []float64{nan, 5, -1}, Y: []float64{1, nan, 2}}, {Name: "a"}}}},
+		{"fit no points", FitData{Lines: Lines{X: []float64{0, 1}, Curves: []Curve{{Mean: []float64{1, 2}}}}}},
+		{"fit points outside", FitData{Lines: Lines{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{1, 2}}}},
+			Observed: []PointSet{{Name: "a", X: []float64{-5, 10}, Y: []float64{-3, 1e6}}}}},
 	} {
-		t.Run(tc.name, func(t *testing.T) { checkRenders(t, tc.render) })
+		t.Run(tc.name, func(t *testing.T) { checkRenders(t, tc.chart) })
 	}
 }
 
 func TestFitLegend(t *testing.T) {
 	var buf bytes.Buffer
-	if err := renderFit(calibrationFit(), "svg", &buf); err != nil {
+	if err := Render(calibrationFit(), SVG, &buf); err != nil {
 		t.Fatal(err)
 	}
 	s := buf.String()

@@ -1,16 +1,11 @@
-package output
+package chart
 
 import (
 	"bytes"
 	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"gonum.org/v1/plot/cmpimg"
-	"gonum.org/v1/plot/vg"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -29,9 +24,9 @@ func weeks(n int) []float64 {
 }
 
 // singleRunChart is one replicate: no bands, large counts (tick labels in M).
-func singleRunChart() Chart {
+func singleRunChart() Lines {
 	x := weeks(105)
-	c := Chart{Title: "Adopters (single run)", XLabel: "week", YLabel: "users", X: x}
+	c := Lines{Title: "Adopters (single run)", XLabel: "week", YLabel: "users", X: x}
 	for _, p := range []struct {
 		name           string
 		k, mid, capUsr float64
@@ -46,9 +41,9 @@ func singleRunChart() Chart {
 }
 
 // bandsChart is a mean of replicates with 5-95% bands, small counts.
-func bandsChart() Chart {
+func bandsChart() Lines {
 	x := weeks(53)
-	c := Chart{Title: "Adopters (mean of 20 runs, 5-95%)", XLabel: "week", YLabel: "users", X: x}
+	c := Lines{Title: "Adopters (mean of 20 runs, 5-95%)", XLabel: "week", YLabel: "users", X: x}
 	for _, p := range []struct {
 		name        string
 		k, mid, cap float64
@@ -69,9 +64,9 @@ func bandsChart() Chart {
 
 // sharesChart is a market-share chart with a fixed 0..1 range where the
 // incumbent starts at the top left, so the legend must go elsewhere.
-func sharesChart() Chart {
+func sharesChart() Lines {
 	x := weeks(105)
-	c := Chart{Title: "Market share", XLabel: "week", YLabel: "share of users", X: x,
+	c := Lines{Title: "Market share", XLabel: "week", YLabel: "share of users", X: x,
 		YMin: ptr(0), YMax: ptr(1)}
 	names := []string{"WhatsApp", "Signal", "Telegram"}
 	cvs := make([]Curve, len(names))
@@ -93,157 +88,41 @@ func sharesChart() Chart {
 	return c
 }
 
-func TestChartGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		chart Chart
-	}{
-		{"single_run", singleRunChart()},
-		{"bands", bandsChart()},
-		{"shares", sharesChart()},
-	} {
-		for _, format := range []string{"png", "svg"} {
-			t.Run(tc.name+"."+format, func(t *testing.T) {
-				var buf bytes.Buffer
-				if err := RenderChart(tc.chart, format, 0, 0, &buf); err != nil {
-					t.Fatal(err)
-				}
-				golden := filepath.Join("testdata", tc.name+".golden."+format)
-				if *update {
-					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test -run Chart ./output/ -update to create it)", err)
-				}
-				// Approximate for PNG: anti-aliasing may differ in the last
-				// bit across CPU architectures.
-				ok, err := cmpimg.EqualApprox(format, buf.Bytes(), want, 0.01)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !ok {
-					got := filepath.Join(os.TempDir(), "msgsim_"+tc.name+".got."+format)
-					_ = os.WriteFile(got, buf.Bytes(), 0o644)
-					t.Errorf("%s differs from golden %s (got written to %s; rerun with -update if the change is intended)", format, golden, got)
-				}
-			})
-		}
-	}
-}
-
 func TestChartErrors(t *testing.T) {
 	x := []float64{0, 1, 2, 3}
 	for _, tc := range []struct {
 		name  string
-		chart Chart
+		chart Lines
 		want  string
 	}{
-		{"no curves", Chart{Title: "Adoption", X: x}, `chart "Adoption": no curves to plot`},
-		{"no curves untitled", Chart{}, `chart: no curves to plot`},
-		{"empty X", Chart{Title: "Adoption", Curves: []Curve{{Name: "Signal"}}}, `chart "Adoption": X is empty`},
-		{"short mean", Chart{Title: "Adoption", X: x, Curves: []Curve{
+		{"no curves", Lines{Title: "Adoption", X: x}, `chart "Adoption": no curves to plot`},
+		{"no curves untitled", Lines{}, `chart: no curves to plot`},
+		{"empty X", Lines{Title: "Adoption", Curves: []Curve{{Name: "Signal"}}}, `chart "Adoption": X is empty`},
+		{"short mean", Lines{Title: "Adoption", X: x, Curves: []Curve{
 			{Name: "WhatsApp", Mean: []float64{1, 2, 3, 4}},
 			{Name: "Signal", Mean: []float64{1, 2, 3}},
 		}}, `chart "Adoption": curve "Signal": Mean has 3 points, X has 4`},
-		{"unnamed curve", Chart{Title: "Adoption", X: x, Curves: []Curve{{Mean: []float64{1}}}},
+		{"unnamed curve", Lines{Title: "Adoption", X: x, Curves: []Curve{{Mean: []float64{1}}}},
 			`chart "Adoption": curve #0: Mean has 1 points, X has 4`},
-		{"long low", Chart{Title: "Adoption", X: x, Curves: []Curve{
+		{"long low", Lines{Title: "Adoption", X: x, Curves: []Curve{
 			{Name: "Signal", Mean: x, Low: []float64{0, 0, 0, 0, 0}, High: x},
 		}}, `chart "Adoption": curve "Signal": Low has 5 points, X has 4`},
-		{"short high", Chart{Title: "Adoption", X: x, Curves: []Curve{
+		{"short high", Lines{Title: "Adoption", X: x, Curves: []Curve{
 			{Name: "Signal", Mean: x, Low: x, High: x[:2]},
 		}}, `chart "Adoption": curve "Signal": High has 2 points, X has 4`},
-		{"low without high", Chart{Title: "Adoption", X: x, Curves: []Curve{
+		{"low without high", Lines{Title: "Adoption", X: x, Curves: []Curve{
 			{Name: "Signal", Mean: x, Low: x},
 		}}, `chart "Adoption": curve "Signal": Low and High must both be set or both be nil`},
-		{"empty y range", Chart{Title: "Share", X: x, YMin: ptr(1), YMax: ptr(1), Curves: []Curve{
+		{"empty y range", Lines{Title: "Share", X: x, YMin: ptr(1), YMax: ptr(1), Curves: []Curve{
 			{Name: "Signal", Mean: x},
 		}}, `chart "Share": YMin (1) must be less than YMax (1)`},
-		{"NaN y bound", Chart{Title: "Share", X: x, YMax: ptr(math.NaN()), Curves: []Curve{
+		{"NaN y bound", Lines{Title: "Share", X: x, YMax: ptr(math.NaN()), Curves: []Curve{
 			{Name: "Signal", Mean: x},
 		}}, `chart "Share": YMax is NaN`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, format := range []string{"png", "svg"} {
-				var buf bytes.Buffer
-				err := RenderChart(tc.chart, format, 0, 0, &buf)
-				if err == nil || err.Error() != tc.want {
-					t.Errorf("RenderChart(%s) error = %v, want %q", format, err, tc.want)
-				}
-				if buf.Len() != 0 {
-					t.Errorf("RenderChart(%s) wrote %d bytes despite the error", format, buf.Len())
-				}
-			}
+			checkErrors(t, tc.chart, tc.want)
 		})
-	}
-}
-
-func TestChartFormats(t *testing.T) {
-	dir := t.TempDir()
-	c := bandsChart()
-
-	bmp := filepath.Join(dir, "chart.bmp")
-	err := SaveChart(c, bmp, 0, 0)
-	if want := `unsupported plot format ".bmp" (use .png, .svg or .pdf)`; err == nil || err.Error() != want {
-		t.Errorf("SaveChart(.bmp) error = %v, want %q", err, want)
-	}
-	if _, err := os.Stat(bmp); !os.IsNotExist(err) {
-		t.Errorf("SaveChart(.bmp) created a file (stat error %v)", err)
-	}
-	err = SaveChart(c, filepath.Join(dir, "chart"), 0, 0)
-	if want := `unsupported plot format "" (use .png, .svg or .pdf)`; err == nil || err.Error() != want {
-		t.Errorf("SaveChart(no extension) error = %v, want %q", err, want)
-	}
-	err = RenderChart(c, "bmp", 0, 0, &bytes.Buffer{})
-	if want := `unsupported plot format "bmp" (use png, svg or pdf)`; err == nil || err.Error() != want {
-		t.Errorf("RenderChart(bmp) error = %v, want %q", err, want)
-	}
-
-	// An invalid chart must not leave a file behind either.
-	bad := filepath.Join(dir, "bad.png")
-	if err := SaveChart(Chart{Title: "Adoption"}, bad, 0, 0); err == nil {
-		t.Error("SaveChart(empty chart) succeeded")
-	}
-	if _, err := os.Stat(bad); !os.IsNotExist(err) {
-		t.Errorf("SaveChart(empty chart) created a file (stat error %v)", err)
-	}
-
-	for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml", ".pdf": "%PDF", ".PNG": "\x89PNG"} {
-		path := filepath.Join(dir, "chart"+ext)
-		if ext == ".PNG" {
-			path = filepath.Join(dir, "upper"+ext)
-		}
-		if err := SaveChart(c, path, 12*vg.Centimeter, 8*vg.Centimeter); err != nil {
-			t.Errorf("SaveChart(%s): %v", ext, err)
-			continue
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.HasPrefix(b, []byte(magic)) {
-			t.Errorf("SaveChart(%s) wrote %.10q, want prefix %q", ext, b, magic)
-		}
-	}
-
-	// The default PNG size is 16cm x 10cm at 150 dpi.
-	var buf bytes.Buffer
-	if err := RenderChart(c, "png", 0, 0, &buf); err != nil {
-		t.Fatal(err)
-	}
-	if w, h := pngSize(t, buf.Bytes()); w != 945 || h != 591 {
-		t.Errorf("default PNG is %dx%d pixels, want 945x591", w, h)
-	}
-
-	if err := RenderChart(c, "png", -1, 0, &bytes.Buffer{}); err == nil {
-		t.Error("negative width accepted")
-	}
-	if err := RenderChart(c, "png", 100*vg.Inch, 100*vg.Inch, &bytes.Buffer{}); err == nil {
-		t.Error("absurd PNG size accepted")
 	}
 }
 
@@ -262,10 +141,10 @@ const lineColour = "stroke:#0072B2"
 func TestChartNaNSplitsLine(t *testing.T) {
 	x := weeks(9)
 	mean := []float64{0, 1, 2, 3, math.NaN(), 5, 6, math.Inf(1), 8}
-	c := Chart{Title: "Gaps", X: x, Curves: []Curve{{Name: "Signal", Mean: mean,
+	c := Lines{Title: "Gaps", X: x, Curves: []Curve{{Name: "Signal", Mean: mean,
 		Low: []float64{0, 0.5, 1, 2, 3, math.NaN(), 5, 6, 7}, High: []float64{0, 1.5, 3, 4, 5, 6, 7, 8, 9}}}}
 	var buf bytes.Buffer
-	if err := RenderChart(c, "svg", 0, 0, &buf); err != nil {
+	if err := Render(c, SVG, &buf); err != nil {
 		t.Fatal(err)
 	}
 	// Segments 0-3 and 5-6 are lines, 8 is an isolated point; plus one
@@ -273,7 +152,7 @@ func TestChartNaNSplitsLine(t *testing.T) {
 	if got := strings.Count(buf.String(), lineColour); got != 3 {
 		t.Errorf("found %d strokes in the curve colour, want 3 (2 segments + legend)", got)
 	}
-	if err := RenderChart(c, "png", 0, 0, &bytes.Buffer{}); err != nil {
+	if err := Render(c, PNG, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -282,18 +161,18 @@ func TestChartDegenerateData(t *testing.T) {
 	nan := math.NaN()
 	for _, tc := range []struct {
 		name  string
-		chart Chart
+		chart Lines
 	}{
-		{"all NaN", Chart{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{nan, nan, nan}}}}},
-		{"NaN x", Chart{X: []float64{nan, 1, nan}, Curves: []Curve{{Name: "a", Mean: []float64{1, 2, 3}}}}},
-		{"single point", Chart{X: []float64{5}, Curves: []Curve{{Name: "a", Mean: []float64{3}}}}},
-		{"all zero", Chart{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{0, 0}}}}},
-		{"negative", Chart{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{-5, -2}}}}},
-		{"only YMin above data", Chart{X: []float64{0, 1}, YMin: ptr(10), Curves: []Curve{{Mean: []float64{1, 2}}}}},
-		{"only YMax below data", Chart{X: []float64{0, 1}, YMax: ptr(-10), Curves: []Curve{{Mean: []float64{1, 2}}}}},
-		{"huge values", Chart{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{1e300, -1e300}}}}},
-		{"many curves", func() Chart {
-			c := Chart{X: []float64{0, 1}}
+		{"all NaN", Lines{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{nan, nan, nan}}}}},
+		{"NaN x", Lines{X: []float64{nan, 1, nan}, Curves: []Curve{{Name: "a", Mean: []float64{1, 2, 3}}}}},
+		{"single point", Lines{X: []float64{5}, Curves: []Curve{{Name: "a", Mean: []float64{3}}}}},
+		{"all zero", Lines{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{0, 0}}}}},
+		{"negative", Lines{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{-5, -2}}}}},
+		{"only YMin above data", Lines{X: []float64{0, 1}, YMin: ptr(10), Curves: []Curve{{Mean: []float64{1, 2}}}}},
+		{"only YMax below data", Lines{X: []float64{0, 1}, YMax: ptr(-10), Curves: []Curve{{Mean: []float64{1, 2}}}}},
+		{"huge values", Lines{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{1e300, -1e300}}}}},
+		{"many curves", func() Lines {
+			c := Lines{X: []float64{0, 1}}
 			for i := range 20 {
 				c.Curves = append(c.Curves, Curve{Name: strings.Repeat("x", i), Mean: []float64{float64(i), float64(2 * i)}})
 			}
@@ -301,11 +180,7 @@ func TestChartDegenerateData(t *testing.T) {
 		}()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, format := range []string{"png", "svg", "pdf"} {
-				if err := RenderChart(tc.chart, format, 0, 0, &bytes.Buffer{}); err != nil {
-					t.Errorf("%s: %v", format, err)
-				}
-			}
+			checkRenders(t, tc.chart)
 		})
 	}
 }
@@ -320,12 +195,12 @@ func TestChartDownsampling(t *testing.T) {
 		low[i], high[i] = 0.9*mean[i], 1.1*mean[i]
 	}
 	mean[n/2] = math.NaN()
-	c := Chart{Title: "Long run", X: x, Curves: []Curve{
+	c := Lines{Title: "Long run", X: x, Curves: []Curve{
 		{Name: "A", Mean: mean, Low: low, High: high},
 		{Name: "B", Mean: high},
 	}}
 	var buf bytes.Buffer
-	if err := RenderChart(c, "svg", 0, 0, &buf); err != nil {
+	if err := Render(c, SVG, &buf); err != nil {
 		t.Fatal(err)
 	}
 	if buf.Len() > 300_000 {
