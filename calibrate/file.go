@@ -416,7 +416,7 @@ func (v *validator) parameter(base *scenarios.Base, sc *scenarios.Scenario, path
 			}
 		}
 	}
-	param.Current, _ = fieldValue(sc.File, p.Path)
+	param.Current, _ = scenarios.Value(sc.File, p.Path)
 	return param, true
 }
 
@@ -467,51 +467,3 @@ func plural(n int, noun string) string {
 }
 
 func formatValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-// fieldValue reads a numeric field of a scenario by its dotted path.
-func fieldValue(f scenarios.File, path string) (float64, bool) {
-	v := reflect.ValueOf(f)
-	for seg := range strings.SplitSeq(path, ".") {
-		switch {
-		case v.Type() == reflect.TypeFor[scenarios.PlatformList]():
-			found := false
-			for i := range v.Len() {
-				if v.Index(i).FieldByName("Name").String() == seg {
-					v, found = v.Index(i), true
-					break
-				}
-			}
-			if !found {
-				return 0, false
-			}
-		case v.Kind() == reflect.Slice:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= v.Len() {
-				return 0, false
-			}
-			v = v.Index(i)
-		case v.Kind() == reflect.Struct:
-			found := false
-			for i := range v.NumField() {
-				if strict.YAMLName(v.Type().Field(i)) == seg {
-					v, found = v.Field(i), true
-					break
-				}
-			}
-			if !found {
-				return 0, false
-			}
-		default:
-			return 0, false
-		}
-	}
-	switch v.Kind() {
-	case reflect.Int:
-		return float64(v.Int()), true
-	case reflect.Uint64:
-		return float64(v.Uint()), true
-	case reflect.Float64:
-		return v.Float(), true
-	}
-	return 0, false
-}

@@ -1,15 +1,5 @@
 package scenarios
 
-import (
-	"reflect"
-	"strconv"
-
-	"go.yaml.in/yaml/v4"
-
-	"github.com/msgsim/msgsim/internal/strict"
-	"github.com/msgsim/msgsim/model"
-)
-
 // File is a scenario file as written. Every field is optional unless marked required; the
 // zero-value defaults live in defaultFile and defaultPlatform, documented in README.md.
 type File struct {
@@ -122,59 +112,9 @@ func defaultIntervention() Intervention {
 	return Intervention{Target: "random", NetworkWeightFactor: 1}
 }
 
-func (pl *PlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
-	if n.Kind != yaml.MappingNode {
-		d.At(n, path, "must be a mapping from platform name to its fields (e.g. wechat: {appeal: 0.5}), got %s", strict.Describe(n))
-		return
-	}
-	if len(n.Content)/2 > model.MaxPlatforms {
-		// Refused before decoding: a file may hold millions of them.
-		d.At(n, path, "needs 1 to %d platforms, got %d", model.MaxPlatforms, len(n.Content)/2)
-		return
-	}
-	seen := map[string]bool{}
-	for k := 0; k+1 < len(n.Content); k += 2 {
-		keyNode := strict.Resolve(n.Content[k])
-		name := keyNode.Value
-		if seen[name] {
-			d.At(keyNode, strict.Join(path, name), "platform %q appears twice", name)
-			continue
-		}
-		seen[name] = true
-		p := defaultPlatform(name)
-		valueNode := strict.Resolve(n.Content[k+1])
-		d.Nodes[strict.Join(path, name)] = valueNode
-		if valueNode.Kind == yaml.ScalarNode && valueNode.Tag == "!!null" {
-			// "laiwang:" with no fields takes every default.
-			*pl = append(*pl, p)
-			continue
-		}
-		d.DecodeStruct(valueNode, reflect.ValueOf(&p).Elem(), strict.Join(path, name))
-		*pl = append(*pl, p)
-	}
-}
-
 // MaxInterventions bounds a scenario's timeline: each intervention is checked and applied on
 // its own, and hundreds of thousands would take seconds and gigabytes to validate.
 const MaxInterventions = 1000
 
 // InterventionList is the timeline, in file order.
 type InterventionList []Intervention
-
-func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
-	if n.Kind != yaml.SequenceNode {
-		d.At(n, path, "must be a list of interventions ('- kind: preinstall' items), got %s", strict.Describe(n))
-		return
-	}
-	if len(n.Content) > MaxInterventions {
-		d.At(n, path, "has %d interventions, more than the %d a scenario may have", len(n.Content), MaxInterventions)
-		return
-	}
-	for i, item := range n.Content {
-		iv := defaultIntervention()
-		itemPath := strict.Join(path, strconv.Itoa(i))
-		d.Nodes[itemPath] = strict.Resolve(item)
-		d.DecodeStruct(strict.Resolve(item), reflect.ValueOf(&iv).Elem(), itemPath)
-		*il = append(*il, iv)
-	}
-}
