@@ -85,7 +85,12 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
 		for i, item := range n.Content {
-			d.Decode(item, v.Index(i), path+"."+strconv.Itoa(i))
+			itemPath := Join(path, strconv.Itoa(i))
+			if v.Type().Elem().Kind() == reflect.Struct {
+				// An item with fields is located itself, for problems of a field it leaves out.
+				d.Nodes[itemPath] = Resolve(item)
+			}
+			d.Decode(item, v.Index(i), itemPath)
 		}
 	case reflect.Int:
 		if x, ok := d.integer(n, path, "2^63-1 = 9223372036854775807"); ok {

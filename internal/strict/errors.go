@@ -81,24 +81,47 @@ type Reporter struct {
 	errs      Errors
 }
 
-func (r *Reporter) At(n *yaml.Node, path, format string, args ...any) {
-	if len(r.errs) >= maxErrors {
-		return
-	}
-	e := &FieldError{File: r.File, Path: path, Msg: fmt.Sprintf(format, args...)}
-	if n != nil {
-		if origin, ok := r.Overrides[n]; ok {
-			e.Origin = origin
-		} else {
-			e.Line, e.Column = n.Line, n.Column
-			if n.Line >= 1 && n.Line <= len(r.Lines) {
-				e.Source = strings.TrimRight(r.Lines[n.Line-1], "\r")
-			}
-		}
-	}
-	r.errs = append(r.errs, e)
+// Position locates a problem in a YAML or CSV file. Line and Column are 1-based, 0 when
+// unknown; Field is what the message is about: a YAML field's dotted path or a CSV column.
+type Position struct {
+	Line, Column int
+	Field        string
 }
 
+// At records a problem with the field at path, located at node n of the YAML document (nil
+// when unknown), or attributed to the override that supplied n.
+func (r *Reporter) At(n *yaml.Node, path, format string, args ...any) {
+	if n == nil {
+		r.Report(Position{Field: path}, format, args...)
+		return
+	}
+	if origin, ok := r.Overrides[n]; ok {
+		if len(r.errs) < maxErrors {
+			r.errs = append(r.errs, &FieldError{File: r.File, Path: path, Origin: origin, Msg: fmt.Sprintf(format, args...)})
+		}
+		return
+	}
+	r.Report(Position{Line: n.Line, Column: n.Column, Field: path}, format, args...)
+}
+
+// Report records a problem at pos, in a YAML or a CSV file alike.
+func (r *Reporter) Report(pos Position, format string, args ...any) {
+	if len(r.errs) < maxErrors {
+		r.errs = append(r.errs, r.Locate(pos, format, args...))
+	}
+}
+
+// Locate builds the error for a problem at pos, with the source line for the caret display,
+// without recording it.
+func (r *Reporter) Locate(pos Position, format string, args ...any) *FieldError {
+	e := &FieldError{File: r.File, Line: pos.Line, Column: pos.Column, Path: pos.Field, Msg: fmt.Sprintf(format, args...)}
+	if pos.Line >= 1 && pos.Line <= len(r.Lines) {
+		e.Source = strings.TrimRight(r.Lines[pos.Line-1], "\r")
+	}
+	return e
+}
+
+// Err returns the problems recorded so far, sorted by position, or nil.
 func (r *Reporter) Err() error {
 	if len(r.errs) == 0 {
 		return nil
