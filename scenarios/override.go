@@ -9,7 +9,6 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/msgsim/msgsim/internal/strict"
-	"github.com/msgsim/msgsim/model"
 )
 
 // Override is one "dotted.path=value" assignment and where it came from, for messages: "--set"
@@ -122,10 +121,16 @@ type variant struct {
 }
 
 var variants = []variant{
-	{reflect.TypeFor[GraphFile](), "kind", func(v string) bool { return slices.Contains(model.GraphKinds, model.GraphKind(v)) }, graphParams},
-	{reflect.TypeFor[ThresholdFile](), "distribution", func(v string) bool { return slices.Contains(thresholdDistributions, v) }, thresholdParams},
-	{reflect.TypeFor[Intervention](), "kind", func(v string) bool { _, ok := eventKinds[v]; return ok }, interventionFields},
-	{reflect.TypeFor[Intervention](), "target", func(v string) bool { return slices.Contains(installTargets, v) }, map[string][]string{"block": {"block"}}},
+	{reflect.TypeFor[GraphFile](), "kind", known("graph.kind"), graphParams},
+	{reflect.TypeFor[ThresholdFile](), "distribution", known("threshold.distribution"), thresholdParams},
+	{reflect.TypeFor[Intervention](), "kind", known("interventions.0.kind"), interventionFields},
+	{reflect.TypeFor[Intervention](), "target", known("interventions.0.target"), map[string][]string{"block": {"block"}}},
+}
+
+// known returns whether a word is one of the values of the enumerated field at path.
+func known(path string) func(string) bool {
+	values := lookup(path).enum
+	return func(v string) bool { return slices.Contains(values, v) }
 }
 
 // dropOtherVariantFields removes, after an override of a variant field, the fields the base

@@ -66,12 +66,28 @@ var listSpecs = map[reflect.Type]*listSpec{
 	},
 }
 
+// enums gives, by section type and key, the words an enumerated field takes: validation,
+// --set's variant handling, the JSON Schema and shell completion all read them here.
+var enums = map[reflect.Type]map[string][]string{
+	reflect.TypeFor[GraphFile](): {"kind": model.Names(model.GraphKinds)},
+	reflect.TypeFor[DecisionFile](): {
+		"rule": model.Names(model.Rules), "update": model.Names(model.Updates),
+		"benefit": model.Names(model.Benefits), "contagion": model.Names(model.Contagions),
+	},
+	reflect.TypeFor[ThresholdFile](): {"distribution": model.Names(model.DistributionKinds)},
+	reflect.TypeFor[Intervention]():  {"kind": interventionKinds, "target": model.Names(model.Targets)},
+}
+
+// interventionKinds are the model's event kinds, and block: a ban by another name.
+var interventionKinds = append(model.Names(model.EventKinds), "block")
+
 // field is one node of the path model: a section (fields), a list (list, item) or a leaf.
 type field struct {
 	name   string // YAML key; "" for the root and for list items
 	typ    reflect.Type
 	index  int      // Go field index in the parent section
 	kind   PathKind // for leaves
+	enum   []string // the words an enumerated leaf takes
 	fields []*field // a section's fields, in declaration order
 	list   *listSpec
 	item   *field // a list's item section
@@ -90,7 +106,9 @@ func modelOf(name string, t reflect.Type, index int) *field {
 	case reflect.Struct:
 		for i := range t.NumField() {
 			if key := strict.YAMLName(t.Field(i)); key != "" {
-				f.fields = append(f.fields, modelOf(key, t.Field(i).Type, i))
+				c := modelOf(key, t.Field(i).Type, i)
+				c.enum = enums[t][key]
+				f.fields = append(f.fields, c)
 			}
 		}
 	case reflect.Slice:
@@ -115,6 +133,25 @@ func (f *field) child(key string) *field {
 		}
 	}
 	return nil
+}
+
+// lookup returns the model's field at a dotted path, where any key of a list stands for its
+// items (platforms.NAME.appeal, interventions.3.kind), or nil when there is none.
+func lookup(path string) *field {
+	m := fileModel()
+	for seg := range strings.SplitSeq(path, ".") {
+		switch {
+		case m.list != nil:
+			m = m.item
+		case m.section():
+			if m = m.child(seg); m == nil {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return m
 }
 
 // keys lists a section's YAML keys.

@@ -1,5 +1,7 @@
 package scenarios
 
+import "github.com/msgsim/msgsim/model"
+
 // File is a scenario file as written. Every field is optional unless marked required; the
 // zero-value defaults live in defaultFile and defaultPlatform, documented in README.md.
 type File struct {
@@ -52,7 +54,8 @@ type ThresholdFile struct {
 	SD           float64 `yaml:"sd"`
 }
 
-// PlatformFile is one platform; its name is its key under platforms.
+// PlatformFile is one platform; its name is its key under platforms. Its fields are
+// model.Platform's, in the same order, so that each converts to the other.
 type PlatformFile struct {
 	Name           string  `yaml:"-"`
 	Launch         int     `yaml:"launch"`
@@ -85,27 +88,31 @@ type Intervention struct {
 	Committed           bool    `yaml:"committed"` // seed, preinstall: the agents never revise or churn
 }
 
-// defaultFile holds the documented defaults that a file overlays.
+// defaultFile holds the documented defaults that a file overlays: the model's own
+// (model.Defaults), plus the file's own fields and the parameters of the variants the
+// model's defaults do not choose (used when a file picks, say, graph.kind: barabasi_albert).
 func defaultFile() File {
+	c := model.Defaults()
+	g, d, t := c.Graph, c.Decision, c.Threshold
 	return File{
 		Seed:       1,
 		Replicates: 1,
-		Agents:     10000,
-		Steps:      100,
+		Agents:     c.Agents,
+		Steps:      c.Steps,
 		TimeUnit:   "step",
 		Scale:      1,
-		Graph:      GraphFile{Kind: "erdos_renyi", MeanDegree: 10, M: 3, K: 10, Beta: 0.1, PIn: 0.05, POut: 0.001},
+		Graph:      GraphFile{Kind: string(g.Kind), MeanDegree: g.MeanDegree, M: 3, K: 10, Beta: 0.1, PIn: 0.05, POut: 0.001},
 		Decision: DecisionFile{
-			Rule: "logit", Update: "synchronous", Temperature: 0.1, RevisionRate: 1,
-			Benefit: "fraction", Contagion: "fraction",
+			Rule: string(d.Rule), Update: string(d.Update), Temperature: d.Temperature, RevisionRate: d.RevisionRate,
+			Benefit: string(d.Benefit), Contagion: string(d.Contagion), MultiHomingCost: d.MultiHomingCost,
 		},
-		Threshold: ThresholdFile{Distribution: "constant", Max: 1, SD: 0.1},
+		Threshold: ThresholdFile{Distribution: string(t.Kind), Value: t.Value, Min: t.Min, Max: 1, Mean: t.Mean, SD: 0.1},
 	}
 }
 
-func defaultPlatform(name string) PlatformFile {
-	return PlatformFile{Name: name, NetworkWeight: 1, InvestmentRate: 0.05}
-}
+// defaultPlatform is the model's DefaultPlatform: PlatformFile holds model.Platform's
+// fields, so that either converts to the other.
+func defaultPlatform(name string) PlatformFile { return PlatformFile(model.DefaultPlatform(name)) }
 
 // defaultIntervention: a ban removes nothing unless told; the target defaults to random.
 func defaultIntervention() Intervention {

@@ -92,10 +92,9 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 	if err := checkWorkers(opts.Workers); err != nil {
 		return err
 	}
-	rules := []string{string(model.RuleThreshold), string(model.RuleLogit), string(model.RuleBass)}
 	switch {
-	case !slices.Contains(rules, opts.Rule):
-		return &usageError{msg: fmt.Sprintf("unknown --rule %q (valid: %s)", opts.Rule, strings.Join(rules, ", "))}
+	case !slices.Contains(model.Names(model.Rules), opts.Rule):
+		return &usageError{msg: fmt.Sprintf("unknown --rule %q (valid: %s)", opts.Rule, strings.Join(model.Names(model.Rules), ", "))}
 	case opts.Agents < 2 || opts.Agents > 1<<31-1:
 		return &usageError{msg: fmt.Sprintf("--agents must be in [2, %d], got %d", 1<<31-1, opts.Agents)}
 	case !(opts.Degree >= 0 && opts.Degree <= float64(opts.Agents-1)):
