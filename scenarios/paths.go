@@ -252,6 +252,15 @@ func closestPaths(path string, paths map[string]PathKind, n int) []string {
 	return all[:min(n, len(all))]
 }
 
+// Words returns the words an enumerated field takes (graph.kind, interventions.0.target),
+// or nil for a field that is not enumerated or does not exist.
+func Words(path string) []string {
+	if f := lookup(path); f != nil {
+		return f.enum
+	}
+	return nil
+}
+
 // Value reads a numeric field of a decoded scenario by its dotted path (as --set names it).
 func Value(f File, path string) (float64, bool) {
 	m, v := fileModel(), reflect.ValueOf(f)
