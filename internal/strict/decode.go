@@ -26,6 +26,7 @@ type CustomDecoder interface {
 
 var customType = reflect.TypeFor[CustomDecoder]()
 
+// Resolve follows aliases (*anchor) to the node they stand for.
 func Resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
@@ -33,6 +34,7 @@ func Resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// Join appends a key to a dotted field path; the top level is the empty path.
 func Join(path, key string) string {
 	if path == "" {
 		return key
@@ -40,7 +42,7 @@ func Join(path, key string) string {
 	return path + "." + key
 }
 
-// yamlFields lists the YAML keys of a struct type, in declaration order.
+// YAMLFields lists the YAML keys of a struct type, in declaration order.
 func YAMLFields(t reflect.Type) []string {
 	var names []string
 	for f := range t.Fields() {
@@ -51,6 +53,7 @@ func YAMLFields(t reflect.Type) []string {
 	return names
 }
 
+// YAMLName is a struct field's YAML key, or "" for a field the files do not hold (no tag, or "-").
 func YAMLName(f reflect.StructField) string {
 	tag := f.Tag.Get("yaml")
 	if tag == "" || tag == "-" {
@@ -60,6 +63,8 @@ func YAMLName(f reflect.StructField) string {
 	return name
 }
 
+// Decode fills v from node n, whose dotted path is path, reporting every problem located
+// at its node; a type implementing CustomDecoder decodes itself.
 func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 	n = Resolve(n)
 	if v.CanAddr() && v.Addr().Type().Implements(customType) {
@@ -133,6 +138,8 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// DecodeStruct fills the struct v from the mapping n, by YAML keys; fields the mapping
+// leaves out keep their values (the defaults), and every field present is recorded in Nodes.
 func (d *Decoder) DecodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	fields := YAMLFields(v.Type())
 	if n.Kind != yaml.MappingNode {
@@ -208,7 +215,7 @@ func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 	return 0, false
 }
 
-// describe names what a node holds, for "got ..." clauses.
+// Describe names what a node holds, for "got ..." clauses.
 func Describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:

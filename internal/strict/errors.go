@@ -19,6 +19,7 @@ type FieldError struct {
 	Source string // the offending source line, for a caret display
 }
 
+// Error is "FILE:LINE:COLUMN: PATH: MESSAGE", or "ORIGIN: PATH: MESSAGE" for an override.
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	switch {
@@ -62,6 +63,7 @@ func (e *FieldError) Snippet() string {
 // Errors is every problem found in one scenario, in file order.
 type Errors []*FieldError
 
+// Error is every problem's message, a line each.
 func (es Errors) Error() string {
 	msgs := make([]string, len(es))
 	for i, e := range es {
@@ -73,7 +75,8 @@ func (es Errors) Error() string {
 // maxErrors caps how many problems one load reports: past that they are usually echoes.
 const maxErrors = 20
 
-// Reporter collects located errors for one document.
+// Reporter collects located errors for one document. Overrides maps the nodes that --set
+// (or a sweep or fit) supplied to their origin, so that their errors name it, not a line.
 type Reporter struct {
 	File      string
 	Lines     []string
@@ -146,7 +149,7 @@ func suggest(word string, candidates []string) []string {
 	return out
 }
 
-// didYouMean formats suggestions as a clause, or "" when there are none.
+// DidYouMean formats suggestions as a clause, or "" when there are none.
 func DidYouMean(word string, candidates []string) string {
 	s := suggest(word, candidates)
 	if len(s) == 0 {
@@ -155,6 +158,7 @@ func DidYouMean(word string, candidates []string) string {
 	return fmt.Sprintf("; did you mean %s?", QuoteList(s, " or "))
 }
 
+// QuoteList quotes each item and joins them with sep: "a" or "b".
 func QuoteList(items []string, sep string) string {
 	q := make([]string, len(items))
 	for i, s := range items {
@@ -163,7 +167,7 @@ func QuoteList(items []string, sep string) string {
 	return strings.Join(q, sep)
 }
 
-// editDistance is the Levenshtein distance between a and b.
+// EditDistance is the Levenshtein distance between a and b.
 func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
