@@ -28,6 +28,7 @@ type FileError struct {
 
 // Error is "KIND PATH: PROBLEM".
 func (e *FileError) Error() string { return fmt.Sprintf("%s %s: %s", e.Kind, e.Path, e.Problem) }
+
 // Unwrap returns the underlying error.
 func (e *FileError) Unwrap() error { return e.Err }
 
