@@ -16,6 +16,16 @@ package model
 // flag (1 byte) agents carry when an intervention commits anyone.
 const bytesPerAgent = 4 + 4
 
+// seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
+// more per step (Adopters) that a single platform's cell carries in full.
+const seriesCellBytes = 6 * 8
+
+// SeriesBytes is the size of one run's series, which a run keeps to the end and an ensemble
+// keeps for every replicate.
+func (c *Config) SeriesBytes() float64 {
+	return seriesCellBytes * float64(len(c.Platforms)) * float64(c.Steps+1)
+}
+
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
 func (c *Config) ExpectedDirectedEdges() float64 {
 	n := float64(c.Agents)
@@ -56,5 +66,5 @@ func (c *Config) MemoryEstimate() float64 {
 	if kind == GraphGiven || kind == GraphComplete {
 		run -= 8*n + 4*edges
 	}
-	return max(build, run) + 48*p*float64(c.Steps+1)
+	return max(build, run) + c.SeriesBytes()
 }

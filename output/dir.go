@@ -28,6 +28,8 @@ import (
 //	.msgsim-tmp-*      a file being written atomically
 //
 // The writer removes the last three when it takes the lock: whoever left them is gone.
+// ResultDir (resultdir.go) is how commands open one; this file holds the lock and the
+// bookkeeping it rests on.
 
 // ErrExists is returned when the output directory already holds results and replacing them
 // was not asked for.
@@ -89,8 +91,8 @@ func Contents(dir string) ([]fs.DirEntry, error) {
 	return kept, nil
 }
 
-// Clear removes dir's Contents, leaving the directory itself (and its lock) in place.
-func Clear(dir string) error {
+// clearResults removes dir's Contents, leaving the directory itself (and its lock) in place.
+func clearResults(dir string) error {
 	entries, err := Contents(dir)
 	if err != nil {
 		return err
@@ -119,26 +121,26 @@ func Replaceable(dir string) error {
 	return fmt.Errorf("%w: %s holds files msgsim did not write (%s); --force only replaces msgsim's own results, so choose another -o", ErrExists, dir, strings.Join(names, ", "))
 }
 
-// TempPath is where WriteFileAtomic (and a writer that renders to a path, then renames)
+// TempPath is where writeFileAtomic (and a writer that renders to a path, then renames)
 // writes path's content first: a name the next writer of the directory cleans up if the
 // process dies before the rename.
 func TempPath(path string) string {
 	return filepath.Join(filepath.Dir(path), tmpPrefix+filepath.Base(path))
 }
 
-// WriteFileAtomic writes through TempPath and a rename, so readers never see half a file.
+// writeFileAtomic writes through TempPath and a rename, so readers never see half a file.
 // The directory must be locked (LockDir): the temporary name is not unique.
-func WriteFileAtomic(path string, data []byte) error {
+func writeFileAtomic(path string, data []byte) error {
 	tmp := TempPath(path)
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
-	return RenameInto(tmp, path)
+	return renameInto(tmp, path)
 }
 
-// RenameInto moves a file written at tmp to path, removing tmp if it cannot.
-func RenameInto(tmp, path string) error {
+// renameInto moves a file written at tmp to path, removing tmp if it cannot.
+func renameInto(tmp, path string) error {
 	if err := rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("move %s into place: %w", filepath.Base(path), err)
@@ -337,112 +339,6 @@ func removeLeftovers(path string) error {
 	return nil
 }
 
-// Staging collects a run's files in a hidden directory inside the locked target and moves
-// them into place on Commit: an interrupted run leaves no half-written results, and an
-// earlier run's results are replaced only when the caller says so (--force).
-type Staging struct {
-	lock  *DirLock
-	tmp   string // the staged files; "" once committed
-	kept  bool   // Commit failed and tmp holds results to keep
-	force bool
-}
-
-// Stage locks dir (see LockDir) and prepares to write it. An existing non-empty dir is an
-// error unless force is set and it holds msgsim's results.
-func Stage(dir string, force bool) (*Staging, error) {
-	lock, err := LockDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	entries, err := Contents(lock.path)
-	switch {
-	case err != nil:
-	case len(entries) > 0 && !force:
-		err = fmt.Errorf("%w: %s holds earlier results (use --force to replace them, or -o to write elsewhere)", ErrExists, dir)
-	case len(entries) > 0:
-		err = Replaceable(dir)
-	}
-	if err != nil {
-		lock.Unlock()
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(lock.path, partialPrefix)
-	if err == nil {
-		err = Mark(tmp)
-	}
-	if err != nil {
-		os.RemoveAll(tmp)
-		lock.Unlock()
-		return nil, fmt.Errorf("output directory %s: %w", dir, err)
-	}
-	return &Staging{lock: lock, tmp: tmp, force: force}, nil
-}
-
-// Path is where a file named name is staged.
-func (s *Staging) Path(name string) string { return filepath.Join(s.tmp, name) }
-
-// Dir is the final directory, a symbolic link to it resolved.
-func (s *Staging) Dir() string { return s.lock.path }
-
-// Create writes one staged file with fn.
-func (s *Staging) Create(name string, fn func(w io.Writer) error) error {
-	f, err := os.Create(s.Path(name))
-	if err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return nil
-}
-
-// Commit moves the staged files into place and releases the directory. With force, earlier
-// results are set aside first and removed only once the new ones are in place. If the move
-// fails, the earlier results are put back and the new ones are kept where the error says.
-func (s *Staging) Commit() error {
-	defer s.lock.Unlock()
-	dir := s.lock.path
-	earlier, err := Contents(dir)
-	if err != nil {
-		return s.keep(err)
-	}
-	if len(earlier) > 0 && !s.force {
-		return s.keep(fmt.Errorf("%w: %s was filled by another program while the run went on", ErrExists, s.lock.dir))
-	}
-	var old string
-	if len(earlier) > 0 {
-		if old, err = os.MkdirTemp(dir, oldPrefix); err != nil {
-			return s.keep(fmt.Errorf("set aside earlier results in %s: %w", s.lock.dir, err))
-		}
-		if err := moveAll(dir, old, earlier); err != nil {
-			return s.keep(fmt.Errorf("set aside earlier results in %s: %w", s.lock.dir, err))
-		}
-	}
-	staged, err := os.ReadDir(s.tmp)
-	if err == nil {
-		err = moveAll(s.tmp, dir, staged)
-	}
-	if err != nil {
-		err = fmt.Errorf("move results into %s: %w", s.lock.dir, err)
-		if old != "" {
-			if back, _ := os.ReadDir(old); moveAll(old, dir, back) == nil {
-				os.Remove(old)
-			}
-		}
-		return s.keep(err)
-	}
-	os.Remove(s.tmp)
-	s.tmp = ""
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
-}
-
 // moveAll renames entries from one directory into another; if one fails, it moves back those
 // already moved, so that the move happens in full or not at all.
 func moveAll(from, to string, entries []fs.DirEntry) error {
@@ -455,24 +351,4 @@ func moveAll(from, to string, entries []fs.DirEntry) error {
 		}
 	}
 	return nil
-}
-
-// keep saves the staged results from Abort and the next writer's cleanup under a visible
-// name, and says where they are.
-func (s *Staging) keep(err error) error {
-	kept := filepath.Join(s.lock.path, keptPrefix+strings.TrimPrefix(filepath.Base(s.tmp), partialPrefix))
-	if rename(s.tmp, kept) == nil {
-		s.tmp = kept
-	}
-	s.kept = true
-	return fmt.Errorf("%w; results kept in %s", err, s.tmp)
-}
-
-// Abort removes the staged files, unless Commit kept them, and releases the directory.
-func (s *Staging) Abort() {
-	if s.tmp != "" && !s.kept {
-		os.RemoveAll(s.tmp)
-		s.tmp = ""
-	}
-	s.lock.Unlock()
 }

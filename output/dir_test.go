@@ -75,9 +75,9 @@ func createText(s *Staging, name, content string) error {
 // stageAndCommit stages files in dir and commits them, failing the test on any error.
 func stageAndCommit(t *testing.T, dir string, force bool, files map[string]string) {
 	t.Helper()
-	s, err := Stage(dir, force)
+	s, err := stage(dir, force)
 	if err != nil {
-		t.Fatalf("Stage(%q, %v): %v", dir, force, err)
+		t.Fatalf("stage(%q, %v): %v", dir, force, err)
 	}
 	for name, content := range files {
 		if err := createText(s, name, content); err != nil {
@@ -136,7 +136,7 @@ func TestStageCommit(t *testing.T) {
 				}
 			}
 
-			s, err := Stage(dir, tc.force)
+			s, err := stage(dir, tc.force)
 			if err != nil {
 				t.Fatalf("Stage: %v", err)
 			}
@@ -200,7 +200,7 @@ func TestStageExistingResults(t *testing.T) {
 	old := map[string]string{"series.csv": "old\n", "notes.txt": "keep me"}
 	writeFiles(t, dir, old)
 
-	s, err := Stage(dir, false)
+	s, err := stage(dir, false)
 	if err == nil {
 		s.Abort()
 		t.Fatal("Stage of a non-empty dir without force succeeded")
@@ -222,7 +222,7 @@ func TestStageExistingResults(t *testing.T) {
 	// A hidden file counts as earlier results too.
 	hidden := filepath.Join(root, "hidden")
 	writeFiles(t, hidden, map[string]string{".keep": ""})
-	if _, err := Stage(hidden, false); !errors.Is(err, ErrExists) {
+	if _, err := stage(hidden, false); !errors.Is(err, ErrExists) {
 		t.Errorf("Stage of a dir with only a dotfile: error = %v, want ErrExists", err)
 	}
 }
@@ -235,7 +235,7 @@ func TestStageNotADirectory(t *testing.T) {
 		if err := os.WriteFile(path, []byte("a file"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		s, err := Stage(path, force)
+		s, err := stage(path, force)
 		if err == nil {
 			s.Abort()
 			t.Fatalf("force=%v: Stage of a regular file succeeded", force)
@@ -274,7 +274,7 @@ func TestStageAbort(t *testing.T) {
 				writeFiles(t, dir, tc.existing)
 				markResults(t, dir)
 			}
-			s, err := Stage(dir, tc.force)
+			s, err := stage(dir, tc.force)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -304,7 +304,7 @@ func TestStageAbort(t *testing.T) {
 func TestStageCreateError(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	s, err := Stage(filepath.Join(root, "out"), false)
+	s, err := stage(filepath.Join(root, "out"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,7 @@ func TestStageTwice(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "out")
 	stageAndCommit(t, dir, false, map[string]string{"a.csv": "1", "plot.png": "p"})
-	if _, err := Stage(dir, false); !errors.Is(err, ErrExists) {
+	if _, err := stage(dir, false); !errors.Is(err, ErrExists) {
 		t.Fatalf("second Stage without force: error = %v, want ErrExists", err)
 	}
 	stageAndCommit(t, dir, true, map[string]string{"a.csv": "2"})
@@ -349,7 +349,7 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "project")
 	writeFiles(t, dir, map[string]string{"main.go": "package main\n", "notes.txt": "mine\n"})
-	_, err := Stage(dir, true)
+	_, err := stage(dir, true)
 	want := "output directory already exists: " + dir + " holds files msgsim did not write (main.go, notes.txt); --force only replaces msgsim's own results, so choose another -o"
 	if err == nil || err.Error() != want || !errors.Is(err, ErrExists) {
 		t.Fatalf("got %v\nwant %s", err, want)
@@ -379,4 +379,13 @@ func markResults(t *testing.T, dir string) {
 	if err := Mark(dir); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// stage opens dir as run and calibrate do, and stages its results.
+func stage(dir string, force bool) (*Staging, error) {
+	d, err := OpenResultDir(dir, DirOptions{Force: force})
+	if err != nil {
+		return nil, err
+	}
+	return d.Stage()
 }

@@ -28,7 +28,7 @@ func TestCommitRefusedKeepsResults(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	dir := filepath.Join(root, "out")
-	s, err := Stage(dir, false)
+	s, err := stage(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestCommitRenameFailureKeepsResults(t *testing.T) {
 	old := map[string]string{"series.csv": "old\n", "plot.png": "old png"}
 	writeFiles(t, dir, old)
 	markResults(t, dir)
-	s, err := Stage(dir, true)
+	s, err := stage(dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestCommitRenameFailureKeepsResults(t *testing.T) {
 func TestLockContention(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "out")
-	s, err := Stage(dir, false)
+	s, err := stage(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestLockContention(t *testing.T) {
 	want := regexp.MustCompile("^" + regexp.QuoteMeta(fmt.Sprintf("results directory in use: %s is being written by another msgsim process (pid %d, started ", dir, os.Getpid())) +
 		`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [A-Z]+` + regexp.QuoteMeta(": "+holderCommand()+"); wait for it to finish, or choose another -o") + "$")
 	for _, force := range []bool{false, true} {
-		s2, err := Stage(dir, force)
+		s2, err := stage(dir, force)
 		if err == nil {
 			s2.Abort()
 			t.Fatalf("force=%v: second Stage of a directory being written succeeded", force)
@@ -153,7 +153,7 @@ func TestLockDirHeld(t *testing.T) {
 	if _, err := LockDir(dir); !errors.Is(err, ErrLocked) {
 		t.Errorf("second LockDir: %v, want ErrLocked", err)
 	}
-	if _, err := Stage(dir, true); !errors.Is(err, ErrLocked) {
+	if _, err := stage(dir, true); !errors.Is(err, ErrLocked) {
 		t.Errorf("Stage of a locked directory: %v, want ErrLocked", err)
 	}
 	l.Unlock()
@@ -244,10 +244,10 @@ func TestStageFollowsSymlink(t *testing.T) {
 	if err := os.Symlink(missing, dangling); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Stage(dangling, false)
+	_, err = stage(dangling, false)
 	want := "output " + dangling + " is a symbolic link to " + missing + ", which does not exist; create it, or choose another -o"
 	if err == nil || err.Error() != want {
-		t.Errorf("Stage(dangling link) = %v\nwant %s", err, want)
+		t.Errorf("stage(dangling link) = %v\nwant %s", err, want)
 	}
 	if _, err := os.Stat(filepath.Join(root, "gone")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Stage created the dangling link's target: %v", err)

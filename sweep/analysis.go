@@ -1,12 +1,10 @@
 package sweep
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -41,22 +39,15 @@ type FactorEffect struct {
 }
 
 // WriteResults writes the tables, plots, sensitivity table and summary.md of a finished
-// sweep into dir, each file atomically. The caller holds dir's lock (output.LockDir).
-func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) {
+// sweep into dir, each file atomically.
+func WriteResults(dir *output.ResultDir, res *Result, formats []string) (*Analysis, error) {
 	t := BuildTables(res)
-	write := func(name string, fn func(io.Writer) error) error {
-		var buf bytes.Buffer
-		if err := fn(&buf); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		return output.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes())
-	}
 	for name, table := range map[string]output.Table{"runs": t.Runs, "points": t.Points} {
-		if err := write(name+".csv", func(w io.Writer) error { return output.WriteTableCSV(w, table) }); err != nil {
+		if err := dir.WriteFile(name+".csv", func(w io.Writer) error { return output.WriteTableCSV(w, table) }); err != nil {
 			return nil, err
 		}
 		if slices.Contains(formats, "parquet") {
-			if err := write(name+".parquet", func(w io.Writer) error { return output.WriteParquet(w, table) }); err != nil {
+			if err := dir.WriteFile(name+".parquet", func(w io.Writer) error { return output.WriteParquet(w, table) }); err != nil {
 				return nil, err
 			}
 		}
@@ -66,7 +57,7 @@ func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) 
 		return nil, err
 	}
 	if a.Sensitivity != nil {
-		if err := write("sensitivity.csv", func(w io.Writer) error { return output.WriteTableCSV(w, *a.Sensitivity) }); err != nil {
+		if err := dir.WriteFile("sensitivity.csv", func(w io.Writer) error { return output.WriteTableCSV(w, *a.Sensitivity) }); err != nil {
 			return nil, err
 		}
 	}
@@ -75,17 +66,12 @@ func WriteResults(dir string, res *Result, formats []string) (*Analysis, error) 
 			if !slices.Contains(formats, ext) {
 				continue
 			}
-			// Charts render to a temporary name first, then move into place.
-			tmp := output.TempPath(filepath.Join(dir, c.name+"."+ext))
-			if err := c.save(tmp); err != nil {
+			if err := dir.RenderFile(c.name+"."+ext, c.save); err != nil {
 				return nil, fmt.Errorf("plot %s: %w", c.name, err)
-			}
-			if err := output.RenameInto(tmp, filepath.Join(dir, c.name+"."+ext)); err != nil {
-				return nil, err
 			}
 		}
 	}
-	if err := write("summary.md", func(w io.Writer) error { return writeSummary(w, res, t, a, charts) }); err != nil {
+	if err := dir.WriteFile("summary.md", func(w io.Writer) error { return writeSummary(w, res, t, a, charts) }); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/msgsim/msgsim/output"
 )
 
 // syntheticResult plans a sweep from its text and fills in records without running the model:
@@ -37,7 +39,7 @@ func syntheticResult(t *testing.T, text string, winners func(p int) []string, va
 func tippingSection(t *testing.T, res *Result) string {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := WriteResults(dir, res, nil); err != nil {
+	if _, err := WriteResults(openDir(t, dir, output.DirOptions{}), res, nil); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "summary.md"))
@@ -101,7 +103,7 @@ func TestTwoFactorRankingSorted(t *testing.T) {
 	text := "base: testdata/base.yaml\noutcome: final_share.entrant\nfactors:\n  - path: platforms.entrant.appeal\n    values: [0.2, 0.3]\n  - path: interventions.0.share\n    values: [0, 0.2, 0.4]\n"
 	res := syntheticResult(t, text, func(int) []string { return []string{"incumbent"} },
 		func(pt Point) float64 { return 0.1*pt.Values[0].(float64) + pt.Values[1].(float64) })
-	a, err := WriteResults(t.TempDir(), res, nil)
+	a, err := WriteResults(openDir(t, t.TempDir(), output.DirOptions{}), res, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/msgsim/msgsim/output"
 )
 
 // BenchmarkSweepThroughput runs an 8-run sweep of a 10,000-agent, 200-step market per
@@ -20,7 +22,7 @@ func BenchmarkSweepThroughput(b *testing.B) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Run(context.Background(), plan, Options{Dir: b.TempDir(), Workers: workers}); err != nil {
+				if _, err := sweepInto(context.Background(), plan, b.TempDir(), output.DirOptions{}, Options{Workers: workers}); err != nil {
 					b.Fatal(err)
 				}
 			}

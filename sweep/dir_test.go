@@ -70,7 +70,7 @@ func TestForceReplacesResultsInPlace(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "heatmap.png"), []byte("stale"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Run(context.Background(), plan, Options{Dir: dir, Workers: 2, Force: true}); err != nil {
+	if _, err := sweepInto(context.Background(), plan, dir, output.DirOptions{Force: true}, Options{Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	after, err := os.Stat(dir)

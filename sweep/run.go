@@ -1,7 +1,6 @@
 package sweep
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -10,10 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -32,10 +28,6 @@ const (
 	SweepFile    = "sweep.yaml"
 )
 
-// ErrExists is returned when the results directory holds results and neither resuming nor
-// replacing them was asked for.
-var ErrExists = errors.New("results directory already exists")
-
 // ErrInterrupted is what a sweep stopped before it finished returns (it matches
 // context.Canceled too).
 var ErrInterrupted = errors.New("sweep interrupted")
@@ -53,10 +45,10 @@ func (e interrupted) Is(target error) bool {
 
 // Options configure a sweep's execution.
 type Options struct {
-	Dir     string
-	Workers int  // <= 0: GOMAXPROCS
-	Resume  bool // keep the journal's finished runs and run only the rest
-	Force   bool // discard earlier results in Dir
+	// Dir receives the results, opened Resumable: Resume there keeps the journal's finished
+	// runs and runs only the rest, Force discards earlier results.
+	Dir     *output.ResultDir
+	Workers int // <= 0: GOMAXPROCS
 	// Progress, if set, is called from one goroutine with the runs done so far.
 	Progress func(done, total int)
 }
@@ -69,6 +61,9 @@ type Result struct {
 	Elapsed time.Duration // time spent running in this invocation
 }
 
+// manifest identifies the sweep a results directory holds, so that --resume (and a merge of
+// a sharded sweep's directories, which would add the shard's index and count here) refuses
+// runs of another sweep.
 type manifest struct {
 	Hash       string   `json:"sha256"`
 	Points     int      `json:"points"`
@@ -87,8 +82,7 @@ type journalLine struct {
 
 // Run executes every (point, replicate) of the plan not already in the journal, appending
 // each finished run to the journal at once, so that an interrupted sweep (Ctrl-C, kill -9)
-// resumes where it stopped. A run cut short is not recorded. The caller holds opts.Dir's
-// lock (output.LockDir), so that no other sweep writes there meanwhile.
+// resumes where it stopped. A run cut short is not recorded.
 func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 	sw := plan.Sweep
 	outcomes := OutcomeNames(plan.platforms())
@@ -97,13 +91,13 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 		return nil, err
 	}
 	man := manifest{Hash: hash, Points: len(plan.Points), Replicates: sw.File.Replicates, Outcomes: outcomes}
-	done, err := prepareDir(opts, man, sw.Data)
+	done, err := prepareDir(opts.Dir, man, sw.Data)
 	if err != nil {
 		return nil, err
 	}
-	journal, err := os.OpenFile(filepath.Join(opts.Dir, JournalFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	journal, err := opts.Dir.OpenJournal(JournalFile)
 	if err != nil {
-		return nil, fmt.Errorf("sweep journal: %w", err)
+		return nil, fmt.Errorf("sweep: %w", err)
 	}
 	defer journal.Close()
 
@@ -141,7 +135,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 }
 
 // execute runs the jobs on the workers and journals each record as it arrives.
-func execute(ctx context.Context, plan *Plan, jobs [][2]int, workers int, journal *os.File, already, total int, progress func(int, int)) ([]Record, error) {
+func execute(ctx context.Context, plan *Plan, jobs [][2]int, workers int, journal *output.Journal, already, total int, progress func(int, int)) ([]Record, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	runWorkers := 1
@@ -225,136 +219,77 @@ func execute(ctx context.Context, plan *Plan, jobs [][2]int, workers int, journa
 	return records, nil
 }
 
-func appendJournal(f *os.File, rec Record) error {
+// appendJournal records a finished run in the journal.
+func appendJournal(j *output.Journal, rec Record) error {
 	line := journalLine{Point: rec.Point, Replicate: rec.Replicate, Seed: rec.Seed, Winner: rec.Winner, Values: make([]*float64, len(rec.Values))}
 	for i := range rec.Values {
 		if !math.IsNaN(rec.Values[i]) {
 			line.Values[i] = &rec.Values[i]
 		}
 	}
-	b, err := json.Marshal(line)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(append(b, '\n')) // one write per record: a kill leaves at most a partial last line
-	return err
+	return j.Append(line)
 }
 
-// prepareDir creates or checks the results directory and returns the journal's records.
-// The caller holds the directory's lock (output.LockDir). The marker goes first, then the
-// manifest and the sweep file, each atomically, so that a kill at any moment leaves either a
-// directory holding only the marker, which --resume starts afresh, or a resumable one.
-func prepareDir(opts Options, man manifest, sweepData []byte) ([]Record, error) {
-	entries, err := output.Contents(opts.Dir)
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
-	case len(entries) > 0 && opts.Force:
-		if err := output.Replaceable(opts.Dir); err != nil {
-			return nil, err
-		}
-		// Emptied, not removed: the directory keeps its mode, owner and inode.
-		if err := output.Clear(opts.Dir); err != nil {
-			return nil, err
-		}
-	case len(entries) == 1 && entries[0].Name() == output.MarkerFile && opts.Resume:
-		// Killed before its manifest: nothing ran yet.
-	case len(entries) > 0 && opts.Resume:
-		// Not msgsim's: --force would be refused too, so the advice is another -o.
-		if err := output.Replaceable(opts.Dir); err != nil {
-			return nil, fmt.Errorf("cannot resume: %w", err)
-		}
-		records, err := resumeDir(opts.Dir, man)
+// prepareDir readies the results directory and returns the journal's records. A new sweep
+// writes the manifest, then the sweep file, each atomically after the marker (see
+// output.ResultDir.Start), so that a kill at any moment leaves either a directory holding
+// only the marker, which --resume starts afresh, or a resumable one.
+func prepareDir(dir *output.ResultDir, man manifest, sweepData []byte) ([]Record, error) {
+	writeSweep := func(w io.Writer) error { _, err := w.Write(sweepData); return err }
+	if dir.Resuming() {
+		records, err := resumeDir(dir, man)
 		if err != nil {
 			return nil, err
 		}
 		// A kill between the manifest and the sweep file leaves the latter missing.
-		return records, output.WriteFileAtomic(filepath.Join(opts.Dir, SweepFile), sweepData)
-	case len(entries) > 0:
-		if err := output.Replaceable(opts.Dir); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w: %s holds earlier results (use --resume to finish an interrupted sweep, --force to start over, or -o to write elsewhere)", ErrExists, opts.Dir)
+		return records, dir.WriteFile(SweepFile, writeSweep)
 	}
-	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
-	}
-	if err := output.Mark(opts.Dir); err != nil {
-		return nil, fmt.Errorf("results directory %s: %w", opts.Dir, err)
+	if err := dir.Start(); err != nil {
+		return nil, err
 	}
 	b, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
 		return nil, err
 	}
-	if err := output.WriteFileAtomic(filepath.Join(opts.Dir, ManifestFile), append(b, '\n')); err != nil {
+	if err := dir.WriteFile(ManifestFile, func(w io.Writer) error { _, err := w.Write(append(b, '\n')); return err }); err != nil {
 		return nil, err
 	}
-	return nil, output.WriteFileAtomic(filepath.Join(opts.Dir, SweepFile), sweepData)
+	return nil, dir.WriteFile(SweepFile, writeSweep)
 }
 
 // resumeDir checks that the directory holds this very sweep and reads its journal, cutting
 // off a partial last line left by a kill.
-func resumeDir(dir string, want manifest) ([]Record, error) {
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+func resumeDir(dir *output.ResultDir, want manifest) ([]Record, error) {
+	b, err := dir.ReadFile(ManifestFile)
 	if err != nil {
-		return nil, fmt.Errorf("cannot resume: %s holds no sweep manifest (%v); use --force to start over", dir, err)
+		return nil, fmt.Errorf("cannot resume: %s holds no sweep manifest (%v); use --force to start over", dir.Path(), err)
 	}
 	var have manifest
 	if err := json.Unmarshal(b, &have); err != nil {
 		return nil, fmt.Errorf("cannot resume: %s: %w", ManifestFile, err)
 	}
 	if have.Hash != want.Hash {
-		return nil, fmt.Errorf("cannot resume: the sweep file, its base scenario or an edge list it reads changed since the results in %s were started; use --force to start over", dir)
+		return nil, fmt.Errorf("cannot resume: the sweep file, its base scenario or an edge list it reads changed since the results in %s were started; use --force to start over", dir.Path())
 	}
-	return readJournal(filepath.Join(dir, JournalFile), want)
+	return readJournal(dir, want)
 }
 
-// maxJournalLine bounds a journal line: a record of the most outcomes is a few KiB.
-const maxJournalLine = 64 << 10
-
-// readJournal streams the journal's records, a line at a time (a sweep of millions of runs
-// has a journal of gigabytes), keeping the first record of each run, and cuts off a partial
-// last line left by a kill.
-func readJournal(path string, want manifest) ([]Record, error) {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sweep journal: %w", err)
-	}
-	defer f.Close()
+// readJournal reads the journal's records, keeping the first record of each run.
+func readJournal(dir *output.ResultDir, want manifest) ([]Record, error) {
 	var records []Record
 	seen := make([]bool, want.Points*want.Replicates)
-	r := bufio.NewReaderSize(f, maxJournalLine)
-	var complete int64 // bytes up to the end of the last complete line
 	var jl journalLine // reused: decoding into it again allocates little
-	for line := 1; ; line++ {
-		text, err := r.ReadSlice('\n')
-		switch {
-		case errors.Is(err, bufio.ErrBufferFull):
-			return nil, fmt.Errorf("%s:%d: corrupt journal line: longer than %d KiB", path, line, maxJournalLine>>10)
-		case errors.Is(err, io.EOF):
-			if len(text) > 0 {
-				if err := f.Truncate(complete); err != nil {
-					return nil, fmt.Errorf("sweep journal: drop partial last line: %w", err)
-				}
-			}
-			return records, nil
-		case err != nil:
-			return nil, fmt.Errorf("sweep journal: %w", err)
-		}
-		complete += int64(len(text))
+	err := dir.ReadJournal(JournalFile, func(_ int, text []byte) error {
 		jl = journalLine{Values: jl.Values[:0]}
 		if err := json.Unmarshal(text, &jl); err != nil {
-			return nil, fmt.Errorf("%s:%d: corrupt journal line: %v", path, line, err)
+			return fmt.Errorf("corrupt journal line: %v", err)
 		}
 		if jl.Point < 0 || jl.Point >= want.Points || jl.Replicate < 0 || jl.Replicate >= want.Replicates || len(jl.Values) != len(want.Outcomes)-1 {
-			return nil, fmt.Errorf("%s:%d: journal line does not fit this sweep", path, line)
+			return errors.New("journal line does not fit this sweep")
 		}
 		run := jl.Point*want.Replicates + jl.Replicate
 		if seen[run] {
-			continue
+			return nil
 		}
 		seen[run] = true
 		rec := Record{Point: jl.Point, Replicate: jl.Replicate, Seed: jl.Seed, Winner: jl.Winner, Values: make([]float64, len(jl.Values))}
@@ -365,7 +300,12 @@ func readJournal(path string, want manifest) ([]Record, error) {
 			}
 		}
 		records = append(records, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return records, nil
 }
 
 // Scenario builds the scenario of one point.

@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/msgsim/msgsim/output"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -104,11 +106,13 @@ func finalTables(t *testing.T, dir string) map[string][]byte {
 
 func runAll(t *testing.T, plan *Plan, dir string, workers int, resume bool) *Result {
 	t.Helper()
-	res, err := Run(context.Background(), plan, Options{Dir: dir, Workers: workers, Resume: resume})
+	d := openDir(t, dir, output.DirOptions{Resume: resume})
+	defer d.Close()
+	res, err := Run(context.Background(), plan, Options{Dir: d, Workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := WriteResults(dir, res, []string{"parquet"}); err != nil {
+	if _, err := WriteResults(d, res, []string{"parquet"}); err != nil {
 		t.Fatal(err)
 	}
 	return res
@@ -149,7 +153,7 @@ func TestResumeAfterCancelEqualsUninterrupted(t *testing.T) {
 
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := Run(ctx, plan, Options{Dir: dir, Workers: 2, Progress: func(done, _ int) {
+	_, err := sweepInto(ctx, plan, dir, output.DirOptions{}, Options{Workers: 2, Progress: func(done, _ int) {
 		if done == 10 {
 			cancel()
 		}
@@ -165,7 +169,7 @@ func TestResumeAfterCancelEqualsUninterrupted(t *testing.T) {
 	f, _ := os.OpenFile(filepath.Join(dir, JournalFile), os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(`{"point":8,"replica`)
 	f.Close()
-	if _, err := Run(context.Background(), plan, Options{Dir: dir, Workers: 2}); !errors.Is(err, ErrExists) {
+	if _, err := sweepInto(context.Background(), plan, dir, output.DirOptions{}, Options{Workers: 2}); !errors.Is(err, output.ErrExists) {
 		t.Fatalf("rerun without --resume: %v, want ErrExists", err)
 	}
 	res := runAll(t, plan, dir, 2, true)
@@ -189,7 +193,7 @@ func TestResumeRefusesAChangedSweep(t *testing.T) {
 	changed.Data = append([]byte("# edited\n"), changed.Data...)
 	other := *plan
 	other.Sweep = &changed
-	_, err := Run(context.Background(), &other, Options{Dir: dir, Resume: true})
+	_, err := sweepInto(context.Background(), &other, dir, output.DirOptions{Resume: true}, Options{})
 	want := "cannot resume: the sweep file, its base scenario or an edge list it reads changed since the results in " + dir + " were started; use --force to start over"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v", err)
@@ -212,11 +216,12 @@ func TestSensitivityOutputs(t *testing.T) {
 			t.Fatal(err)
 		}
 		dir := t.TempDir()
-		res, err := Run(context.Background(), plan, Options{Dir: dir})
+		d := openDir(t, dir, output.DirOptions{})
+		res, err := Run(context.Background(), plan, Options{Dir: d})
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := WriteResults(dir, res, []string{"png"})
+		a, err := WriteResults(d, res, []string{"png"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,8 +246,8 @@ func TestForceKeepsForeignDirectories(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "keep.go"), []byte("package keep\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Run(context.Background(), plan, Options{Dir: dir, Force: true})
-	if !errors.Is(err, ErrExists) && (err == nil || !strings.Contains(err.Error(), "holds files msgsim did not write (keep.go)")) {
+	_, err := sweepInto(context.Background(), plan, dir, output.DirOptions{Force: true}, Options{})
+	if !errors.Is(err, output.ErrExists) && (err == nil || !strings.Contains(err.Error(), "holds files msgsim did not write (keep.go)")) {
 		t.Fatalf("--force on a foreign directory: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "keep.go")); err != nil {
@@ -259,8 +264,8 @@ func TestForeignDirectoryAdviceWorks(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "keep.go"), []byte("package keep\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, opts := range []Options{{Dir: dir, Resume: true}, {Dir: dir}} {
-		_, err := Run(context.Background(), plan, opts)
+	for _, opts := range []output.DirOptions{{Resume: true}, {}} {
+		_, err := sweepInto(context.Background(), plan, dir, opts, Options{})
 		want := "output directory already exists: " + dir + " holds files msgsim did not write (keep.go); --force only replaces msgsim's own results, so choose another -o"
 		if opts.Resume {
 			want = "cannot resume: " + want
@@ -310,12 +315,12 @@ func TestResumeRefusesAChangedEdgeList(t *testing.T) {
 	write("s.yaml", "base: base.yaml\nfactors:\n  - {path: platforms.a.q, values: [0.1, 0.2]}\n")
 	plan := mustPlan(t, filepath.Join(dir, "s.yaml"))
 	out := filepath.Join(dir, "out")
-	if _, err := Run(context.Background(), plan, Options{Dir: out}); err != nil {
+	if _, err := sweepInto(context.Background(), plan, out, output.DirOptions{}, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	write("edges.txt", "0 1\n1 2\n2 3\n")
 	again := mustPlan(t, filepath.Join(dir, "s.yaml"))
-	_, err := Run(context.Background(), again, Options{Dir: out, Resume: true})
+	_, err := sweepInto(context.Background(), again, out, output.DirOptions{Resume: true}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "an edge list it reads changed") {
 		t.Fatalf("resume after the edge list changed: %v", err)
 	}
@@ -346,12 +351,13 @@ func TestResumeStreamsTheJournal(t *testing.T) {
 	want := finalTables(t, dir)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	res, err := Run(context.Background(), plan, Options{Dir: dir, Workers: 2, Resume: true})
+	d := openDir(t, dir, output.DirOptions{Resume: true})
+	res, err := Run(context.Background(), plan, Options{Dir: d, Workers: 2})
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := WriteResults(dir, res, []string{"parquet"}); err != nil {
+	if _, err := WriteResults(d, res, []string{"parquet"}); err != nil {
 		t.Fatal(err)
 	}
 	if res.Resumed != plan.Runs() {
@@ -375,7 +381,7 @@ func TestResumeStreamsTheJournal(t *testing.T) {
 func TestRunWithAbsurdWorkers(t *testing.T) {
 	t.Parallel()
 	plan := mustPlan(t, "testdata/grid.yaml")
-	res, err := Run(context.Background(), plan, Options{Dir: t.TempDir(), Workers: math.MaxInt64})
+	res, err := sweepInto(context.Background(), plan, t.TempDir(), output.DirOptions{}, Options{Workers: math.MaxInt64})
 	if err != nil {
 		t.Fatal(err)
 	}

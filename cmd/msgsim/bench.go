@@ -80,7 +80,7 @@ second at the median step, the share of agents that moved per step, and peak mem
 	f.Float64Var(&opts.Degree, "degree", 10, "mean degree of the Erdos-Renyi contact graph")
 	f.IntVar(&opts.Steps, "steps", 10, "timed steps")
 	f.IntVar(&opts.Warmup, "warmup", 5, "untimed steps first")
-	f.StringVar(&opts.Rule, "rule", "threshold", "decision rule: threshold, logit or bass")
+	enumFlag(cmd, &opts.Rule, "rule", string(model.RuleThreshold), "decision rule", model.Names(model.Rules))
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines, at most %d (default: all cores)", maxWorkers))
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
 	f.BoolVar(&opts.JSON, "json", false, "print JSON")
@@ -89,12 +89,11 @@ second at the median step, the share of agents that moved per step, and peak mem
 }
 
 func runBench(ctx context.Context, opts *BenchOptions) error {
-	if err := checkWorkers(opts.Workers); err != nil {
+	workers, err := workerCount(opts.Workers)
+	if err != nil {
 		return err
 	}
 	switch {
-	case !slices.Contains(model.Names(model.Rules), opts.Rule):
-		return &usageError{msg: fmt.Sprintf("unknown --rule %q (valid: %s)", opts.Rule, strings.Join(model.Names(model.Rules), ", "))}
 	case opts.Agents < 2 || opts.Agents > 1<<31-1:
 		return &usageError{msg: fmt.Sprintf("--agents must be in [2, %d], got %d", 1<<31-1, opts.Agents)}
 	case !(opts.Degree >= 0 && opts.Degree <= float64(opts.Agents-1)):
@@ -105,10 +104,6 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 	cfg := model.BenchmarkConfig(opts.Agents, opts.Degree, model.Rule(opts.Rule), opts.Warmup+opts.Steps)
 	if err := checkFits("bench", cfg.MemoryEstimate(), fmt.Sprintf("%d agents, mean degree %g", opts.Agents, opts.Degree), "lower --agents or --degree", memoryLimit(opts.MemoryLimit)); err != nil {
 		return err
-	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
 	}
 	if !opts.JSON {
 		fmt.Fprintf(opts.Streams.Out, "msgsim bench: %d agents, mean degree %g, rule %s, %d workers, %d timed steps after %d warm-up\n",

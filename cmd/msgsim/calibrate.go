@@ -1,21 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"math"
 	"path/filepath"
-	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/msgsim/msgsim/calibrate"
 	"github.com/msgsim/msgsim/internal/memlimit"
-	"github.com/msgsim/msgsim/output"
 )
 
 // CalibrateOptions are `msgsim calibrate`'s inputs.
@@ -68,16 +66,13 @@ finite-difference Hessian at the optimum, and write to the output directory:
 }
 
 func runCalibrate(ctx context.Context, opts *CalibrateOptions) error {
-	if err := checkWorkers(opts.Workers); err != nil {
+	workers, err := workerCount(opts.Workers)
+	if err != nil {
 		return err
 	}
 	fit, err := calibrate.Load(opts.File)
 	if err != nil {
 		return err
-	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
 	}
 	atOnce := min(workers, fit.File.Replicates)
 	perRun := fit.Start.Config.MemoryEstimate()
@@ -85,12 +80,8 @@ func runCalibrate(ctx context.Context, opts *CalibrateOptions) error {
 		"lower agents with set:, or use fewer --workers", memoryLimit(opts.MemoryLimit)); err != nil {
 		return err
 	}
-	dir := opts.OutDir
-	if dir == "" {
-		base := filepath.Base(opts.File)
-		dir = filepath.Join("out", strings.TrimSuffix(base, filepath.Ext(base)))
-	}
-	stage, err := output.Stage(dir, opts.Force)
+	dir := cmp.Or(opts.OutDir, defaultOutDir(opts.File))
+	stage, err := stageResults(dir, opts.Force)
 	if err != nil {
 		return err
 	}

@@ -7,19 +7,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/msgsim/msgsim/scenarios"
-	"github.com/msgsim/msgsim/sweep"
 )
 
 // Shell completion: cobra's `msgsim completion bash|zsh|fish|powershell` writes the script;
-// the functions here supply what it completes: shipped scenario names, --set paths (of the
-// scenario named on the line, else the default) with the words of enumerated fields, and
-// --format values.
-
-// formatValues are each command's --format values.
-var formatValues = map[string][]string{"run": allFormats, "sweep": sweep.Formats}
+// the functions here supply what it completes for scenarios: shipped scenario names, and
+// --set paths (of the scenario named on the line, else the default) with the words of
+// enumerated fields. Enumerated flags (--format, --rule) complete themselves (enumFlag).
 
 // addCompletions registers the completion functions on the commands of root that take
-// scenarios, --set or --format.
+// scenarios or --set.
 func addCompletions(root *cobra.Command) {
 	for _, cmd := range root.Commands() {
 		switch cmd.Name() {
@@ -31,10 +27,10 @@ func addCompletions(root *cobra.Command) {
 			cmd.ValidArgsFunction = completeShipped
 		}
 		if cmd.Flags().Lookup("set") != nil {
-			_ = cmd.RegisterFlagCompletionFunc("set", completeSet)
-		}
-		if values, ok := formatValues[cmd.Name()]; ok {
-			_ = cmd.RegisterFlagCompletionFunc("format", completeList(values))
+			// Only fails for a flag already registered: a programming error.
+			if err := cmd.RegisterFlagCompletionFunc("set", completeSet); err != nil {
+				panic(err)
+			}
 		}
 	}
 }
@@ -106,20 +102,6 @@ func scenarioPaths(name string) ([]string, error) {
 	}
 	slices.Sort(paths)
 	return paths, nil
-}
-
-// completeList completes a comma-separated list flag from values, after the items typed.
-func completeList(values []string) cobra.CompletionFunc {
-	return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		done := toComplete[:strings.LastIndex(toComplete, ",")+1]
-		var out []string
-		for _, v := range values {
-			if !slices.Contains(strings.Split(done, ","), v) {
-				out = append(out, done+v)
-			}
-		}
-		return withPrefix(out, toComplete), cobra.ShellCompDirectiveNoFileComp
-	}
 }
 
 // withPrefix keeps the candidates that start with prefix.

@@ -50,8 +50,6 @@ func TestCompletion(t *testing.T) {
 		{name: "set paths of the default", args: []string{"run", "--set", "platforms.wechat.ap"}, want: []string{"platforms.wechat.appeal="}, directive: ":6"},
 		{name: "set paths, list items", args: []string{"validate", mine, "--set", "interventions.0.sh"}, want: []string{"interventions.0.share="}, directive: ":6"},
 		{name: "set words", args: []string{"run", "--set", "decision.rule="}, want: []string{"decision.rule=logit", "decision.rule=threshold", "decision.rule=bass"}, directive: ":4"},
-		{name: "run formats", args: []string{"run", "--format", "png,"}, want: []string{"png,svg", "png,csv", "png,json"}, directive: ":4"},
-		{name: "sweep formats", args: []string{"sweep", "--format", "p"}, want: []string{"png", "parquet"}, directive: ":4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, directive := complete(t, tc.args...)

@@ -1,5 +1,8 @@
-// Command msgsim simulates messenger adoption on contact graphs: run scenarios, validate
-// them, list the shipped ones. See README.md.
+// Command msgsim simulates messenger adoption on contact graphs. Its commands: run (a
+// scenario's replicates, with plots, series and summary), sweep (a designed set of parameter
+// points, resumable), calibrate (fit parameters to observed figures), validate (scenario,
+// sweep and fit files), scenarios (the shipped ones), bench (time steps on a synthetic
+// market) and version. See README.md.
 package main
 
 import (

@@ -17,7 +17,7 @@ func runEstimate(sc *scenarios.Scenario, workers int) (perRun, total float64, at
 		atOnce = workers
 	}
 	// Every replicate's series is kept for the bands.
-	series := float64(sc.File.Replicates) * float64(sc.Config.Steps+1) * float64(len(sc.Config.Platforms)) * 48
+	series := float64(sc.File.Replicates) * sc.Config.SeriesBytes()
 	return perRun, perRun*float64(atOnce) + series, atOnce
 }
 

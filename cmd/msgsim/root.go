@@ -3,8 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/msgsim/msgsim/output"
 )
 
 // IOStreams are the command's standard streams; tests pass buffers.
@@ -74,10 +79,30 @@ func rangeArgs(lo, hi int) cobra.PositionalArgs {
 // workers than cores only add memory, so a typo such as 10000000000 must not be obeyed.
 const maxWorkers = 4096
 
-// checkWorkers is the one check of --workers for every command: 0 means all cores.
-func checkWorkers(n int) error {
-	if n < 0 || n > maxWorkers {
-		return &usageError{msg: fmt.Sprintf("--workers must be in [0, %d] (0 = all cores), got %d", maxWorkers, n)}
+// workerCount is every command's reading of --workers: checked, and 0 meaning all cores.
+func workerCount(n int) (int, error) {
+	switch {
+	case n < 0 || n > maxWorkers:
+		return 0, &usageError{msg: fmt.Sprintf("--workers must be in [0, %d] (0 = all cores), got %d", maxWorkers, n)}
+	case n == 0:
+		return runtime.GOMAXPROCS(0), nil
 	}
-	return nil
+	return n, nil
+}
+
+// defaultOutDir is where a command writes without -o: out/ and the base name of the file it
+// reads (a scenario, a sweep or a fit file; a shipped scenario by its name).
+func defaultOutDir(source string) string {
+	base := filepath.Base(strings.TrimPrefix(source, "embedded:"))
+	return filepath.Join("out", strings.TrimSuffix(base, filepath.Ext(base)))
+}
+
+// stageResults opens dir for results written at once (run, calibrate) and stages them: they
+// move into place on Commit, replacing earlier results only with force.
+func stageResults(dir string, force bool) (*output.Staging, error) {
+	results, err := output.OpenResultDir(dir, output.DirOptions{Force: force})
+	if err != nil {
+		return nil, err
+	}
+	return results.Stage()
 }

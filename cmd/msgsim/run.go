@@ -1,14 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,7 +80,7 @@ laiwang_vs_wechat) and write to the output directory:
 	f.IntVar(&replicates, "replicates", 0, "number of replicates (overrides the scenario's)")
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines to use, at most %d (default: all cores)", maxWorkers))
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario field by dotted `path=value`, e.g. platforms.laiwang.appeal=0.4 (repeatable)")
-	f.StringSliceVar(&opts.Formats, "format", allFormats, "outputs to write: png, svg, csv, json")
+	enumsFlag(cmd, &opts.Formats, "format", allFormats, "outputs to write", allFormats)
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output directory")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "validate and print the size and memory estimate, run nothing")
@@ -89,16 +88,9 @@ laiwang_vs_wechat) and write to the output directory:
 }
 
 func runRun(ctx context.Context, opts *RunOptions) error {
-	if err := checkWorkers(opts.Workers); err != nil {
+	workers, err := workerCount(opts.Workers)
+	if err != nil {
 		return err
-	}
-	if len(opts.Formats) == 0 {
-		return &usageError{msg: "--format needs at least one of " + strings.Join(allFormats, ", ")}
-	}
-	for _, f := range opts.Formats {
-		if !slices.Contains(allFormats, f) {
-			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(allFormats, ", "))}
-		}
 	}
 	if err := checkSets(opts.Sets, []string{opts.Scenario}); err != nil {
 		return err
@@ -114,21 +106,14 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	if err := checkMemory(sc, workers, opts.MemoryLimit); err != nil {
 		return err
 	}
 	if opts.DryRun {
 		return printDryRun(opts.Streams.Out, sc, workers)
 	}
-	dir := opts.OutDir
-	if dir == "" {
-		dir = filepath.Join("out", outName(sc))
-	}
-	stage, err := output.Stage(dir, opts.Force)
+	dir := cmp.Or(opts.OutDir, defaultOutDir(sc.Source))
+	stage, err := stageResults(dir, opts.Force)
 	if err != nil {
 		return err
 	}
@@ -190,12 +175,6 @@ func loadScenario(arg string, sets []string) (*scenarios.Scenario, error) {
 		return scenarios.Shipped(scenarios.DefaultName, sets)
 	}
 	return scenarios.Load(arg, sets)
-}
-
-// outName is the default output folder name: the scenario file's base name.
-func outName(sc *scenarios.Scenario) string {
-	base := filepath.Base(strings.TrimPrefix(sc.Source, "embedded:"))
-	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
 func summarize(sc *scenarios.Scenario, runs []*model.Series) output.Summary {

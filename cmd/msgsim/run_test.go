@@ -192,7 +192,7 @@ func TestRunErrors(t *testing.T) {
 		wantErr  string
 		contains bool
 	}{
-		{"unknown format", []string{"run", "--format", "png,gif"}, 2, "error: unknown --format \"gif\" (valid: png, svg, csv, json)\n", false},
+		{"unknown format", []string{"run", "--format", "png,gif"}, 2, "error: invalid argument \"png,gif\" for \"--format\" flag: must be one of png, svg, csv, json\n", false},
 		{"missing file", []string{"run", "nope.yaml"}, 1, "error: scenario nope.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat)\n", false},
 		{"bad override", []string{"run", "--set", "platforms.laiwang.appeal=high", "-o", tmp + "/x"}, 1, "error: --set platforms.laiwang.appeal=high: platforms.laiwang.appeal: must be a number, got \"high\"\n", false},
 		{"too many args", []string{"run", "a", "b"}, 2, "error: run takes 0 to 1 arguments, got 2 (see msgsim run --help)\n", false},
@@ -344,7 +344,9 @@ func TestArgumentAndWorkerErrors(t *testing.T) {
 		{[]string{"calibrate", "testdata/calib.yaml", "--workers", "4097"}, "error: --workers must be in [0, 4096] (0 = all cores), got 4097\n"},
 		{[]string{"bench", "--workers", "1000000"}, "error: --workers must be in [0, 4096] (0 = all cores), got 1000000\n"},
 		{[]string{"run", "--workers", "5000", "--dry-run"}, "error: --workers must be in [0, 4096] (0 = all cores), got 5000\n"},
-		{[]string{"run", "--format", ""}, "error: --format needs at least one of png, svg, csv, json\n"},
+		{[]string{"run", "--format", ""}, "error: invalid argument \"\" for \"--format\" flag: must be one of png, svg, csv, json\n"},
+		{[]string{"run", "--format", "x"}, "error: invalid argument \"x\" for \"--format\" flag: must be one of png, svg, csv, json\n"},
+		{[]string{"bench", "--rule", "greedy"}, "error: invalid argument \"greedy\" for \"--rule\" flag: must be one of logit, threshold, bass\n"},
 		{[]string{"frob"}, "error: unknown command \"frob\" for \"msgsim\"\n"},
 	} {
 		_, stderr, code := runCLI(t, tc.args...)

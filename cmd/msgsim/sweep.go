@@ -6,10 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -64,7 +61,8 @@ morris designs, and summary.md.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "output", "o", "", "results `directory` (default out/<sweep file name>)")
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("runs at once, at most %d (default: all cores)", maxWorkers))
-	f.StringSliceVar(&opts.Formats, "format", sweep.Formats, "extra outputs: png, svg, parquet (CSV is always written)")
+	// CSV is always written, and accepted so that --format csv is no error.
+	enumsFlag(cmd, &opts.Formats, "format", sweep.Formats, "extra outputs, the CSV tables being always written", append(slices.Clone(sweep.Formats), "csv"))
 	f.BoolVar(&opts.Resume, "resume", false, "finish an interrupted sweep in the results directory")
 	f.BoolVar(&opts.Force, "force", false, "discard earlier results in the results directory")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
@@ -73,13 +71,9 @@ morris designs, and summary.md.`,
 }
 
 func runSweep(ctx context.Context, opts *SweepOptions) error {
-	if err := checkWorkers(opts.Workers); err != nil {
+	workers, err := workerCount(opts.Workers)
+	if err != nil {
 		return err
-	}
-	for _, f := range opts.Formats {
-		if !slices.Contains(sweep.Formats, f) && f != "csv" { // CSV is always written
-			return &usageError{msg: fmt.Sprintf("unknown --format %q (valid: %s)", f, strings.Join(sweep.Formats, ", "))}
-		}
 	}
 	if opts.Resume && opts.Force {
 		return &usageError{msg: "--resume and --force contradict each other: finish the sweep, or start it over"}
@@ -95,10 +89,6 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	if err := plan.Validate(); err != nil {
 		return err
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	perRun, err := plan.Scenario(0)
 	if err != nil {
 		return err
@@ -113,19 +103,15 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	if opts.DryRun {
 		return printSweepDryRun(ctx, opts.Streams.Out, plan, workers, memory)
 	}
-	dir := opts.OutDir
-	if dir == "" {
-		base := filepath.Base(opts.File)
-		dir = filepath.Join("out", strings.TrimSuffix(base, filepath.Ext(base)))
-	}
-	lock, err := output.LockDir(dir)
+	dir := cmp.Or(opts.OutDir, defaultOutDir(opts.File))
+	results, err := output.OpenResultDir(dir, output.DirOptions{Force: opts.Force, Resume: opts.Resume, Resumable: true})
 	if err != nil {
 		return err
 	}
-	defer lock.Unlock()
+	defer results.Close()
 	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name, "runs")
 	res, err := sweep.Run(ctx, plan, sweep.Options{
-		Dir: lock.Path(), Workers: workers, Resume: opts.Resume, Force: opts.Force,
+		Dir: results, Workers: workers,
 		Progress: func(done, _ int) { bar.Set(int64(done)) },
 	})
 	bar.Done(err == nil)
@@ -135,7 +121,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		}
 		return err
 	}
-	analysis, err := sweep.WriteResults(lock.Path(), res, opts.Formats)
+	analysis, err := sweep.WriteResults(results, res, opts.Formats)
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func TestSweepDryRunAndErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"sweep", "testdata/sweep.yaml", "--resume", "--force"}, 2, "error: --resume and --force contradict each other: finish the sweep, or start it over\n"},
-		{[]string{"sweep", "testdata/sweep.yaml", "--format", "gif"}, 2, "error: unknown --format \"gif\" (valid: png, svg, parquet)\n"},
+		{[]string{"sweep", "testdata/sweep.yaml", "--format", "gif"}, 2, "error: invalid argument \"gif\" for \"--format\" flag: must be one of png, svg, parquet, csv\n"},
 		{[]string{"sweep", "nope.yaml"}, 1, "error: sweep nope.yaml: file not found\n"},
 	} {
 		_, stderr, code := runCLI(t, tc.args...)
