@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,8 +21,6 @@ const (
 )
 
 var platformName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
-
-func reflectValue[T any](p *T) reflect.Value { return reflect.ValueOf(p).Elem() }
 
 // validator checks ranges and cross-field rules on a decoded File and builds the model.Config.
 type validator struct {
@@ -79,8 +76,8 @@ func (v *validator) oneOf(path, value string) bool {
 }
 
 // onlyFor reports the fields of section that are set but do not apply to the chosen variant.
-func (v *validator) onlyFor(section, variant string, applies map[string][]string, fields []string) {
-	for _, f := range fields {
+func (v *validator) onlyFor(section, variant string, applies map[string][]string) {
+	for _, f := range lookup(section).keys() {
 		users, ok := applies[f]
 		if !ok || slices.Contains(users, variant) || !v.Has(strict.Join(section, f)) {
 			continue
@@ -130,7 +127,7 @@ func (v *validator) graph() model.GraphSpec {
 	if !v.oneOf("graph.kind", g.Kind) {
 		return spec
 	}
-	v.onlyFor("graph", g.Kind, graphParams, strict.YAMLFields(reflect.TypeFor[GraphFile]()))
+	v.onlyFor("graph", g.Kind, graphParams)
 	n := float64(v.file.Agents)
 	switch spec.Kind {
 	case model.GraphErdosRenyi:
@@ -217,7 +214,7 @@ func (v *validator) threshold() model.Distribution {
 	if !v.oneOf("threshold.distribution", t.Distribution) {
 		return d
 	}
-	v.onlyFor("threshold", t.Distribution, thresholdParams, strict.YAMLFields(reflect.TypeFor[ThresholdFile]()))
+	v.onlyFor("threshold", t.Distribution, thresholdParams)
 	for _, f := range []struct {
 		name string
 		x    float64
@@ -340,7 +337,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		if !v.oneOf(path+".kind", iv.Kind) {
 			continue
 		}
-		v.onlyFor(path, iv.Kind, interventionFields, strict.YAMLFields(reflect.TypeFor[Intervention]()))
+		v.onlyFor(path, iv.Kind, interventionFields)
 		e := model.Event{
 			Kind: eventKind(iv.Kind), At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
 			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
