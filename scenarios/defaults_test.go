@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/msgsim/msgsim/model"
@@ -42,5 +43,37 @@ func TestEnumsAreTheModels(t *testing.T) {
 		if !reflect.DeepEqual(got, tc.valid) {
 			t.Errorf("%s: schema enum %v, model %v", tc.path, got, tc.valid)
 		}
+	}
+}
+
+// TestVariantTags checks every for tag of the schema: its selector is an enumerated field
+// of the same section, and its variants are among that field's words.
+func TestVariantTags(t *testing.T) {
+	tagged := 0
+	var check func(f *field)
+	check = func(f *field) {
+		if f.item != nil {
+			check(f.item)
+		}
+		for _, c := range f.fields {
+			check(c)
+			for selector, variants := range c.uses {
+				tagged++
+				sel := f.child(selector)
+				if sel == nil || len(sel.enum) == 0 {
+					t.Errorf("%s: selector %q is no enumerated field of its section", c.name, selector)
+					continue
+				}
+				for _, v := range variants {
+					if !slices.Contains(sel.enum, v) {
+						t.Errorf("%s: variant %q is not one of %s's words %v", c.name, v, selector, sel.enum)
+					}
+				}
+			}
+		}
+	}
+	check(fileModel())
+	if tagged < 20 {
+		t.Errorf("only %d for tags found", tagged)
 	}
 }

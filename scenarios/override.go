@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -73,7 +72,7 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 			child := mappingValue(node, seg)
 			if last {
 				setMappingValue(node, seg, valueNode)
-				dropOtherVariantFields(node, m.typ, seg, valueNode, rep)
+				dropOtherVariantFields(node, m, seg, valueNode, rep)
 				return nil
 			}
 			if child == nil {
@@ -111,48 +110,30 @@ func article(noun string) string {
 	return "a"
 }
 
-// variant is a field that picks one variant of its section (graph.kind, threshold.distribution,
-// an intervention's kind or target), with the section's fields that only some variants use.
-type variant struct {
-	section reflect.Type
-	field   string
-	known   func(value string) bool // an unknown value drops nothing: its own error is the one to read
-	applies map[string][]string     // field -> the variants that use it
-}
-
-var variants = []variant{
-	{reflect.TypeFor[GraphFile](), "kind", known("graph.kind"), graphParams},
-	{reflect.TypeFor[ThresholdFile](), "distribution", known("threshold.distribution"), thresholdParams},
-	{reflect.TypeFor[Intervention](), "kind", known("interventions.0.kind"), interventionFields},
-	{reflect.TypeFor[Intervention](), "target", known("interventions.0.target"), map[string][]string{"block": {"block"}}},
-}
-
-// known returns whether a word is one of the values of the enumerated field at path.
-func known(path string) func(string) bool {
-	values := lookup(path).enum
-	return func(v string) bool { return slices.Contains(values, v) }
-}
-
-// dropOtherVariantFields removes, after an override of a variant field, the fields the base
-// gave for other variants: --set graph.kind=complete on a barabasi_albert scenario drops its
-// m instead of refusing it. Fields set by an override themselves stay, and are refused.
-func dropOtherVariantFields(mapping *yaml.Node, section reflect.Type, field string, value *yaml.Node, rep *strict.Reporter) {
-	for _, vr := range variants {
-		if vr.section != section || vr.field != field || value.Kind != yaml.ScalarNode || !vr.known(value.Value) {
+// dropOtherVariantFields removes, after an override of a field that picks a variant of its
+// section (graph.kind, threshold.distribution, an intervention's kind or target), the fields
+// the base gave for other variants: --set graph.kind=complete on a barabasi_albert scenario
+// drops its m instead of refusing it. Fields set by an override themselves stay, and are
+// refused; an unknown value drops nothing, as its own error is the one to read.
+func dropOtherVariantFields(mapping *yaml.Node, section *field, selector string, value *yaml.Node, rep *strict.Reporter) {
+	if sel := section.child(selector); value.Kind != yaml.ScalarNode || !slices.Contains(sel.enum, value.Value) {
+		return
+	}
+	kept := mapping.Content[:0]
+	for k := 0; k+1 < len(mapping.Content); k += 2 {
+		key, val := mapping.Content[k], mapping.Content[k+1]
+		var users []string
+		variantOnly := false
+		if f := section.child(key.Value); f != nil {
+			users, variantOnly = f.uses[selector]
+		}
+		_, overridden := rep.Overrides[strict.Resolve(val)]
+		if variantOnly && !slices.Contains(users, value.Value) && !overridden {
 			continue
 		}
-		kept := mapping.Content[:0]
-		for k := 0; k+1 < len(mapping.Content); k += 2 {
-			key, val := mapping.Content[k], mapping.Content[k+1]
-			users, variantOnly := vr.applies[key.Value]
-			_, overridden := rep.Overrides[strict.Resolve(val)]
-			if variantOnly && !slices.Contains(users, value.Value) && !overridden {
-				continue
-			}
-			kept = append(kept, key, val)
-		}
-		mapping.Content = kept
+		kept = append(kept, key, val)
 	}
+	mapping.Content = kept
 }
 
 func markOverride(n *yaml.Node, arg string, rep *strict.Reporter) {

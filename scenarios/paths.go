@@ -83,11 +83,14 @@ var interventionKinds = append(model.Names(model.EventKinds), "block")
 
 // field is one node of the path model: a section (fields), a list (list, item) or a leaf.
 type field struct {
-	name   string // YAML key; "" for the root and for list items
-	typ    reflect.Type
-	index  int      // Go field index in the parent section
-	kind   PathKind // for leaves
-	enum   []string // the words an enumerated leaf takes
+	name  string // YAML key; "" for the root and for list items
+	typ   reflect.Type
+	index int      // Go field index in the parent section
+	kind  PathKind // for leaves
+	enum  []string // the words an enumerated leaf takes
+	// uses names, by selector (a field of the same section), the variants that use this
+	// field; a field missing from it is used by every variant.
+	uses   map[string][]string
 	fields []*field // a section's fields, in declaration order
 	list   *listSpec
 	item   *field // a list's item section
@@ -107,7 +110,7 @@ func modelOf(name string, t reflect.Type, index int) *field {
 		for i := range t.NumField() {
 			if key := strict.YAMLName(t.Field(i)); key != "" {
 				c := modelOf(key, t.Field(i).Type, i)
-				c.enum = enums[t][key]
+				c.enum, c.uses = enums[t][key], usesOf(t.Field(i).Tag.Get("for"))
 				f.fields = append(f.fields, c)
 			}
 		}
@@ -121,6 +124,19 @@ func modelOf(name string, t reflect.Type, index int) *field {
 		f.kind = PathText
 	}
 	return f
+}
+
+// usesOf parses a for tag: "kind=seed,preinstall target=block".
+func usesOf(tag string) map[string][]string {
+	if tag == "" {
+		return nil
+	}
+	uses := map[string][]string{}
+	for _, clause := range strings.Fields(tag) {
+		selector, variants, _ := strings.Cut(clause, "=")
+		uses[selector] = strings.Split(variants, ",")
+	}
+	return uses
 }
 
 func (f *field) section() bool { return f.typ.Kind() == reflect.Struct }

@@ -4,6 +4,12 @@ import "github.com/msgsim/msgsim/model"
 
 // File is a scenario file as written. Every field is optional unless marked required; the
 // zero-value defaults live in defaultFile and defaultPlatform, documented in README.md.
+//
+// These types are the scenario's schema, which the path model (paths.go) reads: a field's
+// yaml tag is its key; a for tag names the variants that use it, as SELECTOR=V1,V2 (a field
+// of the same section that picks the variant) separated by spaces: validation refuses it
+// under other variants, and --set of the selector drops it. Lists of items are declared in
+// listSpecs, the words of enumerated fields in enums.
 type File struct {
 	Name          string           `yaml:"name"`        // title on plots
 	Description   string           `yaml:"description"` // shown by `msgsim scenarios`
@@ -23,14 +29,14 @@ type File struct {
 // GraphFile describes the contact graph.
 type GraphFile struct {
 	Kind       string  `yaml:"kind"`
-	MeanDegree float64 `yaml:"mean_degree"`
-	M          int     `yaml:"m"`
-	K          int     `yaml:"k"`
-	Beta       float64 `yaml:"beta"`
-	Blocks     []int   `yaml:"blocks"`
-	PIn        float64 `yaml:"p_in"`
-	POut       float64 `yaml:"p_out"`
-	Path       string  `yaml:"path"`
+	MeanDegree float64 `yaml:"mean_degree" for:"kind=erdos_renyi"`
+	M          int     `yaml:"m" for:"kind=barabasi_albert"`
+	K          int     `yaml:"k" for:"kind=watts_strogatz"`
+	Beta       float64 `yaml:"beta" for:"kind=watts_strogatz"`
+	Blocks     []int   `yaml:"blocks" for:"kind=stochastic_block"`
+	PIn        float64 `yaml:"p_in" for:"kind=stochastic_block"`
+	POut       float64 `yaml:"p_out" for:"kind=stochastic_block"`
+	Path       string  `yaml:"path" for:"kind=file"`
 }
 
 // DecisionFile describes the agents' choice.
@@ -47,11 +53,11 @@ type DecisionFile struct {
 // ThresholdFile is the distribution of personal thresholds.
 type ThresholdFile struct {
 	Distribution string  `yaml:"distribution"`
-	Value        float64 `yaml:"value"`
-	Min          float64 `yaml:"min"`
-	Max          float64 `yaml:"max"`
-	Mean         float64 `yaml:"mean"`
-	SD           float64 `yaml:"sd"`
+	Value        float64 `yaml:"value" for:"distribution=constant"`
+	Min          float64 `yaml:"min" for:"distribution=uniform,normal"`
+	Max          float64 `yaml:"max" for:"distribution=uniform,normal"`
+	Mean         float64 `yaml:"mean" for:"distribution=normal"`
+	SD           float64 `yaml:"sd" for:"distribution=normal"`
 }
 
 // PlatformFile is one platform; its name is its key under platforms. Its fields are
@@ -76,16 +82,16 @@ type Intervention struct {
 	Kind                string  `yaml:"kind"`
 	Platform            string  `yaml:"platform"`
 	At                  int     `yaml:"at"`
-	Until               int     `yaml:"until"`
-	Nodes               []int   `yaml:"nodes"`
-	Count               int     `yaml:"count"`
-	Share               float64 `yaml:"share"`
-	Target              string  `yaml:"target"`
-	Block               int     `yaml:"block"`
-	P                   float64 `yaml:"p"`
-	AppealChange        float64 `yaml:"appeal_change"`
-	NetworkWeightFactor float64 `yaml:"network_weight_factor"`
-	Committed           bool    `yaml:"committed"` // seed, preinstall: the agents never revise or churn
+	Until               int     `yaml:"until" for:"kind=marketing,ban,block"`
+	Nodes               []int   `yaml:"nodes" for:"kind=seed"`
+	Count               int     `yaml:"count" for:"kind=seed,preinstall"`
+	Share               float64 `yaml:"share" for:"kind=seed,preinstall"`
+	Target              string  `yaml:"target" for:"kind=seed,preinstall"`
+	Block               int     `yaml:"block" for:"kind=seed,preinstall target=block"`
+	P                   float64 `yaml:"p" for:"kind=marketing"`
+	AppealChange        float64 `yaml:"appeal_change" for:"kind=ban,block"`
+	NetworkWeightFactor float64 `yaml:"network_weight_factor" for:"kind=ban,block"`
+	Committed           bool    `yaml:"committed" for:"kind=seed,preinstall"` // seed, preinstall: the agents never revise or churn
 }
 
 // defaultFile holds the documented defaults that a file overlays: the model's own

@@ -75,14 +75,16 @@ func (v *validator) oneOf(path, value string) bool {
 	return false
 }
 
-// onlyFor reports the fields of section that are set but do not apply to the chosen variant.
-func (v *validator) onlyFor(section, variant string, applies map[string][]string) {
-	for _, f := range lookup(section).keys() {
-		users, ok := applies[f]
-		if !ok || slices.Contains(users, variant) || !v.Has(strict.Join(section, f)) {
+// onlyFor reports the fields of section that are set but that the variant chosen by its
+// field selector does not use (the schema's for tags).
+func (v *validator) onlyFor(section, selector, variant string) {
+	for _, f := range lookup(section).fields {
+		users, ok := f.uses[selector]
+		path := strict.Join(section, f.name)
+		if !ok || slices.Contains(users, variant) || !v.Has(path) {
 			continue
 		}
-		v.Fail(strict.Join(section, f), "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
+		v.Fail(path, "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
 	}
 }
 
@@ -110,24 +112,13 @@ func (v *validator) build() model.Config {
 	return cfg
 }
 
-var graphParams = map[string][]string{
-	"mean_degree": {"erdos_renyi"},
-	"m":           {"barabasi_albert"},
-	"k":           {"watts_strogatz"},
-	"beta":        {"watts_strogatz"},
-	"blocks":      {"stochastic_block"},
-	"p_in":        {"stochastic_block"},
-	"p_out":       {"stochastic_block"},
-	"path":        {"file"},
-}
-
 func (v *validator) graph() model.GraphSpec {
 	g := v.file.Graph
 	spec := model.GraphSpec{Kind: model.GraphKind(g.Kind), MeanDegree: g.MeanDegree, M: g.M, K: g.K, Beta: g.Beta, BlockSizes: g.Blocks, PIn: g.PIn, POut: g.POut}
 	if !v.oneOf("graph.kind", g.Kind) {
 		return spec
 	}
-	v.onlyFor("graph", g.Kind, graphParams)
+	v.onlyFor("graph", "kind", g.Kind)
 	n := float64(v.file.Agents)
 	switch spec.Kind {
 	case model.GraphErdosRenyi:
@@ -200,21 +191,13 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 	}
 }
 
-var thresholdParams = map[string][]string{
-	"value": {"constant"},
-	"min":   {"uniform", "normal"},
-	"max":   {"uniform", "normal"},
-	"mean":  {"normal"},
-	"sd":    {"normal"},
-}
-
 func (v *validator) threshold() model.Distribution {
 	t := v.file.Threshold
 	d := model.Distribution{Kind: model.DistributionKind(t.Distribution), Value: t.Value, Min: t.Min, Max: t.Max, Mean: t.Mean, SD: t.SD}
 	if !v.oneOf("threshold.distribution", t.Distribution) {
 		return d
 	}
-	v.onlyFor("threshold", t.Distribution, thresholdParams)
+	v.onlyFor("threshold", "distribution", t.Distribution)
 	for _, f := range []struct {
 		name string
 		x    float64
@@ -300,20 +283,6 @@ func (v *validator) platforms() []model.Platform {
 	return out
 }
 
-// interventionFields says which intervention fields each kind uses.
-var interventionFields = map[string][]string{
-	"until":                 {"marketing", "ban", "block"},
-	"nodes":                 {"seed"},
-	"count":                 {"seed", "preinstall"},
-	"share":                 {"seed", "preinstall"},
-	"target":                {"seed", "preinstall"},
-	"block":                 {"seed", "preinstall"},
-	"p":                     {"marketing"},
-	"appeal_change":         {"ban", "block"},
-	"network_weight_factor": {"ban", "block"},
-	"committed":             {"seed", "preinstall"},
-}
-
 // eventKind maps an intervention kind to the model's.
 func eventKind(kind string) model.EventKind {
 	if kind == "block" {
@@ -337,7 +306,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		if !v.oneOf(path+".kind", iv.Kind) {
 			continue
 		}
-		v.onlyFor(path, iv.Kind, interventionFields)
+		v.onlyFor(path, "kind", iv.Kind)
 		e := model.Event{
 			Kind: eventKind(iv.Kind), At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
 			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
