@@ -346,7 +346,7 @@ func TestArgumentAndWorkerErrors(t *testing.T) {
 		{[]string{"run", "--workers", "5000", "--dry-run"}, "error: --workers must be in [0, 4096] (0 = all cores), got 5000\n"},
 		{[]string{"run", "--format", ""}, "error: invalid argument \"\" for \"--format\" flag: must be one of png, svg, csv, json\n"},
 		{[]string{"run", "--format", "x"}, "error: invalid argument \"x\" for \"--format\" flag: must be one of png, svg, csv, json\n"},
-		{[]string{"bench", "--rule", "greedy"}, "error: invalid argument \"greedy\" for \"--rule\" flag: must be one of threshold, logit, bass\n"},
+		{[]string{"bench", "--rule", "greedy"}, "error: invalid argument \"greedy\" for \"--rule\" flag: must be one of logit, threshold, bass\n"},
 		{[]string{"frob"}, "error: unknown command \"frob\" for \"msgsim\"\n"},
 	} {
 		_, stderr, code := runCLI(t, tc.args...)
