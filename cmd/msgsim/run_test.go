@@ -5,17 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/msgsim/msgsim/internal/golden"
 	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/scenarios"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // runCLI runs msgsim with args against buffers and returns stdout, stderr and the exit code.
 func runCLI(t *testing.T, args ...string) (string, string, int) {
@@ -79,16 +77,7 @@ func TestGoldenSeriesCSV(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, name := range []string{"series.csv", "bands.csv", "summary.json"} {
-		got := readFile(t, filepath.Join(dir, name))
-		golden := filepath.Join("testdata", "small."+name+".golden")
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if want := readFile(t, golden); !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (rerun with -update if the change is intended)", name, golden)
-		}
+		golden.Check(t, filepath.Join("testdata", "small."+name+".golden"), readFile(t, filepath.Join(dir, name)))
 	}
 	if _, err := os.Stat(filepath.Join(dir, "adoption.png")); err == nil {
 		t.Error("--format csv,json wrote a PNG")
