@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -13,6 +12,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/msgsim/msgsim/internal/golden"
 
 	"github.com/msgsim/msgsim/internal/strict"
 )
@@ -40,19 +41,7 @@ func TestJSONSchemaGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "schema.json.golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("msgsim schema differs from %s (run go test -update if the change is meant):\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "schema.json.golden"), got)
 }
 
 // TestShippedScenariosFitTheSchema checks every key of every shipped scenario (and of the
