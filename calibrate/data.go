@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v4"
-
 	"github.com/msgsim/msgsim/internal/strict"
 )
 
@@ -55,7 +53,7 @@ func (v *validator) loadData() error {
 	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
 	drep := &strict.Reporter{File: path, Lines: strings.Split(string(raw), "\n")}
 	at := func(line, col int, column, format string, args ...any) {
-		drep.At(&yaml.Node{Line: line, Column: col}, column, format, args...)
+		drep.Report(strict.Position{Line: line, Column: col, Field: column}, format, args...)
 	}
 	r := csv.NewReader(bytes.NewReader(raw))
 	r.FieldsPerRecord = -1
@@ -279,11 +277,7 @@ func (v *validator) inWindow(t Target, when limit) bool {
 func csvError(rep *strict.Reporter, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		e := &strict.FieldError{File: rep.File, Line: pe.Line, Column: pe.Column, Msg: "invalid CSV: " + pe.Err.Error()}
-		if pe.Line >= 1 && pe.Line <= len(rep.Lines) {
-			e.Source = strings.TrimRight(rep.Lines[pe.Line-1], "\r")
-		}
-		return e
+		return rep.Locate(strict.Position{Line: pe.Line, Column: pe.Column}, "invalid CSV: %s", pe.Err.Error())
 	}
 	return &strict.FieldError{File: rep.File, Msg: err.Error()}
 }

@@ -1,7 +1,6 @@
 package calibrate
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,8 +9,6 @@ import (
 
 	"github.com/msgsim/msgsim/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // errorsBase is the scenario of the error cases: two platforms, 60 weeks.
 const errorsBase = `name: Errors
@@ -152,7 +149,7 @@ func TestFitFileErrors(t *testing.T) {
 		names = append(names, tc.name)
 		messages = append(messages, strings.ReplaceAll(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""), dir, "DIR"))
 	}
-	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages, *update)
+	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages)
 }
 
 func TestValidFitFileLoads(t *testing.T) {

@@ -3,15 +3,11 @@ package calibrate
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"go.yaml.in/yaml/v4"
 
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/scenarios"
@@ -71,8 +67,15 @@ var reserved = map[string]string{
 
 const dateLayout = "2006-01-02"
 
-func defaultFile() File {
-	return File{Replicates: 4, Budget: 400, Seed: 1, Method: "nelder_mead", Uncertainty: "hessian"}
+// fileKind is how fit files are read.
+var fileKind = strict.Kind[File]{
+	Name: "fit",
+	Document: strict.DocumentKind{
+		What: "a fit file", Fields: "scenario:, data:, targets:, parameters: ...", Needs: "at least data:, targets: and parameters:",
+	},
+	Defaults: func() File {
+		return File{Replicates: 4, Budget: 400, Seed: 1, Method: "nelder_mead", Uncertainty: "hessian"}
+	},
 }
 
 // Fit is a loaded, validated fit file with its data, ready to run.
@@ -109,7 +112,7 @@ type Param struct {
 
 // Load reads and validates a fit file, its scenario and its data.
 func Load(path string) (*Fit, error) {
-	data, err := strict.ReadFile("fit", path, strict.MaxYAMLBytes)
+	data, err := strict.ReadFile(fileKind.Name, path, strict.MaxYAMLBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -118,38 +121,20 @@ func Load(path string) (*Fit, error) {
 
 // Parse validates fit YAML; name labels errors, dir resolves relative scenario and data paths.
 func Parse(data []byte, name, dir string) (*Fit, error) {
-	root, err := strict.ParseDocument(data, name, strict.DocumentKind{
-		What: "a fit file", Fields: "scenario:, data:, targets:, parameters: ...", Needs: "at least data:, targets: and parameters:",
-	})
+	l, err := fileKind.Decode(data, name, nil)
 	if err != nil {
 		return nil, err
 	}
-	rep := &strict.Reporter{File: name, Lines: strings.Split(string(data), "\n"), Overrides: map[*yaml.Node]string{}}
-	d := &strict.Decoder{Reporter: rep, Nodes: map[string]*yaml.Node{"": root}}
-	f := defaultFile()
-	d.DecodeStruct(root, reflect.ValueOf(&f).Elem(), "")
-	if err := rep.Err(); err != nil {
-		return nil, err
-	}
-	for _, list := range []string{"targets", "parameters"} {
-		if n := d.Nodes[list]; n != nil && n.Kind == yaml.SequenceNode {
-			for i, item := range n.Content {
-				d.Nodes[list+"."+strconv.Itoa(i)] = strict.Resolve(item)
-			}
-		}
-	}
-	fit := &Fit{File: f, Source: name}
-	v := &validator{Decoder: d, file: &fit.File, fit: fit, dir: dir}
+	fit := &Fit{File: l.Value, Source: name}
+	v := &validator{Decoder: l.Decoder, file: &fit.File, fit: fit, dir: dir}
 	v.validate()
-	if err := rep.Err(); err != nil {
+	if err := l.Err(); err != nil {
 		return nil, err
 	}
 	if err := v.loadData(); err != nil {
 		return nil, err
 	}
-	if fit.File.Name == "" {
-		fit.File.Name = strict.Printable(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
-	}
+	fit.File.Name = strict.DefaultName(fit.File.Name, name)
 	return fit, nil
 }
 
@@ -193,7 +178,7 @@ func (v *validator) validate() {
 	if f.Data == "" {
 		v.Fail("data", "is required: the CSV of observed figures (date,platform,metric,value_millions,source), relative to the fit file")
 	}
-	base, err := v.loadBase()
+	base, err := scenarios.LoadNamed(v.file.Scenario, v.dir)
 	if err != nil {
 		v.Fail("scenario", "%v", err)
 		return
@@ -232,21 +217,6 @@ func (v *validator) labelled() []scenarios.Override {
 		out[i] = scenarios.Override{Assignment: a, Origin: origin}
 	}
 	return out
-}
-
-func (v *validator) loadBase() (*scenarios.Base, error) {
-	name := v.file.Scenario
-	if name == "" {
-		return scenarios.LoadBase(scenarios.DefaultName)
-	}
-	path := name
-	if !filepath.IsAbs(path) && v.dir != "" {
-		path = filepath.Join(v.dir, name)
-	}
-	if _, err := os.Stat(path); err != nil {
-		return scenarios.LoadBase(name) // a shipped scenario, or the not-found error
-	}
-	return scenarios.LoadBase(path)
 }
 
 func (v *validator) targets(sc *scenarios.Scenario) {
@@ -416,7 +386,7 @@ func (v *validator) parameter(base *scenarios.Base, sc *scenarios.Scenario, path
 			}
 		}
 	}
-	param.Current, _ = fieldValue(sc.File, p.Path)
+	param.Current, _ = scenarios.Value(sc.File, p.Path)
 	return param, true
 }
 
@@ -467,51 +437,3 @@ func plural(n int, noun string) string {
 }
 
 func formatValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-// fieldValue reads a numeric field of a scenario by its dotted path.
-func fieldValue(f scenarios.File, path string) (float64, bool) {
-	v := reflect.ValueOf(f)
-	for seg := range strings.SplitSeq(path, ".") {
-		switch {
-		case v.Type() == reflect.TypeFor[scenarios.PlatformList]():
-			found := false
-			for i := range v.Len() {
-				if v.Index(i).FieldByName("Name").String() == seg {
-					v, found = v.Index(i), true
-					break
-				}
-			}
-			if !found {
-				return 0, false
-			}
-		case v.Kind() == reflect.Slice:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= v.Len() {
-				return 0, false
-			}
-			v = v.Index(i)
-		case v.Kind() == reflect.Struct:
-			found := false
-			for i := range v.NumField() {
-				if strict.YAMLName(v.Type().Field(i)) == seg {
-					v, found = v.Field(i), true
-					break
-				}
-			}
-			if !found {
-				return 0, false
-			}
-		default:
-			return 0, false
-		}
-	}
-	switch v.Kind() {
-	case reflect.Int:
-		return float64(v.Int()), true
-	case reflect.Uint64:
-		return float64(v.Uint()), true
-	case reflect.Float64:
-		return v.Float(), true
-	}
-	return 0, false
-}

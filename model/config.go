@@ -1,6 +1,3 @@
-// Package model is msgsim's agent-based engine: agents on a contact graph choosing which
-// messengers to use. It knows nothing of YAML, files or plots: callers build a Config (the
-// scenarios package does it from YAML), call Run, and hand the Series to the output package.
 package model
 
 import (

@@ -38,7 +38,7 @@ func TestLimitErrors(t *testing.T) {
 		}
 		names, messages = append(names, tc.name), append(messages, err.Error())
 	}
-	golden.Messages(t, filepath.Join("testdata", "limits.golden"), names, messages, *update)
+	golden.Messages(t, filepath.Join("testdata", "limits.golden"), names, messages)
 }
 
 // TestEdgeListSizedBeforeReading: an edge list that cannot fit is refused from its size and

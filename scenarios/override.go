@@ -2,20 +2,12 @@ package scenarios
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
 
 	"github.com/msgsim/msgsim/internal/strict"
-	"github.com/msgsim/msgsim/model"
-)
-
-var (
-	platformListType     = reflect.TypeFor[PlatformList]()
-	interventionListType = reflect.TypeFor[InterventionList]()
 )
 
 // Override is one "dotted.path=value" assignment and where it came from, for messages: "--set"
@@ -54,37 +46,24 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 	}
 	markOverride(valueNode, origin, rep)
 	segments := strings.Split(key, ".")
-	node, typ := root, reflect.TypeFor[File]()
+	node, m := root, fileModel()
 	for i, seg := range segments {
 		path := strings.Join(segments[:i+1], ".")
 		last := i == len(segments)-1
 		switch {
-		case typ == platformListType:
-			child := mappingValue(node, seg)
+		case m.list != nil:
+			child := m.itemNode(node, seg)
 			if child == nil {
-				return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("no platform %q%s (platforms: %s)", seg, strict.DidYouMean(seg, mappingKeys(node)), strings.Join(mappingKeys(node), ", "))}
+				return &strict.FieldError{Origin: origin, Path: path, Msg: noItem(m, node, seg)}
 			}
 			if last {
-				return &strict.FieldError{Origin: origin, Path: path, Msg: "set one field of a platform, e.g. " + path + ".appeal=0.4"}
+				return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("set one field of %s %s, e.g. %s.%s", article(m.list.noun), m.list.noun, path, m.list.example)}
 			}
-			node, typ = child, reflect.TypeFor[PlatformFile]()
-		case typ == interventionListType:
-			idx, err := strconv.Atoi(seg)
-			if err != nil || node.Kind != yaml.SequenceNode || idx < 0 || idx >= len(node.Content) {
-				count := len(strict.Resolve(node).Content)
-				if count == 0 {
-					return &strict.FieldError{Origin: origin, Path: path, Msg: "the scenario has no interventions to change"}
-				}
-				return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("no intervention %q: use an index from 0 to %d", seg, count-1)}
-			}
-			if last {
-				return &strict.FieldError{Origin: origin, Path: path, Msg: "set one field of an intervention, e.g. " + path + ".share=0.1"}
-			}
-			node, typ = strict.Resolve(node.Content[idx]), reflect.TypeFor[Intervention]()
-		case typ.Kind() == reflect.Struct:
-			fields := strict.YAMLFields(typ)
-			f, found := fieldByYAML(typ, seg)
-			if !found {
+			node, m = child, m.item
+		case m.section():
+			f := m.child(seg)
+			if f == nil {
+				fields := m.keys()
 				return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("unknown field %q%s (valid fields: %s)", seg, strict.DidYouMean(seg, fields), strings.Join(fields, ", "))}
 			}
 			if node.Kind != yaml.MappingNode {
@@ -93,17 +72,17 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 			child := mappingValue(node, seg)
 			if last {
 				setMappingValue(node, seg, valueNode)
-				dropOtherVariantFields(node, typ, seg, valueNode, rep)
+				dropOtherVariantFields(node, m, seg, valueNode, rep)
 				return nil
 			}
 			if child == nil {
 				child = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-				if f.Type == interventionListType {
+				if f.list != nil && !f.list.named {
 					child = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 				}
 				setMappingValue(node, seg, child)
 			}
-			node, typ = child, f.Type
+			node, m = child, f
 		default:
 			return &strict.FieldError{Origin: origin, Path: path, Msg: fmt.Sprintf("%s is a single value; it has no field %q", strings.Join(segments[:i], "."), seg)}
 		}
@@ -111,42 +90,50 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 	return nil
 }
 
-// variant is a field that picks one variant of its section (graph.kind, threshold.distribution,
-// an intervention's kind or target), with the section's fields that only some variants use.
-type variant struct {
-	section reflect.Type
-	field   string
-	known   func(value string) bool // an unknown value drops nothing: its own error is the one to read
-	applies map[string][]string     // field -> the variants that use it
+// noItem says that a list has no item seg, and which it has.
+func noItem(m *field, node *yaml.Node, seg string) string {
+	keys := m.itemKeys(node)
+	switch {
+	case m.list.named:
+		return fmt.Sprintf("no %s %q%s (%ss: %s)", m.list.noun, seg, strict.DidYouMean(seg, keys), m.list.noun, strings.Join(keys, ", "))
+	case len(keys) == 0:
+		return fmt.Sprintf("the scenario has no %ss to change", m.list.noun)
+	}
+	return fmt.Sprintf("no %s %q: use an index from 0 to %d", m.list.noun, seg, len(keys)-1)
 }
 
-var variants = []variant{
-	{reflect.TypeFor[GraphFile](), "kind", func(v string) bool { return slices.Contains(model.GraphKinds, model.GraphKind(v)) }, graphParams},
-	{reflect.TypeFor[ThresholdFile](), "distribution", func(v string) bool { return slices.Contains(thresholdDistributions, v) }, thresholdParams},
-	{reflect.TypeFor[Intervention](), "kind", func(v string) bool { _, ok := eventKinds[v]; return ok }, interventionFields},
-	{reflect.TypeFor[Intervention](), "target", func(v string) bool { return slices.Contains(installTargets, v) }, map[string][]string{"block": {"block"}}},
+// article is "a" or "an" before noun.
+func article(noun string) string {
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }
 
-// dropOtherVariantFields removes, after an override of a variant field, the fields the base
-// gave for other variants: --set graph.kind=complete on a barabasi_albert scenario drops its
-// m instead of refusing it. Fields set by an override themselves stay, and are refused.
-func dropOtherVariantFields(mapping *yaml.Node, section reflect.Type, field string, value *yaml.Node, rep *strict.Reporter) {
-	for _, vr := range variants {
-		if vr.section != section || vr.field != field || value.Kind != yaml.ScalarNode || !vr.known(value.Value) {
+// dropOtherVariantFields removes, after an override of a field that picks a variant of its
+// section (graph.kind, threshold.distribution, an intervention's kind or target), the fields
+// the base gave for other variants: --set graph.kind=complete on a barabasi_albert scenario
+// drops its m instead of refusing it. Fields set by an override themselves stay, and are
+// refused; an unknown value drops nothing, as its own error is the one to read.
+func dropOtherVariantFields(mapping *yaml.Node, section *field, selector string, value *yaml.Node, rep *strict.Reporter) {
+	if sel := section.child(selector); value.Kind != yaml.ScalarNode || !slices.Contains(sel.enum, value.Value) {
+		return
+	}
+	kept := mapping.Content[:0]
+	for k := 0; k+1 < len(mapping.Content); k += 2 {
+		key, val := mapping.Content[k], mapping.Content[k+1]
+		var users []string
+		variantOnly := false
+		if f := section.child(key.Value); f != nil {
+			users, variantOnly = f.uses[selector]
+		}
+		_, overridden := rep.Overrides[strict.Resolve(val)]
+		if variantOnly && !slices.Contains(users, value.Value) && !overridden {
 			continue
 		}
-		kept := mapping.Content[:0]
-		for k := 0; k+1 < len(mapping.Content); k += 2 {
-			key, val := mapping.Content[k], mapping.Content[k+1]
-			users, variantOnly := vr.applies[key.Value]
-			_, overridden := rep.Overrides[strict.Resolve(val)]
-			if variantOnly && !slices.Contains(users, value.Value) && !overridden {
-				continue
-			}
-			kept = append(kept, key, val)
-		}
-		mapping.Content = kept
+		kept = append(kept, key, val)
 	}
+	mapping.Content = kept
 }
 
 func markOverride(n *yaml.Node, arg string, rep *strict.Reporter) {
@@ -154,15 +141,6 @@ func markOverride(n *yaml.Node, arg string, rep *strict.Reporter) {
 	for _, c := range n.Content {
 		markOverride(c, arg, rep)
 	}
-}
-
-func fieldByYAML(t reflect.Type, name string) (reflect.StructField, bool) {
-	for f := range t.Fields() {
-		if strict.YAMLName(f) == name {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
 }
 
 func mappingKeys(n *yaml.Node) []string {

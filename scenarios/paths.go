@@ -6,10 +6,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v4"
 
 	"github.com/msgsim/msgsim/internal/strict"
+	"github.com/msgsim/msgsim/model"
 )
 
 // PathKind is the kind of value a scenario field holds.
@@ -23,6 +25,210 @@ const (
 	PathList                    // a list (graph.blocks, nodes)
 )
 
+// The path model: one tree, built once from the File type, that every walk over scenario
+// fields goes through: --set overrides (applyOverride), Paths and CheckPath (sweep factors,
+// calibration parameters, did-you-mean suggestions, shell completion), Value (a field's
+// value by path) and the JSON Schema. Sections are structs; lists of items are declared once
+// in listSpecs; every other field is a leaf whose PathKind follows from its Go type.
+
+// listSpec declares a list of items in a scenario: named (a mapping from each item's name
+// to its fields, as platforms) or indexed (a sequence, as interventions). Segments and
+// layers get an entry here, and nothing else to be walked, set, listed or decoded.
+type listSpec struct {
+	named   bool
+	noun    string                          // one item: "platform"
+	example string                          // a field to set, for hints: "appeal=0.4"
+	shape   string                          // what the list must be, for the wrong-shape message
+	max     int                             // most items a file may give
+	tooMany func(count int) string          // the message for more than max
+	item    func(name string) any           // a pointer to a new item holding its defaults
+	nameOf  func(item reflect.Value) string // a named item's name
+}
+
+// listSpecs maps each list type of File to its declaration.
+var listSpecs = map[reflect.Type]*listSpec{
+	reflect.TypeFor[PlatformList](): {
+		named: true, noun: "platform", example: "appeal=0.4",
+		shape:   "must be a mapping from platform name to its fields (e.g. wechat: {appeal: 0.5})",
+		max:     model.MaxPlatforms,
+		tooMany: func(n int) string { return fmt.Sprintf("needs 1 to %d platforms, got %d", model.MaxPlatforms, n) },
+		item:    func(name string) any { p := defaultPlatform(name); return &p },
+		nameOf:  func(v reflect.Value) string { return v.Interface().(PlatformFile).Name },
+	},
+	reflect.TypeFor[InterventionList](): {
+		noun: "intervention", example: "share=0.1",
+		shape: "must be a list of interventions ('- kind: preinstall' items)",
+		max:   MaxInterventions,
+		tooMany: func(n int) string {
+			return fmt.Sprintf("has %d interventions, more than the %d a scenario may have", n, MaxInterventions)
+		},
+		item: func(string) any { iv := defaultIntervention(); return &iv },
+	},
+}
+
+// enums gives, by section type and key, the words an enumerated field takes: validation,
+// --set's variant handling, the JSON Schema and shell completion all read them here.
+var enums = map[reflect.Type]map[string][]string{
+	reflect.TypeFor[GraphFile](): {"kind": model.Names(model.GraphKinds)},
+	reflect.TypeFor[DecisionFile](): {
+		"rule": model.Names(model.Rules), "update": model.Names(model.Updates),
+		"benefit": model.Names(model.Benefits), "contagion": model.Names(model.Contagions),
+	},
+	reflect.TypeFor[ThresholdFile](): {"distribution": model.Names(model.DistributionKinds)},
+	reflect.TypeFor[Intervention]():  {"kind": interventionKinds, "target": model.Names(model.Targets)},
+}
+
+// interventionKinds are the model's event kinds, and block: a ban by another name.
+var interventionKinds = append(model.Names(model.EventKinds), "block")
+
+// field is one node of the path model: a section (fields), a list (list, item) or a leaf.
+type field struct {
+	name  string // YAML key; "" for the root and for list items
+	typ   reflect.Type
+	index int      // Go field index in the parent section
+	kind  PathKind // for leaves
+	enum  []string // the words an enumerated leaf takes
+	// uses names, by selector (a field of the same section), the variants that use this
+	// field; a field missing from it is used by every variant.
+	uses   map[string][]string
+	fields []*field // a section's fields, in declaration order
+	list   *listSpec
+	item   *field // a list's item section
+}
+
+// fileModel is the path model of File.
+var fileModel = sync.OnceValue(func() *field { return modelOf("", reflect.TypeFor[File](), 0) })
+
+func modelOf(name string, t reflect.Type, index int) *field {
+	f := &field{name: name, typ: t, index: index}
+	if spec, ok := listSpecs[t]; ok {
+		f.list, f.item = spec, modelOf("", t.Elem(), 0)
+		return f
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if key := strict.YAMLName(t.Field(i)); key != "" {
+				c := modelOf(key, t.Field(i).Type, i)
+				c.enum, c.uses = enums[t][key], usesOf(t.Field(i).Tag.Get("for"))
+				f.fields = append(f.fields, c)
+			}
+		}
+	case reflect.Slice:
+		f.kind = PathList
+	case reflect.Int, reflect.Uint64:
+		f.kind = PathInteger
+	case reflect.Float64:
+		f.kind = PathNumber
+	default: // string, bool
+		f.kind = PathText
+	}
+	return f
+}
+
+// usesOf parses a for tag: "kind=seed,preinstall target=block".
+func usesOf(tag string) map[string][]string {
+	if tag == "" {
+		return nil
+	}
+	uses := map[string][]string{}
+	for _, clause := range strings.Fields(tag) {
+		selector, variants, _ := strings.Cut(clause, "=")
+		uses[selector] = strings.Split(variants, ",")
+	}
+	return uses
+}
+
+func (f *field) section() bool { return f.typ.Kind() == reflect.Struct }
+
+// child returns a section's field by YAML key.
+func (f *field) child(key string) *field {
+	for _, c := range f.fields {
+		if c.name == key {
+			return c
+		}
+	}
+	return nil
+}
+
+// lookup returns the model's field at a dotted path, where any key of a list stands for its
+// items (platforms.NAME.appeal, interventions.3.kind), or nil when there is none.
+func lookup(path string) *field {
+	m := fileModel()
+	for seg := range strings.SplitSeq(path, ".") {
+		switch {
+		case m.list != nil:
+			m = m.item
+		case m.section():
+			if m = m.child(seg); m == nil {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return m
+}
+
+// keys lists a section's YAML keys.
+func (f *field) keys() []string {
+	keys := make([]string, len(f.fields))
+	for i, c := range f.fields {
+		keys[i] = c.name
+	}
+	return keys
+}
+
+// itemKeys lists a list's items as a document holds them: names, or indices 0, 1, ...
+func (f *field) itemKeys(n *yaml.Node) []string {
+	n = strict.Resolve(n)
+	if n == nil {
+		return nil
+	}
+	if f.list.named {
+		return mappingKeys(n)
+	}
+	var keys []string
+	for i := 0; n.Kind == yaml.SequenceNode && i < len(n.Content); i++ {
+		keys = append(keys, strconv.Itoa(i))
+	}
+	return keys
+}
+
+// itemNode returns the item of a list node by key (a name, or an index), or nil.
+func (f *field) itemNode(n *yaml.Node, key string) *yaml.Node {
+	n = strict.Resolve(n)
+	if f.list.named {
+		return mappingValue(n, key)
+	}
+	i, err := strconv.Atoi(key)
+	if err != nil || n == nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+		return nil
+	}
+	return strict.Resolve(n.Content[i])
+}
+
+// walk calls visit for every leaf under f, with the items of lists that the document node n
+// holds (n may be nil: a missing section still has its fields).
+func (f *field) walk(prefix string, n *yaml.Node, visit func(path string, leaf *field)) {
+	switch {
+	case f.list != nil:
+		for _, key := range f.itemKeys(n) {
+			f.item.walk(strict.Join(prefix, key), nil, visit)
+		}
+	case f.section():
+		for _, c := range f.fields {
+			var child *yaml.Node
+			if n != nil {
+				child = mappingValue(n, c.name)
+			}
+			c.walk(strict.Join(prefix, c.name), child, visit)
+		}
+	default:
+		visit(prefix, f)
+	}
+}
+
 // Paths lists every field that an override or a sweep factor may name in this scenario, with
 // its kind: the schema's fields, under each platform and intervention the file defines.
 func (b *Base) Paths() (map[string]PathKind, error) {
@@ -31,53 +237,7 @@ func (b *Base) Paths() (map[string]PathKind, error) {
 		return nil, err
 	}
 	paths := map[string]PathKind{}
-	var walk func(t reflect.Type, prefix string, node *yaml.Node)
-	walk = func(t reflect.Type, prefix string, node *yaml.Node) {
-		switch t {
-		case platformListType:
-			for _, name := range mappingKeys(node) {
-				walk(reflect.TypeFor[PlatformFile](), strict.Join(prefix, name), nil)
-			}
-			return
-		case interventionListType:
-			if node != nil && node.Kind == yaml.SequenceNode {
-				for i := range node.Content {
-					walk(reflect.TypeFor[Intervention](), strict.Join(prefix, strconv.Itoa(i)), nil)
-				}
-			}
-			return
-		}
-		for f := range t.Fields() {
-			name := strict.YAMLName(f)
-			if name == "" {
-				continue
-			}
-			path := strict.Join(prefix, name)
-			var child *yaml.Node
-			if node != nil {
-				child = mappingValue(node, name)
-			}
-			switch f.Type.Kind() {
-			case reflect.Struct:
-				walk(f.Type, path, child)
-			case reflect.Slice:
-				if f.Type == platformListType || f.Type == interventionListType {
-					if child != nil {
-						walk(f.Type, path, child)
-					}
-					continue
-				}
-				paths[path] = PathList
-			case reflect.Int, reflect.Uint64:
-				paths[path] = PathInteger
-			case reflect.Float64:
-				paths[path] = PathNumber
-			case reflect.String, reflect.Bool:
-				paths[path] = PathText
-			}
-		}
-	}
-	walk(reflect.TypeFor[File](), "", root)
+	fileModel().walk("", root, func(path string, leaf *field) { paths[path] = leaf.kind })
 	return paths, nil
 }
 
@@ -106,4 +266,106 @@ func closestPaths(path string, paths map[string]PathKind, n int) []string {
 		return strings.Compare(a, b)
 	})
 	return all[:min(n, len(all))]
+}
+
+// Words returns the words an enumerated field takes (graph.kind, interventions.0.target),
+// or nil for a field that is not enumerated or does not exist.
+func Words(path string) []string {
+	if f := lookup(path); f != nil {
+		return f.enum
+	}
+	return nil
+}
+
+// Value reads a numeric field of a decoded scenario by its dotted path (as --set names it).
+func Value(f File, path string) (float64, bool) {
+	m, v := fileModel(), reflect.ValueOf(f)
+	for seg := range strings.SplitSeq(path, ".") {
+		switch {
+		case m.list != nil:
+			i := -1
+			for j := range v.Len() {
+				if m.list.named && m.list.nameOf(v.Index(j)) == seg || !m.list.named && strconv.Itoa(j) == seg {
+					i = j
+					break
+				}
+			}
+			if i < 0 {
+				return 0, false
+			}
+			m, v = m.item, v.Index(i)
+		case m.section():
+			c := m.child(seg)
+			if c == nil {
+				return 0, false
+			}
+			m, v = c, v.Field(c.index)
+		default:
+			return 0, false
+		}
+	}
+	switch v.Kind() {
+	case reflect.Int:
+		return float64(v.Int()), true
+	case reflect.Uint64:
+		return float64(v.Uint()), true
+	case reflect.Float64:
+		return v.Float(), true
+	}
+	return 0, false
+}
+
+// decodeList decodes a declared list (see listSpecs) into the slice at dst: every item starts
+// from its defaults, and its node is registered under its path for later checks.
+func decodeList(d *strict.Decoder, n *yaml.Node, path string, dst reflect.Value) {
+	spec := listSpecs[dst.Type()]
+	kind := yaml.SequenceNode
+	if spec.named {
+		kind = yaml.MappingNode
+	}
+	count := len(n.Content)
+	if spec.named {
+		count /= 2
+	}
+	switch {
+	case n.Kind != kind:
+		d.At(n, path, "%s, got %s", spec.shape, strict.Describe(n))
+		return
+	case count > spec.max:
+		// Refused before decoding: a file may hold millions of them.
+		d.At(n, path, "%s", spec.tooMany(count))
+		return
+	}
+	seen := map[string]bool{}
+	for i := range count {
+		key, itemNode := strconv.Itoa(i), n.Content[i]
+		if spec.named {
+			keyNode := strict.Resolve(n.Content[2*i])
+			key, itemNode = keyNode.Value, n.Content[2*i+1]
+			if seen[key] {
+				d.At(keyNode, strict.Join(path, key), "%s %q appears twice", spec.noun, key)
+				continue
+			}
+			seen[key] = true
+		}
+		item := reflect.ValueOf(spec.item(key)).Elem()
+		itemPath := strict.Join(path, key)
+		itemNode = strict.Resolve(itemNode)
+		d.Nodes[itemPath] = itemNode
+		// "laiwang:" with no fields takes every default.
+		if !(spec.named && itemNode.Kind == yaml.ScalarNode && itemNode.Tag == "!!null") {
+			d.DecodeStruct(itemNode, item, itemPath)
+		}
+		dst.Set(reflect.Append(dst, item))
+	}
+}
+
+// DecodeCustom decodes platforms by their declaration in listSpecs.
+func (pl *PlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(pl).Elem())
+}
+
+// DecodeCustom decodes interventions by their declaration in listSpecs.
+func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(il).Elem())
 }

@@ -75,7 +75,7 @@ func NewBase(data []byte, name, dir string) *Base {
 
 // LoadBase reads a scenario file, or a shipped scenario when no such file exists.
 func LoadBase(path string) (*Base, error) {
-	data, err := strict.ReadFile("scenario", path, strict.MaxYAMLBytes)
+	data, err := strict.ReadFile(fileKind.Name, path, strict.MaxYAMLBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		if embedded, ok := shippedData(path); ok {
 			return NewBase(embedded, "embedded:"+shippedName(path), ""), nil
@@ -86,6 +86,23 @@ func LoadBase(path string) (*Base, error) {
 		return nil, err
 	}
 	return NewBase(data, path, filepath.Dir(path)), nil
+}
+
+// LoadNamed loads the scenario that a sweep or fit file names: a path relative to dir (the
+// naming file's directory) when such a file exists, else a shipped scenario; "" names the
+// default one.
+func LoadNamed(name, dir string) (*Base, error) {
+	if name == "" {
+		return LoadBase(DefaultName)
+	}
+	path := name
+	if !filepath.IsAbs(path) && dir != "" {
+		path = filepath.Join(dir, name)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return LoadBase(name) // a shipped scenario, or the not-found error
+	}
+	return LoadBase(path)
 }
 
 // Name is the file name errors are reported against.
@@ -106,33 +123,25 @@ func (b *Base) With(overrides []string) (*Scenario, error) {
 
 // WithOverrides is With for overrides that name their origin in messages.
 func (b *Base) WithOverrides(overrides []Override) (*Scenario, error) {
-	name := b.name
-	rep := &strict.Reporter{File: name, Lines: strings.Split(string(b.data), "\n"), Overrides: map[*yaml.Node]string{}}
-	root, err := parseDocument(b.data, name)
+	l, err := fileKind.Decode(b.data, b.name, func(root *yaml.Node, rep *strict.Reporter) error {
+		for _, o := range overrides {
+			if err := applyOverride(root, o, rep); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range overrides {
-		if err := applyOverride(root, o, rep); err != nil {
-			return nil, err
-		}
-	}
-	d := &strict.Decoder{Reporter: rep, Nodes: map[string]*yaml.Node{}}
-	file := defaultFile()
-	d.DecodeStruct(root, reflectValue(&file), "")
-	if err := rep.Err(); err != nil {
-		return nil, err
-	}
-	v := &validator{Decoder: d, file: &file, dir: b.dir, base: b}
+	file := l.Value
+	v := &validator{Decoder: l.Decoder, file: &file, dir: b.dir, base: b}
 	cfg := v.build()
-	if err := rep.Err(); err != nil {
+	if err := l.Err(); err != nil {
 		return nil, err
 	}
-	if file.Name == "" {
-		// A name taken from the file name has its control characters escaped: it is printed.
-		file.Name = strict.Printable(strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "embedded:")), filepath.Ext(name)))
-	}
-	return &Scenario{File: file, Config: cfg, Source: name, GraphInfo: v.graphInfo, GraphPath: v.graphPath, doc: root, dir: b.dir}, nil
+	file.Name = strict.DefaultName(file.Name, b.name)
+	return &Scenario{File: file, Config: cfg, Source: b.name, GraphInfo: v.graphInfo, GraphPath: v.graphPath, doc: l.Root, dir: b.dir}, nil
 }
 
 // InputFiles lists the files besides the scenario that its variants so far have read (edge
@@ -198,11 +207,17 @@ func checkEdgeListMemory(f *os.File, path string, limit memlimit.Limit) error {
 		path, memlimit.BytesString(float64(size)), lines, how, memlimit.BytesString(need), memlimit.BytesString(limit.Bytes), limit.Source)
 }
 
+// fileKind is how scenario files are read.
+var fileKind = strict.Kind[File]{
+	Name:     "scenario",
+	Document: strict.DocumentKind{What: "a scenario", Fields: "name:, agents:, platforms: ...", Needs: "at least a platforms: section"},
+	Defaults: defaultFile,
+	Unrooted: true,
+}
+
 // parseDocument parses scenario YAML into its root mapping node.
 func parseDocument(data []byte, name string) (*yaml.Node, error) {
-	return strict.ParseDocument(data, name, strict.DocumentKind{
-		What: "a scenario", Fields: "name:, agents:, platforms: ...", Needs: "at least a platforms: section",
-	})
+	return strict.ParseDocument(data, name, fileKind.Document)
 }
 
 // YAML returns the scenario as run: the file with every override applied, so that running

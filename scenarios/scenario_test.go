@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"errors"
-	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,8 +12,6 @@ import (
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // base is a valid scenario the error cases below start from.
 const base = `agents: 100
@@ -154,7 +151,7 @@ func TestValidationErrors(t *testing.T) {
 		}
 		names, messages = append(names, tc.name), append(messages, err.Error())
 	}
-	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages, *update)
+	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages)
 }
 
 func TestErrorsAreLocated(t *testing.T) {

@@ -1,17 +1,15 @@
 package scenarios
 
-import (
-	"reflect"
-	"strconv"
-
-	"go.yaml.in/yaml/v4"
-
-	"github.com/msgsim/msgsim/internal/strict"
-	"github.com/msgsim/msgsim/model"
-)
+import "github.com/msgsim/msgsim/model"
 
 // File is a scenario file as written. Every field is optional unless marked required; the
 // zero-value defaults live in defaultFile and defaultPlatform, documented in README.md.
+//
+// These types are the scenario's schema, which the path model (paths.go) reads: a field's
+// yaml tag is its key; a for tag names the variants that use it, as SELECTOR=V1,V2 (a field
+// of the same section that picks the variant) separated by spaces: validation refuses it
+// under other variants, and --set of the selector drops it. Lists of items are declared in
+// listSpecs, the words of enumerated fields in enums.
 type File struct {
 	Name          string           `yaml:"name"`        // title on plots
 	Description   string           `yaml:"description"` // shown by `msgsim scenarios`
@@ -31,14 +29,14 @@ type File struct {
 // GraphFile describes the contact graph.
 type GraphFile struct {
 	Kind       string  `yaml:"kind"`
-	MeanDegree float64 `yaml:"mean_degree"`
-	M          int     `yaml:"m"`
-	K          int     `yaml:"k"`
-	Beta       float64 `yaml:"beta"`
-	Blocks     []int   `yaml:"blocks"`
-	PIn        float64 `yaml:"p_in"`
-	POut       float64 `yaml:"p_out"`
-	Path       string  `yaml:"path"`
+	MeanDegree float64 `yaml:"mean_degree" for:"kind=erdos_renyi"`
+	M          int     `yaml:"m" for:"kind=barabasi_albert"`
+	K          int     `yaml:"k" for:"kind=watts_strogatz"`
+	Beta       float64 `yaml:"beta" for:"kind=watts_strogatz"`
+	Blocks     []int   `yaml:"blocks" for:"kind=stochastic_block"`
+	PIn        float64 `yaml:"p_in" for:"kind=stochastic_block"`
+	POut       float64 `yaml:"p_out" for:"kind=stochastic_block"`
+	Path       string  `yaml:"path" for:"kind=file"`
 }
 
 // DecisionFile describes the agents' choice.
@@ -55,14 +53,15 @@ type DecisionFile struct {
 // ThresholdFile is the distribution of personal thresholds.
 type ThresholdFile struct {
 	Distribution string  `yaml:"distribution"`
-	Value        float64 `yaml:"value"`
-	Min          float64 `yaml:"min"`
-	Max          float64 `yaml:"max"`
-	Mean         float64 `yaml:"mean"`
-	SD           float64 `yaml:"sd"`
+	Value        float64 `yaml:"value" for:"distribution=constant"`
+	Min          float64 `yaml:"min" for:"distribution=uniform,normal"`
+	Max          float64 `yaml:"max" for:"distribution=uniform,normal"`
+	Mean         float64 `yaml:"mean" for:"distribution=normal"`
+	SD           float64 `yaml:"sd" for:"distribution=normal"`
 }
 
-// PlatformFile is one platform; its name is its key under platforms.
+// PlatformFile is one platform; its name is its key under platforms. Its fields are
+// model.Platform's, in the same order, so that each converts to the other.
 type PlatformFile struct {
 	Name           string  `yaml:"-"`
 	Launch         int     `yaml:"launch"`
@@ -83,75 +82,47 @@ type Intervention struct {
 	Kind                string  `yaml:"kind"`
 	Platform            string  `yaml:"platform"`
 	At                  int     `yaml:"at"`
-	Until               int     `yaml:"until"`
-	Nodes               []int   `yaml:"nodes"`
-	Count               int     `yaml:"count"`
-	Share               float64 `yaml:"share"`
-	Target              string  `yaml:"target"`
-	Block               int     `yaml:"block"`
-	P                   float64 `yaml:"p"`
-	AppealChange        float64 `yaml:"appeal_change"`
-	NetworkWeightFactor float64 `yaml:"network_weight_factor"`
-	Committed           bool    `yaml:"committed"` // seed, preinstall: the agents never revise or churn
+	Until               int     `yaml:"until" for:"kind=marketing,ban,block"`
+	Nodes               []int   `yaml:"nodes" for:"kind=seed"`
+	Count               int     `yaml:"count" for:"kind=seed,preinstall"`
+	Share               float64 `yaml:"share" for:"kind=seed,preinstall"`
+	Target              string  `yaml:"target" for:"kind=seed,preinstall"`
+	Block               int     `yaml:"block" for:"kind=seed,preinstall target=block"`
+	P                   float64 `yaml:"p" for:"kind=marketing"`
+	AppealChange        float64 `yaml:"appeal_change" for:"kind=ban,block"`
+	NetworkWeightFactor float64 `yaml:"network_weight_factor" for:"kind=ban,block"`
+	Committed           bool    `yaml:"committed" for:"kind=seed,preinstall"` // seed, preinstall: the agents never revise or churn
 }
 
-// defaultFile holds the documented defaults that a file overlays.
+// defaultFile holds the documented defaults that a file overlays: the model's own
+// (model.Defaults), plus the file's own fields and the parameters of the variants the
+// model's defaults do not choose (used when a file picks, say, graph.kind: barabasi_albert).
 func defaultFile() File {
+	c := model.Defaults()
+	g, d, t := c.Graph, c.Decision, c.Threshold
 	return File{
 		Seed:       1,
 		Replicates: 1,
-		Agents:     10000,
-		Steps:      100,
+		Agents:     c.Agents,
+		Steps:      c.Steps,
 		TimeUnit:   "step",
 		Scale:      1,
-		Graph:      GraphFile{Kind: "erdos_renyi", MeanDegree: 10, M: 3, K: 10, Beta: 0.1, PIn: 0.05, POut: 0.001},
+		Graph:      GraphFile{Kind: string(g.Kind), MeanDegree: g.MeanDegree, M: 3, K: 10, Beta: 0.1, PIn: 0.05, POut: 0.001},
 		Decision: DecisionFile{
-			Rule: "logit", Update: "synchronous", Temperature: 0.1, RevisionRate: 1,
-			Benefit: "fraction", Contagion: "fraction",
+			Rule: string(d.Rule), Update: string(d.Update), Temperature: d.Temperature, RevisionRate: d.RevisionRate,
+			Benefit: string(d.Benefit), Contagion: string(d.Contagion), MultiHomingCost: d.MultiHomingCost,
 		},
-		Threshold: ThresholdFile{Distribution: "constant", Max: 1, SD: 0.1},
+		Threshold: ThresholdFile{Distribution: string(t.Kind), Value: t.Value, Min: t.Min, Max: 1, Mean: t.Mean, SD: 0.1},
 	}
 }
 
-func defaultPlatform(name string) PlatformFile {
-	return PlatformFile{Name: name, NetworkWeight: 1, InvestmentRate: 0.05}
-}
+// defaultPlatform is the model's DefaultPlatform: PlatformFile holds model.Platform's
+// fields, so that either converts to the other.
+func defaultPlatform(name string) PlatformFile { return PlatformFile(model.DefaultPlatform(name)) }
 
 // defaultIntervention: a ban removes nothing unless told; the target defaults to random.
 func defaultIntervention() Intervention {
 	return Intervention{Target: "random", NetworkWeightFactor: 1}
-}
-
-func (pl *PlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
-	if n.Kind != yaml.MappingNode {
-		d.At(n, path, "must be a mapping from platform name to its fields (e.g. wechat: {appeal: 0.5}), got %s", strict.Describe(n))
-		return
-	}
-	if len(n.Content)/2 > model.MaxPlatforms {
-		// Refused before decoding: a file may hold millions of them.
-		d.At(n, path, "needs 1 to %d platforms, got %d", model.MaxPlatforms, len(n.Content)/2)
-		return
-	}
-	seen := map[string]bool{}
-	for k := 0; k+1 < len(n.Content); k += 2 {
-		keyNode := strict.Resolve(n.Content[k])
-		name := keyNode.Value
-		if seen[name] {
-			d.At(keyNode, strict.Join(path, name), "platform %q appears twice", name)
-			continue
-		}
-		seen[name] = true
-		p := defaultPlatform(name)
-		valueNode := strict.Resolve(n.Content[k+1])
-		d.Nodes[strict.Join(path, name)] = valueNode
-		if valueNode.Kind == yaml.ScalarNode && valueNode.Tag == "!!null" {
-			// "laiwang:" with no fields takes every default.
-			*pl = append(*pl, p)
-			continue
-		}
-		d.DecodeStruct(valueNode, reflect.ValueOf(&p).Elem(), strict.Join(path, name))
-		*pl = append(*pl, p)
-	}
 }
 
 // MaxInterventions bounds a scenario's timeline: each intervention is checked and applied on
@@ -160,21 +131,3 @@ const MaxInterventions = 1000
 
 // InterventionList is the timeline, in file order.
 type InterventionList []Intervention
-
-func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
-	if n.Kind != yaml.SequenceNode {
-		d.At(n, path, "must be a list of interventions ('- kind: preinstall' items), got %s", strict.Describe(n))
-		return
-	}
-	if len(n.Content) > MaxInterventions {
-		d.At(n, path, "has %d interventions, more than the %d a scenario may have", len(n.Content), MaxInterventions)
-		return
-	}
-	for i, item := range n.Content {
-		iv := defaultIntervention()
-		itemPath := strict.Join(path, strconv.Itoa(i))
-		d.Nodes[itemPath] = strict.Resolve(item)
-		d.DecodeStruct(strict.Resolve(item), reflect.ValueOf(&iv).Elem(), itemPath)
-		*il = append(*il, iv)
-	}
-}

@@ -46,5 +46,5 @@ func Shipped(name string, overrides []string) (*Scenario, error) {
 	return Parse(data, "embedded:"+shippedName(name), "", overrides)
 }
 
-// ShippedYAML returns a built-in scenario's text, for `msgsim scenarios --show`.
+// ShippedYAML returns a built-in scenario's text, for `msgsim scenarios NAME`.
 func ShippedYAML(name string) ([]byte, bool) { return shippedData(name) }

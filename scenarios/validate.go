@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,8 +21,6 @@ const (
 )
 
 var platformName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
-
-func reflectValue[T any](p *T) reflect.Value { return reflect.ValueOf(p).Elem() }
 
 // validator checks ranges and cross-field rules on a decoded File and builds the model.Config.
 type validator struct {
@@ -68,7 +65,9 @@ func (v *validator) atLeast(path string, x, lo float64) {
 	}
 }
 
-func (v *validator) oneOf(path, value string, allowed []string) bool {
+// oneOf checks an enumerated field against the words the path model gives it.
+func (v *validator) oneOf(path, value string) bool {
+	allowed := lookup(path).enum
 	if slices.Contains(allowed, value) {
 		return true
 	}
@@ -76,14 +75,16 @@ func (v *validator) oneOf(path, value string, allowed []string) bool {
 	return false
 }
 
-// onlyFor reports the fields of section that are set but do not apply to the chosen variant.
-func (v *validator) onlyFor(section, variant string, applies map[string][]string, fields []string) {
-	for _, f := range fields {
-		users, ok := applies[f]
-		if !ok || slices.Contains(users, variant) || !v.Has(strict.Join(section, f)) {
+// onlyFor reports the fields of section that are set but that the variant chosen by its
+// field selector does not use (the schema's for tags).
+func (v *validator) onlyFor(section, selector, variant string) {
+	for _, f := range lookup(section).fields {
+		users, ok := f.uses[selector]
+		path := strict.Join(section, f.name)
+		if !ok || slices.Contains(users, variant) || !v.Has(path) {
 			continue
 		}
-		v.Fail(strict.Join(section, f), "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
+		v.Fail(path, "does not apply to %s (it is used by %s)", variant, strings.Join(users, ", "))
 	}
 }
 
@@ -111,28 +112,13 @@ func (v *validator) build() model.Config {
 	return cfg
 }
 
-var graphParams = map[string][]string{
-	"mean_degree": {"erdos_renyi"},
-	"m":           {"barabasi_albert"},
-	"k":           {"watts_strogatz"},
-	"beta":        {"watts_strogatz"},
-	"blocks":      {"stochastic_block"},
-	"p_in":        {"stochastic_block"},
-	"p_out":       {"stochastic_block"},
-	"path":        {"file"},
-}
-
 func (v *validator) graph() model.GraphSpec {
 	g := v.file.Graph
-	kinds := make([]string, len(model.GraphKinds))
-	for i, k := range model.GraphKinds {
-		kinds[i] = string(k)
-	}
 	spec := model.GraphSpec{Kind: model.GraphKind(g.Kind), MeanDegree: g.MeanDegree, M: g.M, K: g.K, Beta: g.Beta, BlockSizes: g.Blocks, PIn: g.PIn, POut: g.POut}
-	if !v.oneOf("graph.kind", g.Kind, kinds) {
+	if !v.oneOf("graph.kind", g.Kind) {
 		return spec
 	}
-	v.onlyFor("graph", g.Kind, graphParams, strict.YAMLFields(reflect.TypeFor[GraphFile]()))
+	v.onlyFor("graph", "kind", g.Kind)
 	n := float64(v.file.Agents)
 	switch spec.Kind {
 	case model.GraphErdosRenyi:
@@ -205,23 +191,13 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 	}
 }
 
-var thresholdDistributions = []string{"constant", "uniform", "normal"}
-
-var thresholdParams = map[string][]string{
-	"value": {"constant"},
-	"min":   {"uniform", "normal"},
-	"max":   {"uniform", "normal"},
-	"mean":  {"normal"},
-	"sd":    {"normal"},
-}
-
 func (v *validator) threshold() model.Distribution {
 	t := v.file.Threshold
 	d := model.Distribution{Kind: model.DistributionKind(t.Distribution), Value: t.Value, Min: t.Min, Max: t.Max, Mean: t.Mean, SD: t.SD}
-	if !v.oneOf("threshold.distribution", t.Distribution, thresholdDistributions) {
+	if !v.oneOf("threshold.distribution", t.Distribution) {
 		return d
 	}
-	v.onlyFor("threshold", t.Distribution, thresholdParams, strict.YAMLFields(reflect.TypeFor[ThresholdFile]()))
+	v.onlyFor("threshold", "distribution", t.Distribution)
 	for _, f := range []struct {
 		name string
 		x    float64
@@ -246,10 +222,10 @@ func (v *validator) threshold() model.Distribution {
 
 func (v *validator) decision() model.Decision {
 	d := v.file.Decision
-	v.oneOf("decision.rule", d.Rule, []string{"logit", "threshold", "bass"})
-	v.oneOf("decision.update", d.Update, []string{"synchronous", "random_sequential"})
-	v.oneOf("decision.benefit", d.Benefit, []string{"fraction", "count"})
-	v.oneOf("decision.contagion", d.Contagion, []string{"fraction", "independent"})
+	v.oneOf("decision.rule", d.Rule)
+	v.oneOf("decision.update", d.Update)
+	v.oneOf("decision.benefit", d.Benefit)
+	v.oneOf("decision.contagion", d.Contagion)
 	// The engine divides utility gains by T: outside these bounds T or 1/T overflows.
 	v.inRange("decision.temperature", d.Temperature, model.MinTemperature, model.MaxTemperature)
 	if !(d.RevisionRate > 0 && d.RevisionRate <= 1) {
@@ -302,31 +278,17 @@ func (v *validator) platforms() []model.Platform {
 		v.utility(path+".switching_cost", p.SwitchingCost)
 		v.inRange(path+".investment_rate", p.InvestmentRate, 0, 1)
 		v.inRange(path+".churn", p.Churn, 0, 1)
-		out = append(out, model.Platform{
-			Name: p.Name, Launch: p.Launch, Appeal: p.Appeal, P: p.P, Q: p.Q, NetworkWeight: p.NetworkWeight,
-			SwitchingCost: p.SwitchingCost, InvestmentRate: p.InvestmentRate, Churn: p.Churn,
-		})
+		out = append(out, model.Platform(p))
 	}
 	return out
 }
 
-// interventionFields says which intervention fields each kind uses.
-var interventionFields = map[string][]string{
-	"until":                 {"marketing", "ban", "block"},
-	"nodes":                 {"seed"},
-	"count":                 {"seed", "preinstall"},
-	"share":                 {"seed", "preinstall"},
-	"target":                {"seed", "preinstall"},
-	"block":                 {"seed", "preinstall"},
-	"p":                     {"marketing"},
-	"appeal_change":         {"ban", "block"},
-	"network_weight_factor": {"ban", "block"},
-	"committed":             {"seed", "preinstall"},
-}
-
-var eventKinds = map[string]model.EventKind{
-	"seed": model.EventSeed, "preinstall": model.EventPreinstall, "marketing": model.EventMarketing,
-	"ban": model.EventBan, "block": model.EventBan,
+// eventKind maps an intervention kind to the model's.
+func eventKind(kind string) model.EventKind {
+	if kind == "block" {
+		return model.EventBan
+	}
+	return model.EventKind(kind)
 }
 
 func (v *validator) interventions(platforms []model.Platform) []model.Event {
@@ -338,15 +300,15 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 	for i, iv := range v.file.Interventions {
 		path := strict.Join("interventions", strconv.Itoa(i))
 		if !v.Has(path + ".kind") {
-			v.Fail(path+".kind", "is required: one of seed, preinstall, marketing, ban, block")
+			v.Fail(path+".kind", "is required: one of %s", strings.Join(interventionKinds, ", "))
 			continue
 		}
-		if !v.oneOf(path+".kind", iv.Kind, []string{"seed", "preinstall", "marketing", "ban", "block"}) {
+		if !v.oneOf(path+".kind", iv.Kind) {
 			continue
 		}
-		v.onlyFor(path, iv.Kind, interventionFields, strict.YAMLFields(reflect.TypeFor[Intervention]()))
+		v.onlyFor(path, "kind", iv.Kind)
 		e := model.Event{
-			Kind: eventKinds[iv.Kind], At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
+			Kind: eventKind(iv.Kind), At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
 			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
 			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor, Committed: iv.Committed,
 		}
@@ -388,8 +350,6 @@ func (v *validator) window(path string, iv Intervention) {
 	}
 }
 
-var installTargets = []string{"random", "top_degree", "block"}
-
 func (v *validator) install(path string, iv Intervention, e *model.Event) {
 	given := 0
 	for _, f := range []string{"nodes", "count", "share"} {
@@ -414,7 +374,7 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 		v.intRange(path+".count", iv.Count, 1, n)
 	}
 	v.inRange(path+".share", iv.Share, 0, 1)
-	if !v.oneOf(path+".target", iv.Target, installTargets) {
+	if !v.oneOf(path+".target", iv.Target) {
 		return
 	}
 	if iv.Target == "block" {

@@ -66,5 +66,5 @@ func TestSweepValidationErrors(t *testing.T) {
 		}
 		names, messages = append(names, tc.name), append(messages, err.Error())
 	}
-	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages, *update)
+	golden.Messages(t, filepath.Join("testdata", "errors.golden"), names, messages)
 }

@@ -6,7 +6,6 @@ package sweep
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -96,7 +95,7 @@ func (fl *FactorList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string)
 			}
 			item = rest
 		}
-		d.DecodeStruct(item, reflectValue(&f), itemPath)
+		d.DecodeStruct(item, reflect.ValueOf(&f).Elem(), itemPath)
 		if f.valuesNode != nil {
 			f.Values = decodeValues(d, f.valuesNode, itemPath+".values")
 		}
@@ -140,16 +139,17 @@ type Sweep struct {
 	Outcome string               // analysed outcome (resolved default)
 }
 
-func reflectValue[T any](p *T) reflect.Value { return reflect.ValueOf(p).Elem() }
-
-func defaultFile() File {
-	return File{Seed: 1, Replicates: 1, Design: "grid", Levels: 4}
+// fileKind is how sweep files are read.
+var fileKind = strict.Kind[File]{
+	Name:     "sweep",
+	Document: strict.DocumentKind{What: "a sweep", Fields: "base:, design:, factors: ...", Needs: "at least a factors: list"},
+	Defaults: func() File { return File{Seed: 1, Replicates: 1, Design: "grid", Levels: 4} },
 }
 
 // Load reads and validates a sweep file: its fields, its base scenario, and every factor
 // path against that scenario.
 func Load(path string) (*Sweep, error) {
-	data, err := strict.ReadFile("sweep", path, strict.MaxYAMLBytes)
+	data, err := strict.ReadFile(fileKind.Name, path, strict.MaxYAMLBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -158,26 +158,17 @@ func Load(path string) (*Sweep, error) {
 
 // Parse validates sweep YAML; name labels errors, dir resolves a relative base path.
 func Parse(data []byte, name, dir string) (*Sweep, error) {
-	root, err := strict.ParseDocument(data, name, strict.DocumentKind{What: "a sweep", Fields: "base:, design:, factors: ...", Needs: "at least a factors: list"})
+	l, err := fileKind.Decode(data, name, nil)
 	if err != nil {
 		return nil, err
 	}
-	rep := &strict.Reporter{File: name, Lines: strings.Split(string(data), "\n"), Overrides: map[*yaml.Node]string{}}
-	d := &strict.Decoder{Reporter: rep, Nodes: map[string]*yaml.Node{"": root}}
-	f := defaultFile()
-	d.DecodeStruct(root, reflectValue(&f), "")
-	if err := rep.Err(); err != nil {
-		return nil, err
-	}
-	v := &validator{Decoder: d, file: &f}
-	sw := &Sweep{File: f, Source: name, Data: data}
+	v := &validator{Decoder: l.Decoder, file: &l.Value}
+	sw := &Sweep{File: l.Value, Source: name, Data: data}
 	v.validate(sw, dir)
-	if err := rep.Err(); err != nil {
+	if err := l.Err(); err != nil {
 		return nil, err
 	}
-	if sw.File.Name == "" {
-		sw.File.Name = strict.Printable(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
-	}
+	sw.File.Name = strict.DefaultName(sw.File.Name, name)
 	return sw, nil
 }
 
@@ -208,7 +199,7 @@ func (v *validator) validate(sw *Sweep, dir string) {
 	if f.Design != "morris" && v.Has("levels") {
 		v.Fail("levels", "only applies to design morris")
 	}
-	base, err := v.loadBase(dir)
+	base, err := scenarios.LoadNamed(v.file.Base, dir)
 	if err != nil {
 		v.Fail("base", "%v", err)
 		return
@@ -244,21 +235,6 @@ var samplesMeaning = map[string]string{
 	"random":          "the number of points",
 	"sobol":           "the base sample size N (runs: N x (factors + 2) points)",
 	"morris":          "the number of trajectories r (points: r x (factors + 1))",
-}
-
-func (v *validator) loadBase(dir string) (*scenarios.Base, error) {
-	name := v.file.Base
-	if name == "" {
-		return scenarios.LoadBase(scenarios.DefaultName)
-	}
-	path := name
-	if !filepath.IsAbs(path) && dir != "" {
-		path = filepath.Join(dir, name)
-	}
-	if _, err := os.Stat(path); err != nil {
-		return scenarios.LoadBase(name) // a shipped scenario, or the not-found error
-	}
-	return scenarios.LoadBase(path)
 }
 
 // factor checks one factor: its path exists in the base scenario, and its levels or

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,10 +12,9 @@ import (
 	"testing"
 
 	"github.com/msgsim/msgsim/internal/evaluate"
+	"github.com/msgsim/msgsim/internal/golden"
 	"github.com/msgsim/msgsim/output"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func mustPlan(t *testing.T, path string) *Plan {
 	t.Helper()
@@ -131,19 +129,7 @@ func TestTablesIndependentOfWorkers(t *testing.T) {
 			t.Errorf("%s differs between 1 and 3 workers", name)
 		}
 	}
-	golden := filepath.Join("testdata", "grid.points.csv.golden")
-	if *update {
-		if err := os.WriteFile(golden, ta["points.csv"], 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(ta["points.csv"], want) {
-		t.Errorf("points.csv differs from %s (rerun with -update if intended)", golden)
-	}
+	golden.Check(t, filepath.Join("testdata", "grid.points.csv.golden"), ta["points.csv"])
 }
 
 func TestResumeAfterCancelEqualsUninterrupted(t *testing.T) {

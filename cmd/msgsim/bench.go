@@ -80,7 +80,7 @@ second at the median step, the share of agents that moved per step, and peak mem
 	f.Float64Var(&opts.Degree, "degree", 10, "mean degree of the Erdos-Renyi contact graph")
 	f.IntVar(&opts.Steps, "steps", 10, "timed steps")
 	f.IntVar(&opts.Warmup, "warmup", 5, "untimed steps first")
-	enumFlag(cmd, &opts.Rule, "rule", string(model.RuleThreshold), "decision rule", []string{string(model.RuleThreshold), string(model.RuleLogit), string(model.RuleBass)})
+	enumFlag(cmd, &opts.Rule, "rule", string(model.RuleThreshold), "decision rule", model.Names(model.Rules))
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines, at most %d (default: all cores)", maxWorkers))
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
 	f.BoolVar(&opts.JSON, "json", false, "print JSON")

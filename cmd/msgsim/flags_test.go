@@ -54,7 +54,7 @@ func TestEnumFlagsComplete(t *testing.T) {
 	}{
 		{[]string{"__complete", "run", "--format", ""}, "png\nsvg\ncsv\njson\n:4\n"},
 		{[]string{"__complete", "sweep", filepath.Join("testdata", "sweep.yaml"), "--format", ""}, "png\nsvg\nparquet\ncsv\n:4\n"},
-		{[]string{"__complete", "bench", "--rule", ""}, "threshold\nlogit\nbass\n:4\n"},
+		{[]string{"__complete", "bench", "--rule", ""}, "logit\nthreshold\nbass\n:4\n"},
 	} {
 		stdout, _, code := runCLI(t, tc.args...)
 		if code != 0 || !strings.HasPrefix(stdout, tc.want) {
@@ -71,7 +71,7 @@ func TestEnumFlagsHelp(t *testing.T) {
 		want string
 	}{
 		{[]string{"run", "--help"}, "--format strings     outputs to write: png, svg, csv, json (default [png,svg,csv,json])\n"},
-		{[]string{"bench", "--help"}, "--rule string       decision rule: threshold, logit, bass (default \"threshold\")\n"},
+		{[]string{"bench", "--help"}, "--rule string       decision rule: logit, threshold, bass (default \"threshold\")\n"},
 	} {
 		stdout, _, code := runCLI(t, tc.args...)
 		if code != 0 || !strings.Contains(stdout, tc.want) {

@@ -5,18 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/msgsim/msgsim/internal/evaluate"
+	"github.com/msgsim/msgsim/internal/golden"
 	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/scenarios"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // runCLI runs msgsim with args against buffers and returns stdout, stderr and the exit code.
 func runCLI(t *testing.T, args ...string) (string, string, int) {
@@ -80,16 +78,7 @@ func TestGoldenSeriesCSV(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, name := range []string{"series.csv", "bands.csv", "summary.json"} {
-		got := readFile(t, filepath.Join(dir, name))
-		golden := filepath.Join("testdata", "small."+name+".golden")
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if want := readFile(t, golden); !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (rerun with -update if the change is intended)", name, golden)
-		}
+		golden.Check(t, filepath.Join("testdata", "small."+name+".golden"), readFile(t, filepath.Join(dir, name)))
 	}
 	if _, err := os.Stat(filepath.Join(dir, "adoption.png")); err == nil {
 		t.Error("--format csv,json wrote a PNG")
@@ -347,7 +336,7 @@ func TestArgumentAndWorkerErrors(t *testing.T) {
 		{[]string{"run", "--workers", "5000", "--dry-run"}, "error: --workers must be in [0, 4096] (0 = all cores), got 5000\n"},
 		{[]string{"run", "--format", ""}, "error: invalid argument \"\" for \"--format\" flag: must be one of png, svg, csv, json\n"},
 		{[]string{"run", "--format", "x"}, "error: invalid argument \"x\" for \"--format\" flag: must be one of png, svg, csv, json\n"},
-		{[]string{"bench", "--rule", "greedy"}, "error: invalid argument \"greedy\" for \"--rule\" flag: must be one of threshold, logit, bass\n"},
+		{[]string{"bench", "--rule", "greedy"}, "error: invalid argument \"greedy\" for \"--rule\" flag: must be one of logit, threshold, bass\n"},
 		{[]string{"frob"}, "error: unknown command \"frob\" for \"msgsim\"\n"},
 	} {
 		_, stderr, code := runCLI(t, tc.args...)

@@ -26,6 +26,7 @@ type CustomDecoder interface {
 
 var customType = reflect.TypeFor[CustomDecoder]()
 
+// Resolve follows aliases (*anchor) to the node they stand for.
 func Resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
@@ -33,6 +34,7 @@ func Resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// Join appends a key to a dotted field path; the top level is the empty path.
 func Join(path, key string) string {
 	if path == "" {
 		return key
@@ -40,7 +42,7 @@ func Join(path, key string) string {
 	return path + "." + key
 }
 
-// yamlFields lists the YAML keys of a struct type, in declaration order.
+// YAMLFields lists the YAML keys of a struct type, in declaration order.
 func YAMLFields(t reflect.Type) []string {
 	var names []string
 	for f := range t.Fields() {
@@ -51,6 +53,7 @@ func YAMLFields(t reflect.Type) []string {
 	return names
 }
 
+// YAMLName is a struct field's YAML key, or "" for a field the files do not hold (no tag, or "-").
 func YAMLName(f reflect.StructField) string {
 	tag := f.Tag.Get("yaml")
 	if tag == "" || tag == "-" {
@@ -60,6 +63,8 @@ func YAMLName(f reflect.StructField) string {
 	return name
 }
 
+// Decode fills v from node n, whose dotted path is path, reporting every problem located
+// at its node; a type implementing CustomDecoder decodes itself.
 func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 	n = Resolve(n)
 	if v.CanAddr() && v.Addr().Type().Implements(customType) {
@@ -85,7 +90,12 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
 		for i, item := range n.Content {
-			d.Decode(item, v.Index(i), path+"."+strconv.Itoa(i))
+			itemPath := Join(path, strconv.Itoa(i))
+			if v.Type().Elem().Kind() == reflect.Struct {
+				// An item with fields is located itself, for problems of a field it leaves out.
+				d.Nodes[itemPath] = Resolve(item)
+			}
+			d.Decode(item, v.Index(i), itemPath)
 		}
 	case reflect.Int:
 		if x, ok := d.integer(n, path, "2^63-1 = 9223372036854775807"); ok {
@@ -128,6 +138,8 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// DecodeStruct fills the struct v from the mapping n, by YAML keys; fields the mapping
+// leaves out keep their values (the defaults), and every field present is recorded in Nodes.
 func (d *Decoder) DecodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	fields := YAMLFields(v.Type())
 	if n.Kind != yaml.MappingNode {
@@ -203,7 +215,7 @@ func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 	return 0, false
 }
 
-// describe names what a node holds, for "got ..." clauses.
+// Describe names what a node holds, for "got ..." clauses.
 func Describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:

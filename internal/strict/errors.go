@@ -19,6 +19,7 @@ type FieldError struct {
 	Source string // the offending source line, for a caret display
 }
 
+// Error is "FILE:LINE:COLUMN: PATH: MESSAGE", or "ORIGIN: PATH: MESSAGE" for an override.
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	switch {
@@ -62,6 +63,7 @@ func (e *FieldError) Snippet() string {
 // Errors is every problem found in one scenario, in file order.
 type Errors []*FieldError
 
+// Error is every problem's message, a line each.
 func (es Errors) Error() string {
 	msgs := make([]string, len(es))
 	for i, e := range es {
@@ -73,7 +75,8 @@ func (es Errors) Error() string {
 // maxErrors caps how many problems one load reports: past that they are usually echoes.
 const maxErrors = 20
 
-// Reporter collects located errors for one document.
+// Reporter collects located errors for one document. Overrides maps the nodes that --set
+// (or a sweep or fit) supplied to their origin, so that their errors name it, not a line.
 type Reporter struct {
 	File      string
 	Lines     []string
@@ -81,24 +84,47 @@ type Reporter struct {
 	errs      Errors
 }
 
-func (r *Reporter) At(n *yaml.Node, path, format string, args ...any) {
-	if len(r.errs) >= maxErrors {
-		return
-	}
-	e := &FieldError{File: r.File, Path: path, Msg: fmt.Sprintf(format, args...)}
-	if n != nil {
-		if origin, ok := r.Overrides[n]; ok {
-			e.Origin = origin
-		} else {
-			e.Line, e.Column = n.Line, n.Column
-			if n.Line >= 1 && n.Line <= len(r.Lines) {
-				e.Source = strings.TrimRight(r.Lines[n.Line-1], "\r")
-			}
-		}
-	}
-	r.errs = append(r.errs, e)
+// Position locates a problem in a YAML or CSV file. Line and Column are 1-based, 0 when
+// unknown; Field is what the message is about: a YAML field's dotted path or a CSV column.
+type Position struct {
+	Line, Column int
+	Field        string
 }
 
+// At records a problem with the field at path, located at node n of the YAML document (nil
+// when unknown), or attributed to the override that supplied n.
+func (r *Reporter) At(n *yaml.Node, path, format string, args ...any) {
+	if n == nil {
+		r.Report(Position{Field: path}, format, args...)
+		return
+	}
+	if origin, ok := r.Overrides[n]; ok {
+		if len(r.errs) < maxErrors {
+			r.errs = append(r.errs, &FieldError{File: r.File, Path: path, Origin: origin, Msg: fmt.Sprintf(format, args...)})
+		}
+		return
+	}
+	r.Report(Position{Line: n.Line, Column: n.Column, Field: path}, format, args...)
+}
+
+// Report records a problem at pos, in a YAML or a CSV file alike.
+func (r *Reporter) Report(pos Position, format string, args ...any) {
+	if len(r.errs) < maxErrors {
+		r.errs = append(r.errs, r.Locate(pos, format, args...))
+	}
+}
+
+// Locate builds the error for a problem at pos, with the source line for the caret display,
+// without recording it.
+func (r *Reporter) Locate(pos Position, format string, args ...any) *FieldError {
+	e := &FieldError{File: r.File, Line: pos.Line, Column: pos.Column, Path: pos.Field, Msg: fmt.Sprintf(format, args...)}
+	if pos.Line >= 1 && pos.Line <= len(r.Lines) {
+		e.Source = strings.TrimRight(r.Lines[pos.Line-1], "\r")
+	}
+	return e
+}
+
+// Err returns the problems recorded so far, sorted by position, or nil.
 func (r *Reporter) Err() error {
 	if len(r.errs) == 0 {
 		return nil
@@ -123,7 +149,7 @@ func suggest(word string, candidates []string) []string {
 	return out
 }
 
-// didYouMean formats suggestions as a clause, or "" when there are none.
+// DidYouMean formats suggestions as a clause, or "" when there are none.
 func DidYouMean(word string, candidates []string) string {
 	s := suggest(word, candidates)
 	if len(s) == 0 {
@@ -132,6 +158,7 @@ func DidYouMean(word string, candidates []string) string {
 	return fmt.Sprintf("; did you mean %s?", QuoteList(s, " or "))
 }
 
+// QuoteList quotes each item and joins them with sep: "a" or "b".
 func QuoteList(items []string, sep string) string {
 	q := make([]string, len(items))
 	for i, s := range items {
@@ -140,7 +167,7 @@ func QuoteList(items []string, sep string) string {
 	return strings.Join(q, sep)
 }
 
-// editDistance is the Levenshtein distance between a and b.
+// EditDistance is the Levenshtein distance between a and b.
 func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)

@@ -26,7 +26,10 @@ type FileError struct {
 	Err     error
 }
 
+// Error is "KIND PATH: PROBLEM".
 func (e *FileError) Error() string { return fmt.Sprintf("%s %s: %s", e.Kind, e.Path, e.Problem) }
+
+// Unwrap returns the underlying error.
 func (e *FileError) Unwrap() error { return e.Err }
 
 // ErrNotRegular is what FileError unwraps to for a directory, pipe, device or socket.

@@ -6,6 +6,14 @@
 // simulator never needs more than 2^31-1 agents), row offsets are int64 (so more than 2^31
 // directed edges still fit), generators run in O(n+m) or O(n·m) time without maps or
 // per-edge allocation, and building a graph peaks at about 8 bytes per directed edge.
+//
+// The entry points, each returning a *CSR:
+//
+//   - ErdosRenyi, BarabasiAlbert, WattsStrogatz and StochasticBlock draw a random graph from
+//     the caller's *rand.Rand, so that the same seed gives the same graph; Complete writes out
+//     the complete graph.
+//   - ReadEdgeList reads a graph from a text edge list in any io.Reader.
+//   - NewBuilder, Builder.AddEdge and Builder.Build make a graph from the caller's own edges.
 package graph
 
 import (

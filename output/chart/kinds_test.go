@@ -15,6 +15,8 @@ import (
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/msgsim/msgsim/internal/golden"
 )
 
 // sweepHeatmap is a 5x4 two-factor sweep: the entrant's final share over
@@ -153,14 +155,14 @@ func TestGolden(t *testing.T) {
 				if err := Render(tc.chart, format, &buf); err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("testdata", tc.name+".golden."+format.String())
-				if *update {
-					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+				goldenPath := filepath.Join("testdata", tc.name+".golden."+format.String())
+				if golden.Update() {
+					if err := os.WriteFile(goldenPath, buf.Bytes(), 0o644); err != nil {
 						t.Fatal(err)
 					}
 					return
 				}
-				want, err := os.ReadFile(golden)
+				want, err := os.ReadFile(goldenPath)
 				if err != nil {
 					t.Fatalf("%v (run go test -run Golden ./output/chart/ -update to create it)", err)
 				}
@@ -173,7 +175,7 @@ func TestGolden(t *testing.T) {
 				if !ok {
 					got := filepath.Join(os.TempDir(), "msgsim_"+tc.name+".got."+format.String())
 					_ = os.WriteFile(got, buf.Bytes(), 0o644)
-					t.Errorf("%v differs from golden %s (got written to %s; rerun with -update if the change is intended)", format, golden, got)
+					t.Errorf("%v differs from golden %s (got written to %s; rerun with -update if the change is intended)", format, goldenPath, got)
 				}
 			})
 		}

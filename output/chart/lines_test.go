@@ -2,13 +2,10 @@ package chart
 
 import (
 	"bytes"
-	"flag"
 	"math"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func ptr(v float64) *float64 { return &v }
 

@@ -1,0 +1,135 @@
+package model
+
+import (
+	"math/bits"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+
+	"github.com/msgsim/msgsim/internal/streams"
+)
+
+// change records an agent whose platform set moved during a synchronous step.
+type change struct {
+	agent    int32
+	old, new uint8
+}
+
+// Advance runs one step: interventions, every agent's decision, then the record. It returns
+// false, doing nothing, once the configured steps are done.
+func (s *Simulation) Advance() bool {
+	if s.step >= s.cfg.Steps {
+		return false
+	}
+	s.step++
+	s.beginStep()
+	if s.cfg.Decision.Update == RandomSequential {
+		s.advanceSequential()
+		s.tallyAll()
+	} else {
+		s.advanceSynchronous()
+	}
+	s.record()
+	return true
+}
+
+// parallel runs fn over every block of agents on the simulation's workers.
+func (s *Simulation) parallel(fn func(block, lo, hi int)) {
+	nblocks := len(s.results)
+	workers := min(s.workers, nblocks)
+	if workers <= 1 {
+		for b := range nblocks {
+			fn(b, b*blockSize, min((b+1)*blockSize, s.n))
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= nblocks {
+					return
+				}
+				fn(b, b*blockSize, min((b+1)*blockSize, s.n))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// advanceSynchronous: all agents decide on the start-of-step counts, then the changes are
+// pushed to the neighbours' counts.
+func (s *Simulation) advanceSynchronous() {
+	key := stepKey(s.seed, streams.Decide, s.step)
+	s.parallel(func(b, lo, hi int) {
+		res := &s.results[b]
+		if b != 0 {
+			clear(res.newUsers[:])
+			clear(res.leavers[:])
+		}
+		clear(res.moved[:])
+		res.clearLevels()
+		res.changes = res.changes[:0]
+		for i := lo; i < hi; i++ {
+			old := s.active[i]
+			set := s.decide(i, key, &res.scratch)
+			if set != old {
+				s.active[i] = set
+				s.registered[i] |= set
+				res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
+				countMoves(res, old, set)
+			}
+			s.accrue(i, set)
+			res.tally(set, s.registered[i])
+		}
+	})
+	s.pushChanges()
+}
+
+// advanceSequential: agents decide one at a time in a random order, each seeing the moves
+// made before it in the step. One goroutine, since each decision depends on the previous ones.
+func (s *Simulation) advanceSequential() {
+	key := stepKey(s.seed, streams.Decide, s.step)
+	order := make([]int32, s.n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	rng := rand.New(rand.NewPCG(s.seed, stepKey(s.seed, streams.Order, s.step)))
+	rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+	res := &s.results[0]
+	for _, a := range order {
+		i := int(a)
+		old := s.active[i]
+		set := s.decide(i, key, &res.scratch)
+		if set != old {
+			s.setActive(i, set)
+			countMoves(res, old, set)
+		}
+		s.accrue(i, set)
+	}
+}
+
+func countMoves(res *blockResult, old, set uint8) {
+	for d := set &^ old; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		res.newUsers[j]++
+		res.moved[j]++
+	}
+	for d := old &^ set; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		res.leavers[j]++
+		res.moved[j]--
+	}
+}
+
+// accrue grows agent i's investment in the platforms it uses: contacts made, photos, timeline.
+func (s *Simulation) accrue(i int, set uint8) {
+	for d := set; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		rate := s.now[j].investmentRate
+		inv := &s.investment[i*s.np+j]
+		*inv += rate * (1 - *inv)
+	}
+}
