@@ -146,6 +146,23 @@ var fileKind = strict.Kind[File]{
 	Defaults: func() File { return File{Seed: 1, Replicates: 1, Design: "grid", Levels: 4} },
 }
 
+// LoadPlan loads a sweep file, lays out its points and validates every point's scenario:
+// what a sweep, its dry run and `msgsim validate` all need before anything runs.
+func LoadPlan(path string) (*Plan, error) {
+	sw, err := Load(path)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := sw.Plan()
+	if err != nil {
+		return nil, err
+	}
+	if err := plan.Validate(); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
 // Load reads and validates a sweep file: its fields, its base scenario, and every factor
 // path against that scenario.
 func Load(path string) (*Sweep, error) {

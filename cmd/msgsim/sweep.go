@@ -78,15 +78,8 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	if opts.Resume && opts.Force {
 		return &usageError{msg: "--resume and --force contradict each other: finish the sweep, or start it over"}
 	}
-	sw, err := sweep.Load(opts.File)
+	plan, err := sweep.LoadPlan(opts.File)
 	if err != nil {
-		return err
-	}
-	plan, err := sw.Plan()
-	if err != nil {
-		return err
-	}
-	if err := plan.Validate(); err != nil {
 		return err
 	}
 	perRun, err := plan.Scenario(0)
@@ -109,7 +102,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		return err
 	}
 	defer results.Close()
-	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), sw.File.Name, "runs")
+	bar := newProgress(opts.Streams, opts.Quiet, int64(plan.Runs()), plan.Sweep.File.Name, "runs")
 	res, err := sweep.Run(ctx, plan, sweep.Options{
 		Dir: results, Workers: workers,
 		Progress: bar.Runs,

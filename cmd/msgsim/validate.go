@@ -68,18 +68,11 @@ func validateOther(w io.Writer, kind, path string, overrides []string) error {
 		_, err = fmt.Fprintf(w, "ok %s (fit %s: %s, %s, budget %s)\n", strict.Printable(path), fit.File.Name, plural(len(fit.Params), "parameter"), plural(len(fit.Targets), "target"), plural(fit.File.Budget, "run"))
 		return err
 	}
-	sw, err := sweep.Load(path)
+	plan, err := sweep.LoadPlan(path)
 	if err != nil {
 		return err
 	}
-	plan, err := sw.Plan()
-	if err != nil {
-		return err
-	}
-	if err := plan.Validate(); err != nil {
-		return err
-	}
-	f := sw.File
+	f := plan.Sweep.File
 	_, err = fmt.Fprintf(w, "ok %s (sweep %s: design %s, %s, %s x %s = %s)\n", strict.Printable(path), f.Name, f.Design, plural(len(f.Factors), "factor"), plural(len(plan.Points), "point"), plural(f.Replicates, "replicate"), plural(plan.Runs(), "run"))
 	return err
 }
