@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/msgsim/msgsim/calibrate"
+	"github.com/msgsim/msgsim/internal/calibrate"
 	"github.com/msgsim/msgsim/internal/memlimit"
 )
 

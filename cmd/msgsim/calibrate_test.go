@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/msgsim/msgsim/calibrate"
+	"github.com/msgsim/msgsim/internal/calibrate"
 	"github.com/msgsim/msgsim/output"
 )
 

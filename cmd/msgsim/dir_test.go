@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/msgsim/msgsim/internal/sweep"
 	"github.com/msgsim/msgsim/output"
-	"github.com/msgsim/msgsim/sweep"
 )
 
 // longRun is a run that takes minutes: long enough to be killed or signalled mid-way.

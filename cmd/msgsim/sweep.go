@@ -13,9 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/msgsim/msgsim/internal/memlimit"
+	"github.com/msgsim/msgsim/internal/sweep"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/output"
-	"github.com/msgsim/msgsim/sweep"
 )
 
 // SweepOptions are `msgsim sweep`'s inputs.

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/msgsim/msgsim/sweep"
+	"github.com/msgsim/msgsim/internal/sweep"
 )
 
 // TestMain lets a test re-run this binary as the msgsim command, to kill it for real.

@@ -10,10 +10,10 @@ import (
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v4"
 
-	"github.com/msgsim/msgsim/calibrate"
+	"github.com/msgsim/msgsim/internal/calibrate"
 	"github.com/msgsim/msgsim/internal/strict"
+	"github.com/msgsim/msgsim/internal/sweep"
 	"github.com/msgsim/msgsim/scenarios"
-	"github.com/msgsim/msgsim/sweep"
 )
 
 // NewCmdValidate builds `msgsim validate FILE...`: every file is checked, all problems shown.

@@ -81,11 +81,11 @@ var Allowed = map[string]string{
 	"100":   "msgsim bench --agents 300000000 --degree 6: build, seconds",
 	"11.8":  "msgsim bench --agents 300000000 --degree 6: busy step, seconds",
 
-	// go test -run '^$' -bench SweepThroughput ./sweep/ (sweep/bench_test.go).
+	// go test -run '^$' -bench SweepThroughput ./internal/sweep/ (internal/sweep/bench_test.go).
 	"10,000": "sweep/bench_test.go, BenchmarkSweepThroughput: agents per run",
 	"200":    "sweep/bench_test.go, BenchmarkSweepThroughput: steps per run",
-	"18.1":   "go test -run '^$' -bench SweepThroughput -cpu 1 ./sweep/: runs/s",
-	"35.0":   "go test -run '^$' -bench SweepThroughput -cpu 2 ./sweep/: runs/s",
+	"18.1":   "go test -run '^$' -bench SweepThroughput -cpu 1 ./internal/sweep/: runs/s",
+	"35.0":   "go test -run '^$' -bench SweepThroughput -cpu 2 ./internal/sweep/: runs/s",
 	"1,000":  "35.0 runs/s: 1,000 runs in 29 s",
 	"29":     "35.0 runs/s: 1,000 runs in 29 s",
 }

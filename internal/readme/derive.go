@@ -33,7 +33,7 @@ var Generated = []string{
 	"sensitivity-runs",
 }
 
-// tippingRE reads the heatmap sweep's tipping sentences (sweep/analysis.go's boundarySentences).
+// tippingRE reads the heatmap sweep's tipping sentences (internal/sweep/analysis.go's boundarySentences).
 var tippingRE = regexp.MustCompile(`with platforms\.wechat\.switching_cost = ([0-9.e+-]+): laiwang's chance of winning passes above 1/2 at interventions\.1\.share ≈ ([0-9.e+-]+)`)
 
 // Tipping turns the heatmap sweep's output into README's heatmap-tipping block and the figures

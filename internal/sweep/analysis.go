@@ -12,9 +12,9 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/msgsim/msgsim/internal/streams"
+	"github.com/msgsim/msgsim/internal/sweep/sensitivity"
 	"github.com/msgsim/msgsim/output"
 	plot "github.com/msgsim/msgsim/output/chart"
-	"github.com/msgsim/msgsim/sweep/sensitivity"
 )
 
 // Formats a sweep can write; tables are always CSV.

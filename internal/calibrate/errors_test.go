@@ -223,7 +223,7 @@ func TestTargetWindows(t *testing.T) {
 // the four registered figures after launch and the three pre-revision MAU figures.
 func TestShippedCalibrationsLoad(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("../calibrations/*.yaml")
+	files, err := filepath.Glob("../../calibrations/*.yaml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no calibrations found: %v", err)
 	}

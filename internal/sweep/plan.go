@@ -8,9 +8,9 @@ import (
 	"unsafe"
 
 	"github.com/msgsim/msgsim/internal/streams"
+	"github.com/msgsim/msgsim/internal/sweep/design"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/scenarios"
-	"github.com/msgsim/msgsim/sweep/design"
 )
 
 // Point is one combination of factor values: a float64 for numeric fields, a string for words.

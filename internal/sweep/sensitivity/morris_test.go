@@ -6,7 +6,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/msgsim/msgsim/sweep/design"
+	"github.com/msgsim/msgsim/internal/sweep/design"
 )
 
 // interact is 10 x1 + 5 x2 + 0.1 x3 + x4 x5: three linear factors of

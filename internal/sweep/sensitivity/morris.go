@@ -5,7 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/msgsim/msgsim/sweep/design"
+	"github.com/msgsim/msgsim/internal/sweep/design"
 )
 
 // ElementaryEffects returns the elementary effects of every factor:
