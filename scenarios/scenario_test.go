@@ -138,6 +138,9 @@ var errorCases = []struct {
 	{"seed above 2^64-1", base, []string{"seed=18446744073709551616"}},
 	{"whole number above 2^63-1", base, []string{"steps=9223372036854775808"}},
 	{"set temperature below 1/MaxFloat64", base, []string{"decision.temperature=1e-310"}},
+	{"log scale not a boolean", base + "charts: {log_scale: maybe}\n", nil},
+	{"set log scale not a boolean", base, []string{"charts.log_scale=maybe"}},
+	{"set log scale misspelt", base, []string{"charts.logscale=true"}},
 }
 
 func TestValidationErrors(t *testing.T) {

@@ -24,6 +24,13 @@ type File struct {
 	Threshold     ThresholdFile    `yaml:"threshold"`
 	Platforms     PlatformList     `yaml:"platforms"` // required
 	Interventions InterventionList `yaml:"interventions"`
+	Charts        ChartsFile       `yaml:"charts"`
+}
+
+// ChartsFile is how msgsim run draws the scenario's plots, which the model never sees; the
+// zero value draws linear axes.
+type ChartsFile struct {
+	LogScale bool `yaml:"log_scale"` // the user axes (adoption, registered) on a log10 scale
 }
 
 // GraphFile describes the contact graph.

@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -379,4 +380,88 @@ func formatSig(v float64, sig int) (string, bool) {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return groupThousands(s) + suffix, math.Abs(back*scale-v) <= 1e-9*a
+}
+
+// onLogAxis returns curves as a log y axis shows them, and the axis floor:
+// the power of ten at or below the smallest positive value of curves and
+// observed (1 when there is none). A log axis has no place for 0, and a
+// count is 0 before a platform launches or after it dies out, so a mean of
+// 0 or less is no data there: the curve starts at its first positive value
+// and leaves a gap where it falls to 0. A band whose 5% edge is 0 runs down
+// to the floor (at least 5% of replicates have no users then); a band whose
+// 95% edge is 0 is left out. curves are not modified.
+func onLogAxis(x []float64, curves []Curve, observed []PointSet) ([]Curve, float64) {
+	smallest := math.Inf(1)
+	for _, cv := range curves {
+		for _, s := range [][]float64{cv.Mean, cv.Low, cv.High} {
+			for j, v := range s {
+				if v > 0 && finite(v) && finite(x[j]) {
+					smallest = math.Min(smallest, v)
+				}
+			}
+		}
+	}
+	for _, ps := range observed {
+		for _, pt := range finitePoints(ps) {
+			if pt.Y > 0 {
+				smallest = math.Min(smallest, pt.Y)
+			}
+		}
+	}
+	floor := 1.0
+	if finite(smallest) {
+		floor = math.Pow(10, math.Floor(math.Log10(smallest)))
+	}
+	out := make([]Curve, len(curves))
+	for i, cv := range curves {
+		out[i] = Curve{Name: cv.Name, Mean: slices.Clone(cv.Mean), Low: slices.Clone(cv.Low), High: slices.Clone(cv.High)}
+		for j, v := range out[i].Mean {
+			if !(v > 0) {
+				out[i].Mean[j] = math.NaN()
+			}
+		}
+		for j := range out[i].Low {
+			switch {
+			case !(out[i].High[j] > 0):
+				out[i].Low[j], out[i].High[j] = math.NaN(), math.NaN()
+			case !(out[i].Low[j] > 0):
+				out[i].Low[j] = floor
+			}
+		}
+	}
+	return out, floor
+}
+
+// logRange is the range of a log y axis from floor (see onLogAxis) to the
+// largest value hi, with 5% of the decades spanned as headroom, and the
+// optional fixed bounds yMin, yMax where they are positive and in order.
+func logRange(floor, hi float64, yMin, yMax *float64) (float64, float64) {
+	lo := floor
+	if yMin != nil && *yMin > 0 {
+		lo = *yMin
+	}
+	const headroom = 0.05
+	if hi > lo {
+		hi *= math.Pow(hi/lo, headroom)
+	} else {
+		hi = 10 * lo // no data above the floor: show one decade
+	}
+	if yMax != nil && *yMax > lo {
+		hi = *yMax
+	}
+	return lo, hi
+}
+
+// logScaleTicks ticks an axis drawn with plot.LogScale, whose range is in
+// data values: as logTicks does a log10 coordinate range (powers of ten,
+// or 1-2-5 times them over less than a few decades).
+type logScaleTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logScaleTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := logTicks(math.Log10(lo), math.Log10(hi))
+	for i := range ticks {
+		ticks[i].Value = math.Pow(10, ticks[i].Value)
+	}
+	return ticks
 }

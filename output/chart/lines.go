@@ -3,7 +3,10 @@ package chart
 import (
 	"fmt"
 	"math"
+	"slices"
 
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -15,7 +18,8 @@ import (
 //
 // Curves are drawn in order with a fixed colour per index, so the same
 // platform order gives the same colours across all charts of a run. The x
-// axis spans the finite X; the y axis always includes 0.
+// axis spans the finite X; the y axis always includes 0, unless LogY puts
+// it on a log scale (see onLogAxis for what becomes of values <= 0).
 //
 // This is the time-series chart: calendar ticks (from TimeAxis) and
 // labelled intervention dates belong here, as observed data over the
@@ -25,6 +29,10 @@ type Lines struct {
 	X                     []float64
 	Curves                []Curve
 	YMin, YMax            *float64 // optional fixed y range (e.g. 0..1 for shares); nil = automatic
+	// LogY draws the y axis on a log10 scale, so that a platform with a
+	// thousandth of another's users still shows its shape. Fixed bounds
+	// that are not positive are ignored there.
+	LogY bool
 }
 
 func (l Lines) size() (vg.Length, vg.Length) { return defaultWidth, defaultHeight }
@@ -48,17 +56,24 @@ func drawLines(name string, l Lines, observed []PointSet, compare bool) (string,
 		return "", nil, err
 	}
 
+	curves, floor := l.Curves, 0.0
+	if l.LogY {
+		curves, floor = onLogAxis(l.X, curves, observed)
+	}
 	p, lg := newPlot(l.Title, l.XLabel, l.YLabel), &legend{}
 	p.Add(newGrid(true))
-	curveEntries, err := addCurves(p, name, l.X, l.Curves, lg)
+	curveEntries, err := addCurves(p, name, l.X, curves, lg)
 	if err != nil {
 		return "", nil, err
 	}
 	xs := append([]float64(nil), l.X...)
-	lo, hi := curvesRange(l.X, l.Curves)
+	lo, hi := curvesRange(l.X, curves)
 	pointEntries := make([][]legendEntry, len(l.Curves))
 	for j, ps := range observed {
 		pts := finitePoints(ps)
+		if l.LogY {
+			pts = slices.DeleteFunc(pts, func(pt plotter.XY) bool { return !(pt.Y > 0) })
+		}
 		if len(pts) == 0 {
 			continue
 		}
@@ -89,6 +104,10 @@ func drawLines(name string, l Lines, observed []PointSet, compare bool) (string,
 	// the explicit choices below win.
 	p.X.Min, p.X.Max = xRange(xs)
 	p.Y.Min, p.Y.Max = paddedRange(lo, hi, l.YMin, l.YMax)
+	if l.LogY {
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logScaleTicks{}
+		p.Y.Min, p.Y.Max = logRange(floor, hi, l.YMin, l.YMax)
+	}
 	return name, p.Draw, nil
 }
 
