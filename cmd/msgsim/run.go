@@ -29,6 +29,7 @@ type RunOptions struct {
 	OutDir     string // "" = out/<scenario name>
 	Seed       *uint64
 	Replicates *int
+	LogScale   *bool // nil = the scenario's charts.log_scale
 	Workers    int
 	Sets       []string
 	Formats    []string
@@ -46,6 +47,7 @@ func NewCmdRun(streams *IOStreams, runF func(context.Context, *RunOptions) error
 	opts := &RunOptions{Streams: streams}
 	var seed uint64
 	var replicates int
+	var logScale bool
 	cmd := &cobra.Command{
 		Use:   "run [SCENARIO]",
 		Short: "Run a scenario and write its plots, series and summary",
@@ -70,6 +72,9 @@ laiwang_vs_wechat) and write to the output directory:
 			if cmd.Flags().Changed("replicates") {
 				opts.Replicates = &replicates
 			}
+			if cmd.Flags().Changed("log-scale") {
+				opts.LogScale = &logScale
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -80,6 +85,7 @@ laiwang_vs_wechat) and write to the output directory:
 	f.StringVarP(&opts.OutDir, "output", "o", "", "output `directory` (default out/<scenario name>)")
 	f.Uint64Var(&seed, "seed", 0, "master seed (overrides the scenario's)")
 	f.IntVar(&replicates, "replicates", 0, "number of replicates (overrides the scenario's)")
+	f.BoolVar(&logScale, "log-scale", false, "draw the user axes on a log scale (overrides the scenario's charts.log_scale)")
 	f.IntVar(&opts.Workers, "workers", 0, fmt.Sprintf("goroutines to use, at most %d (default: all cores)", maxWorkers))
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario field by dotted `path=value`, e.g. platforms.laiwang.appeal=0.4 (repeatable)")
 	enumsFlag(cmd, &opts.Formats, "format", allFormats, "outputs to write", allFormats)
@@ -103,6 +109,9 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	}
 	if opts.Replicates != nil {
 		sets = append(sets, "replicates="+strconv.Itoa(*opts.Replicates))
+	}
+	if opts.LogScale != nil {
+		sets = append(sets, "charts.log_scale="+strconv.FormatBool(*opts.LogScale))
 	}
 	sc, err := loadScenario(opts.Scenario, sets)
 	if err != nil {
@@ -248,13 +257,14 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 	xLabel := chart.TimeAxis{Unit: sc.File.TimeUnit}.Label()
 	u := chart.PeopleUnit(sc.File.Scale, sc.Config.Agents)
 	zero, one := 0.0, 1.0
+	logY := sc.File.Charts.LogScale
 	title := sc.File.Name
 	if len(runs) > 1 {
 		title += fmt.Sprintf(" (%d replicates, mean and 5-95%%)", len(runs))
 	}
 	return []namedChart{
-		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, u.Factor))}},
-		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, u.Factor))}},
+		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, u.Factor)), LogY: logY}},
+		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, u.Factor)), LogY: logY}},
 		{"share", chart.Lines{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
 	}
 }

@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -272,6 +273,108 @@ func TestChartTickLabels(t *testing.T) {
 		}
 		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
 			t.Errorf("ticks(%g, %g) = %q, want %q", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}
+
+// svgTexts is the text of every <text> element of an SVG, in order.
+func svgTexts(svg string) []string {
+	var texts []string
+	for _, part := range strings.Split(svg, "<text")[1:] {
+		_, after, _ := strings.Cut(part, ">")
+		text, _, _ := strings.Cut(after, "</text>")
+		texts = append(texts, text)
+	}
+	return texts
+}
+
+func TestChartLogY(t *testing.T) {
+	c := bandsChart()
+	c.LogY = true
+	// A platform launched at week 10: zero users before, and a band whose
+	// 5% edge is 0 for a while after.
+	late := Curve{Name: "Late", Mean: make([]float64, len(c.X)), Low: make([]float64, len(c.X)), High: make([]float64, len(c.X))}
+	for i := 10; i < len(c.X); i++ {
+		late.Mean[i], late.High[i] = float64(i-9)*0.5, float64(i-9)
+		if i >= 20 {
+			late.Low[i] = float64(i-19) * 0.2
+		}
+	}
+	c.Curves = append(c.Curves, late)
+	var buf bytes.Buffer
+	if err := Render(c, SVG, &buf); err != nil {
+		t.Fatal(err)
+	}
+	texts := svgTexts(buf.String())
+	// The y axis is ticked at powers of ten from the floor below the
+	// smallest positive value (Late's 5% edge at week 20, 0.2) up to the
+	// largest band edge (about 170): 0.1, 1, 10, 100. A linear axis would
+	// read 0, 50, 100, 150.
+	for _, want := range []string{"0.1", "1", "10", "100"} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("log y axis: no tick label %s among %q", want, texts)
+		}
+	}
+	if slices.Contains(texts, "150") {
+		t.Errorf("log y axis has the linear tick 150: %q", texts)
+	}
+	checkRenders(t, c)
+
+	curves, floor := onLogAxis(c.X, c.Curves, nil)
+	if floor != 0.1 {
+		t.Errorf("floor %g, want 0.1 (the power of ten below 0.2)", floor)
+	}
+	got := curves[2]
+	if !math.IsNaN(got.Mean[5]) || !math.IsNaN(got.Low[5]) || !math.IsNaN(got.High[5]) {
+		t.Errorf("before launch: mean %g, band %g-%g; want no data (NaN)", got.Mean[5], got.Low[5], got.High[5])
+	}
+	if got.Mean[12] != 1.5 || got.Low[12] != floor || got.High[12] != 3 {
+		t.Errorf("5%% edge at 0: mean %g, band %g-%g; want 1.5, the floor %g to 3", got.Mean[12], got.Low[12], got.High[12], floor)
+	}
+	if late.Mean[5] != 0 || late.Low[12] != 0 {
+		t.Error("onLogAxis modified its input")
+	}
+}
+
+func TestChartLogYDegenerateData(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name  string
+		chart Lines
+	}{
+		{"all zero", Lines{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{0, 0}, Low: []float64{0, 0}, High: []float64{0, 0}}}}},
+		{"negative", Lines{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{-5, -2}}}}},
+		{"all NaN", Lines{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{nan, nan, nan}}}}},
+		{"single point", Lines{X: []float64{5}, Curves: []Curve{{Name: "a", Mean: []float64{3}}}}},
+		{"constant", Lines{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{7, 7, 7}}}}},
+		{"share bounds", Lines{X: []float64{0, 1}, YMin: ptr(0), YMax: ptr(1), Curves: []Curve{{Name: "a", Mean: []float64{1, 2}}}}},
+		{"observed zero", Lines{X: []float64{0, 1}, Curves: []Curve{{Name: "a", Mean: []float64{1, 2}}}}},
+		{"many decades", Lines{X: []float64{0, 1, 2}, Curves: []Curve{{Name: "a", Mean: []float64{1e-6, 1, 1e12}}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.chart.LogY = true
+			checkRenders(t, tc.chart)
+			if tc.name == "observed zero" {
+				checkRenders(t, FitData{Lines: tc.chart, Observed: []PointSet{{Name: "a", X: []float64{0, 1}, Y: []float64{0, 3}}}})
+			}
+		})
+	}
+}
+
+func TestLogRange(t *testing.T) {
+	for _, tc := range []struct {
+		floor, hi  float64
+		yMin, yMax *float64
+		lo, top    float64
+	}{
+		{1, 1000, nil, nil, 1, 1000 * math.Pow(1000, 0.05)},
+		{1, 0, nil, nil, 1, 10},                                   // no positive data: one decade
+		{0.1, 50, ptr(0), ptr(-1), 0.1, 50 * math.Pow(500, 0.05)}, // bounds that a log axis cannot take are ignored
+		{0.1, 50, ptr(1), ptr(100), 1, 100},
+	} {
+		lo, top := logRange(tc.floor, tc.hi, tc.yMin, tc.yMax)
+		if math.Abs(lo-tc.lo) > 1e-12*tc.lo || math.Abs(top-tc.top) > 1e-9*tc.top {
+			t.Errorf("logRange(%g, %g) = %g, %g; want %g, %g", tc.floor, tc.hi, lo, top, tc.lo, tc.top)
 		}
 	}
 }
