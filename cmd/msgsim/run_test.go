@@ -7,6 +7,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,6 +70,53 @@ func TestRunDefaultScenario(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
 		t.Errorf("staging left files beside the output: %v", entries)
+	}
+}
+
+// svgText matches the text of an SVG <text> element.
+var svgText = regexp.MustCompile(`<text[^>]*>([^<]*)</text>`)
+
+// TestRunLogScale checks that charts.log_scale, set in the file or by --log-scale (which wins),
+// puts the user axes of the adoption and registered charts, not the share chart, on a log
+// scale, and that scenario.yaml records the setting in effect.
+func TestRunLogScale(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		log  bool
+	}{
+		{"set", []string{"--set", "charts.log_scale=true"}, true},
+		{"flag", []string{"--log-scale"}, true},
+		{"flag overrides", []string{"--set", "charts.log_scale=true", "--log-scale=false"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "out")
+			args := append([]string{"run", "testdata/small.yaml", "-o", dir, "--format", "svg", "-q"}, tc.args...)
+			if _, stderr, code := runCLI(t, args...); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			// small.yaml's users run from 500 people (one agent of 1,000 in a mean of two
+			// replicates) to 300k: decades 100 (the floor), 1,000, 10k, 100k on a log axis,
+			// 0, 50k, 100k... on a linear one.
+			for name, log := range map[string]bool{"adoption": tc.log, "registered": tc.log, "share": false} {
+				var labels []string
+				for _, m := range svgText.FindAllStringSubmatch(string(readFile(t, filepath.Join(dir, name+".svg"))), -1) {
+					labels = append(labels, m[1])
+				}
+				if got := slices.Contains(labels, "10k") && slices.Contains(labels, "1,000"); got != log {
+					t.Errorf("%s: log scale %v, want %v (labels %q)", name, got, log, labels)
+				}
+			}
+			sc, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sc.File.Charts.LogScale != tc.log {
+				t.Errorf("scenario.yaml has charts.log_scale %v, want %v", sc.File.Charts.LogScale, tc.log)
+			}
+		})
 	}
 }
 
@@ -230,12 +279,12 @@ func TestRunFlags(t *testing.T) {
 	t.Parallel()
 	var got *RunOptions
 	cmd := NewCmdRun(&IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, func(_ context.Context, o *RunOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"s.yaml", "-o", "d", "--seed", "9", "--replicates", "3", "--set", "a=1", "--set", "b=2", "--format", "csv", "-q", "--force", "--workers", "2"})
+	cmd.SetArgs([]string{"s.yaml", "-o", "d", "--seed", "9", "--replicates", "3", "--set", "a=1", "--set", "b=2", "--format", "csv", "-q", "--force", "--workers", "2", "--log-scale"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
 	if got.Scenario != "s.yaml" || got.OutDir != "d" || *got.Seed != 9 || *got.Replicates != 3 || strings.Join(got.Sets, " ") != "a=1 b=2" ||
-		strings.Join(got.Formats, ",") != "csv" || !got.Quiet || !got.Force || got.Workers != 2 {
+		strings.Join(got.Formats, ",") != "csv" || !got.Quiet || !got.Force || got.Workers != 2 || got.LogScale == nil || !*got.LogScale {
 		t.Errorf("options %+v", got)
 	}
 	cmd = NewCmdRun(&IOStreams{}, func(_ context.Context, o *RunOptions) error { got = o; return nil })
@@ -243,7 +292,7 @@ func TestRunFlags(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if got.Seed != nil || got.Replicates != nil || got.Scenario != "" {
+	if got.Seed != nil || got.Replicates != nil || got.LogScale != nil || got.Scenario != "" {
 		t.Errorf("defaults should leave the scenario's seed and replicates: %+v", got)
 	}
 }
