@@ -269,12 +269,17 @@ func closestPaths(path string, paths map[string]PathKind, n int) []string {
 }
 
 // Words returns the words an enumerated field takes (graph.kind, interventions.0.target),
-// or nil for a field that is not enumerated or does not exist.
+// false and true for a yes-or-no field (charts.log_scale), or nil for a field that is
+// neither or does not exist.
 func Words(path string) []string {
-	if f := lookup(path); f != nil {
-		return f.enum
+	f := lookup(path)
+	switch {
+	case f == nil:
+		return nil
+	case f.typ.Kind() == reflect.Bool:
+		return []string{"false", "true"}
 	}
-	return nil
+	return f.enum
 }
 
 // Value reads a numeric field of a decoded scenario by its dotted path (as --set names it).

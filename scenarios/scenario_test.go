@@ -343,6 +343,7 @@ func TestPaths(t *testing.T) {
 		"graph.blocks": PathList, "decision.temperature": PathNumber, "threshold.mean": PathNumber,
 		"platforms.wechat.appeal": PathNumber, "platforms.laiwang.launch": PathInteger,
 		"interventions.0.share": PathNumber, "interventions.0.nodes": PathList, "interventions.0.committed": PathText,
+		"charts.log_scale": PathText,
 	}
 	for p, kind := range want {
 		if got, ok := paths[p]; !ok || got != kind {

@@ -50,6 +50,8 @@ func TestCompletion(t *testing.T) {
 		{name: "set paths of the default", args: []string{"run", "--set", "platforms.wechat.ap"}, want: []string{"platforms.wechat.appeal="}, directive: ":6"},
 		{name: "set paths, list items", args: []string{"validate", mine, "--set", "interventions.0.sh"}, want: []string{"interventions.0.share="}, directive: ":6"},
 		{name: "set words", args: []string{"run", "--set", "decision.rule="}, want: []string{"decision.rule=logit", "decision.rule=threshold", "decision.rule=bass"}, directive: ":4"},
+		{name: "set paths, file-only section", args: []string{"run", "--set", "charts."}, want: []string{"charts.log_scale="}, directive: ":6"},
+		{name: "set yes or no", args: []string{"run", "--set", "charts.log_scale="}, want: []string{"charts.log_scale=false", "charts.log_scale=true"}, directive: ":4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, directive := complete(t, tc.args...)
