@@ -71,7 +71,8 @@ type PlatformOutcome struct {
 	Values []float64 `json:"-"`
 }
 
-// Value is the outcome's value of the metric named name (a Metric's Name).
+// Value is the outcome's value of the metric named name (a Metric's Name); it panics on a
+// name not in the table, which only code spells.
 func (p PlatformOutcome) Value(name string) float64 { return p.Values[metricIndex(name)] }
 
 // MarshalJSON writes the name, then every metric that summary.json shows under its key.
@@ -208,7 +209,8 @@ type PlatformSummary struct {
 	Stats []Stat `json:"-"`
 }
 
-// Stat is the summary's distribution of the metric named name (a Metric's Name).
+// Stat is the summary's distribution of the metric named name (a Metric's Name); it panics
+// on a name not in the table, which only code spells.
 func (p PlatformSummary) Stat(name string) Stat { return p.Stats[metricIndex(name)] }
 
 // MarshalJSON writes the name and win probability, then every metric that summary.json
