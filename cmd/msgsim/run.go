@@ -274,8 +274,9 @@ func printSummary(w io.Writer, sc *scenarios.Scenario, s evaluate.Summary, dir s
 	factor, unit := u.Factor, u.Name
 	fmt.Fprintf(w, "%s: %d agents, %d %ss, %s in %s\n", sc.File.Name, s.Agents, s.Steps, sc.File.TimeUnit, plural(s.Replicates, "replicate"), took.Round(time.Millisecond))
 	for _, p := range s.Platforms {
+		users, share := p.Stat("final_users"), p.Stat("final_share")
 		fmt.Fprintf(w, "  %-12s final active users %s %s (5-95%%: %s-%s), share %s, wins %.0f%% of replicates\n",
-			p.Name, num(p.FinalUsers.Mean, factor), unit, num(p.FinalUsers.P5, factor), num(p.FinalUsers.P95, factor), num(p.FinalShare.Mean, 1), 100*p.WinProbability)
+			p.Name, num(users.Mean, factor), unit, num(users.P5, factor), num(users.P95, factor), num(share.Mean, 1), 100*p.WinProbability)
 	}
 	fmt.Fprint(w, edgeListLine(sc))
 	fmt.Fprintf(w, "results in %s\n", dir)

@@ -1,10 +1,10 @@
 package evaluate
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"maps"
 	"reflect"
 	"slices"
 	"sync"
@@ -121,48 +121,96 @@ func TestSeriesIsRunEnsemble(t *testing.T) {
 	}
 }
 
-// TestMetricTable: every metric with a summary.json key fills the field of that key in the
-// platform summary and reads the field of that key in the run outcome; names are unique.
+// TestMetricTable: names and summary keys are unique, and the JSON of a platform summary and
+// of a platform outcome hold, after their leading fields, exactly the summary keys of the
+// table, in table order, each with its own metric's value.
 func TestMetricTable(t *testing.T) {
 	t.Parallel()
-	var ps PlatformSummary
-	for i, m := range Metrics {
-		if (m.SummaryKey == "") != (m.stat == nil) {
-			t.Fatalf("%s: a summary key needs a summary field and back", m.Name)
-		}
-		if m.stat != nil {
-			m.stat(&ps).N = 100 + i
-		}
-	}
-	var fields map[string]json.RawMessage
-	b, _ := json.Marshal(ps)
-	if err := json.Unmarshal(b, &fields); err != nil {
-		t.Fatal(err)
-	}
+	ps := PlatformSummary{Name: "A", WinProbability: 0.5, Stats: make([]Stat, len(Metrics))}
+	po := PlatformOutcome{Name: "A", Values: make([]float64, len(Metrics))}
 	var names, keys []string
 	for i, m := range Metrics {
 		names = append(names, m.Name)
-		if m.SummaryKey == "" {
-			continue
+		ps.Stats[i].N = 100 + i
+		po.Values[i] = float64(100 + i)
+		if m.SummaryKey != "" {
+			keys = append(keys, m.SummaryKey)
 		}
-		keys = append(keys, m.SummaryKey)
-		var st Stat
-		if err := json.Unmarshal(fields[m.SummaryKey], &st); err != nil || st.N != 100+i {
-			t.Errorf("%s: summary.json key %s holds %s, want this metric's", m.Name, m.SummaryKey, fields[m.SummaryKey])
-		}
-		// The outcome's field of the same key is what Value reads.
-		var po PlatformOutcome
-		if err := json.Unmarshal([]byte(`{"`+m.SummaryKey+`": 7}`), &po); err != nil {
+	}
+	for _, tc := range []struct {
+		v    any
+		lead []string
+		of   func(json.RawMessage) int
+	}{
+		{ps, []string{"name", "win_probability"}, func(raw json.RawMessage) int {
+			var st Stat
+			if json.Unmarshal(raw, &st) != nil {
+				return -1
+			}
+			return st.N
+		}},
+		{po, []string{"name"}, func(raw json.RawMessage) int {
+			var x int
+			if json.Unmarshal(raw, &x) != nil {
+				return -1
+			}
+			return x
+		}},
+	} {
+		b, err := json.Marshal(tc.v)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if got := m.Value(po); got != 7 {
-			t.Errorf("%s reads %g from an outcome whose %s is 7", m.Name, got, m.SummaryKey)
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(b, &fields); err != nil {
+			t.Fatal(err)
+		}
+		if order := jsonKeys(t, b); !slices.Equal(order, append(tc.lead, keys...)) {
+			t.Errorf("%T has keys %v, want %v then the table's %v", tc.v, order, tc.lead, keys)
+		}
+		for i, m := range Metrics {
+			if m.SummaryKey != "" && tc.of(fields[m.SummaryKey]) != 100+i {
+				t.Errorf("%T: key %s holds %s, want metric %s's", tc.v, m.SummaryKey, fields[m.SummaryKey], m.Name)
+			}
 		}
 	}
-	if len(fields) != len(keys)+2 { // name and win_probability besides the metrics
-		t.Errorf("platform summary has keys %v; the table names %v", slices.Sorted(maps.Keys(fields)), keys)
+	for what, list := range map[string][]string{"names": names, "summary keys": keys} {
+		if len(slices.Compact(slices.Sorted(slices.Values(list)))) != len(list) {
+			t.Errorf("metric %s repeat: %v", what, list)
+		}
 	}
-	if len(slices.Compact(slices.Sorted(slices.Values(names)))) != len(names) {
-		t.Errorf("metric names repeat: %v", names)
+	if got := MetricNames(); !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(names))) {
+		t.Errorf("MetricNames() = %v, want the table's names %v in some order", got, names)
+	}
+}
+
+// jsonKeys lists a JSON object's keys in the order written.
+func jsonKeys(t *testing.T, b []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var keys []string
+	if _, err := dec.Token(); err != nil { // {
+		t.Fatal(err)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return keys
+}
+
+// TestSweepOrder: the headline metrics lead the sweep's columns; the rest follow the table.
+func TestSweepOrder(t *testing.T) {
+	t.Parallel()
+	want := []string{"final_users", "final_share", "final_registered", "peak_users", "peak_step", "time_to_10", "time_to_50", "time_to_90", "multihoming"}
+	if got := MetricNames(); !slices.Equal(got, want) {
+		t.Errorf("MetricNames() = %v, want %v", got, want)
 	}
 }

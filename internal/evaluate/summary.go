@@ -64,62 +64,54 @@ type RunOutcome struct {
 	Platforms []PlatformOutcome `json:"platforms"`
 }
 
-// PlatformOutcome is one platform's result in one run. Times are steps; nil when never reached.
+// PlatformOutcome is one platform's result in one run: the value of every metric.
 type PlatformOutcome struct {
-	Name            string  `json:"name"`
-	FinalUsers      int64   `json:"final_users"`
-	FinalRegistered int64   `json:"final_registered"`
-	FinalShare      float64 `json:"final_share"`
-	PeakUsers       int64   `json:"peak_users"`
-	PeakStep        int     `json:"peak_step"`
-	TimeTo10        *int    `json:"time_to_10pct"`
-	TimeTo50        *int    `json:"time_to_50pct"`
-	TimeTo90        *int    `json:"time_to_90pct"`
-	// MultiHoming is the share of FinalUsers who also use another platform: a sweep outcome
-	// that summary.json leaves out.
-	MultiHoming float64 `json:"-"`
+	Name string `json:"name"`
+	// Values holds each metric's value, indexed like Metrics; NaN = none (null in JSON).
+	Values []float64 `json:"-"`
 }
 
-// Outcome computes a run's outcome. "Time to x%" is the first step at which active users
-// reach x% of the platform's final (eventual) users.
+// Value is the outcome's value of the metric named name (a Metric's Name); it panics on a
+// name not in the table, which only code spells.
+func (p PlatformOutcome) Value(name string) float64 { return p.Values[metricIndex(name)] }
+
+// MarshalJSON writes the name, then every metric that summary.json shows under its key.
+func (p PlatformOutcome) MarshalJSON() ([]byte, error) {
+	return metricsJSON([]keyValue{{"name", p.Name}}, func(i int) any {
+		if math.IsNaN(p.Values[i]) {
+			return nil
+		}
+		return p.Values[i]
+	})
+}
+
+// Outcome computes a run's outcome: every metric of the table, per platform.
 func Outcome(s *model.Series, replicate int, seed uint64) RunOutcome {
-	out := RunOutcome{Replicate: replicate, Seed: seed, Winner: "none"}
-	var best int64
+	out := RunOutcome{Replicate: replicate, Seed: seed, Winner: Winner(s), Platforms: make([]PlatformOutcome, len(s.Platforms))}
+	values := make([]float64, len(s.Platforms)*len(Metrics))
 	for j, name := range s.Platforms {
-		final := s.Users[s.At(s.Steps, j)]
-		po := PlatformOutcome{Name: name, FinalUsers: final, FinalRegistered: s.Registered[s.At(s.Steps, j)], FinalShare: round6(s.Share(s.Steps, j))}
-		for t := 0; t <= s.Steps; t++ {
-			u := s.Users[s.At(t, j)]
-			if u > po.PeakUsers {
-				po.PeakUsers, po.PeakStep = u, t
-			}
+		po := PlatformOutcome{Name: name, Values: values[j*len(Metrics) : (j+1)*len(Metrics) : (j+1)*len(Metrics)]}
+		for i, m := range Metrics {
+			po.Values[i] = m.Value(s, j)
 		}
-		po.TimeTo10, po.TimeTo50, po.TimeTo90 = timeTo(s, j, final, 0.1), timeTo(s, j, final, 0.5), timeTo(s, j, final, 0.9)
-		if final > 0 {
-			po.MultiHoming = float64(s.MultiHomers[s.At(s.Steps, j)]) / float64(final)
-		}
-		switch {
-		case final > best:
-			best, out.Winner = final, name
-		case final == best && final > 0:
-			out.Winner = "tie"
-		}
-		out.Platforms = append(out.Platforms, po)
+		out.Platforms[j] = po
 	}
 	return out
 }
 
-func timeTo(s *model.Series, j int, final int64, fraction float64) *int {
-	if final == 0 {
-		return nil
-	}
-	goal := fraction * float64(final)
-	for t := 0; t <= s.Steps; t++ {
-		if float64(s.Users[s.At(t, j)]) >= goal {
-			return &t
+// Winner is the platform with the most users at a run's last step; "tie" when several
+// share the most, "none" when nobody uses any.
+func Winner(s *model.Series) string {
+	winner, best := "none", int64(0)
+	for j, name := range s.Platforms {
+		switch final := s.Users[s.At(s.Steps, j)]; {
+		case final > best:
+			best, winner = final, name
+		case final == best && final > 0:
+			winner = "tie"
 		}
 	}
-	return nil
+	return winner
 }
 
 // Stat is a distribution over replicates. Fields are null when no replicate has a value.
@@ -211,20 +203,24 @@ func NewEdgeListSummary(path string, info *graph.EdgeListInfo) *EdgeListSummary 
 
 // PlatformSummary aggregates one platform's outcomes over replicates.
 type PlatformSummary struct {
-	Name            string  `json:"name"`
-	WinProbability  float64 `json:"win_probability"`
-	FinalUsers      Stat    `json:"final_users"`
-	FinalRegistered Stat    `json:"final_registered"`
-	FinalShare      Stat    `json:"final_share"`
-	PeakUsers       Stat    `json:"peak_users"`
-	PeakStep        Stat    `json:"peak_step"`
-	TimeTo10        Stat    `json:"time_to_10pct"`
-	TimeTo50        Stat    `json:"time_to_50pct"`
-	TimeTo90        Stat    `json:"time_to_90pct"`
+	Name           string  `json:"name"`
+	WinProbability float64 `json:"win_probability"`
+	// Stats holds each metric's distribution, indexed like Metrics.
+	Stats []Stat `json:"-"`
 }
 
-// Summarize aggregates run outcomes: every metric of the table that summary.json shows, over
-// the replicates that have a value. Header fields (scenario, seed, ...) are the caller's.
+// Stat is the summary's distribution of the metric named name (a Metric's Name); it panics
+// on a name not in the table, which only code spells.
+func (p PlatformSummary) Stat(name string) Stat { return p.Stats[metricIndex(name)] }
+
+// MarshalJSON writes the name and win probability, then every metric that summary.json
+// shows under its key.
+func (p PlatformSummary) MarshalJSON() ([]byte, error) {
+	return metricsJSON([]keyValue{{"name", p.Name}, {"win_probability", p.WinProbability}}, func(i int) any { return p.Stats[i] })
+}
+
+// Summarize aggregates run outcomes: every metric of the table, over the replicates that
+// have a value. Header fields (scenario, seed, ...) are the caller's.
 func Summarize(outcomes []RunOutcome) (winner string, platforms []PlatformSummary) {
 	if len(outcomes) == 0 {
 		return "none", nil
@@ -235,18 +231,15 @@ func Summarize(outcomes []RunOutcome) (winner string, platforms []PlatformSummar
 	}
 	winner, most := "none", 0
 	for j, p := range outcomes[0].Platforms {
-		ps := PlatformSummary{Name: p.Name, WinProbability: round6(float64(wins[p.Name]) / float64(len(outcomes)))}
-		for _, m := range Metrics {
-			if m.stat == nil {
-				continue
-			}
+		ps := PlatformSummary{Name: p.Name, WinProbability: round6(float64(wins[p.Name]) / float64(len(outcomes))), Stats: make([]Stat, len(Metrics))}
+		for i := range Metrics {
 			var xs []float64
 			for _, o := range outcomes {
-				if x := m.Value(o.Platforms[j]); !math.IsNaN(x) {
+				if x := o.Platforms[j].Values[i]; !math.IsNaN(x) {
 					xs = append(xs, x)
 				}
 			}
-			*m.stat(&ps) = newStat(xs)
+			ps.Stats[i] = newStat(xs)
 		}
 		platforms = append(platforms, ps)
 		if wins[p.Name] > most {

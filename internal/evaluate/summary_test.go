@@ -53,10 +53,63 @@ func fmtTime(p *int) string {
 	return fmt.Sprint(*p)
 }
 
-func fmtOutcome(po PlatformOutcome) string {
-	return fmt.Sprintf("{%s final=%d reg=%d share=%v peak=%d@%d t10=%s t50=%s t90=%s}",
-		po.Name, po.FinalUsers, po.FinalRegistered, po.FinalShare, po.PeakUsers, po.PeakStep,
-		fmtTime(po.TimeTo10), fmtTime(po.TimeTo50), fmtTime(po.TimeTo90))
+// outcomeFields spells a platform outcome of the shipped metrics field by field, so that
+// tests can write and compare them; nil times are none.
+type outcomeFields struct {
+	Name                         string
+	FinalUsers, FinalRegistered  int64
+	FinalShare                   float64
+	PeakUsers                    int64
+	PeakStep                     int
+	TimeTo10, TimeTo50, TimeTo90 *int
+	MultiHoming                  float64
+}
+
+func optional(t *int) float64 {
+	if t == nil {
+		return math.NaN()
+	}
+	return float64(*t)
+}
+
+// platform is the outcome with these fields' values.
+func (f outcomeFields) platform() PlatformOutcome {
+	values := map[string]float64{
+		"final_users": float64(f.FinalUsers), "final_registered": float64(f.FinalRegistered), "final_share": f.FinalShare,
+		"peak_users": float64(f.PeakUsers), "peak_step": float64(f.PeakStep),
+		"time_to_10": optional(f.TimeTo10), "time_to_50": optional(f.TimeTo50), "time_to_90": optional(f.TimeTo90),
+		"multihoming": f.MultiHoming,
+	}
+	po := PlatformOutcome{Name: f.Name, Values: make([]float64, len(Metrics))}
+	for i, m := range Metrics {
+		v, ok := values[m.Name]
+		if !ok {
+			panic("outcomeFields has no field for metric " + m.Name)
+		}
+		po.Values[i] = v
+	}
+	return po
+}
+
+// fieldsOf spells out an outcome's values.
+func fieldsOf(po PlatformOutcome) outcomeFields {
+	when := func(name string) *int {
+		if x := po.Value(name); !math.IsNaN(x) {
+			return iptr(int(x))
+		}
+		return nil
+	}
+	return outcomeFields{
+		Name: po.Name, FinalUsers: int64(po.Value("final_users")), FinalRegistered: int64(po.Value("final_registered")),
+		FinalShare: po.Value("final_share"), PeakUsers: int64(po.Value("peak_users")), PeakStep: int(po.Value("peak_step")),
+		TimeTo10: when("time_to_10"), TimeTo50: when("time_to_50"), TimeTo90: when("time_to_90"), MultiHoming: po.Value("multihoming"),
+	}
+}
+
+func fmtOutcome(f outcomeFields) string {
+	return fmt.Sprintf("{%s final=%d reg=%d share=%v peak=%d@%d t10=%s t50=%s t90=%s mh=%v}",
+		f.Name, f.FinalUsers, f.FinalRegistered, f.FinalShare, f.PeakUsers, f.PeakStep,
+		fmtTime(f.TimeTo10), fmtTime(f.TimeTo50), fmtTime(f.TimeTo90), f.MultiHoming)
 }
 
 func TestOutcome(t *testing.T) {
@@ -66,7 +119,7 @@ func TestOutcome(t *testing.T) {
 		platforms []string
 		users     [][]int64 // [step][platform]
 		winner    string
-		want      []PlatformOutcome
+		want      []outcomeFields
 	}{
 		{
 			// A rises to 20 and falls back to 10: the peak is 20 at step 3, but the time-to
@@ -84,7 +137,7 @@ func TestOutcome(t *testing.T) {
 				{10, 8, 3},
 			},
 			winner: "A",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalUsers: 10, FinalRegistered: 110, FinalShare: 0.47619, PeakUsers: 20, PeakStep: 3, TimeTo10: iptr(1), TimeTo50: iptr(2), TimeTo90: iptr(3)},
 				{Name: "B", FinalUsers: 8, FinalRegistered: 208, FinalShare: 0.380952, PeakUsers: 8, PeakStep: 4, TimeTo10: iptr(1), TimeTo50: iptr(2), TimeTo90: iptr(4)},
 				{Name: "C", FinalUsers: 3, FinalRegistered: 303, FinalShare: 0.142857, PeakUsers: 3, PeakStep: 1, TimeTo10: iptr(1), TimeTo50: iptr(1), TimeTo90: iptr(1)},
@@ -95,7 +148,7 @@ func TestOutcome(t *testing.T) {
 			platforms: []string{"A", "B"},
 			users:     [][]int64{{0, 0}, {0, 0}, {0, 0}},
 			winner:    "none",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalRegistered: 100},
 				{Name: "B", FinalRegistered: 200},
 			},
@@ -107,7 +160,7 @@ func TestOutcome(t *testing.T) {
 			platforms: []string{"A", "B"},
 			users:     [][]int64{{0, 0}, {4, 1}, {0, 2}},
 			winner:    "B",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalUsers: 0, FinalRegistered: 100, FinalShare: 0, PeakUsers: 4, PeakStep: 1},
 				{Name: "B", FinalUsers: 2, FinalRegistered: 202, FinalShare: 1, PeakUsers: 2, PeakStep: 2, TimeTo10: iptr(1), TimeTo50: iptr(1), TimeTo90: iptr(2)},
 			},
@@ -119,7 +172,7 @@ func TestOutcome(t *testing.T) {
 			platforms: []string{"A"},
 			users:     [][]int64{{7}, {7}},
 			winner:    "A",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalUsers: 7, FinalRegistered: 107, FinalShare: 1, PeakUsers: 7, PeakStep: 0, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(0)},
 			},
 		},
@@ -128,7 +181,7 @@ func TestOutcome(t *testing.T) {
 			platforms: []string{"A", "B"},
 			users:     [][]int64{{0, 0}, {5, 5}},
 			winner:    "tie",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalUsers: 5, FinalRegistered: 105, FinalShare: 0.5, PeakUsers: 5, PeakStep: 1, TimeTo10: iptr(1), TimeTo50: iptr(1), TimeTo90: iptr(1)},
 				{Name: "B", FinalUsers: 5, FinalRegistered: 205, FinalShare: 0.5, PeakUsers: 5, PeakStep: 1, TimeTo10: iptr(1), TimeTo50: iptr(1), TimeTo90: iptr(1)},
 			},
@@ -138,7 +191,7 @@ func TestOutcome(t *testing.T) {
 			platforms: []string{"A", "B", "C"},
 			users:     [][]int64{{5, 5, 6}},
 			winner:    "C",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalUsers: 5, FinalRegistered: 105, FinalShare: 0.3125, PeakUsers: 5, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(0)},
 				{Name: "B", FinalUsers: 5, FinalRegistered: 205, FinalShare: 0.3125, PeakUsers: 5, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(0)},
 				{Name: "C", FinalUsers: 6, FinalRegistered: 306, FinalShare: 0.375, PeakUsers: 6, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(0)},
@@ -149,7 +202,7 @@ func TestOutcome(t *testing.T) {
 			platforms: []string{"A", "B", "C"},
 			users:     [][]int64{{6, 4, 6}},
 			winner:    "tie",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalUsers: 6, FinalRegistered: 106, FinalShare: 0.375, PeakUsers: 6, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(0)},
 				{Name: "B", FinalUsers: 4, FinalRegistered: 204, FinalShare: 0.25, PeakUsers: 4, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(0)},
 				{Name: "C", FinalUsers: 6, FinalRegistered: 306, FinalShare: 0.375, PeakUsers: 6, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(0)},
@@ -160,7 +213,7 @@ func TestOutcome(t *testing.T) {
 			platforms: []string{"A", "B"},
 			users:     [][]int64{{0, 0}, {9, 3}},
 			winner:    "A",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalUsers: 9, FinalRegistered: 109, FinalShare: 0.75, PeakUsers: 9, PeakStep: 1, TimeTo10: iptr(1), TimeTo50: iptr(1), TimeTo90: iptr(1)},
 				{Name: "B", FinalUsers: 3, FinalRegistered: 203, FinalShare: 0.25, PeakUsers: 3, PeakStep: 1, TimeTo10: iptr(1), TimeTo50: iptr(1), TimeTo90: iptr(1)},
 			},
@@ -172,7 +225,7 @@ func TestOutcome(t *testing.T) {
 			platforms: []string{"A"},
 			users:     [][]int64{{0}, {10}, {20}, {30}, {40}, {50}, {60}, {70}, {80}, {90}, {100}},
 			winner:    "A",
-			want: []PlatformOutcome{
+			want: []outcomeFields{
 				{Name: "A", FinalUsers: 100, FinalRegistered: 200, FinalShare: 1, PeakUsers: 100, PeakStep: 10, TimeTo10: iptr(1), TimeTo50: iptr(5), TimeTo90: iptr(9)},
 			},
 		},
@@ -192,27 +245,32 @@ func TestOutcome(t *testing.T) {
 				t.Fatalf("got %d platforms, want %d", len(got.Platforms), len(tc.want))
 			}
 			for j := range tc.want {
-				if !reflect.DeepEqual(got.Platforms[j], tc.want[j]) {
-					t.Errorf("platform %d:\n got  %s\n want %s", j, fmtOutcome(got.Platforms[j]), fmtOutcome(tc.want[j]))
+				if got := fieldsOf(got.Platforms[j]); !reflect.DeepEqual(got, tc.want[j]) {
+					t.Errorf("platform %d:\n got  %s\n want %s", j, fmtOutcome(got), fmtOutcome(tc.want[j]))
 				}
 			}
 		})
 	}
 }
 
-// TestOutcomeDoesNotAlias checks that the time-to pointers of one platform are independent
-// values, not pointers into shared state.
+// TestOutcomeDoesNotAlias checks that the values of one platform are its own, not shared
+// with another platform's.
 func TestOutcomeDoesNotAlias(t *testing.T) {
 	t.Parallel()
 	s := usersSeries([]string{"A", "B"}, [][]int64{{0, 0}, {1, 0}, {10, 4}, {10, 10}})
 	o := Outcome(s, 0, 0)
 	a, b := o.Platforms[0], o.Platforms[1]
-	if got := []string{fmtTime(a.TimeTo10), fmtTime(a.TimeTo50), fmtTime(a.TimeTo90), fmtTime(b.TimeTo10), fmtTime(b.TimeTo50), fmtTime(b.TimeTo90)}; !slices.Equal(got, []string{"1", "2", "2", "2", "3", "3"}) {
+	times := func() []string {
+		fa, fb := fieldsOf(a), fieldsOf(b)
+		return []string{fmtTime(fa.TimeTo10), fmtTime(fa.TimeTo50), fmtTime(fa.TimeTo90), fmtTime(fb.TimeTo10), fmtTime(fb.TimeTo50), fmtTime(fb.TimeTo90)}
+	}
+	if got := times(); !slices.Equal(got, []string{"1", "2", "2", "2", "3", "3"}) {
 		t.Fatalf("times = %v, want [1 2 2 2 3 3]", got)
 	}
-	*a.TimeTo10 = 99
-	if *a.TimeTo50 != 2 || *b.TimeTo10 != 2 {
-		t.Errorf("changing one time changed another: %s %s", fmtOutcome(a), fmtOutcome(b))
+	a.Values[metricIndex("time_to_10")] = 99
+	a.Values = append(a.Values, 99) // must not run into b's values
+	if got := times(); !slices.Equal(got, []string{"99", "2", "2", "2", "3", "3"}) {
+		t.Errorf("changing one value changed another: %v", got)
 	}
 }
 
@@ -229,13 +287,17 @@ func fmtStat(s Stat) string {
 }
 
 // outcomeOf is a shorthand for a replicate's outcome in Summarize tests.
-func outcomeOf(winner string, platforms ...PlatformOutcome) RunOutcome {
-	return RunOutcome{Winner: winner, Platforms: platforms}
+func outcomeOf(winner string, platforms ...outcomeFields) RunOutcome {
+	out := RunOutcome{Winner: winner}
+	for _, f := range platforms {
+		out.Platforms = append(out.Platforms, f.platform())
+	}
+	return out
 }
 
 func TestSummarizeWinner(t *testing.T) {
 	t.Parallel()
-	po := func(name string) PlatformOutcome { return PlatformOutcome{Name: name} }
+	po := func(name string) outcomeFields { return outcomeFields{Name: name} }
 	tests := []struct {
 		name    string
 		winners []string
@@ -288,17 +350,17 @@ func TestSummarizeStats(t *testing.T) {
 	// Four replicates of two platforms, listed out of order so that sorting matters.
 	outcomes := []RunOutcome{
 		outcomeOf("A",
-			PlatformOutcome{Name: "A", FinalUsers: 30, FinalRegistered: 31, FinalShare: 0.1, PeakUsers: 35, PeakStep: 4, TimeTo10: iptr(1), TimeTo50: iptr(2), TimeTo90: iptr(3)},
-			PlatformOutcome{Name: "B", FinalUsers: 0, FinalRegistered: 5, PeakUsers: 2, PeakStep: 1}),
+			outcomeFields{Name: "A", FinalUsers: 30, FinalRegistered: 31, FinalShare: 0.1, PeakUsers: 35, PeakStep: 4, TimeTo10: iptr(1), TimeTo50: iptr(2), TimeTo90: iptr(3)},
+			outcomeFields{Name: "B", FinalUsers: 0, FinalRegistered: 5, PeakUsers: 2, PeakStep: 1}),
 		outcomeOf("A",
-			PlatformOutcome{Name: "A", FinalUsers: 10, FinalRegistered: 11, FinalShare: 0.2, PeakUsers: 15, PeakStep: 2, TimeTo10: iptr(1)},
-			PlatformOutcome{Name: "B", FinalUsers: 0, FinalRegistered: 6, PeakUsers: 3, PeakStep: 1}),
+			outcomeFields{Name: "A", FinalUsers: 10, FinalRegistered: 11, FinalShare: 0.2, PeakUsers: 15, PeakStep: 2, TimeTo10: iptr(1)},
+			outcomeFields{Name: "B", FinalUsers: 0, FinalRegistered: 6, PeakUsers: 3, PeakStep: 1}),
 		outcomeOf("A",
-			PlatformOutcome{Name: "A", FinalUsers: 40, FinalRegistered: 41, FinalShare: 0.2, PeakUsers: 45, PeakStep: 8, TimeTo10: iptr(0), TimeTo50: iptr(1)},
-			PlatformOutcome{Name: "B", FinalUsers: 0, FinalRegistered: 7, PeakUsers: 4, PeakStep: 2}),
+			outcomeFields{Name: "A", FinalUsers: 40, FinalRegistered: 41, FinalShare: 0.2, PeakUsers: 45, PeakStep: 8, TimeTo10: iptr(0), TimeTo50: iptr(1)},
+			outcomeFields{Name: "B", FinalUsers: 0, FinalRegistered: 7, PeakUsers: 4, PeakStep: 2}),
 		outcomeOf("A",
-			PlatformOutcome{Name: "A", FinalUsers: 20, FinalRegistered: 21, FinalShare: 0.2, PeakUsers: 25, PeakStep: 6, TimeTo10: iptr(2), TimeTo50: iptr(6)},
-			PlatformOutcome{Name: "B", FinalUsers: 0, FinalRegistered: 8, PeakUsers: 5, PeakStep: 3}),
+			outcomeFields{Name: "A", FinalUsers: 20, FinalRegistered: 21, FinalShare: 0.2, PeakUsers: 25, PeakStep: 6, TimeTo10: iptr(2), TimeTo50: iptr(6)},
+			outcomeFields{Name: "B", FinalUsers: 0, FinalRegistered: 8, PeakUsers: 5, PeakStep: 3}),
 	}
 	winner, platforms := Summarize(outcomes)
 	if winner != "A" {
@@ -316,23 +378,23 @@ func TestSummarizeStats(t *testing.T) {
 		got  Stat
 		want Stat
 	}{
-		{"A final users", a.FinalUsers, Stat{Mean: fp(25), P5: fp(10), P50: fp(20), P95: fp(40), N: 4}},
-		{"A final registered", a.FinalRegistered, Stat{Mean: fp(26), P5: fp(11), P50: fp(21), P95: fp(41), N: 4}},
+		{"A final users", a.Stat("final_users"), Stat{Mean: fp(25), P5: fp(10), P50: fp(20), P95: fp(40), N: 4}},
+		{"A final registered", a.Stat("final_registered"), Stat{Mean: fp(26), P5: fp(11), P50: fp(21), P95: fp(41), N: 4}},
 		// mean 0.7/4 = 0.175; (0.1+0.2+0.2+0.2)/4 in floating point must round to it.
-		{"A final share", a.FinalShare, Stat{Mean: fp(0.175), P5: fp(0.1), P50: fp(0.2), P95: fp(0.2), N: 4}},
-		{"A peak users", a.PeakUsers, Stat{Mean: fp(30), P5: fp(15), P50: fp(25), P95: fp(45), N: 4}},
-		{"A peak step", a.PeakStep, Stat{Mean: fp(5), P5: fp(2), P50: fp(4), P95: fp(8), N: 4}},
-		{"A time to 10%", a.TimeTo10, Stat{Mean: fp(1), P5: fp(0), P50: fp(1), P95: fp(2), N: 4}},
+		{"A final share", a.Stat("final_share"), Stat{Mean: fp(0.175), P5: fp(0.1), P50: fp(0.2), P95: fp(0.2), N: 4}},
+		{"A peak users", a.Stat("peak_users"), Stat{Mean: fp(30), P5: fp(15), P50: fp(25), P95: fp(45), N: 4}},
+		{"A peak step", a.Stat("peak_step"), Stat{Mean: fp(5), P5: fp(2), P50: fp(4), P95: fp(8), N: 4}},
+		{"A time to 10%", a.Stat("time_to_10"), Stat{Mean: fp(1), P5: fp(0), P50: fp(1), P95: fp(2), N: 4}},
 		// Only three replicates reach 50% (2, 1, 6): n counts those, mean is 3 not 9/4.
-		{"A time to 50%", a.TimeTo50, Stat{Mean: fp(3), P5: fp(1), P50: fp(2), P95: fp(6), N: 3}},
-		{"A time to 90%", a.TimeTo90, Stat{Mean: fp(3), P5: fp(3), P50: fp(3), P95: fp(3), N: 1}},
-		{"B final users", b.FinalUsers, Stat{Mean: fp(0), P5: fp(0), P50: fp(0), P95: fp(0), N: 4}},
-		{"B final registered", b.FinalRegistered, Stat{Mean: fp(6.5), P5: fp(5), P50: fp(6), P95: fp(8), N: 4}},
-		{"B peak users", b.PeakUsers, Stat{Mean: fp(3.5), P5: fp(2), P50: fp(3), P95: fp(5), N: 4}},
-		{"B peak step", b.PeakStep, Stat{Mean: fp(1.75), P5: fp(1), P50: fp(1), P95: fp(3), N: 4}},
-		{"B time to 10%", b.TimeTo10, Stat{}},
-		{"B time to 50%", b.TimeTo50, Stat{}},
-		{"B time to 90%", b.TimeTo90, Stat{}},
+		{"A time to 50%", a.Stat("time_to_50"), Stat{Mean: fp(3), P5: fp(1), P50: fp(2), P95: fp(6), N: 3}},
+		{"A time to 90%", a.Stat("time_to_90"), Stat{Mean: fp(3), P5: fp(3), P50: fp(3), P95: fp(3), N: 1}},
+		{"B final users", b.Stat("final_users"), Stat{Mean: fp(0), P5: fp(0), P50: fp(0), P95: fp(0), N: 4}},
+		{"B final registered", b.Stat("final_registered"), Stat{Mean: fp(6.5), P5: fp(5), P50: fp(6), P95: fp(8), N: 4}},
+		{"B peak users", b.Stat("peak_users"), Stat{Mean: fp(3.5), P5: fp(2), P50: fp(3), P95: fp(5), N: 4}},
+		{"B peak step", b.Stat("peak_step"), Stat{Mean: fp(1.75), P5: fp(1), P50: fp(1), P95: fp(3), N: 4}},
+		{"B time to 10%", b.Stat("time_to_10"), Stat{}},
+		{"B time to 50%", b.Stat("time_to_50"), Stat{}},
+		{"B time to 90%", b.Stat("time_to_90"), Stat{}},
 	}
 	for _, tc := range tests {
 		if !reflect.DeepEqual(tc.got, tc.want) {
@@ -343,7 +405,7 @@ func TestSummarizeStats(t *testing.T) {
 		t.Errorf("win probabilities = %v, %v; want 1, 0", a.WinProbability, b.WinProbability)
 	}
 	// The outcomes must not be reordered by the sorting done for quantiles.
-	if outcomes[0].Platforms[0].FinalUsers != 30 || outcomes[1].Platforms[0].FinalUsers != 10 {
+	if outcomes[0].Platforms[0].Value("final_users") != 30 || outcomes[1].Platforms[0].Value("final_users") != 10 {
 		t.Errorf("Summarize changed its input: %+v", outcomes)
 	}
 }
@@ -355,23 +417,23 @@ func TestSummarizeQuantiles(t *testing.T) {
 	t.Parallel()
 	var outcomes []RunOutcome
 	for r := 20; r >= 1; r-- {
-		outcomes = append(outcomes, outcomeOf("A", PlatformOutcome{Name: "A", FinalUsers: int64(r), TimeTo50: iptr(r)}))
+		outcomes = append(outcomes, outcomeOf("A", outcomeFields{Name: "A", FinalUsers: int64(r), TimeTo50: iptr(r)}))
 	}
 	_, platforms := Summarize(outcomes)
 	want := Stat{Mean: fp(10.5), P5: fp(1), P50: fp(10), P95: fp(19), N: 20}
-	for name, got := range map[string]Stat{"final users": platforms[0].FinalUsers, "time to 50%": platforms[0].TimeTo50} {
+	for name, got := range map[string]Stat{"final users": platforms[0].Stat("final_users"), "time to 50%": platforms[0].Stat("time_to_50")} {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s = %s, want %s", name, fmtStat(got), fmtStat(want))
 		}
 	}
 	// A mean with a long fraction is rounded to 6 decimals: (1+1+2)/3 = 1.333333.
 	_, platforms = Summarize([]RunOutcome{
-		outcomeOf("A", PlatformOutcome{Name: "A", FinalUsers: 1}),
-		outcomeOf("A", PlatformOutcome{Name: "A", FinalUsers: 1}),
-		outcomeOf("A", PlatformOutcome{Name: "A", FinalUsers: 2}),
+		outcomeOf("A", outcomeFields{Name: "A", FinalUsers: 1}),
+		outcomeOf("A", outcomeFields{Name: "A", FinalUsers: 1}),
+		outcomeOf("A", outcomeFields{Name: "A", FinalUsers: 2}),
 	})
 	want = Stat{Mean: fp(1.333333), P5: fp(1), P50: fp(1), P95: fp(2), N: 3}
-	if got := platforms[0].FinalUsers; !reflect.DeepEqual(got, want) {
+	if got := platforms[0].Stat("final_users"); !reflect.DeepEqual(got, want) {
 		t.Errorf("final users = %s, want %s", fmtStat(got), fmtStat(want))
 	}
 }
@@ -410,7 +472,7 @@ func TestWriteJSON(t *testing.T) {
   "n": 2
 }
 `},
-		{"never reached is null", PlatformOutcome{Name: "A", FinalUsers: 0, FinalRegistered: 3, PeakUsers: 2, PeakStep: 1}, `{
+		{"never reached is null", outcomeFields{Name: "A", FinalUsers: 0, FinalRegistered: 3, PeakUsers: 2, PeakStep: 1}.platform(), `{
   "name": "A",
   "final_users": 0,
   "final_registered": 3,
@@ -422,7 +484,7 @@ func TestWriteJSON(t *testing.T) {
   "time_to_90pct": null
 }
 `},
-		{"reached at step 0 is 0", PlatformOutcome{Name: "B", FinalUsers: 5, FinalShare: 0.333333, PeakUsers: 5, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(4)}, `{
+		{"reached at step 0 is 0", outcomeFields{Name: "B", FinalUsers: 5, FinalShare: 0.333333, PeakUsers: 5, TimeTo10: iptr(0), TimeTo50: iptr(0), TimeTo90: iptr(4)}.platform(), `{
   "name": "B",
   "final_users": 5,
   "final_registered": 0,

@@ -339,8 +339,8 @@ func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {
 	names := OutcomeNames(platformNames(sc))
 	example := "final_share." + sc.Config.Platforms[len(sc.Config.Platforms)-1].Name
 	for i, o := range sw.File.Outcomes {
-		if !slices.Contains(names, o) && !slices.Contains(Metrics, o) {
-			v.Fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: adopters, %s, each for all platforms or for one, e.g. %s)", o, strict.DidYouMean(o, append(slices.Clone(Metrics), names...)), strings.Join(Metrics, ", "), example)
+		if !slices.Contains(names, o) && !slices.Contains(Metrics(), o) {
+			v.Fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: adopters, %s, each for all platforms or for one, e.g. %s)", o, strict.DidYouMean(o, append(Metrics(), names...)), strings.Join(Metrics(), ", "), example)
 		}
 	}
 	sw.Outcome = sw.File.Outcome

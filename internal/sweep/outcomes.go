@@ -5,16 +5,16 @@ import (
 	"github.com/msgsim/msgsim/model"
 )
 
-// Metrics are the names of the per-platform outcomes of a run (evaluate.Metrics); each is
-// recorded as METRIC.PLATFORM.
-var Metrics = evaluate.MetricNames()
+// Metrics are the names of the per-platform outcomes of a run (evaluate.MetricNames), in
+// column order; each is recorded as METRIC.PLATFORM.
+func Metrics() []string { return evaluate.MetricNames() }
 
 // OutcomeNames lists a sweep's outcomes for the given platforms: "winner" (a platform name,
 // "tie" or "none"), "adopters" (agents using any platform at the end), then every metric per
-// platform, metric-major.
+// platform as METRIC.PLATFORM, metric-major in the order of evaluate.SweepMetrics.
 func OutcomeNames(platforms []string) []string {
 	names := []string{"winner", "adopters"}
-	for _, m := range Metrics {
+	for _, m := range Metrics() {
 		for _, p := range platforms {
 			names = append(names, m+"."+p)
 		}
@@ -33,13 +33,13 @@ type Record struct {
 
 // measure computes a run's outcomes.
 func measure(s *model.Series, job evaluate.Job) Record {
-	o := evaluate.Outcome(s, job.Replicate, job.Seed)
-	rec := Record{Point: job.Point, Replicate: job.Replicate, Seed: job.Seed, Winner: o.Winner}
-	rec.Values = make([]float64, 0, 1+len(evaluate.Metrics)*len(o.Platforms))
+	rec := Record{Point: job.Point, Replicate: job.Replicate, Seed: job.Seed, Winner: evaluate.Winner(s)}
+	metrics := evaluate.SweepMetrics()
+	rec.Values = make([]float64, 0, 1+len(metrics)*len(s.Platforms))
 	rec.Values = append(rec.Values, float64(s.Adopters[s.Steps]))
-	for _, m := range evaluate.Metrics {
-		for _, po := range o.Platforms {
-			rec.Values = append(rec.Values, m.Value(po))
+	for _, m := range metrics {
+		for j := range s.Platforms {
+			rec.Values = append(rec.Values, m.Value(s, j))
 		}
 	}
 	return rec
