@@ -185,7 +185,7 @@ func (s *Scenario) YAML() ([]byte, error) {
 }
 
 // spellFlowNulls writes out the empty nulls of flow collections ({wechat} or {wechat: }) as
-// null: the encoder would print them as '', an empty string, which means something else.
+// null: the encoder would print them as an empty quoted string, which means something else.
 func spellFlowNulls(n *yaml.Node, inFlow bool) {
 	if n.Kind == yaml.ScalarNode && inFlow && n.Value == "" && n.Tag == "!!null" {
 		n.Value = "null"

@@ -244,7 +244,7 @@ func TestOverrides(t *testing.T) {
 }
 
 // TestSavedScenarioKeepsFlowNulls: empty values in flow style ({wechat, laiwang: }) mean the
-// defaults; the scenario as saved must say null there, not '' (an empty string, refused), so
+// defaults; the scenario as saved must say null there, not an empty quoted string (refused), so
 // that it runs again. Found by FuzzScenario.
 func TestSavedScenarioKeepsFlowNulls(t *testing.T) {
 	t.Parallel()
