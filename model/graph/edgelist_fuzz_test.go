@@ -2,7 +2,6 @@ package graph
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,16 +29,34 @@ var fuzzEdgeListSeeds = []string{
 	strings.Repeat("5", 32<<10),
 }
 
-// edgeListResult is everything ReadEdgeList returns, for comparing two reads.
+// edgeListResult is everything an edge-list reader returns, for comparing two reads.
 type edgeListResult struct {
 	g    *CSR
 	info *EdgeListInfo
 	err  error
 }
 
-func readEdgeListResult(r io.Reader) edgeListResult {
-	g, info, err := ReadEdgeList(r, "fuzz.txt")
-	return edgeListResult{g, info, err}
+// sameEdgeListResult fails unless a and b have the same error, or the same graph, ids and
+// counts.
+func sameEdgeListResult(t *testing.T, what string, a, b edgeListResult, in []byte) {
+	t.Helper()
+	if (a.err == nil) != (b.err == nil) || a.err != nil && a.err.Error() != b.err.Error() {
+		t.Fatalf("%s: error %v, then %v; input %s", what, a.err, b.err, strconv.Quote(string(in)))
+	}
+	if a.err != nil {
+		if a.g != nil || a.info != nil || b.g != nil || b.info != nil {
+			t.Fatalf("%s: a graph or info alongside the error", what)
+		}
+		return
+	}
+	if !slices.Equal(a.info.IDs, b.info.IDs) || !slices.Equal(a.g.Offsets, b.g.Offsets) || !slices.Equal(a.g.Neighbors, b.g.Neighbors) {
+		t.Fatalf("%s: graphs differ; input %s", what, strconv.Quote(string(in)))
+	}
+	ca := [4]int64{a.info.Lines, a.info.Edges, a.info.SelfLoops, a.info.Duplicates}
+	cb := [4]int64{b.info.Lines, b.info.Edges, b.info.SelfLoops, b.info.Duplicates}
+	if ca != cb {
+		t.Fatalf("%s: lines, edges, self-loops, duplicates = %v, then %v; input %s", what, ca, cb, strconv.Quote(string(in)))
+	}
 }
 
 // FuzzReadEdgeList checks ReadEdgeList against the reference reader on arbitrary input, and
@@ -62,26 +79,21 @@ func FuzzReadEdgeList(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkAgainstReference(t, "whole input", data, func(b []byte) io.Reader { return bytes.NewReader(b) })
-		whole := readEdgeListResult(bytes.NewReader(data))
-		one := readEdgeListResult(iotest.OneByteReader(bytes.NewReader(data)))
-		if (whole.err == nil) != (one.err == nil) || whole.err != nil && whole.err.Error() != one.err.Error() {
-			t.Fatalf("error %v read whole, %v read one byte at a time; input %s", whole.err, one.err, strconv.Quote(string(data)))
-		}
+		var whole, ref, one edgeListResult
+		whole.g, whole.info, whole.err = ReadEdgeList(bytes.NewReader(data), "fuzz.txt")
+		ref.g, ref.info, ref.err = referenceReadEdgeList(bytes.NewReader(data), "fuzz.txt")
+		one.g, one.info, one.err = ReadEdgeList(iotest.OneByteReader(bytes.NewReader(data)), "fuzz.txt")
+		sameEdgeListResult(t, "reference, then ReadEdgeList", ref, whole, data)
+		sameEdgeListResult(t, "read whole, then one byte at a time", whole, one, data)
 		if whole.err != nil {
 			return
 		}
-		if !slices.Equal(whole.info.IDs, one.info.IDs) ||
-			!slices.Equal(whole.g.Offsets, one.g.Offsets) || !slices.Equal(whole.g.Neighbors, one.g.Neighbors) {
-			t.Fatalf("graphs differ read whole and one byte at a time; input %s", strconv.Quote(string(data)))
+		if err := whole.g.Validate(); err != nil {
+			t.Fatalf("Validate: %v", err)
 		}
-		w, o := whole.info, one.info
-		counts := [4]int64{w.Lines, w.Edges, w.SelfLoops, w.Duplicates}
-		if oneCounts := [4]int64{o.Lines, o.Edges, o.SelfLoops, o.Duplicates}; counts != oneCounts {
-			t.Fatalf("lines, edges, self-loops, duplicates = %v read whole, %v read one byte at a time", counts, oneCounts)
-		}
-		if got := w.Edges + w.SelfLoops + w.Duplicates; got != w.Lines {
-			t.Fatalf("edges + self-loops + duplicates = %d, want the %d data lines", got, w.Lines)
+		if w := whole.info; w.Edges+w.SelfLoops+w.Duplicates != w.Lines || whole.g.NumEdges() != w.Edges || whole.g.NumNodes() != len(w.IDs) {
+			t.Fatalf("edges + self-loops + duplicates = %d + %d + %d, want the %d data lines; graph of %d nodes and %d edges for %d ids",
+				w.Edges, w.SelfLoops, w.Duplicates, w.Lines, whole.g.NumNodes(), whole.g.NumEdges(), len(w.IDs))
 		}
 	})
 }
