@@ -223,6 +223,7 @@ func parseDocument(data []byte, name string) (*yaml.Node, error) {
 // YAML returns the scenario as run: the file with every override applied, so that running
 // it again reproduces the run.
 func (s *Scenario) YAML() ([]byte, error) {
+	spellFlowNulls(s.doc, false)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -233,6 +234,18 @@ func (s *Scenario) YAML() ([]byte, error) {
 		return nil, fmt.Errorf("encode scenario: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// spellFlowNulls writes out the empty nulls of flow collections ({wechat} or {wechat: }) as
+// null: the encoder would print them as an empty quoted string, which means something else.
+func spellFlowNulls(n *yaml.Node, inFlow bool) {
+	if n.Kind == yaml.ScalarNode && inFlow && n.Value == "" && n.Tag == "!!null" {
+		n.Value = "null"
+	}
+	inFlow = inFlow || n.Style&yaml.FlowStyle != 0
+	for _, c := range n.Content {
+		spellFlowNulls(c, inFlow)
+	}
 }
 
 // YAMLAt is YAML for a copy that will be saved in dir: a relative edge-list path is rewritten

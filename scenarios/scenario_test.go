@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -314,6 +315,32 @@ func TestSeedBounds(t *testing.T) {
 	sc, err = Parse([]byte(base), "s.yaml", "", []string{"seed=1e19"})
 	if err != nil || sc.File.Seed != 10_000_000_000_000_000_000 {
 		t.Fatalf("seed 1e19: %v", err)
+	}
+}
+
+// TestSavedScenarioKeepsFlowNulls: empty values in flow style ({wechat, laiwang: }) mean the
+// defaults; the scenario as saved must say null there, not an empty quoted string (refused), so
+// that it runs again. Found by FuzzScenario.
+func TestSavedScenarioKeepsFlowNulls(t *testing.T) {
+	t.Parallel()
+	sc, err := Parse([]byte("agents: 50\nplatforms: {wechat, laiwang: , qq: {launch: 3}}\ngraph:\n  kind: complete\n"), "n.yaml", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := sc.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "agents: 50\nplatforms: {wechat: null, laiwang: null, qq: {launch: 3}}\ngraph:\n  kind: complete\n"
+	if string(doc) != want {
+		t.Errorf("saved as\n%s\nwant\n%s", doc, want)
+	}
+	again, err := Parse(doc, "again.yaml", "", nil)
+	if err != nil {
+		t.Fatalf("the saved scenario does not load: %v\n%s", err, doc)
+	}
+	if !reflect.DeepEqual(again.Config, sc.Config) {
+		t.Errorf("the saved scenario differs:\n%+v\nsaved as\n%+v", sc.Config, again.Config)
 	}
 }
 

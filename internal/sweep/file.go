@@ -327,8 +327,21 @@ func (v *validator) factor(base *scenarios.Base, path string, fac Factor) (scena
 		v.Fail(path+".normal.sd", "must be > 0, got %g", fac.Normal.SD)
 	case fac.Normal != nil && (v.Has(path+".normal.min") || v.Has(path+".normal.max")) && !(fac.Normal.Min < fac.Normal.Max):
 		v.Fail(path+".normal.max", "must be greater than min (%g) to truncate, got %g", fac.Normal.Min, fac.Normal.Max)
+	case fac.Normal != nil && !(fac.Normal.Min < fac.Normal.Max) && !normalSpanFinite(*fac.Normal):
+		v.Fail(path+".normal.sd", "sampled values reach %d sd either side of the mean, and %g ± %d x %g is beyond the largest number (about 1.8e308); give a smaller mean or sd, or truncate with min and max",
+			normalReach, fac.Normal.Mean, normalReach, fac.Normal.SD)
 	}
 	return kind, true
+}
+
+// normalReach is how many sd from the mean an untruncated normal factor's values can lie:
+// quantile draws keep u within [1e-9, 1-1e-9] (see Factor.quantile), about 6 sd.
+const normalReach = 6
+
+// normalSpanFinite reports whether an untruncated normal factor's values are all finite.
+func normalSpanFinite(n NormalSpec) bool {
+	lo, hi := n.Mean-normalReach*n.SD, n.Mean+normalReach*n.SD
+	return !math.IsInf(lo, 0) && !math.IsInf(hi, 0)
 }
 
 func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {

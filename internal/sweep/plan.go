@@ -198,7 +198,7 @@ func (f Factor) levels(kind scenarios.PathKind) []any {
 	out := make([]any, r.Steps)
 	for i := range r.Steps {
 		t := float64(i) / float64(r.Steps-1)
-		x := r.From + t*(r.To-r.From)
+		x := design.Lerp(t, r.From, r.To)
 		if r.Scale == "log" {
 			x = math.Exp(math.Log(r.From) + t*(math.Log(r.To)-math.Log(r.From)))
 		}

@@ -25,7 +25,16 @@ func Linear(u, lo, hi float64) (float64, error) {
 	if !finite(lo) || !finite(hi) || lo > hi {
 		return 0, fmt.Errorf("design: Linear needs finite lo <= hi, got [%v, %v]", lo, hi)
 	}
-	return min(hi, max(lo, lo+u*(hi-lo))), nil
+	return min(hi, max(lo, Lerp(u, lo, hi))), nil
+}
+
+// Lerp is lo + t*(hi-lo) for finite lo and hi, also when hi-lo overflows (an interval from
+// -1e308 to 1e308), where that formula gives infinities and NaN.
+func Lerp(t, lo, hi float64) float64 {
+	if w := hi - lo; finite(w) {
+		return lo + t*w
+	}
+	return lo*(1-t) + hi*t
 }
 
 // Log maps u in [0,1] log-uniformly onto [lo, hi] (uniform in log x):
