@@ -25,7 +25,16 @@ type Config struct {
 	Platforms []Platform   // at least one, at most MaxPlatforms
 	Events    []Event      // interventions on the timeline
 	Threshold Distribution // per-agent taste/threshold theta_i
+	// ActiveWindow W, when above 1, makes the series also count, per platform, the agents
+	// that used it at some step of the last W (Series.WindowedActive): monthly actives from
+	// weekly steps with W = 4. The zero value (or 1) records today's active users only and
+	// costs nothing.
+	ActiveWindow int
 }
+
+// MaxActiveWindow bounds ActiveWindow: each agent keeps, per platform, the steps left in its
+// window as a uint16.
+const MaxActiveWindow = math.MaxUint16
 
 // GraphKind names a contact-graph family.
 type GraphKind string
@@ -291,6 +300,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Steps < 0 {
 		add("steps must be >= 0, got %d", c.Steps)
+	}
+	if c.ActiveWindow < 0 || c.ActiveWindow > MaxActiveWindow {
+		add("active_window must be in [0, %d], got %d", MaxActiveWindow, c.ActiveWindow)
 	}
 	if n := len(c.Platforms); n < 1 || n > MaxPlatforms {
 		add("platforms: need 1 to %d, got %d", MaxPlatforms, n)

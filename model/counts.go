@@ -13,6 +13,7 @@ type blockResult struct {
 	moved             [MaxPlatforms]int64 // net change by decisions, for the totals
 	users, registered [MaxPlatforms]int64
 	multiHomers       [MaxPlatforms]int64
+	windowed          [MaxPlatforms]int64 // users within the active window, when there is one
 	adopters          int64
 	scratch           choiceScratch
 }
@@ -36,8 +37,27 @@ func (res *blockResult) tally(set, registered uint8) {
 	}
 }
 
+// tallyWindow ages agent i's window, recent (steps left in it per platform: w on a step
+// it uses the platform, one less on each step it does not, 0 once out), by its end-of-step
+// set, and counts the platforms still in it. Exact, and one pass with the tally, at 2 bytes
+// per agent and platform; a ring of the last w steps' sets would cost w bytes per agent.
+func (res *blockResult) tallyWindow(recent []uint16, set uint8, w uint16) {
+	for j, r := range recent {
+		if set>>j&1 != 0 {
+			r = w
+		} else if r > 0 {
+			r--
+		}
+		recent[j] = r
+		if r > 0 {
+			res.windowed[j]++
+		}
+	}
+}
+
 func (res *blockResult) clearLevels() {
 	clear(res.users[:])
+	clear(res.windowed[:])
 	clear(res.registered[:])
 	clear(res.multiHomers[:])
 	res.adopters = 0
@@ -197,6 +217,9 @@ func (s *Simulation) tallyAll() {
 		res.clearLevels()
 		for i := lo; i < hi; i++ {
 			res.tally(s.active[i], s.registered[i])
+			if s.recent != nil {
+				res.tallyWindow(s.recent[i*s.np:(i+1)*s.np], s.active[i], s.window)
+			}
 		}
 	})
 }
@@ -215,5 +238,10 @@ func (s *Simulation) record() {
 			ser.Leavers[base+j] += res.leavers[j]
 		}
 		ser.Adopters[s.step] += res.adopters
+		if ser.WindowedActive != nil {
+			for j := 0; j < s.np; j++ {
+				ser.WindowedActive[base+j] += res.windowed[j]
+			}
+		}
 	}
 }

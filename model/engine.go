@@ -80,6 +80,10 @@ type Simulation struct {
 	// committed marks agents that keep their platforms for good (Event.Committed); nil when
 	// no event commits anyone, so that runs without commitments pay nothing for it.
 	committed []bool
+	// recent holds, per agent and platform, the steps left in the active window (see
+	// tallyWindow); nil unless the window W (window) is above 1.
+	recent []uint16
+	window uint16
 
 	now      [MaxPlatforms]platformNow
 	prevNow  [MaxPlatforms]platformNow
@@ -124,6 +128,9 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	s.registered = make([]uint8, s.n)
 	if slices.ContainsFunc(cfg.Events, func(e Event) bool { return e.Committed }) {
 		s.committed = make([]bool, s.n)
+	}
+	if cfg.ActiveWindow > 1 {
+		s.recent, s.window = make([]uint16, s.n*s.np), uint16(cfg.ActiveWindow)
 	}
 	s.investment = make([]float32, s.n*s.np)
 	s.counts = make([]int32, s.n*s.np)

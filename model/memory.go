@@ -7,13 +7,15 @@ package model
 //	build = 8 N + 8 E                         (CSR offsets; CSR neighbours + pending edges)
 //	run   = 8 N + 4 E + N (8 + 8 P)           (CSR; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
+//	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
 // threshold (4), and per platform an investment (float32) and a neighbour count (int32). The
 // series holds six int64 per step and platform. The estimate is an upper bound in one respect:
 // a constant threshold is stored once, not per agent, which more than pays for the commitment
-// flag (1 byte) agents carry when an intervention commits anyone.
+// flag (1 byte) agents carry when an intervention commits anyone. An active window adds, per
+// agent and platform, the steps left in it (uint16), and a seventh int64 per series cell.
 const bytesPerAgent = 4 + 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -23,7 +25,11 @@ const seriesCellBytes = 6 * 8
 // SeriesBytes is the size of one run's series, which a run keeps to the end and an ensemble
 // keeps for every replicate.
 func (c *Config) SeriesBytes() float64 {
-	return seriesCellBytes * float64(len(c.Platforms)) * float64(c.Steps+1)
+	cell := float64(seriesCellBytes)
+	if c.ActiveWindow > 1 {
+		cell += 8
+	}
+	return cell * float64(len(c.Platforms)) * float64(c.Steps+1)
 }
 
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
@@ -65,6 +71,9 @@ func (c *Config) MemoryEstimate() float64 {
 	run := 8*n + 4*edges + n*(bytesPerAgent+8*p)
 	if kind == GraphGiven || kind == GraphComplete {
 		run -= 8*n + 4*edges
+	}
+	if c.ActiveWindow > 1 {
+		run += 2 * n * p
 	}
 	return max(build, run) + c.SeriesBytes()
 }

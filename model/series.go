@@ -13,6 +13,11 @@ type Series struct {
 	Leavers     []int64 // agents that stopped using it during the step
 	MultiHomers []int64 // its users who also use another platform
 	Adopters    []int64 // indexed by step only: agents using at least one platform
+
+	// ActiveWindow is the configured window W (Config.ActiveWindow); WindowedActive, nil
+	// unless W > 1, counts the agents that used the platform at some step in (t-W, t].
+	ActiveWindow   int
+	WindowedActive []int64
 }
 
 func newSeries(cfg *Config) *Series {
@@ -22,7 +27,7 @@ func newSeries(cfg *Config) *Series {
 		names[j] = p.Name
 	}
 	cells := (cfg.Steps + 1) * np
-	return &Series{
+	s := &Series{
 		Platforms:   names,
 		Agents:      cfg.Agents,
 		Steps:       cfg.Steps,
@@ -33,7 +38,15 @@ func newSeries(cfg *Config) *Series {
 		MultiHomers: make([]int64, cells),
 		Adopters:    make([]int64, cfg.Steps+1),
 	}
+	if cfg.ActiveWindow > 1 {
+		s.ActiveWindow = cfg.ActiveWindow
+		s.WindowedActive = make([]int64, cells)
+	}
+	return s
 }
+
+// Windowed reports whether the series counts windowed actives (an active window above 1).
+func (s *Series) Windowed() bool { return s.WindowedActive != nil }
 
 // At returns the index of (step, platform) in the per-platform slices.
 func (s *Series) At(step, platform int) int { return step*len(s.Platforms) + platform }

@@ -83,6 +83,9 @@ func (s *Simulation) advanceSynchronous() {
 			}
 			s.accrue(i, set)
 			res.tally(set, s.registered[i])
+			if s.recent != nil {
+				res.tallyWindow(s.recent[i*s.np:(i+1)*s.np], set, s.window)
+			}
 		}
 	})
 	s.pushChanges()
