@@ -54,6 +54,7 @@ var errorCases = []struct {
 	{"replicates range", base + "replicates: 0\n", nil},
 	{"scale", base + "scale: 0\n", nil},
 	{"time unit", base + "time_unit: ''\n", nil},
+	{"active window", base + "active_window: 12\n", nil},
 	{"agents range", strings.Replace(base, "agents: 100", "agents: 3000000000", 1), nil},
 	{"graph kind", base + "graph: {kind: erdos-renyi}\n", nil},
 	{"graph param for other kind", base + "graph: {kind: erdos_renyi, m: 3}\n", nil},
@@ -370,7 +371,7 @@ func TestPaths(t *testing.T) {
 		"graph.blocks": PathList, "decision.temperature": PathNumber, "threshold.mean": PathNumber,
 		"platforms.wechat.appeal": PathNumber, "platforms.laiwang.launch": PathInteger,
 		"interventions.0.share": PathNumber, "interventions.0.nodes": PathList, "interventions.0.committed": PathText,
-		"charts.log_scale": PathText,
+		"charts.log_scale": PathText, "active_window": PathInteger,
 	}
 	for p, kind := range want {
 		if got, ok := paths[p]; !ok || got != kind {

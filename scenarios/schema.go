@@ -25,6 +25,7 @@ type File struct {
 	Platforms     PlatformList     `yaml:"platforms"` // required
 	Interventions InterventionList `yaml:"interventions"`
 	Charts        ChartsFile       `yaml:"charts"`
+	ActiveWindow  int              `yaml:"active_window"` // series also count users of the last W steps
 }
 
 // ChartsFile is how msgsim run draws the scenario's plots, which the model never sees; the

@@ -102,6 +102,8 @@ func (v *validator) build() model.Config {
 	v.Label("name", f.Name)
 	v.Label("time_unit", f.TimeUnit)
 	cfg.Steps = f.Steps
+	v.intRange("active_window", f.ActiveWindow, 0, min(f.Steps+1, model.MaxActiveWindow))
+	cfg.ActiveWindow = f.ActiveWindow
 	cfg.Graph = v.graph()
 	cfg.Agents = f.Agents
 	v.intRange("agents", f.Agents, 1, math.MaxInt32)
