@@ -17,7 +17,7 @@
 //	targets:                               # the data rows fitted, and the model series each is compared with
 //	  - platform: wechat
 //	    metric: registered                 # the data's metric column
-//	    series: registered                 # registered | active
+//	    series: registered                 # registered | active | windowed_active (active_window in the scenario)
 //	    from: 2011-02-01                   # optional: first and last date (or step) used, inclusive
 //	    to: 2013-12-31
 //	parameters:

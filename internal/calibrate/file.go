@@ -35,7 +35,7 @@ type File struct {
 type Target struct {
 	Platform string `yaml:"platform"`
 	Metric   string `yaml:"metric"`
-	Series   string `yaml:"series"` // registered | active
+	Series   string `yaml:"series"` // registered | active | windowed_active
 	From     string `yaml:"from"`   // optional: first date (YYYY-MM-DD) or step to use
 	To       string `yaml:"to"`     // optional: last date or step to use
 }
@@ -52,7 +52,7 @@ type Parameter struct {
 var Methods = []string{"nelder_mead", "cma_es"}
 
 // SeriesNames are the model series a target may be compared with.
-var SeriesNames = []string{"registered", "active"}
+var SeriesNames = []string{"registered", "active", "windowed_active"}
 
 // UncertaintyMethods are the ways standard errors may be estimated.
 var UncertaintyMethods = []string{"hessian", "none"}
@@ -243,7 +243,7 @@ func (v *validator) targets(sc *scenarios.Scenario) {
 		}
 		switch {
 		case t.Series == "":
-			v.Fail(path+".series", "is required: the model series to compare with (%s)", strings.Join(SeriesNames, " or "))
+			v.Fail(path+".series", "is required: the model series to compare with (%s)", strings.Join(SeriesNames, ", "))
 		case !slices.Contains(SeriesNames, t.Series):
 			v.Fail(path+".series", "unknown series %q%s (valid: %s)", t.Series, strict.DidYouMean(t.Series, SeriesNames), strings.Join(SeriesNames, ", "))
 		}

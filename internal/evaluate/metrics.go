@@ -167,6 +167,14 @@ type Measure func(s *model.Series, step, platform int) float64
 var (
 	ActiveUsers     Measure = func(s *model.Series, t, j int) float64 { return float64(s.Users[s.At(t, j)]) }
 	RegisteredUsers Measure = func(s *model.Series, t, j int) float64 { return float64(s.Registered[s.At(t, j)]) }
+	// WindowedActiveUsers counts the agents that used the platform at some step of the
+	// scenario's active window ending at t; without a window (W <= 1) they are the active users.
+	WindowedActiveUsers Measure = func(s *model.Series, t, j int) float64 {
+		if !s.Windowed() {
+			return float64(s.Users[s.At(t, j)])
+		}
+		return float64(s.WindowedActive[s.At(t, j)])
+	}
 	// MarketShare is NaN while nobody uses any platform: a share of nothing is undefined,
 	// and a NaN leaves a gap in the plot instead of a false drop to zero.
 	MarketShare Measure = func(s *model.Series, t, j int) float64 {
@@ -190,6 +198,7 @@ type NamedMeasure struct {
 var Measures = []NamedMeasure{
 	{Name: "active", Description: "agents using the platform at the end of the step", Unit: "agents", Measure: ActiveUsers},
 	{Name: "registered", Description: "agents that have ever had the platform (a preinstall counts)", Unit: "agents", Measure: RegisteredUsers},
+	{Name: "windowed_active", Description: "agents that used the platform at some step of the last active_window steps (active without a window)", Unit: "agents", Measure: WindowedActiveUsers},
 	{Name: "share", Description: "the platform's share of all platform users (none while nobody uses any)", Unit: "share", Measure: MarketShare},
 }
 
