@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/msgsim/msgsim/internal/evaluate"
@@ -15,11 +16,20 @@ import (
 // SeriesHeader is the header of the time-series CSV, one row per (replicate, step, platform).
 var SeriesHeader = []string{"replicate", "step", "platform", "users", "registered", "share", "new_users", "leavers", "multi_homers", "adopters"}
 
+// windowedColumn is the column series.csv and bands.csv add, last, when the scenario has an
+// active window; without one the tables keep their columns.
+const windowedColumn = "windowed_active"
+
 // WriteSeriesCSV writes every replicate's series in long format. Numbers are formatted with a
 // fixed precision so that equal runs give byte-identical files.
 func WriteSeriesCSV(w io.Writer, runs []*model.Series) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	writeRow(bw, SeriesHeader)
+	windowed := len(runs) > 0 && runs[0].Windowed()
+	if windowed {
+		writeRow(bw, append(slices.Clone(SeriesHeader), windowedColumn))
+	} else {
+		writeRow(bw, SeriesHeader)
+	}
 	var buf []byte
 	for r, s := range runs {
 		for t := 0; t <= s.Steps; t++ {
@@ -40,6 +50,10 @@ func WriteSeriesCSV(w io.Writer, runs []*model.Series) error {
 				for _, x := range []int64{s.NewUsers[i], s.Leavers[i], s.MultiHomers[i], s.Adopters[t]} {
 					buf = append(buf, ',')
 					buf = strconv.AppendInt(buf, x, 10)
+				}
+				if windowed {
+					buf = append(buf, ',')
+					buf = strconv.AppendInt(buf, s.WindowedActive[i], 10)
 				}
 				buf = append(buf, '\n')
 				bw.Write(buf)
@@ -63,8 +77,13 @@ func writeRow(w *bufio.Writer, cells []string) {
 // (step, platform) across replicates: the numbers behind the plots.
 func WriteBandsCSV(w io.Writer, runs []*model.Series) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	writeRow(bw, []string{"step", "platform", "users_mean", "users_p5", "users_p95", "registered_mean", "registered_p5", "registered_p95", "share_mean", "share_p5", "share_p95"})
+	header := []string{"step", "platform", "users_mean", "users_p5", "users_p95", "registered_mean", "registered_p5", "registered_p95", "share_mean", "share_p5", "share_p95"}
 	measures := []evaluate.Measure{evaluate.ActiveUsers, evaluate.RegisteredUsers, evaluate.MarketShare}
+	if runs[0].Windowed() {
+		header = append(header, windowedColumn+"_mean", windowedColumn+"_p5", windowedColumn+"_p95")
+		measures = append(measures, evaluate.WindowedActiveUsers)
+	}
+	writeRow(bw, header)
 	bands := make([][]evaluate.Band, len(measures))
 	for m, measure := range measures {
 		bands[m] = evaluate.Bands(runs, measure, 1)
