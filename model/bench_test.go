@@ -50,3 +50,21 @@ func BenchmarkRecount(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStepActiveWindow times a synchronous step that also counts windowed actives.
+func BenchmarkStepActiveWindow(b *testing.B) {
+	cfg := BenchmarkConfig(1_000_000, 10, RuleThreshold, 100_000)
+	cfg.ActiveWindow = 4
+	sim, err := NewSimulation(cfg, 1, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range 20 {
+		sim.Advance()
+	}
+	for b.Loop() {
+		if !sim.Advance() {
+			b.Fatal("ran out of steps")
+		}
+	}
+}
