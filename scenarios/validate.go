@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/msgsim/msgsim/internal/calendar"
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/model/graph"
@@ -33,6 +34,7 @@ type validator struct {
 	// unresolved holds the paths of dates that name no step of the run, already reported:
 	// their range checks would only repeat the message.
 	unresolved map[string]bool
+	calendar   calendar.Calendar // the file's start and step length
 }
 
 func (v *validator) inRange(path string, x, lo, hi float64) {
@@ -94,7 +96,8 @@ func (v *validator) onlyFor(section, selector, variant string) {
 func (v *validator) build() model.Config {
 	f := v.file
 	cfg := model.Defaults()
-	v.resolveDates(v.calendarOf())
+	v.calendar = v.calendarOf()
+	v.resolveDates(v.calendar)
 	v.intRange("steps", f.Steps.Step, 1, maxSteps)
 	v.intRange("replicates", f.Replicates, 1, maxReplicates)
 	if !(f.Scale > 0) {

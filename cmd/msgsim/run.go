@@ -217,10 +217,11 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 		return err
 	}
 	if slices.Contains(formats, "csv") {
-		if err := stage.Create("series.csv", func(w io.Writer) error { return output.WriteSeriesCSV(w, runs) }); err != nil {
+		table := output.TableOptions{Dates: sc.Calendar.Dates(sc.Config.Steps), Scale: sc.File.Scale}
+		if err := stage.Create("series.csv", func(w io.Writer) error { return output.WriteSeriesCSV(w, runs, table) }); err != nil {
 			return err
 		}
-		if err := stage.Create("bands.csv", func(w io.Writer) error { return output.WriteBandsCSV(w, runs) }); err != nil {
+		if err := stage.Create("bands.csv", func(w io.Writer) error { return output.WriteBandsCSV(w, runs, table) }); err != nil {
 			return err
 		}
 	}

@@ -122,5 +122,17 @@ func (c Calendar) StepWithin(date time.Time, steps int) (int, error) {
 	return k, nil
 }
 
+// Dates are the first days of steps 0 to steps, as written in tables; nil without a start.
+func (c Calendar) Dates(steps int) []string {
+	if !c.IsSet() {
+		return nil
+	}
+	dates := make([]string, steps+1)
+	for k := range dates {
+		dates[k] = Format(c.DateOf(k))
+	}
+	return dates
+}
+
 // Format writes a date as 2011-01-21.
 func Format(date time.Time) string { return date.Format(DateLayout) }
