@@ -122,6 +122,14 @@ func (c Calendar) StepWithin(date time.Time, steps int) (int, error) {
 	return k, nil
 }
 
+// Position is where date falls on a step axis: its step plus the fraction of that step
+// elapsed at its start (a mid-month date in month steps is about k + 0.5).
+func (c Calendar) Position(date time.Time) float64 {
+	k := c.StepOf(date)
+	from, to := c.DateOf(k), c.DateOf(k+1)
+	return float64(k) + float64(date.Sub(from))/float64(to.Sub(from))
+}
+
 // Dates are the first days of steps 0 to steps, as written in tables; nil without a start.
 func (c Calendar) Dates(steps int) []string {
 	if !c.IsSet() {
