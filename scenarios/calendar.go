@@ -75,11 +75,15 @@ func (v *validator) resolveDates(cal calendar.Calendar) {
 			v.file.Steps.Step = k + 1
 		}
 	}
+	horizon := v.file.Steps.Step
+	if v.unresolved["steps"] {
+		horizon = -1 // no horizon to hold dates to: its own error says why
+	}
 	fileModel().eachStepOrDate(reflect.ValueOf(v.file).Elem(), "", func(path string, s *StepOrDate) {
 		if s.Date.IsZero() || path == "steps" {
 			return
 		}
-		if k, ok := v.stepOf(cal, path, s.Date, v.file.Steps.Step); ok {
+		if k, ok := v.stepOf(cal, path, s.Date, horizon); ok {
 			s.Step = k
 		}
 	})
