@@ -13,23 +13,59 @@ import (
 	"github.com/msgsim/msgsim/model"
 )
 
-// SeriesHeader is the header of the time-series CSV, one row per (replicate, step, platform).
+// SeriesHeader is the header of the time-series CSV, one row per (replicate, step, platform),
+// for a Table's zero value.
 var SeriesHeader = []string{"replicate", "step", "platform", "users", "registered", "share", "new_users", "leavers", "multi_homers", "adopters"}
 
 // windowedColumn is the column series.csv and bands.csv add, last, when the scenario has an
 // active window; without one the tables keep their columns.
 const windowedColumn = "windowed_active"
 
+// TableOptions says what the CSV tables carry beside steps and counts of agents. The zero value adds
+// nothing: tables of scenarios without a start and at scale 1 are as they always were.
+type TableOptions struct {
+	Dates []string // a date column after step: the first day of each step 0..steps (nil: none)
+	Scale float64  // people per agent: users_people and registered_people columns unless 0 or 1
+}
+
+// People tells whether the tables carry counts of people beside counts of agents.
+func (tb TableOptions) People() bool { return tb.Scale != 0 && tb.Scale != 1 }
+
+// header is base with a date column after step and the people columns at the end.
+func (tb TableOptions) header(base []string, people ...string) []string {
+	var cells []string
+	for _, c := range base {
+		cells = append(cells, c)
+		if c == "step" && tb.Dates != nil {
+			cells = append(cells, "date")
+		}
+	}
+	if tb.People() {
+		cells = append(cells, people...)
+	}
+	return cells
+}
+
+// appendStep appends step t and, with dates, its date.
+func (tb TableOptions) appendStep(buf []byte, t int) []byte {
+	buf = strconv.AppendInt(buf, int64(t), 10)
+	if tb.Dates != nil {
+		buf = append(buf, ',')
+		buf = append(buf, tb.Dates[t]...)
+	}
+	return buf
+}
+
 // WriteSeriesCSV writes every replicate's series in long format. Numbers are formatted with a
 // fixed precision so that equal runs give byte-identical files.
-func WriteSeriesCSV(w io.Writer, runs []*model.Series) error {
+func WriteSeriesCSV(w io.Writer, runs []*model.Series, tb TableOptions) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
+	header := SeriesHeader
 	windowed := len(runs) > 0 && runs[0].Windowed()
 	if windowed {
-		writeRow(bw, append(slices.Clone(SeriesHeader), windowedColumn))
-	} else {
-		writeRow(bw, SeriesHeader)
+		header = append(slices.Clone(SeriesHeader), windowedColumn)
 	}
+	writeRow(bw, tb.header(header, "users_people", "registered_people"))
 	var buf []byte
 	for r, s := range runs {
 		for t := 0; t <= s.Steps; t++ {
@@ -38,7 +74,7 @@ func WriteSeriesCSV(w io.Writer, runs []*model.Series) error {
 				buf = buf[:0]
 				buf = strconv.AppendInt(buf, int64(r), 10)
 				buf = append(buf, ',')
-				buf = strconv.AppendInt(buf, int64(t), 10)
+				buf = tb.appendStep(buf, t)
 				buf = append(buf, ',')
 				buf = append(buf, name...)
 				for _, x := range []int64{s.Users[i], s.Registered[i]} {
@@ -54,6 +90,12 @@ func WriteSeriesCSV(w io.Writer, runs []*model.Series) error {
 				if windowed {
 					buf = append(buf, ',')
 					buf = strconv.AppendInt(buf, s.WindowedActive[i], 10)
+				}
+				if tb.People() {
+					for _, x := range []int64{s.Users[i], s.Registered[i]} {
+						buf = append(buf, ',')
+						buf = strconv.AppendFloat(buf, float64(x)*tb.Scale, 'f', -1, 64)
+					}
 				}
 				buf = append(buf, '\n')
 				bw.Write(buf)
@@ -75,7 +117,7 @@ func writeRow(w *bufio.Writer, cells []string) {
 
 // WriteBandsCSV writes the mean and 5-95% band of active users, registered users and share per
 // (step, platform) across replicates: the numbers behind the plots.
-func WriteBandsCSV(w io.Writer, runs []*model.Series) error {
+func WriteBandsCSV(w io.Writer, runs []*model.Series, tb TableOptions) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	header := []string{"step", "platform", "users_mean", "users_p5", "users_p95", "registered_mean", "registered_p5", "registered_p95", "share_mean", "share_p5", "share_p95"}
 	measures := []evaluate.Measure{evaluate.ActiveUsers, evaluate.RegisteredUsers, evaluate.MarketShare}
@@ -83,7 +125,7 @@ func WriteBandsCSV(w io.Writer, runs []*model.Series) error {
 		header = append(header, windowedColumn+"_mean", windowedColumn+"_p5", windowedColumn+"_p95")
 		measures = append(measures, evaluate.WindowedActiveUsers)
 	}
-	writeRow(bw, header)
+	writeRow(bw, tb.header(header, "users_people_mean", "users_people_p5", "users_people_p95", "registered_people_mean", "registered_people_p5", "registered_people_p95"))
 	bands := make([][]evaluate.Band, len(measures))
 	for m, measure := range measures {
 		bands[m] = evaluate.Bands(runs, measure, 1)
@@ -92,23 +134,32 @@ func WriteBandsCSV(w io.Writer, runs []*model.Series) error {
 	var buf []byte
 	for t := 0; t <= s.Steps; t++ {
 		for j, name := range s.Platforms {
-			buf = strconv.AppendInt(buf[:0], int64(t), 10)
+			buf = tb.appendStep(buf[:0], t)
 			buf = append(buf, ',')
 			buf = append(buf, name...)
 			for m := range measures {
-				c := bands[m][j]
-				for _, x := range []float64{c.Mean[t], at(c.Low, t, c.Mean[t]), at(c.High, t, c.Mean[t])} {
-					buf = append(buf, ',')
-					if !math.IsNaN(x) { // an undefined value (a share of nobody) is an empty cell
-						buf = strconv.AppendFloat(buf, x, 'f', 6, 64)
-					}
-				}
+				buf = appendBand(buf, bands[m][j], t, 1)
+			}
+			if tb.People() { // users and registered, the measures the plots show in people
+				buf = appendBand(buf, bands[0][j], t, tb.Scale)
+				buf = appendBand(buf, bands[1][j], t, tb.Scale)
 			}
 			buf = append(buf, '\n')
 			bw.Write(buf)
 		}
 	}
 	return bw.Flush()
+}
+
+// appendBand appends the mean, 5% and 95% of band c at step t, times factor.
+func appendBand(buf []byte, c evaluate.Band, t int, factor float64) []byte {
+	for _, x := range []float64{c.Mean[t], at(c.Low, t, c.Mean[t]), at(c.High, t, c.Mean[t])} {
+		buf = append(buf, ',')
+		if !math.IsNaN(x) { // an undefined value (a share of nobody) is an empty cell
+			buf = strconv.AppendFloat(buf, x*factor, 'f', 6, 64)
+		}
+	}
+	return buf
 }
 
 func at(xs []float64, i int, fallback float64) float64 {

@@ -65,7 +65,7 @@ func TestWriteSeriesCSV(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			if err := WriteSeriesCSV(&buf, tc.runs); err != nil {
+			if err := WriteSeriesCSV(&buf, tc.runs, TableOptions{}); err != nil {
 				t.Fatalf("WriteSeriesCSV: %v", err)
 			}
 			if got := buf.String(); got != tc.want {
@@ -95,10 +95,10 @@ func TestWriteSeriesCSVLarge(t *testing.T) {
 	}
 	runs := []*model.Series{s, s}
 	var a, b bytes.Buffer
-	if err := WriteSeriesCSV(&a, runs); err != nil {
+	if err := WriteSeriesCSV(&a, runs, TableOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteSeriesCSV(&b, runs); err != nil {
+	if err := WriteSeriesCSV(&b, runs, TableOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if a.Len() <= 1<<16 {
@@ -187,7 +187,7 @@ func TestWriteBandsCSV(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			if err := WriteBandsCSV(&buf, tc.runs); err != nil {
+			if err := WriteBandsCSV(&buf, tc.runs, TableOptions{}); err != nil {
 				t.Fatalf("WriteBandsCSV: %v", err)
 			}
 			got := buf.String()
@@ -210,11 +210,40 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errBroken }
 func TestWriteCSVErrors(t *testing.T) {
 	t.Parallel()
 	for name, write := range map[string]func() error{
-		"series": func() error { return WriteSeriesCSV(failingWriter{}, csvRuns()) },
-		"bands":  func() error { return WriteBandsCSV(failingWriter{}, bandsRuns()) },
+		"series": func() error { return WriteSeriesCSV(failingWriter{}, csvRuns(), TableOptions{}) },
+		"bands":  func() error { return WriteBandsCSV(failingWriter{}, bandsRuns(), TableOptions{}) },
 	} {
 		if err := write(); !errors.Is(err, errBroken) {
 			t.Errorf("%s: error = %v, want %v", name, err, errBroken)
 		}
+	}
+}
+
+// With a calendar the tables gain a date column after step; with a scale, people columns.
+func TestTableOptionsAddDatesAndPeople(t *testing.T) {
+	t.Parallel()
+	tb := TableOptions{Dates: []string{"2011-01-21", "2011-01-28"}, Scale: 1000}
+	var series, bands bytes.Buffer
+	if err := WriteSeriesCSV(&series, csvRuns()[1:], tb); err != nil {
+		t.Fatal(err)
+	}
+	wantSeries := "replicate,step,date,platform,users,registered,share,new_users,leavers,multi_homers,adopters,users_people,registered_people\n" +
+		"0,0,2011-01-21,X,3,3,0.750000,3,0,1,3,3000,3000\n" +
+		"0,0,2011-01-21,Y,1,1,0.250000,1,0,1,3,1000,1000\n" +
+		"0,1,2011-01-28,X,0,3,0.000000,0,3,0,4,0,3000\n" +
+		"0,1,2011-01-28,Y,4,5,1.000000,3,0,0,4,4000,5000\n"
+	if got := series.String(); got != wantSeries {
+		t.Errorf("series:\n%s\nwant:\n%s", got, wantSeries)
+	}
+	if err := WriteBandsCSV(&bands, bandsRuns()[2:], tb); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(bands.String(), "\n")
+	wantHeader := "step,date,platform,users_mean,users_p5,users_p95,registered_mean,registered_p5,registered_p95,share_mean,share_p5,share_p95," +
+		"users_people_mean,users_people_p5,users_people_p95,registered_people_mean,registered_people_p5,registered_people_p95"
+	wantRow := "1,2011-01-28,X,60.000000,60.000000,60.000000,35.000000,35.000000,35.000000,0.750000,0.750000,0.750000," +
+		"60000.000000,60000.000000,60000.000000,35000.000000,35000.000000,35000.000000"
+	if lines[0] != wantHeader || lines[3] != wantRow {
+		t.Errorf("bands header and step 1 of X:\n%s\n%s\nwant:\n%s\n%s", lines[0], lines[3], wantHeader, wantRow)
 	}
 }

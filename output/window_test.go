@@ -15,7 +15,7 @@ func TestWindowedActiveColumns(t *testing.T) {
 	runs[0].ActiveWindow, runs[0].WindowedActive = 3, []int64{0, 0, 2, 2}
 	runs[1].ActiveWindow, runs[1].WindowedActive = 3, []int64{3, 1, 3, 4}
 	var series bytes.Buffer
-	if err := WriteSeriesCSV(&series, runs); err != nil {
+	if err := WriteSeriesCSV(&series, runs, TableOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(series.String(), "\n")
@@ -26,7 +26,7 @@ func TestWindowedActiveColumns(t *testing.T) {
 		t.Errorf("series row %q, want %q", lines[7], want)
 	}
 	var bands bytes.Buffer
-	if err := WriteBandsCSV(&bands, runs); err != nil {
+	if err := WriteBandsCSV(&bands, runs, TableOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	lines = strings.Split(bands.String(), "\n")
@@ -40,7 +40,7 @@ func TestWindowedActiveColumns(t *testing.T) {
 		run.ActiveWindow, run.WindowedActive = 0, nil
 	}
 	bands.Reset()
-	if err := WriteBandsCSV(&bands, runs); err != nil {
+	if err := WriteBandsCSV(&bands, runs, TableOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(bands.String(), "windowed") {

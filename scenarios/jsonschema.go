@@ -17,6 +17,8 @@ type Schema struct {
 	Description          string             `json:"description,omitempty"`
 	Type                 any                `json:"type,omitempty"` // a name, or a list of names
 	Enum                 []string           `json:"enum,omitempty"`
+	Format               string             `json:"format,omitempty"`
+	AnyOf                []*Schema          `json:"anyOf,omitempty"`
 	Minimum              *float64           `json:"minimum,omitempty"`
 	Properties           map[string]*Schema `json:"properties,omitempty"`
 	AdditionalProperties any                `json:"additionalProperties,omitempty"` // false, or the schema of every value
@@ -68,6 +70,9 @@ func (f *field) schema() *Schema {
 
 // leafSchema is the schema of a single value of Go type t.
 func leafSchema(t reflect.Type, enum []string) *Schema {
+	if t == stepOrDateType {
+		return &Schema{AnyOf: []*Schema{{Type: "integer"}, {Type: "string", Format: "date"}}}
+	}
 	switch t.Kind() {
 	case reflect.Int:
 		return &Schema{Type: "integer"}

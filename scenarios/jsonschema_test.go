@@ -76,12 +76,14 @@ func checkAgainst(t *testing.T, file, path string, n *yaml.Node, s *Schema, keys
 	t.Helper()
 	n = strict.Resolve(n)
 	types := map[string]bool{}
-	switch ty := s.Type.(type) {
-	case string:
-		types[ty] = true
-	case []string:
-		for _, x := range ty {
-			types[x] = true
+	for _, alt := range append([]*Schema{s}, s.AnyOf...) {
+		switch ty := alt.Type.(type) {
+		case string:
+			types[ty] = true
+		case []string:
+			for _, x := range ty {
+				types[x] = true
+			}
 		}
 	}
 	switch n.Kind {
@@ -112,7 +114,7 @@ func checkAgainst(t *testing.T, file, path string, n *yaml.Node, s *Schema, keys
 			checkAgainst(t, file, strict.Join(path, strconv.Itoa(i)), item, s.Items, keys)
 		}
 	case yaml.ScalarNode:
-		want := map[string]string{"!!int": "integer", "!!float": "number", "!!str": "string", "!!bool": "boolean", "!!null": "null"}[n.Tag]
+		want := map[string]string{"!!int": "integer", "!!float": "number", "!!str": "string", "!!bool": "boolean", "!!null": "null", "!!timestamp": "string"}[n.Tag]
 		switch {
 		case want == "number" && types["integer"]:
 			want = "integer" // 1e6 agents: a whole number written as a float

@@ -20,7 +20,7 @@ type PathKind int
 // Path kinds.
 const (
 	PathNumber  PathKind = iota // a real number
-	PathInteger                 // a whole number (agents, steps, launch, at, ...)
+	PathInteger                 // a whole number (agents, seed), or a step or date (steps, launch, at, until)
 	PathText                    // a word (graph.kind, decision.rule, ...), or true/false (committed)
 	PathList                    // a list (graph.blocks, nodes)
 )
@@ -69,6 +69,7 @@ var listSpecs = map[reflect.Type]*listSpec{
 // enums gives, by section type and key, the words an enumerated field takes: validation,
 // --set's variant handling, the JSON Schema and shell completion all read them here.
 var enums = map[reflect.Type]map[string][]string{
+	reflect.TypeFor[File]():      {"step": calendarUnits()},
 	reflect.TypeFor[GraphFile](): {"kind": model.Names(model.GraphKinds)},
 	reflect.TypeFor[DecisionFile](): {
 		"rule": model.Names(model.Rules), "update": model.Names(model.Updates),
@@ -107,6 +108,10 @@ func modelOf(name string, t reflect.Type, index int) *field {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
+		if t == stepOrDateType {
+			f.kind = PathInteger // or a date, which the value decodes itself
+			return f
+		}
 		for i := range t.NumField() {
 			if key := strict.YAMLName(t.Field(i)); key != "" {
 				c := modelOf(key, t.Field(i).Type, i)
@@ -139,7 +144,7 @@ func usesOf(tag string) map[string][]string {
 	return uses
 }
 
-func (f *field) section() bool { return f.typ.Kind() == reflect.Struct }
+func (f *field) section() bool { return f.typ.Kind() == reflect.Struct && f.typ != stepOrDateType }
 
 // child returns a section's field by YAML key.
 func (f *field) child(key string) *field {
@@ -308,6 +313,9 @@ func Value(f File, path string) (float64, bool) {
 		default:
 			return 0, false
 		}
+	}
+	if v.Type() == stepOrDateType {
+		return float64(v.Interface().(StepOrDate).Step), true
 	}
 	switch v.Kind() {
 	case reflect.Int:

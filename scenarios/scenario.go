@@ -18,6 +18,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/msgsim/msgsim/internal/calendar"
 	"github.com/msgsim/msgsim/internal/memlimit"
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
@@ -26,9 +27,11 @@ import (
 
 // Scenario is a loaded, validated scenario, ready to run.
 type Scenario struct {
-	File   File         // the file's values over the defaults, after overrides
-	Config model.Config // what the engine runs
-	Source string       // the file path, or "embedded:NAME" for a shipped scenario
+	File File // the file's values over the defaults, after overrides
+	// Calendar maps steps to dates when the file sets start (the zero Calendar otherwise).
+	Calendar calendar.Calendar
+	Config   model.Config // what the engine runs
+	Source   string       // the file path, or "embedded:NAME" for a shipped scenario
 	// GraphInfo describes the edge list for file graphs (nil otherwise).
 	GraphInfo *graph.EdgeListInfo
 	// GraphPath is the edge list as read, relative to the working directory when the
@@ -141,7 +144,7 @@ func (b *Base) WithOverrides(overrides []Override) (*Scenario, error) {
 		return nil, err
 	}
 	file.Name = strict.DefaultName(file.Name, b.name)
-	return &Scenario{File: file, Config: cfg, Source: b.name, GraphInfo: v.graphInfo, GraphPath: v.graphPath, doc: l.Root, dir: b.dir}, nil
+	return &Scenario{File: file, Config: cfg, Calendar: v.calendar, Source: b.name, GraphInfo: v.graphInfo, GraphPath: v.graphPath, doc: l.Root, dir: b.dir}, nil
 }
 
 // InputFiles lists the files besides the scenario that its variants so far have read (edge

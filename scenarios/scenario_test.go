@@ -143,6 +143,16 @@ var errorCases = []struct {
 	{"log scale not a boolean", base + "charts: {log_scale: maybe}\n", nil},
 	{"set log scale not a boolean", base, []string{"charts.log_scale=maybe"}},
 	{"set log scale misspelt", base, []string{"charts.logscale=true"}},
+	{"date without start", base + "interventions: [{kind: seed, platform: wechat, at: 2011-02-01, count: 1}]\n", nil},
+	{"step without start", base + "step: month\n", nil},
+	{"step length", base + "start: 2011-01-21\nstep: fortnight\n", nil},
+	{"start not a date", base + "start: 2011-02-30\n", nil},
+	{"step or date", strings.Replace(base, "launch: 2", "launch: soon", 1) + "start: 2011-01-21\n", nil},
+	{"steps date before start", strings.Replace(base, "steps: 10", "steps: 2010-12-31", 1) + "start: 2011-01-21\n", nil},
+	{"date before start", base + "start: 2011-01-21\ninterventions: [{kind: seed, platform: wechat, at: 2011-01-20, count: 1}]\n", nil},
+	{"date past horizon", base + "start: 2011-01-21\ninterventions: [{kind: marketing, platform: wechat, at: 1, until: 2011-04-01, p: 0.1}]\n", nil},
+	{"set date past horizon", base + "start: 2011-01-21\nstep: month\n", []string{"platforms.laiwang.launch=2012-01-01"}},
+	{"time unit with start", base + "start: 2011-01-21\ntime_unit: day\n", nil},
 }
 
 func TestValidationErrors(t *testing.T) {

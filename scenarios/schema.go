@@ -1,6 +1,9 @@
 package scenarios
 
-import "github.com/msgsim/msgsim/model"
+import (
+	"github.com/msgsim/msgsim/internal/calendar"
+	"github.com/msgsim/msgsim/model"
+)
 
 // File is a scenario file as written. Every field is optional unless marked required; the
 // zero-value defaults live in defaultFile and defaultPlatform, documented in README.md.
@@ -16,8 +19,10 @@ type File struct {
 	Seed          uint64           `yaml:"seed"`
 	Replicates    int              `yaml:"replicates"`
 	Agents        int              `yaml:"agents"`
-	Steps         int              `yaml:"steps"`
-	TimeUnit      string           `yaml:"time_unit"` // what one step is: day, week, month...
+	Start         string           `yaml:"start"`     // the date of step 0, 2011-01-21; "" for bare steps
+	Step          string           `yaml:"step"`      // the length of a step with start: day, week or month
+	Steps         StepOrDate       `yaml:"steps"`     // a date: the last day run
+	TimeUnit      string           `yaml:"time_unit"` // what one step is: day, week, month... (the step length with start)
 	Scale         float64          `yaml:"scale"`     // real users one agent stands for
 	Graph         GraphFile        `yaml:"graph"`
 	Decision      DecisionFile     `yaml:"decision"`
@@ -69,17 +74,17 @@ type ThresholdFile struct {
 }
 
 // PlatformFile is one platform; its name is its key under platforms. Its fields are
-// model.Platform's, in the same order, so that each converts to the other.
+// model.Platform's, in the same order, the launch step aside (a step or a date).
 type PlatformFile struct {
-	Name           string  `yaml:"-"`
-	Launch         int     `yaml:"launch"`
-	Appeal         float64 `yaml:"appeal"`
-	P              float64 `yaml:"p"`
-	Q              float64 `yaml:"q"`
-	NetworkWeight  float64 `yaml:"network_weight"`
-	SwitchingCost  float64 `yaml:"switching_cost"`
-	InvestmentRate float64 `yaml:"investment_rate"`
-	Churn          float64 `yaml:"churn"`
+	Name           string     `yaml:"-"`
+	Launch         StepOrDate `yaml:"launch"`
+	Appeal         float64    `yaml:"appeal"`
+	P              float64    `yaml:"p"`
+	Q              float64    `yaml:"q"`
+	NetworkWeight  float64    `yaml:"network_weight"`
+	SwitchingCost  float64    `yaml:"switching_cost"`
+	InvestmentRate float64    `yaml:"investment_rate"`
+	Churn          float64    `yaml:"churn"`
 }
 
 // PlatformList keeps platforms in file order, which fixes colours and CSV order.
@@ -87,19 +92,19 @@ type PlatformList []PlatformFile
 
 // Intervention is one event on the timeline.
 type Intervention struct {
-	Kind                string  `yaml:"kind"`
-	Platform            string  `yaml:"platform"`
-	At                  int     `yaml:"at"`
-	Until               int     `yaml:"until" for:"kind=marketing,ban,block"`
-	Nodes               []int   `yaml:"nodes" for:"kind=seed"`
-	Count               int     `yaml:"count" for:"kind=seed,preinstall"`
-	Share               float64 `yaml:"share" for:"kind=seed,preinstall"`
-	Target              string  `yaml:"target" for:"kind=seed,preinstall"`
-	Block               int     `yaml:"block" for:"kind=seed,preinstall target=block"`
-	P                   float64 `yaml:"p" for:"kind=marketing"`
-	AppealChange        float64 `yaml:"appeal_change" for:"kind=ban,block"`
-	NetworkWeightFactor float64 `yaml:"network_weight_factor" for:"kind=ban,block"`
-	Committed           bool    `yaml:"committed" for:"kind=seed,preinstall"` // seed, preinstall: the agents never revise or churn
+	Kind                string     `yaml:"kind"`
+	Platform            string     `yaml:"platform"`
+	At                  StepOrDate `yaml:"at"`
+	Until               StepOrDate `yaml:"until" for:"kind=marketing,ban,block"`
+	Nodes               []int      `yaml:"nodes" for:"kind=seed"`
+	Count               int        `yaml:"count" for:"kind=seed,preinstall"`
+	Share               float64    `yaml:"share" for:"kind=seed,preinstall"`
+	Target              string     `yaml:"target" for:"kind=seed,preinstall"`
+	Block               int        `yaml:"block" for:"kind=seed,preinstall target=block"`
+	P                   float64    `yaml:"p" for:"kind=marketing"`
+	AppealChange        float64    `yaml:"appeal_change" for:"kind=ban,block"`
+	NetworkWeightFactor float64    `yaml:"network_weight_factor" for:"kind=ban,block"`
+	Committed           bool       `yaml:"committed" for:"kind=seed,preinstall"` // seed, preinstall: the agents never revise or churn
 }
 
 // defaultFile holds the documented defaults that a file overlays: the model's own
@@ -112,7 +117,8 @@ func defaultFile() File {
 		Seed:       1,
 		Replicates: 1,
 		Agents:     c.Agents,
-		Steps:      c.Steps,
+		Steps:      At(c.Steps),
+		Step:       string(calendar.Week),
 		TimeUnit:   "step",
 		Scale:      1,
 		Graph:      GraphFile{Kind: string(g.Kind), MeanDegree: g.MeanDegree, M: 3, K: 10, Beta: 0.1, PIn: 0.05, POut: 0.001},
@@ -124,9 +130,22 @@ func defaultFile() File {
 	}
 }
 
-// defaultPlatform is the model's DefaultPlatform: PlatformFile holds model.Platform's
-// fields, so that either converts to the other.
-func defaultPlatform(name string) PlatformFile { return PlatformFile(model.DefaultPlatform(name)) }
+// defaultPlatform is the model's DefaultPlatform.
+func defaultPlatform(name string) PlatformFile {
+	p := model.DefaultPlatform(name)
+	return PlatformFile{
+		Name: p.Name, Launch: At(p.Launch), Appeal: p.Appeal, P: p.P, Q: p.Q, NetworkWeight: p.NetworkWeight,
+		SwitchingCost: p.SwitchingCost, InvestmentRate: p.InvestmentRate, Churn: p.Churn,
+	}
+}
+
+// platform is the model's platform p describes, its launch resolved to a step.
+func (p PlatformFile) platform() model.Platform {
+	return model.Platform{
+		Name: p.Name, Launch: p.Launch.Step, Appeal: p.Appeal, P: p.P, Q: p.Q, NetworkWeight: p.NetworkWeight,
+		SwitchingCost: p.SwitchingCost, InvestmentRate: p.InvestmentRate, Churn: p.Churn,
+	}
+}
 
 // defaultIntervention: a ban removes nothing unless told; the target defaults to random.
 func defaultIntervention() Intervention {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/msgsim/msgsim/internal/calendar"
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/model/graph"
@@ -30,6 +31,10 @@ type validator struct {
 	base      *Base
 	graphInfo *graph.EdgeListInfo
 	graphPath string
+	// unresolved holds the paths of dates that name no step of the run, already reported:
+	// their range checks would only repeat the message.
+	unresolved map[string]bool
+	calendar   calendar.Calendar // the file's start and step length
 }
 
 func (v *validator) inRange(path string, x, lo, hi float64) {
@@ -39,7 +44,7 @@ func (v *validator) inRange(path string, x, lo, hi float64) {
 }
 
 func (v *validator) intRange(path string, x, lo, hi int) {
-	if x < lo || x > hi {
+	if (x < lo || x > hi) && !v.unresolved[path] {
 		v.Fail(path, "must be in [%d, %d], got %d%s", lo, hi, x, v.defaulted(path))
 	}
 }
@@ -91,7 +96,9 @@ func (v *validator) onlyFor(section, selector, variant string) {
 func (v *validator) build() model.Config {
 	f := v.file
 	cfg := model.Defaults()
-	v.intRange("steps", f.Steps, 1, maxSteps)
+	v.calendar = v.calendarOf()
+	v.resolveDates(v.calendar)
+	v.intRange("steps", f.Steps.Step, 1, maxSteps)
 	v.intRange("replicates", f.Replicates, 1, maxReplicates)
 	if !(f.Scale > 0) {
 		v.Fail("scale", "must be > 0 (real users per agent), got %g", f.Scale)
@@ -101,8 +108,8 @@ func (v *validator) build() model.Config {
 	}
 	v.Label("name", f.Name)
 	v.Label("time_unit", f.TimeUnit)
-	cfg.Steps = f.Steps
-	v.intRange("active_window", f.ActiveWindow, 0, min(f.Steps+1, model.MaxActiveWindow))
+	cfg.Steps = f.Steps.Step
+	v.intRange("active_window", f.ActiveWindow, 0, min(f.Steps.Step+1, model.MaxActiveWindow))
 	cfg.ActiveWindow = f.ActiveWindow
 	cfg.Graph = v.graph()
 	cfg.Agents = f.Agents
@@ -264,7 +271,7 @@ func (v *validator) platforms() []model.Platform {
 		if p.Name == "tie" || p.Name == "none" {
 			v.Fail(path, "%q is reserved: summaries use it as a winner label", p.Name)
 		}
-		v.intRange(path+".launch", p.Launch, 0, v.file.Steps)
+		v.intRange(path+".launch", p.Launch.Step, 0, v.file.Steps.Step)
 		if independent {
 			// Probabilities in 1-(1-p)(1-q)^a.
 			v.inRange(path+".p", p.P, 0, 1)
@@ -280,7 +287,7 @@ func (v *validator) platforms() []model.Platform {
 		v.utility(path+".switching_cost", p.SwitchingCost)
 		v.inRange(path+".investment_rate", p.InvestmentRate, 0, 1)
 		v.inRange(path+".churn", p.Churn, 0, 1)
-		out = append(out, model.Platform(p))
+		out = append(out, p.platform())
 	}
 	return out
 }
@@ -310,7 +317,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		}
 		v.onlyFor(path, "kind", iv.Kind)
 		e := model.Event{
-			Kind: eventKind(iv.Kind), At: iv.At, Until: iv.Until, Count: iv.Count, Share: iv.Share,
+			Kind: eventKind(iv.Kind), At: iv.At.Step, Until: iv.Until.Step, Count: iv.Count, Share: iv.Share,
 			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
 			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor, Committed: iv.Committed,
 		}
@@ -320,9 +327,9 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		} else if e.Platform < 0 {
 			v.Fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, strict.DidYouMean(iv.Platform, names), strings.Join(names, ", "))
 		}
-		v.intRange(path+".at", iv.At, 0, v.file.Steps)
-		if e.Platform >= 0 && iv.At < platforms[e.Platform].Launch && (iv.Kind == "seed" || iv.Kind == "preinstall") {
-			v.Fail(path+".at", "is step %d, before %s launches (step %d)", iv.At, iv.Platform, platforms[e.Platform].Launch)
+		v.intRange(path+".at", e.At, 0, v.file.Steps.Step)
+		if e.Platform >= 0 && e.At < platforms[e.Platform].Launch && (iv.Kind == "seed" || iv.Kind == "preinstall") {
+			v.Fail(path+".at", "is step %d, before %s launches (step %d)", e.At, iv.Platform, platforms[e.Platform].Launch)
 		}
 		switch iv.Kind {
 		case "seed", "preinstall":
@@ -347,8 +354,9 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 }
 
 func (v *validator) window(path string, iv Intervention) {
-	if v.Has(path+".until") && !(iv.Until > iv.At && iv.Until <= v.file.Steps+1) {
-		v.Fail(path+".until", "must be after at (%d) and at most steps+1 (%d), got %d", iv.At, v.file.Steps+1, iv.Until)
+	at, until, steps := iv.At.Step, iv.Until.Step, v.file.Steps.Step
+	if v.Has(path+".until") && !(until > at && until <= steps+1) && !v.unresolved[path+".until"] {
+		v.Fail(path+".until", "must be after at (%d) and at most steps+1 (%d), got %d", at, steps+1, until)
 	}
 }
 

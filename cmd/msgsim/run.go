@@ -217,10 +217,16 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 		return err
 	}
 	if slices.Contains(formats, "csv") {
-		if err := stage.Create("series.csv", func(w io.Writer) error { return output.WriteSeriesCSV(w, runs) }); err != nil {
+		table := output.TableOptions{Dates: sc.Calendar.Dates(sc.Config.Steps)}
+		if table.Dates != nil {
+			// Dated scenarios get people beside agents; undated ones keep the tables they
+			// always had, byte for byte (summary.json gives their scale).
+			table.Scale = sc.File.Scale
+		}
+		if err := stage.Create("series.csv", func(w io.Writer) error { return output.WriteSeriesCSV(w, runs, table) }); err != nil {
 			return err
 		}
-		if err := stage.Create("bands.csv", func(w io.Writer) error { return output.WriteBandsCSV(w, runs) }); err != nil {
+		if err := stage.Create("bands.csv", func(w io.Writer) error { return output.WriteBandsCSV(w, runs, table) }); err != nil {
 			return err
 		}
 	}
@@ -254,7 +260,8 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 	for t := range x {
 		x[t] = float64(t)
 	}
-	xLabel := chart.TimeAxis{Unit: sc.File.TimeUnit}.Label()
+	axis := chart.TimeAxis{Unit: sc.File.TimeUnit, Start: sc.Calendar.Start}
+	xLabel, xTicks := axis.Label(), axis.Ticks()
 	u := chart.PeopleUnit(sc.File.Scale, sc.Config.Agents)
 	zero, one := 0.0, 1.0
 	logY := sc.File.Charts.LogScale
@@ -263,9 +270,9 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 		title += fmt.Sprintf(" (%d replicates, mean and 5-95%%)", len(runs))
 	}
 	return []namedChart{
-		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, u.Factor)), LogY: logY}},
-		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, u.Factor)), LogY: logY}},
-		{"share", chart.Lines{Title: title + ": market share", XLabel: xLabel, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
+		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, XTicks: xTicks, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, u.Factor)), LogY: logY}},
+		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, XTicks: xTicks, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, u.Factor)), LogY: logY}},
+		{"share", chart.Lines{Title: title + ": market share", XLabel: xLabel, XTicks: xTicks, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/msgsim/msgsim/internal/calendar"
 	"github.com/msgsim/msgsim/internal/strict"
 )
 
@@ -185,13 +186,12 @@ func (v *validator) loadData() error {
 			continue
 		}
 		if hasDate {
-			days := when.date.Sub(fit.StartDate).Hours() / 24
 			_, col := field("date")
-			if days < 0 {
-				at(line, col, "date", "%s is before start (%s)", obs.Date, v.file.Start)
+			if when.date.Before(fit.StartDate) {
+				at(line, col, "date", "%s is before start (%s)", obs.Date, calendar.Format(fit.StartDate))
 				continue
 			}
-			obs.Step = int(math.Round(days / v.file.StepDays))
+			obs.Step = v.stepOf(when.date)
 		}
 		if obs.Step > steps {
 			if hasDate {
@@ -238,6 +238,16 @@ func (v *validator) timeAxis(dataPath string) {
 	if !v.hasDates {
 		return
 	}
+	if cal := v.fit.Start.Calendar; cal.IsSet() {
+		// The scenario's calendar places dates: one calendar for the run and its fit.
+		for _, key := range []string{"start", "step_days"} {
+			if v.Has(key) {
+				v.Fail(key, "the scenario sets the calendar (start: %s, step: %s), which places the data's dates: remove %s here", calendar.Format(cal.Start), cal.Unit, key)
+			}
+		}
+		v.fit.StartDate = cal.Start
+		return
+	}
 	if !v.Has("start") {
 		v.Fail("start", "is required: %s has dates; give the date of step 0 (YYYY-MM-DD)", dataPath)
 	}
@@ -252,6 +262,15 @@ func (v *validator) timeAxis(dataPath string) {
 	}
 }
 
+// stepOf is the step a date of the data falls on: the step containing it by the scenario's
+// calendar, or without one the nearest whole number of step_days from start.
+func (v *validator) stepOf(date time.Time) int {
+	if cal := v.fit.Start.Calendar; cal.IsSet() {
+		return cal.StepOf(date)
+	}
+	return int(math.Round(date.Sub(v.fit.StartDate).Hours() / 24 / v.file.StepDays))
+}
+
 // inWindow reports whether a row's date or step lies within the target's from and to.
 func (v *validator) inWindow(t Target, when limit) bool {
 	for _, b := range []struct {
@@ -264,7 +283,7 @@ func (v *validator) inWindow(t Target, when limit) bool {
 		l, _ := parseLimit(b.s)
 		row := when
 		if !l.isDate && when.isDate {
-			row = limit{step: int(math.Round(when.date.Sub(v.fit.StartDate).Hours() / 24 / v.file.StepDays))}
+			row = limit{step: v.stepOf(when.date)}
 		}
 		if b.after && l.after(row) || !b.after && row.after(l) {
 			return false

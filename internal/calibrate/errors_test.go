@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,6 +120,7 @@ var fitErrorCases = []struct{ name, yaml, csv string }{
 	{"step beyond the steps", strings.Replace(valid, "start: 2020-01-01\n", "", 1), "step,platform,metric,value_millions\n5,app,registered,10\n61,app,registered,50\n"},
 	{"start missing", strings.Replace(valid, "start: 2020-01-01\n", "", 1), ""},
 	{"step_days missing", valid + "set: [time_unit=month]\n", ""},
+	{"start beside the scenario's calendar", valid + "step_days: 7\nset: [start=2020-01-01, step=week]\n", ""},
 	{"date limit on step data", strings.Replace(withTargets("  - {platform: app, metric: registered, series: registered, from: 2020-02-01}\n"), "start: 2020-01-01\n", "", 1), "step,platform,metric,value_millions\n5,app,registered,10\n"},
 	{"target matches no metric", withTargets("  - {platform: app, metric: dau, series: active}\n"), ""},
 	{"target matches no platform", withTargets("  - {platform: rival, metric: registered, series: registered}\n"), ""},
@@ -178,6 +180,30 @@ func TestValidFitFileLoads(t *testing.T) {
 	}
 	if p := fit.Params[0]; p.Current != 0.3 || p.Log || p.Min != 0.05 || p.Max != 1 {
 		t.Errorf("parameter %+v", p)
+	}
+}
+
+// With a calendar in the scenario, the fit file gives no start and dates land on the step
+// that contains them: weeks from 1 January 2020 put 1 March (60 days) in step 8 and 1 June (152 days) in step 21, where step_days would round to 9 and 22.
+func TestScenarioCalendarPlacesDates(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, content := range map[string]string{"base.yaml": errorsBase, "d.csv": errorsData} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := strings.Replace(valid, "start: 2020-01-01\n", "set: [start=2020-01-01, step=week]\n", 1)
+	fit, err := Parse([]byte(text), "f.yaml", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []int
+	for _, o := range fit.Obs {
+		steps = append(steps, o.Step)
+	}
+	if !slices.Equal(steps, []int{0, 8, 21}) || !fit.StartDate.Equal(fit.Start.Calendar.Start) {
+		t.Errorf("steps %v, start %v; want [0 8 21] from the scenario's 2020-01-01", steps, fit.StartDate)
 	}
 }
 

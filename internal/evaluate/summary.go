@@ -167,6 +167,7 @@ type Summary struct {
 	Seed       uint64            `json:"seed"`
 	Agents     int               `json:"agents"`
 	Steps      int               `json:"steps"`
+	Start      string            `json:"start,omitempty"` // the date of step 0 (steps are time_unit long); none without a calendar
 	TimeUnit   string            `json:"time_unit"`
 	Scale      float64           `json:"scale"`
 	Replicates int               `json:"replicates"`
@@ -263,7 +264,7 @@ func ScenarioSummary(sc *scenarios.Scenario, runs []*model.Series) Summary {
 	}
 	return Summary{
 		Scenario: sc.File.Name, Source: sc.Source, Seed: sc.File.Seed, Agents: sc.Config.Agents,
-		Steps: sc.Config.Steps, TimeUnit: sc.File.TimeUnit, Scale: sc.File.Scale,
+		Steps: sc.Config.Steps, Start: sc.File.Start, TimeUnit: sc.File.TimeUnit, Scale: sc.File.Scale,
 		Replicates: len(runs), Graph: g, Winner: winner, Platforms: platforms, Runs: outcomes,
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/msgsim/msgsim/internal/calendar"
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -288,7 +289,10 @@ func (v *validator) factor(base *scenarios.Base, path string, fac Factor) (scena
 	switch {
 	case fac.Values != nil:
 		for i, x := range fac.Values {
-			if _, isWord := x.(string); isWord && kind != scenarios.PathText {
+			word, isWord := x.(string)
+			// A step field takes a date too (scenarios.StepOrDate); the scenario checks it.
+			_, dateErr := calendar.ParseDate(word)
+			if isWord && kind != scenarios.PathText && !(kind == scenarios.PathInteger && dateErr == nil) {
 				v.Fail(fmt.Sprintf("%s.values.%d", path, i), "%s takes numbers, got %q", fac.Path, x)
 			}
 			if _, isNum := x.(float64); isNum && kind == scenarios.PathText {

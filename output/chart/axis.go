@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
+
+	"github.com/msgsim/msgsim/internal/calendar"
 )
 
 // This file is the one axis helper: what an axis shows (time, units of
@@ -32,6 +34,58 @@ func (a TimeAxis) Label() string {
 		return fmt.Sprintf("time (%ss)", a.Unit)
 	}
 	return fmt.Sprintf("time (%ss from %s)", a.Unit, a.Start.Format(time.DateOnly))
+}
+
+// Ticks is the x axis's ticker: calendar ticks (months, labelled by their
+// abbreviation, and years) when the axis has a start and a step length of
+// day, week or month; nil, which leaves step numbers, otherwise.
+func (a TimeAxis) Ticks() plot.Ticker {
+	switch u := calendar.Unit(a.Unit); {
+	case a.Start.IsZero() || !slices.Contains(calendar.Units, u):
+		return nil
+	default:
+		return dateTicks{calendar.Calendar{Start: a.Start, Unit: u}}
+	}
+}
+
+// dateTicks puts a labelled tick every 1, 2, 3, 6 or 12 months (whichever
+// gives at most about eight), on the first of the month, with unlabelled
+// monthly ticks between: January reads as its year, other months as Feb, Mar...
+type dateTicks struct{ cal calendar.Calendar }
+
+// Ticks implements plot.Ticker for an axis in steps of d.cal.
+func (d dateTicks) Ticks(lo, hi float64) []plot.Tick {
+	first, last := d.cal.DateOf(int(math.Floor(lo))), d.cal.DateOf(int(math.Ceil(hi)))
+	first = time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
+	months := (last.Year()-first.Year())*12 + int(last.Month()) - int(first.Month())
+	every := 12
+	for _, m := range []int{1, 2, 3, 6} {
+		if months/m <= 8 {
+			every = m
+			break
+		}
+	}
+	for months/every > 8 { // decades of months: a labelled tick every few years
+		every += 12
+	}
+	var ticks []plot.Tick
+	for m := 0; m <= months; m++ {
+		date := first.AddDate(0, m, 0)
+		x := d.cal.Position(date)
+		if x < lo || x > hi {
+			continue
+		}
+		index := date.Year()*12 + int(date.Month()) - 1
+		switch {
+		case index%every == 0 && date.Month() == time.January:
+			ticks = append(ticks, plot.Tick{Value: x, Label: strconv.Itoa(date.Year())})
+		case index%every == 0:
+			ticks = append(ticks, plot.Tick{Value: x, Label: date.Format("Jan")})
+		case every <= 12:
+			ticks = append(ticks, plot.Tick{Value: x})
+		}
+	}
+	return ticks
 }
 
 // Unit is how counts of agents are shown on an axis: multiplied by Factor,

@@ -26,6 +26,7 @@ import (
 // curves already do (drawLines, used by FitData).
 type Lines struct {
 	Title, XLabel, YLabel string
+	XTicks                plot.Ticker // the x axis's ticks (TimeAxis.Ticks for dates); nil: numbers
 	X                     []float64
 	Curves                []Curve
 	YMin, YMax            *float64 // optional fixed y range (e.g. 0..1 for shares); nil = automatic
@@ -103,6 +104,9 @@ func drawLines(name string, l Lines, observed []PointSet, compare bool) (string,
 	// Ranges are set after Add, which widens them to the plotted data, so
 	// the explicit choices below win.
 	p.X.Min, p.X.Max = xRange(xs)
+	if l.XTicks != nil {
+		p.X.Tick.Marker = l.XTicks
+	}
 	p.Y.Min, p.Y.Max = paddedRange(lo, hi, l.YMin, l.YMax)
 	if l.LogY {
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logScaleTicks{}
