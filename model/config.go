@@ -185,7 +185,7 @@ type Event struct {
 	Nodes []int // explicit agent ids
 	Count int   // number of agents (top_degree or random)
 	// seed, preinstall
-	Share  float64 // share of eligible agents, in [0, 1]
+	Share  float64 // share of eligible agents, in [0, 1]; of all agents per step for a flow
 	Target Target
 	Block  int
 	// Committed agents keep their platforms for good: they never churn or revise (nor, under
