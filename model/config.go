@@ -160,8 +160,10 @@ type EventKind string
 const (
 	// EventSeed makes chosen agents (ids, top-degree or random) start using the platform.
 	EventSeed EventKind = "seed"
-	// EventPreinstall installs the platform for a share of its non-users (e.g. a carrier deal):
-	// they become registered, aware and active, and then keep it or drop it by the decision rule.
+	// EventPreinstall puts the platform on the phones of a share or count of agents that lack
+	// it (e.g. a carrier deal): they become registered and aware of it, and use it only when
+	// their own choice rule says so (Event.Active makes them users at once). Event.PerStep
+	// makes it a flow: phones sold each step with the app on them.
 	EventPreinstall EventKind = "preinstall"
 	// EventMarketing sets the platform's innovation rate p for a period.
 	EventMarketing EventKind = "marketing"
@@ -180,8 +182,9 @@ const (
 	TargetBlock     Target = "block"      // a share of one community (stochastic_block graphs)
 )
 
-// Event is one intervention. It starts at step At and, for marketing and ban, lasts until step
-// Until (exclusive; 0 = to the end).
+// Event is one intervention. It starts at step At and, for marketing, ban and a preinstall
+// flow, lasts until step Until (exclusive; 0 = to the end). The zero value of each field is
+// its default: a random target, a one-shot and sleeping preinstall, nobody committed.
 type Event struct {
 	Kind     EventKind
 	Platform int // index into Config.Platforms
@@ -191,13 +194,23 @@ type Event struct {
 	Nodes []int // explicit agent ids
 	Count int   // number of agents (top_degree or random)
 	// seed, preinstall
-	Share  float64 // share of eligible agents, in [0, 1]
+	Share  float64 // share of eligible agents, in [0, 1]; of all agents per step for a flow
 	Target Target
 	Block  int
 	// Committed agents keep their platforms for good: they never churn or revise (nor, under
 	// the bass rule, adopt by hearing), so only interventions change what they use. Committed
 	// seeds are the fixed early adopters of Watts's (2002) cascade model.
 	Committed bool
+	// preinstall
+	// Active makes the installed agents users at once, as a seed does (seeds always are).
+	// Without it (the default) they are registered and aware but not users: most
+	// preinstalled apps are never opened, and an agent opens it only when its own choice rule
+	// says so (under the bass rule, by hearing of it; otherwise when it next revises).
+	Active bool
+	// PerStep makes a preinstall a flow over [At, Until): each step installs Count agents, or
+	// a share of all agents such that the first k steps install round(k*Share*Agents) in
+	// total, among the agents that lack the platform (all of them when fewer remain).
+	PerStep bool
 	// marketing
 	P float64
 	// ban
@@ -361,6 +374,7 @@ func (c *Config) Validate() error {
 		if e.Committed && e.Kind != EventSeed && e.Kind != EventPreinstall {
 			add("events[%d].committed applies to seed and preinstall events, not %s", i, e.Kind)
 		}
+		validateInstall(i, e, add)
 	}
 	if c.Graph.Kind == GraphGiven {
 		if c.Graph.Given == nil {
@@ -382,4 +396,22 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("invalid config: %s", strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// validateInstall checks the fields only preinstalls use: a sleeping install cannot be
+// committed (a committed agent never revises, so it would never open the app) and until
+// bounds flows only, as a one-shot install has no duration.
+func validateInstall(i int, e Event, add func(format string, args ...any)) {
+	if (e.Active || e.PerStep) && e.Kind != EventPreinstall {
+		add("events[%d]: active and per_step apply to preinstall events, not %s", i, e.Kind)
+	}
+	if e.Kind == EventPreinstall && e.Committed && !e.Active {
+		add("events[%d].committed needs active: a committed agent never revises, so a sleeping install would never be opened", i)
+	}
+	if (e.Kind == EventSeed || e.Kind == EventPreinstall) && !e.PerStep && e.Until != 0 {
+		add("events[%d].until applies to flows (per_step preinstalls), not one-shot %s events", i, e.Kind)
+	}
+	if e.PerStep && len(e.Nodes) > 0 {
+		add("events[%d]: a flow installs a count or a share per step, not listed nodes", i)
+	}
 }

@@ -32,6 +32,10 @@ func TestValidateRefusesWhatCannotRun(t *testing.T) {
 		{"negative at", func(c *Config) { c.Events = []Event{{Kind: EventSeed, Count: 1, At: -1}} }, "events[0]: at must be >= 0"},
 		{"ban factor", func(c *Config) { c.Events = []Event{{Kind: EventBan, NetworkWeightFactor: 2}} }, "events[0].network_weight_factor must be in [0, 1]"},
 		{"block target without blocks", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, Share: 0.5, Target: TargetBlock}} }, "events[0]: target block needs a stochastic_block graph"},
+		{"active on a seed", func(c *Config) { c.Events = []Event{{Kind: EventSeed, Count: 1, Active: true}} }, "events[0]: active and per_step apply to preinstall events, not seed"},
+		{"committed sleeping install", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, Share: 0.1, Committed: true}} }, "events[0].committed needs active"},
+		{"until on a one-shot install", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, Share: 0.1, At: 1, Until: 2}} }, "events[0].until applies to flows (per_step preinstalls), not one-shot preinstall events"},
+		{"flow of nodes", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, PerStep: true, Nodes: []int{1}}} }, "events[0]: a flow installs a count or a share per step, not listed nodes"},
 		{"infinite appeal", func(c *Config) { c.Platforms[0].Appeal = math.Inf(1) }, "platforms[0].appeal must be in [-1e+06, 1e+06]"},
 		{"huge threshold", func(c *Config) { c.Threshold = Distribution{Kind: DistConstant, Value: -1e30} }, "threshold.value must be in [-1e+06, 1e+06]"},
 	}

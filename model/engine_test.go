@@ -267,7 +267,7 @@ func TestPreinstallRaisesEntrantEarlyUsers(t *testing.T) {
 	base := testConfig(5000, 60)
 	base.Platforms = twoPlatforms(20, 1)
 	with := *base
-	with.Events = []Event{{Kind: EventPreinstall, Platform: 1, At: 20, Share: 0.2, Target: TargetRandom}}
+	with.Events = []Event{{Kind: EventPreinstall, Platform: 1, At: 20, Share: 0.2, Target: TargetRandom, Active: true}}
 	const early = 30
 	var without, withPre float64
 	for seed := uint64(1); seed <= 3; seed++ {
@@ -419,7 +419,7 @@ func TestThresholdSkipIsExact(t *testing.T) {
 				cfg.Decision.Rule, cfg.Decision.Update, cfg.Decision.RevisionRate = RuleThreshold, update, revision
 				cfg.Platforms[0].Churn = 0.002
 				cfg.Events = []Event{
-					{Kind: EventPreinstall, Platform: 1, At: 35, Share: 0.1, Target: TargetRandom},
+					{Kind: EventPreinstall, Platform: 1, At: 35, Share: 0.1, Target: TargetRandom, Active: true},
 					{Kind: EventBan, Platform: 0, At: 50, Until: 60, AppealChange: -0.2, NetworkWeightFactor: 0.8},
 					{Kind: EventMarketing, Platform: 1, At: 40, Until: 45, P: 0.2},
 				}

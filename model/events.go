@@ -41,16 +41,19 @@ func (s *Simulation) beginStep() {
 	}
 	s.prevNow = s.now
 	for k, e := range s.cfg.Events {
-		if (e.Kind == EventSeed || e.Kind == EventPreinstall) && s.step == e.At {
+		switch {
+		case e.Kind != EventSeed && e.Kind != EventPreinstall:
+		case e.PerStep && s.step >= e.At && (e.Until == 0 || s.step < e.Until):
+			s.applyFlow(k, e)
+		case !e.PerStep && s.step == e.At:
 			s.applyInstall(k, e)
 		}
 	}
 }
 
-// applyInstall makes the event's target agents users of its platform.
+// applyInstall gives the event's target agents its platform, once.
 func (s *Simulation) applyInstall(index int, e Event) {
-	bit := uint8(1) << e.Platform
-	eligible := func(i int) bool { return s.active[i]&bit == 0 }
+	eligible := s.lacks(e)
 	var chosen []int32
 	switch {
 	case len(e.Nodes) > 0:
@@ -62,20 +65,13 @@ func (s *Simulation) applyInstall(index int, e Event) {
 		if want == 0 {
 			want = int(math.Round(e.Share * float64(s.countEligible(eligible))))
 		}
-		for _, i := range s.agentsByDegree() {
-			if len(chosen) == want {
-				break
-			}
-			if eligible(int(i)) {
-				chosen = append(chosen, i)
-			}
-		}
+		chosen = s.topDegree(want, eligible)
 	case e.Count > 0:
-		chosen = s.sampleAgents(index, e.Count)
+		chosen = sampleIndices(s.eventRNG(index, streams.Event), s.n, e.Count)
 	default:
 		key := stepKey(s.seed^uint64(index), streams.Event, s.step)
 		for i := 0; i < s.n; i++ {
-			if !eligible(i) || (e.Target == TargetBlock && (s.blocks == nil || int(s.blocks[i]) != e.Block)) {
+			if !eligible(i) {
 				continue
 			}
 			r := newStream(key, i)
@@ -84,14 +80,72 @@ func (s *Simulation) applyInstall(index int, e Event) {
 			}
 		}
 	}
+	s.installAll(chosen, e)
+}
+
+// applyFlow installs this step's part of a flow: exactly flowCount agents among those that
+// lack the platform (the best-connected first, or uniformly at random), or all of them if
+// fewer remain.
+func (s *Simulation) applyFlow(index int, e Event) {
+	eligible := s.lacks(e)
+	want := s.flowCount(e)
+	if e.Target == TargetTopDegree {
+		s.installAll(s.topDegree(want, eligible), e)
+		return
+	}
+	var pool []int32
+	for i := 0; i < s.n; i++ {
+		if eligible(i) {
+			pool = append(pool, int32(i))
+		}
+	}
+	picked := sampleIndices(s.eventRNG(index, streams.Flow), len(pool), want)
+	for k, p := range picked {
+		picked[k] = pool[p]
+	}
+	s.installAll(picked, e)
+}
+
+// flowCount is the number of agents a flow installs at this step: its count, or for a share
+// the growth of round(k*share*agents) over the flow's k-th step, so that rounding never
+// accumulates and any k steps install the rounded total.
+func (s *Simulation) flowCount(e Event) int {
+	if e.Count > 0 {
+		return e.Count
+	}
+	k := float64(s.step - e.At)
+	perStep := e.Share * float64(s.n)
+	return int(math.Round(perStep*(k+1)) - math.Round(perStep*k))
+}
+
+// lacks is the eligibility of an install: agents that do not have the platform yet (an active
+// install reaches agents not using it, a sleeping one agents never registered), within the
+// target block if any.
+func (s *Simulation) lacks(e Event) func(i int) bool {
+	bit := uint8(1) << e.Platform
+	has := s.active
+	if e.Kind == EventPreinstall && !e.Active {
+		has = s.registered
+	}
+	return func(i int) bool {
+		return has[i]&bit == 0 && (e.Target != TargetBlock || s.blocks != nil && int(s.blocks[i]) == e.Block)
+	}
+}
+
+// installAll gives the chosen agents the event's platform, as users or asleep.
+func (s *Simulation) installAll(chosen []int32, e Event) {
 	for _, i := range chosen {
-		s.install(int(i), e.Platform, e.Committed)
+		if e.Kind == EventSeed || e.Active {
+			s.install(int(i), e.Platform, e.Committed)
+		} else {
+			s.installAsleep(int(i), e.Platform)
+		}
 	}
 }
 
 // install makes agent i a user of platform j (registered, aware and active), outside the
-// parallel phase, and commits it for good when committed. Every way of handing agents a
-// platform goes through here.
+// parallel phase, and commits it for good when committed. Every way of making agents users
+// of a platform goes through here.
 func (s *Simulation) install(i, j int, committed bool) {
 	if committed {
 		s.committed[i] = true
@@ -107,6 +161,17 @@ func (s *Simulation) install(i, j int, committed bool) {
 	s.results[0].newUsers[j]++
 }
 
+// installAsleep puts platform j on agent i's phone without it using it: registered and aware,
+// so that its own choice rule weighs the platform from now on.
+func (s *Simulation) installAsleep(i, j int) {
+	bit := uint8(1) << j
+	s.aware[i] |= bit
+	s.registered[i] |= bit
+	if s.stale != nil {
+		s.stale[i] = 1 // a new option: a threshold agent must choose afresh
+	}
+}
+
 func (s *Simulation) countEligible(eligible func(int) bool) int {
 	c := 0
 	for i := 0; i < s.n; i++ {
@@ -117,13 +182,18 @@ func (s *Simulation) countEligible(eligible func(int) bool) int {
 	return c
 }
 
-// sampleAgents draws k distinct agents uniformly (Floyd's algorithm), sorted by id.
-func (s *Simulation) sampleAgents(index, k int) []int32 {
-	rng := rand.New(rand.NewPCG(s.seed^uint64(index), stepKey(s.seed, streams.Event, s.step)))
-	k = min(k, s.n)
+// eventRNG is the generator of event index's draws at this step, one per purpose.
+func (s *Simulation) eventRNG(index int, purpose uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(s.seed^uint64(index), stepKey(s.seed, purpose, s.step)))
+}
+
+// sampleIndices draws min(k, n) distinct indices of [0, n) uniformly (Floyd's algorithm),
+// sorted.
+func sampleIndices(rng *rand.Rand, n, k int) []int32 {
+	k = min(k, n)
 	picked := make(map[int32]struct{}, k)
 	out := make([]int32, 0, k)
-	for j := s.n - k; j < s.n; j++ {
+	for j := n - k; j < n; j++ {
 		t := int32(rng.IntN(j + 1))
 		if _, dup := picked[t]; dup {
 			t = int32(j)
@@ -133,6 +203,20 @@ func (s *Simulation) sampleAgents(index, k int) []int32 {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// topDegree is up to want eligible agents, the best-connected first.
+func (s *Simulation) topDegree(want int, eligible func(int) bool) []int32 {
+	var chosen []int32
+	for _, i := range s.agentsByDegree() {
+		if len(chosen) == want {
+			break
+		}
+		if eligible(int(i)) {
+			chosen = append(chosen, i)
+		}
+	}
+	return chosen
 }
 
 func (s *Simulation) agentsByDegree() []int32 {

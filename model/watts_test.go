@@ -168,7 +168,7 @@ func TestCommittedAgentsStay(t *testing.T) {
 		cfg.Events = []Event{
 			{Kind: EventSeed, Platform: 0, Nodes: []int{1, 2, 3}, Committed: true},
 			{Kind: EventSeed, Platform: 0, Nodes: []int{4, 5}},
-			{Kind: EventPreinstall, Platform: 0, At: 2, Share: 0.1, Committed: true},
+			{Kind: EventPreinstall, Platform: 0, At: 2, Share: 0.1, Committed: true, Active: true},
 		}
 		sim, err := NewSimulation(cfg, 1, 2)
 		if err != nil {

@@ -120,6 +120,14 @@ var errorCases = []struct {
 	{"committed for another kind", base + "interventions:\n  - kind: marketing\n    platform: wechat\n    p: 0.1\n    committed: true\n", nil},
 	{"committed not a boolean", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    committed: yes\n", nil},
 	{"set committed not a boolean", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n", []string{"interventions.0.committed=1"}},
+	{"until on a one-shot preinstall", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    at: 2\n    until: 4\n", nil},
+	{"until on a seed", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    until: 4\n", nil},
+	{"flow until before at", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    count: 5\n    per_step: true\n    at: 4\n    until: 4\n", nil},
+	{"flow count range", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    count: 101\n    per_step: true\n", nil},
+	{"per_step on a seed", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    per_step: true\n", nil},
+	{"active on a seed", base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    active: true\n", nil},
+	{"committed sleeping preinstall", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.1\n    committed: true\n", nil},
+	{"set active not a boolean", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.1\n", []string{"interventions.0.active=often"}},
 	{"block without block target", base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.5\n    block: 1\n", nil},
 	{"several problems at once", "agents: -5\nsteps: 10\ngraph: {kind: grid}\nplatforms: {wechat: {churn: 2}}\n", nil},
 	{"set without equals", base, []string{"agents"}},
@@ -413,7 +421,7 @@ func TestPaths(t *testing.T) {
 // and from --set; it defaults to false.
 func TestCommitted(t *testing.T) {
 	t.Parallel()
-	text := base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    committed: true\n  - kind: preinstall\n    platform: laiwang\n    at: 3\n    share: 0.1\n"
+	text := base + "interventions:\n  - kind: seed\n    platform: wechat\n    count: 1\n    committed: true\n  - kind: preinstall\n    platform: laiwang\n    at: 3\n    share: 0.1\n    active: true\n"
 	sc, err := Parse([]byte(text), "c.yaml", "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -430,5 +438,27 @@ func TestCommitted(t *testing.T) {
 	}
 	if err := sc.Config.Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestInstallFields: active and per_step reach the model from the file and from --set, and
+// default to a one-shot sleeping install.
+func TestInstallFields(t *testing.T) {
+	t.Parallel()
+	text := base + "interventions:\n  - kind: preinstall\n    platform: wechat\n    share: 0.1\n  - kind: preinstall\n    platform: wechat\n    count: 5\n    at: 2\n    until: 6\n    per_step: true\n    active: true\n"
+	sc, err := Parse([]byte(text), "i.yaml", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e0, e1 := sc.Config.Events[0], sc.Config.Events[1]
+	if e0.Active || e0.PerStep || !e1.Active || !e1.PerStep || e1.Until != 6 {
+		t.Errorf("events = %+v, %+v; want a sleeping one-shot, then an active flow until 6", e0, e1)
+	}
+	sc, err = Parse([]byte(text), "i.yaml", "", []string{"interventions.0.active=true", "interventions.0.per_step=true", "interventions.0.until=4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := sc.Config.Events[0]; !e.Active || !e.PerStep || e.Until != 4 {
+		t.Errorf("after --set, event 0 = %+v; want an active flow until 4", e)
 	}
 }

@@ -95,7 +95,7 @@ type Intervention struct {
 	Kind                string     `yaml:"kind"`
 	Platform            string     `yaml:"platform"`
 	At                  StepOrDate `yaml:"at"`
-	Until               StepOrDate `yaml:"until" for:"kind=marketing,ban,block"`
+	Until               StepOrDate `yaml:"until" for:"kind=marketing,ban,block,preinstall"`
 	Nodes               []int      `yaml:"nodes" for:"kind=seed"`
 	Count               int        `yaml:"count" for:"kind=seed,preinstall"`
 	Share               float64    `yaml:"share" for:"kind=seed,preinstall"`
@@ -105,6 +105,8 @@ type Intervention struct {
 	AppealChange        float64    `yaml:"appeal_change" for:"kind=ban,block"`
 	NetworkWeightFactor float64    `yaml:"network_weight_factor" for:"kind=ban,block"`
 	Committed           bool       `yaml:"committed" for:"kind=seed,preinstall"` // seed, preinstall: the agents never revise or churn
+	Active              bool       `yaml:"active" for:"kind=preinstall"`         // preinstall: users at once, not just registered
+	PerStep             bool       `yaml:"per_step" for:"kind=preinstall"`       // preinstall: a flow, count or share each step of [at, until)
 }
 
 // defaultFile holds the documented defaults that a file overlays: the model's own

@@ -320,6 +320,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 			Kind: eventKind(iv.Kind), At: iv.At.Step, Until: iv.Until.Step, Count: iv.Count, Share: iv.Share,
 			Target: model.Target(iv.Target), Block: iv.Block, P: iv.P,
 			AppealChange: iv.AppealChange, NetworkWeightFactor: iv.NetworkWeightFactor, Committed: iv.Committed,
+			Active: iv.Active, PerStep: iv.PerStep,
 		}
 		e.Platform = slices.Index(names, iv.Platform)
 		if !v.Has(path + ".platform") {
@@ -380,6 +381,7 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 		}
 	}
 	e.Nodes = iv.Nodes
+	v.flow(path, iv)
 	if v.Has(path + ".count") {
 		v.intRange(path+".count", iv.Count, 1, n)
 	}
@@ -399,5 +401,21 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 		}
 	} else if v.Has(path + ".block") {
 		v.Fail(path+".block", "only applies with target: block")
+	}
+}
+
+// flow checks what a preinstall's flow and sleep fields allow: until only on a flow, a
+// flow of a count or share (not listed agents), and committed only on active installs.
+func (v *validator) flow(path string, iv Intervention) {
+	if iv.PerStep {
+		v.window(path, iv)
+	} else if iv.Kind == "preinstall" && v.Has(path+".until") {
+		v.Fail(path+".until", "only applies to a flow (per_step: true); a one-shot %s happens at its step", iv.Kind)
+	}
+	if iv.PerStep && v.Has(path+".nodes") {
+		v.Fail(path+".nodes", "does not apply to a flow (per_step: true): give a count or share per step")
+	}
+	if iv.Kind == "preinstall" && iv.Committed && !iv.Active {
+		v.Fail(path+".committed", "needs active: true: a committed agent never revises, so it would never open a sleeping install")
 	}
 }
