@@ -83,8 +83,12 @@ func (s *Simulation) advanceSynchronous() {
 			}
 			s.accrue(i, set)
 			res.tally(set, s.registered[i])
-			if s.recent != nil {
-				res.tallyWindow(s.recent[i*s.np:(i+1)*s.np], set, s.window)
+		}
+		// The window gets a loop of its own, run only when there is one, so that the decide
+		// loop above is the same as before windows existed.
+		if recent, w, np := s.recent, s.window, s.np; recent != nil {
+			for i := lo; i < hi; i++ {
+				res.tallyWindow(recent[i*np:(i+1)*np], s.active[i], w)
 			}
 		}
 	})
