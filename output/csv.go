@@ -1,5 +1,9 @@
 // Package output writes what a run produced: CSV and JSON tables and summaries (its
-// subpackage chart draws the charts). It reads model results and never changes them.
+// subpackage chart draws the charts), and the one result directory (ResultDir). It reads
+// model results and never changes them.
+//
+// It is the "report" layer of the msgsim command, not a stable library API: import model and
+// model/graph.
 package output
 
 import (

@@ -1,6 +1,9 @@
 // Package scenarios turns scenario YAML files into validated model configurations: strict
 // decoding with located errors, documented defaults, --set overrides by dotted path, and the
 // example scenarios shipped inside the binary.
+//
+// It is the "describe" layer of the msgsim command. It sits at the top level beside the
+// scenario files it embeds, but it is not a stable library API: import model and model/graph.
 package scenarios
 
 import (
