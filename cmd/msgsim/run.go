@@ -278,10 +278,7 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 
 func printSummary(w io.Writer, sc *scenarios.Scenario, s evaluate.Summary, dir string, took time.Duration) {
 	u := chart.PeopleUnit(sc.File.Scale, sc.Config.Agents)
-	factor, unit := u.Factor, u.Name
-	if unit == "millions" { // an axis says "users (millions)", a sentence "393 million"
-		unit = "million"
-	}
+	factor, unit := u.Factor, u.Counted()
 	fmt.Fprintf(w, "%s: %s, %s, %s in %s\n", sc.File.Name, count(int64(s.Agents), "agent"), count(int64(s.Steps), sc.File.TimeUnit), plural(s.Replicates, "replicate"), took.Round(time.Millisecond))
 	for _, p := range s.Platforms {
 		users, share := p.Stat("final_users"), p.Stat("final_share")

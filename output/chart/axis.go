@@ -95,6 +95,15 @@ type Unit struct {
 	Name   string
 }
 
+// Counted is the unit's word after a number in a sentence: an axis reads
+// "users (millions)", a sentence "393 million".
+func (u Unit) Counted() string {
+	if u.Name == "millions" {
+		return "million"
+	}
+	return u.Name
+}
+
 // PeopleUnit is the unit for user counts of a run of agents agents, each
 // standing for scale people: agents when unscaled, else people, or
 // millions of people for populations of ten million or more.

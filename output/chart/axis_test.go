@@ -65,3 +65,14 @@ func TestTimeAxisDateTicks(t *testing.T) {
 		t.Error("an axis without a start or a calendar step length got date ticks")
 	}
 }
+
+func TestUnitCounted(t *testing.T) {
+	for _, tc := range []struct {
+		u    Unit
+		want string
+	}{{Millions(25000), "million"}, {PeopleUnit(100, 1000), "people"}, {PeopleUnit(1, 10), "agents"}} {
+		if got := tc.u.Counted(); got != tc.want {
+			t.Errorf("%+v.Counted() = %q, want %q", tc.u, got, tc.want)
+		}
+	}
+}
