@@ -331,11 +331,12 @@ function draw(svg, measure) {
   el(svg, 'rect', {x: 0, y: 0, width: W, height: H, fill: '#fff'});
   el(svg, 'text', {x: W / 2, y: 16, 'text-anchor': 'middle', 'font-size': 14, 'font-weight': 600, fill: '#222'}, desc.name + ': ' + spec.title);
   axes(svg, px, py, x1, y1, spec.people ? `${spec.title} (${desc.unit.name})` : 'share of platform users');
-  for (const m of desc.marks) {
+  desc.marks.forEach((m, i) => {
     if (m.until) el(svg, 'rect', {x: px(m.step), y: M.top, width: Math.max(1, px(Math.min(m.until, steps)) - px(m.step)), height: H - M.top - M.bottom, fill: '#000', 'fill-opacity': 0.05, class: 'mark'});
     el(svg, 'line', {x1: px(m.step), x2: px(m.step), y1: M.top, y2: H - M.bottom, stroke: '#777', 'stroke-dasharray': '4 3', class: 'mark'});
-    el(svg, 'text', {x: px(m.step) + 3, y: M.top + 10, 'font-size': 10, fill: '#555', class: 'mark'}, m.label);
-  }
+    // Labels of nearby dates are staggered so that they stay readable.
+    el(svg, 'text', {x: px(m.step) + 3, y: M.top + 10 + 11 * (i % 4), 'font-size': 10, fill: '#555', class: 'mark'}, m.label);
+  });
   if (baseline && baseline.bands) {
     baseline.bands[measure].forEach((b, j) => line(svg, b.mean, px, py, {stroke: COLORS[j % COLORS.length], 'stroke-width': 2, 'stroke-dasharray': '6 4', 'stroke-opacity': 0.7, class: 'baseline', 'data-platform': b.name}));
   }

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+var screenshot = flag.String("explore-screenshot", "", "with TestExploreInBrowser: save a screenshot of the page to this PNG file (docs/explore.png)")
+
+// findBrowser is the Chromium the browser test drives, or "" when none is installed.
+func findBrowser() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	return ""
+}
+
+// TestExploreInBrowser drives the page in headless Chromium as a person would: moves a
+// slider, runs, checks the drawn curves against the run's series.csv, pins the run as the
+// baseline, runs a counterfactual, and downloads the YAML that msgsim run reproduces.
+func TestExploreInBrowser(t *testing.T) {
+	path := findBrowser()
+	if path == "" {
+		t.Skip("no Chromium installed (chromium, chromium-browser or google-chrome on PATH): this test needs one; on Debian, apt-get install -y chromium (.ci/run does)")
+	}
+	url := startExplore(t, &ExploreOptions{})
+	downloads := t.TempDir()
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1500, 1050))...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		step, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		if err := chromedp.Do(step, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(js string) {
+		t.Helper()
+		do(js, chromedp.Evaluate[chromedp.Void](js))
+	}
+	// Starting the browser: no timeout on the first action, which owns the browser.
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
+	do("controls", chromedp.WaitVisible(chromedp.CSS(`.field[data-path="platforms.laiwang.appeal"] input[type=range]`)))
+
+	// Move a slider: Laiwang's appeal from 0.2 to 0.5.
+	eval(`(() => { const r = document.querySelector('.field[data-path="platforms.laiwang.appeal"] input[type=range]');
+		r.value = 0.5; r.dispatchEvent(new Event('input')); r.dispatchEvent(new Event('change')); })()`)
+	do("the setting", chromedp.WaitVisible(chromedp.CSS(`.field.changed[data-path="platforms.laiwang.appeal"]`)))
+	if sets := textOf(t, do, "#sets"); !strings.Contains(sets, "platforms.laiwang.appeal=0.5") {
+		t.Fatalf("settings listed: %q", sets)
+	}
+
+	// Run, and wait for the curves.
+	first := runOnPage(t, do)
+	checkDrawnSeries(t, do, url, first)
+
+	// Pin it; a counterfactual through the path=value box: a preinstall deal ten times larger.
+	do("pin", chromedp.Click(chromedp.CSS("#pin")), chromedp.WaitVisible(chromedp.CSS("#unpin")))
+	do("set", chromedp.SendKeys(chromedp.CSS("#set"), "interventions.1.share=0.2"), chromedp.Click(chromedp.CSS("#setbox button")))
+	do("the setting", chromedp.WaitVisible(chromedp.CSS(`.field.changed[data-path="interventions.1.share"]`)))
+	second := runOnPage(t, do)
+	if second == first {
+		t.Fatal("the counterfactual reused the baseline's run")
+	}
+	series := checkDrawnSeries(t, do, url, second)
+	if n := countOf(t, do, `#chart-active path.baseline`); n != 2 {
+		t.Errorf("%d baseline curves on the active users chart, want 2", n)
+	}
+	diff := textOf(t, do, `#diff tr[data-platform="laiwang"]`)
+	if !strings.Contains(diff, "vs baseline") || !strings.Contains(diff, "(+") {
+		t.Errorf("laiwang's differences: %q", diff)
+	}
+	if n := countOf(t, do, `#chart-active line.mark`); n != 4 {
+		t.Errorf("%d date marks (a launch, three interventions), want 4", n)
+	}
+	if *screenshot != "" {
+		var png []byte
+		do("screenshot", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			var err error
+			png, err = chromedp.CaptureScreenshot()(ctx, tg)
+			return chromedp.Void{}, err
+		})
+		if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Download the YAML of what is on screen; msgsim run on it gives the same series.csv.
+	do("download", chromedp.Click(chromedp.CSS("#get-yaml")))
+	yamlPath := waitForFile(t, downloads, ".yaml")
+	out := filepath.Join(t.TempDir(), "rerun")
+	if stdout, stderr, code := runCLI(t, "run", yamlPath, "-o", out, "--format", "csv", "--quiet"); code != 0 {
+		t.Fatalf("msgsim run %s: %s%s", yamlPath, stdout, stderr)
+	}
+	if got := string(readFile(t, filepath.Join(out, "series.csv"))); got != series {
+		t.Error("msgsim run on the downloaded scenario gives another series.csv than the page's")
+	}
+}
+
+// runOnPage clicks Run, waits for the run to complete and returns its id.
+func runOnPage(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void])) string {
+	t.Helper()
+	before := attr(t, do, "run")
+	do("run", chromedp.Click(chromedp.CSS("#run")))
+	var id string
+	do("the run", func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		var err error
+		id, err = chromedp.Poll[string](fmt.Sprintf(`document.body.dataset.state === 'done' && document.body.dataset.run !== %q && document.body.dataset.run`, before),
+			chromedp.WithPollingTimeout(60*time.Second))(ctx, tg)
+		return chromedp.Void{}, err
+	})
+	return id
+}
+
+func attr(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), name string) string {
+	t.Helper()
+	var v string
+	do("read "+name, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		var err error
+		v, err = chromedp.Evaluate[string](`document.body.dataset.` + name + ` || ''`)(ctx, tg)
+		return chromedp.Void{}, err
+	})
+	return v
+}
+
+func textOf(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), sel string) string {
+	t.Helper()
+	var text string
+	do("read "+sel, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		var err error
+		text, err = chromedp.TextContent(chromedp.CSS(sel))(ctx, tg)
+		return chromedp.Void{}, err
+	})
+	return text
+}
+
+func countOf(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), sel string) int {
+	t.Helper()
+	var n int
+	do("count "+sel, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		var err error
+		n, err = chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))(ctx, tg)
+		return chromedp.Void{}, err
+	})
+	return n
+}
+
+// drawnCurve is one replicate's curve of one platform as the page drew it.
+type drawnCurve struct {
+	Rep      int     `json:"rep"`
+	Platform string  `json:"platform"`
+	D        string  `json:"d"`
+	Measure  string  `json:"measure"`
+	X1       float64 `json:"x1"`
+	Y1       float64 `json:"y1"`
+	Left     float64 `json:"left"`
+	Right    float64 `json:"right"`
+	Top      float64 `json:"top"`
+	Bottom   float64 `json:"bottom"`
+}
+
+// checkDrawnSeries checks every replicate's drawn active users and shares against the
+// run's series.csv, point by point, and returns that file.
+func checkDrawnSeries(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), url, id string) string {
+	t.Helper()
+	resp, err := http.Get(url + "api/runs/" + id + "/series.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	rows, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("series.csv: %d %v", resp.StatusCode, err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	type key struct {
+		rep      int
+		platform string
+		step     int
+	}
+	users, shares := map[key]float64{}, map[key]float64{}
+	for _, row := range rows[1:] {
+		rep, _ := strconv.Atoi(row[col["replicate"]])
+		step, _ := strconv.Atoi(row[col["step"]])
+		k := key{rep, row[col["platform"]], step}
+		users[k], _ = strconv.ParseFloat(row[col["users"]], 64)
+		shares[k], _ = strconv.ParseFloat(row[col["share"]], 64)
+	}
+	var curves []drawnCurve
+	do("drawn curves", func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		var err error
+		curves, err = chromedp.Evaluate[[]drawnCurve](`Array.from(document.querySelectorAll('#chart-active path.rep, #chart-share path.rep'), p => {
+			const s = p.ownerSVGElement.dataset;
+			return {rep: +p.dataset.rep, platform: p.dataset.platform, d: p.getAttribute('d'), measure: p.ownerSVGElement.dataset.measure,
+				x1: +s.x1, y1: +s.y1, left: +s.left, right: +s.right, top: +s.top, bottom: +s.bottom};
+		})`)(ctx, tg)
+		return chromedp.Void{}, err
+	})
+	factor := 0.025 // the default scenario's 25,000 people per agent, in millions
+	points := 0
+	for _, c := range curves {
+		coords := strings.Fields(strings.NewReplacer("M", " ", "L", " ").Replace(c.D))
+		for i := 0; i+1 < len(coords); i += 2 {
+			x, errX := strconv.ParseFloat(coords[i], 64)
+			y, errY := strconv.ParseFloat(coords[i+1], 64)
+			if errX != nil || errY != nil {
+				t.Fatalf("path %q: %v %v", c.D, errX, errY)
+			}
+			step := int(math.Round((x - c.Left) / (c.Right - c.Left) * c.X1))
+			want := users[key{c.Rep, c.Platform, step}] * factor
+			if c.Measure == "share" {
+				want = shares[key{c.Rep, c.Platform, step}]
+			}
+			wantY := c.Bottom - want/c.Y1*(c.Bottom-c.Top)
+			if math.Abs(y-wantY) > 0.006 {
+				t.Fatalf("%s of %s replicate %d at step %d drawn at y %g, series.csv says %g (y %g)", c.Measure, c.Platform, c.Rep, step, y, want, wantY)
+			}
+			points++
+		}
+	}
+	// The default scenario: 8 replicates, 2 platforms, 161 steps; shares start once
+	// someone uses something.
+	if points < 2*8*161+2*8*150 {
+		t.Errorf("only %d points drawn", points)
+	}
+	return string(data)
+}
+
+// waitForFile waits for a finished download ending in suffix in dir.
+func waitForFile(t *testing.T, dir, suffix string) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), suffix) {
+				return filepath.Join(dir, e.Name())
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no %s downloaded to %s", suffix, dir)
+	return ""
+}
