@@ -77,8 +77,14 @@ func TestExploreInBrowser(t *testing.T) {
 		t.Fatalf("settings listed: %q", sets)
 	}
 
-	// Run, and wait for the curves.
+	// Run, and wait for the curves. The first is drawn within a second on 2 idle cores; the
+	// bound leaves room for a machine busy with other tests.
 	first := runOnPage(t, do)
+	firstCurve, _ := strconv.Atoi(attr(t, do, "firstCurveMs"))
+	t.Logf("first curve drawn %d ms after Run", firstCurve)
+	if firstCurve <= 0 || firstCurve > 5000 {
+		t.Errorf("first curve drawn %d ms after Run", firstCurve)
+	}
 	checkDrawnSeries(t, do, url, first)
 
 	// Pin it; a counterfactual through the path=value box: a preinstall deal ten times larger.

@@ -176,6 +176,7 @@ function tidy(x, f) {
 
 // A run: start it, then read its stream.
 async function startRun() {
+  const began = performance.now();
   if (!(await refresh())) return;
   let started;
   try {
@@ -190,9 +191,10 @@ async function startRun() {
     desc: desc, np: np, rows: new Array(started.replicates).fill(0),
     users: Array.from({length: started.replicates}, () => new Float64Array((started.steps + 1) * np)),
     registered: Array.from({length: started.replicates}, () => new Float64Array((started.steps + 1) * np)),
-    bands: null, result: null, over: false, began: performance.now(),
+    bands: null, result: null, over: false, began: began,
   };
   setRunning(true);
+  delete document.body.dataset.firstCurveMs;
   downloads(null);
   const run = current;
   stream = new EventSource(`/api/runs/${run.id}/events`);
@@ -201,6 +203,7 @@ async function startRun() {
     run.users[m.rep].set(m.users, m.from * np);
     run.registered[m.rep].set(m.registered, m.from * np);
     run.rows[m.rep] = m.from + m.users.length / np;
+    if (!document.body.dataset.firstCurveMs) document.body.dataset.firstCurveMs = Math.round(performance.now() - run.began);
     progress(run);
     scheduleDraw();
   });
