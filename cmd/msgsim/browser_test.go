@@ -150,7 +150,7 @@ func attr(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), name
 	var v string
 	do("read "+name, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		var err error
-		v, err = chromedp.Evaluate[string](`document.body.dataset.` + name + ` || ''`)(ctx, tg)
+		v, err = chromedp.Evaluate[string](`document.body.dataset.`+name+` || ''`)(ctx, tg)
 		return chromedp.Void{}, err
 	})
 	return v
