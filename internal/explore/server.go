@@ -29,8 +29,11 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+
+	"go.yaml.in/yaml/v4"
 
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/scenarios"
@@ -78,9 +81,10 @@ type RecordPoint struct {
 
 // Server serves the page and its API.
 type Server struct {
-	opts Options
-	host hostRule
-	mux  *http.ServeMux
+	opts  Options
+	host  hostRule
+	mux   *http.ServeMux
+	paths map[string]scenarios.PathKind // the fields a page may set
 
 	mu     sync.Mutex
 	runs   map[string]*run // by id
@@ -101,7 +105,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, host: host, mux: http.NewServeMux(), runs: map[string]*run{}, pages: map[string]*run{}}
+	paths, err := opts.Base.Paths()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, host: host, paths: paths, mux: http.NewServeMux(), runs: map[string]*run{}, pages: map[string]*run{}}
 	page, err := fs.Sub(static, "static")
 	if err != nil {
 		return nil, fmt.Errorf("explore: %w", err)
@@ -225,11 +233,10 @@ func readRequest(r *http.Request, page bool) (request, int, error) {
 	return req, 0, nil
 }
 
-// scenario builds the scenario with a page's settings, refusing files outside the
-// scenario's directory.
+// scenario builds the scenario with a page's settings, once checkSetting passes them.
 func (s *Server) scenario(sets []string) (*scenarios.Scenario, error) {
 	for _, set := range sets {
-		if err := s.checkFileSetting(set); err != nil {
+		if err := s.checkSetting(set); err != nil {
 			return nil, err
 		}
 	}
@@ -240,31 +247,46 @@ func (s *Server) scenario(sets []string) (*scenarios.Scenario, error) {
 // scenario's directory.
 var fileFields = []string{"graph.path"}
 
-func (s *Server) checkFileSetting(set string) error {
+// checkSetting refuses what a page may not set: a whole section, list or item at once (its
+// fields are set one by one, so that a field naming a file is always seen here), and a file
+// outside the scenario's directory.
+func (s *Server) checkSetting(set string) error {
 	path, value, _ := strings.Cut(set, "=")
-	path = strings.TrimSpace(path)
-	for _, f := range fileFields {
-		if path != f {
-			continue
+	if _, leaf := s.paths[path]; !leaf {
+		var inside []string
+		for p := range s.paths {
+			if strings.HasPrefix(p, path+".") {
+				inside = append(inside, p)
+			}
 		}
-		name := strings.Trim(strings.TrimSpace(value), `"'`)
-		if s.opts.Dir == "" {
-			return &apiError{Msg: fmt.Sprintf("%s: a built-in scenario has no directory, so the page names no files; run msgsim explore on a scenario file beside them", path), Path: path}
+		if len(inside) > 0 {
+			return &apiError{Msg: fmt.Sprintf("%s: set its fields one at a time (e.g. %s=...)", path, slices.Min(inside)), Path: path}
 		}
-		if !filepath.IsLocal(name) {
-			return &apiError{Msg: fmt.Sprintf("%s: %q is not a file inside the scenario's directory; the page reads no other files", path, name), Path: path}
-		}
-		full, err := filepath.EvalSymlinks(filepath.Join(s.opts.Dir, name))
-		if err != nil {
-			return nil // validation says the file is missing
-		}
-		dir, err := filepath.EvalSymlinks(s.opts.Dir)
-		if err != nil {
-			return &apiError{Msg: fmt.Sprintf("scenario directory: %v", err)}
-		}
-		if rel, err := filepath.Rel(dir, full); err != nil || !filepath.IsLocal(rel) {
-			return &apiError{Msg: fmt.Sprintf("%s: %q leads outside the scenario's directory; the page reads no other files", path, name), Path: path}
-		}
+		return nil // validation names the unknown field
+	}
+	if !slices.Contains(fileFields, path) {
+		return nil
+	}
+	if s.opts.Dir == "" {
+		return &apiError{Msg: fmt.Sprintf("%s: a built-in scenario has no directory, so the page names no files; run msgsim explore on a scenario file beside them", path), Path: path}
+	}
+	var name string // as the override will read it: "a", 'a', !!str a
+	if err := yaml.Unmarshal([]byte(value), &name); err != nil {
+		return &apiError{Msg: fmt.Sprintf("%s: must be a file name, got %q", path, strict.Printable(value)), Path: path}
+	}
+	if !filepath.IsLocal(name) {
+		return &apiError{Msg: fmt.Sprintf("%s: %q is not a file inside the scenario's directory; the page reads no other files", path, name), Path: path}
+	}
+	full, err := filepath.EvalSymlinks(filepath.Join(s.opts.Dir, name))
+	if err != nil {
+		return nil // validation says the file is missing
+	}
+	dir, err := filepath.EvalSymlinks(s.opts.Dir)
+	if err != nil {
+		return &apiError{Msg: fmt.Sprintf("scenario directory: %v", err)}
+	}
+	if rel, err := filepath.Rel(dir, full); err != nil || !filepath.IsLocal(rel) {
+		return &apiError{Msg: fmt.Sprintf("%s: %q leads outside the scenario's directory; the page reads no other files", path, name), Path: path}
 	}
 	return nil
 }

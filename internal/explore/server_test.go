@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,14 @@ func TestRefusedRequests(t *testing.T) {
 			`{"error":"graph.path: \"../edges.txt\" is not a file inside the scenario's directory; the page reads no other files","path":"graph.path"}`},
 		{"link outside", "/api/scenario", `{"sets": ["graph.kind=file", "graph.path=link.txt"]}`, 400,
 			`{"error":"graph.path: \"link.txt\" leads outside the scenario's directory; the page reads no other files","path":"graph.path"}`},
+		{"file outside, tagged", "/api/scenario", `{"sets": ["graph.kind=file", "graph.path=!!str ` + outside + `"]}`, 400,
+			`{"error":"graph.path: \"` + outside + `\" is not a file inside the scenario's directory; the page reads no other files","path":"graph.path"}`},
+		{"not a file name", "/api/scenario", `{"sets": ["graph.path=[1, 2]"]}`, 400,
+			`{"error":"graph.path: must be a file name, got \"[1, 2]\"","path":"graph.path"}`},
+		{"a section at once", "/api/scenario", `{"sets": ["graph={kind: file, path: ` + outside + `}"]}`, 400,
+			`{"error":"graph: set its fields one at a time (e.g. graph.beta=...)","path":"graph"}`},
+		{"an item at once", "/api/scenario", `{"sets": ["interventions.0={kind: seed}"]}`, 400,
+			`{"error":"interventions.0: set its fields one at a time (e.g. interventions.0.active=...)","path":"interventions.0"}`},
 		{"unknown run", "/api/runs/99/stop", ``, 404, `{"error":"no run \"99\" (runs are kept while the server runs, the last 16 finished ones)"}`},
 		{"unknown route", "/api/nothing", `{}`, 404, `{"error":"no POST /api/nothing in msgsim explore's API"}`},
 	} {
@@ -485,4 +494,34 @@ func (ts *testServer) run(id string) *run {
 	ts.srv.mu.Lock()
 	defer ts.srv.mu.Unlock()
 	return ts.srv.runs[id]
+}
+
+// The YAML of a run on an edge list names the list by its absolute path: it reruns wherever
+// it is saved.
+func TestYAMLNamesEdgeListAbsolutely(t *testing.T) {
+	var edges strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&edges, "%d %d\n%d %d\n", i, (i+1)%60, i, (i+7)%60)
+	}
+	ts := newTestServer(t, strings.NewReplacer("agents: 400\n", "", "kind: watts_strogatz, k: 6, beta: 0.2", "kind: file, path: edges.txt").Replace(small), Options{})
+	if err := os.WriteFile(filepath.Join(ts.dir, "edges.txt"), []byte(edges.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	id := ts.startRun(t, "p", "replicates=1")
+	resp, err := ts.Client().Get(ts.URL + "/api/runs/" + id + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if events := readEvents(t, resp.Body, nil); events[len(events)-1].name != "done" {
+		t.Fatalf("run ended with %s %s", events[len(events)-1].name, events[len(events)-1].data)
+	}
+	resp.Body.Close()
+	status, doc := ts.get(t, "/api/runs/"+id+"/scenario.yaml")
+	abs := filepath.Join(ts.dir, "edges.txt")
+	if status != 200 || !strings.Contains(doc, "path: "+strconv.Quote(abs)) || !strings.Contains(doc, "replicates: 1") {
+		t.Fatalf("%d\n%s", status, doc)
+	}
+	if _, err := scenarios.Parse([]byte(doc), "elsewhere.yaml", t.TempDir(), nil); err != nil {
+		t.Errorf("the saved scenario does not load elsewhere: %v", err)
+	}
 }
