@@ -34,12 +34,15 @@ type Field struct {
 // platforms and interventions in file order, with their values after defaults and overrides.
 func (s *Scenario) Fields() []Field {
 	var out []Field
-	fileModel().collect(reflect.ValueOf(s.File), "", &out)
+	fileModel().eachLeaf(reflect.ValueOf(s.File), "", func(leaf, parent *field, section reflect.Value, path string) {
+		out = append(out, leaf.describe(parent, section, path))
+	})
 	return out
 }
 
-// collect appends the leaves under f, whose value is v, to out.
-func (f *field) collect(v reflect.Value, prefix string, out *[]Field) {
+// eachLeaf calls visit with every leaf under the section or list f, whose value is v: the
+// leaf, the section holding it (model and value) and its path. Items of lists are those v holds.
+func (f *field) eachLeaf(v reflect.Value, path string, visit func(leaf, parent *field, section reflect.Value, path string)) {
 	switch {
 	case f.list != nil:
 		for i := range v.Len() {
@@ -47,15 +50,15 @@ func (f *field) collect(v reflect.Value, prefix string, out *[]Field) {
 			if f.list.named {
 				key = f.list.nameOf(v.Index(i))
 			}
-			f.item.collect(v.Index(i), strict.Join(prefix, key), out)
+			f.item.eachLeaf(v.Index(i), strict.Join(path, key), visit)
 		}
 	case f.section():
 		for _, c := range f.fields {
 			if c.leaf() {
-				*out = append(*out, c.describe(f, v, strict.Join(prefix, c.name)))
-				continue
+				visit(c, f, v, strict.Join(path, c.name))
+			} else {
+				c.eachLeaf(v.Field(c.index), strict.Join(path, c.name), visit)
 			}
-			c.collect(v.Field(c.index), strict.Join(prefix, c.name), out)
 		}
 	}
 }

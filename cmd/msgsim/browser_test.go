@@ -48,7 +48,7 @@ func TestExploreInBrowser(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+	var do doer = func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		step, cancel := context.WithTimeout(ctx, 60*time.Second)
 		defer cancel()
@@ -73,14 +73,14 @@ func TestExploreInBrowser(t *testing.T) {
 	eval(`(() => { const r = document.querySelector('.field[data-path="platforms.laiwang.appeal"] input[type=range]');
 		r.value = 0.5; r.dispatchEvent(new Event('input')); r.dispatchEvent(new Event('change')); })()`)
 	do("the setting", chromedp.WaitVisible(chromedp.CSS(`.field.changed[data-path="platforms.laiwang.appeal"]`)))
-	if sets := textOf(t, do, "#sets"); !strings.Contains(sets, "platforms.laiwang.appeal=0.5") {
+	if sets := textOf(do, "#sets"); !strings.Contains(sets, "platforms.laiwang.appeal=0.5") {
 		t.Fatalf("settings listed: %q", sets)
 	}
 
 	// Run, and wait for the curves. The first is drawn within a second on 2 idle cores; the
 	// bound leaves room for a machine busy with other tests.
-	first := runOnPage(t, do)
-	firstCurve, _ := strconv.Atoi(attr(t, do, "firstCurveMs"))
+	first := runOnPage(do)
+	firstCurve, _ := strconv.Atoi(attr(do, "firstCurveMs"))
 	t.Logf("first curve drawn %d ms after Run", firstCurve)
 	if firstCurve <= 0 || firstCurve > 5000 {
 		t.Errorf("first curve drawn %d ms after Run", firstCurve)
@@ -91,28 +91,24 @@ func TestExploreInBrowser(t *testing.T) {
 	do("pin", chromedp.Click(chromedp.CSS("#pin")), chromedp.WaitVisible(chromedp.CSS("#unpin")))
 	do("set", chromedp.SendKeys(chromedp.CSS("#set"), "interventions.1.share=0.2"), chromedp.Click(chromedp.CSS("#setbox button")))
 	do("the setting", chromedp.WaitVisible(chromedp.CSS(`.field.changed[data-path="interventions.1.share"]`)))
-	second := runOnPage(t, do)
+	second := runOnPage(do)
 	if second == first {
 		t.Fatal("the counterfactual reused the baseline's run")
 	}
 	series := checkDrawnSeries(t, do, url, second)
-	if n := countOf(t, do, `#chart-active path.baseline`); n != 2 {
+	if n := countOf(do, `#chart-active path.baseline`); n != 2 {
 		t.Errorf("%d baseline curves on the active users chart, want 2", n)
 	}
-	diff := textOf(t, do, `#diff tr[data-platform="laiwang"]`)
+	diff := textOf(do, `#diff tr[data-platform="laiwang"]`)
 	if !strings.Contains(diff, "vs baseline") || !strings.Contains(diff, "(+") {
 		t.Errorf("laiwang's differences: %q", diff)
 	}
-	if n := countOf(t, do, `#chart-active line.mark`); n != 4 {
+	if n := countOf(do, `#chart-active line.mark`); n != 4 {
 		t.Errorf("%d date marks (a launch, three interventions), want 4", n)
 	}
 	if *screenshot != "" {
-		var png []byte
-		do("screenshot", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			var err error
-			png, err = chromedp.CaptureScreenshot()(ctx, tg)
-			return chromedp.Void{}, err
-		})
+		do("scroll", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+		png := result(do, "screenshot", chromedp.CaptureScreenshot())
 		if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -131,51 +127,37 @@ func TestExploreInBrowser(t *testing.T) {
 }
 
 // runOnPage clicks Run, waits for the run to complete and returns its id.
-func runOnPage(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void])) string {
-	t.Helper()
-	before := attr(t, do, "run")
+func runOnPage(do doer) string {
+	before := attr(do, "run")
 	do("run", chromedp.Click(chromedp.CSS("#run")))
-	var id string
-	do("the run", func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		var err error
-		id, err = chromedp.Poll[string](fmt.Sprintf(`document.body.dataset.state === 'done' && document.body.dataset.run !== %q && document.body.dataset.run`, before),
-			chromedp.WithPollingTimeout(60*time.Second))(ctx, tg)
-		return chromedp.Void{}, err
-	})
-	return id
+	return result(do, "the run", chromedp.Poll[string](fmt.Sprintf(`document.body.dataset.state === 'done' && document.body.dataset.run !== %q && document.body.dataset.run`, before),
+		chromedp.WithPollingTimeout(60*time.Second)))
 }
 
-func attr(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), name string) string {
-	t.Helper()
-	var v string
-	do("read "+name, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+// doer runs actions that return nothing, failing the test on an error.
+type doer func(what string, actions ...chromedp.Action[chromedp.Void])
+
+// result runs an action that returns a value.
+func result[T any](do doer, what string, a chromedp.Action[T]) T {
+	var v T
+	do(what, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		var err error
-		v, err = chromedp.Evaluate[string](`document.body.dataset.`+name+` || ''`)(ctx, tg)
+		v, err = a(ctx, tg)
 		return chromedp.Void{}, err
 	})
 	return v
 }
 
-func textOf(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), sel string) string {
-	t.Helper()
-	var text string
-	do("read "+sel, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		var err error
-		text, err = chromedp.TextContent(chromedp.CSS(sel))(ctx, tg)
-		return chromedp.Void{}, err
-	})
-	return text
+func attr(do doer, name string) string {
+	return result(do, "read "+name, chromedp.Evaluate[string](`document.body.dataset.`+name+` || ''`))
 }
 
-func countOf(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), sel string) int {
-	t.Helper()
-	var n int
-	do("count "+sel, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		var err error
-		n, err = chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))(ctx, tg)
-		return chromedp.Void{}, err
-	})
-	return n
+func textOf(do doer, sel string) string {
+	return result(do, "read "+sel, chromedp.TextContent(chromedp.CSS(sel)))
+}
+
+func countOf(do doer, sel string) int {
+	return result(do, "count "+sel, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)))
 }
 
 // drawnCurve is one replicate's curve of one platform as the page drew it.
@@ -194,7 +176,7 @@ type drawnCurve struct {
 
 // checkDrawnSeries checks every replicate's drawn active users and shares against the
 // run's series.csv, point by point, and returns that file.
-func checkDrawnSeries(t *testing.T, do func(string, ...chromedp.Action[chromedp.Void]), url, id string) string {
+func checkDrawnSeries(t *testing.T, do doer, url, id string) string {
 	t.Helper()
 	resp, err := http.Get(url + "api/runs/" + id + "/series.csv")
 	if err != nil {
@@ -223,16 +205,11 @@ func checkDrawnSeries(t *testing.T, do func(string, ...chromedp.Action[chromedp.
 		users[k], _ = strconv.ParseFloat(row[col["users"]], 64)
 		shares[k], _ = strconv.ParseFloat(row[col["share"]], 64)
 	}
-	var curves []drawnCurve
-	do("drawn curves", func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		var err error
-		curves, err = chromedp.Evaluate[[]drawnCurve](`Array.from(document.querySelectorAll('#chart-active path.rep, #chart-share path.rep'), p => {
-			const s = p.ownerSVGElement.dataset;
-			return {rep: +p.dataset.rep, platform: p.dataset.platform, d: p.getAttribute('d'), measure: p.ownerSVGElement.dataset.measure,
-				x1: +s.x1, y1: +s.y1, left: +s.left, right: +s.right, top: +s.top, bottom: +s.bottom};
-		})`)(ctx, tg)
-		return chromedp.Void{}, err
-	})
+	curves := result(do, "drawn curves", chromedp.Evaluate[[]drawnCurve](`Array.from(document.querySelectorAll('#chart-active path.rep, #chart-share path.rep'), p => {
+		const s = p.ownerSVGElement.dataset;
+		return {rep: +p.dataset.rep, platform: p.dataset.platform, d: p.getAttribute('d'), measure: s.measure,
+			x1: +s.x1, y1: +s.y1, left: +s.left, right: +s.right, top: +s.top, bottom: +s.bottom};
+	})`))
 	factor := 0.025 // the default scenario's 25,000 people per agent, in millions
 	points := 0
 	for _, c := range curves {

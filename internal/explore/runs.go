@@ -63,17 +63,8 @@ type message struct {
 }
 
 func (s *Server) handleStart(w http.ResponseWriter, r *http.Request) {
-	req, status, err := readRequest(r, true)
-	if err != nil {
-		writeError(w, status, err)
-		return
-	}
-	sc, err := s.scenario(req.Sets)
-	if err == nil && s.opts.Check != nil {
-		err = s.opts.Check(sc)
-	}
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+	req, sc := s.readScenario(w, r, true)
+	if sc == nil {
 		return
 	}
 	ru, status, err := s.start(req.Page, req.Sets, sc)

@@ -292,17 +292,28 @@ func (s *Server) checkSetting(set string) error {
 }
 
 func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
-	req, status, err := readRequest(r, false)
+	if _, sc := s.readScenario(w, r, false); sc != nil {
+		writeJSON(w, http.StatusOK, s.describe(sc))
+	}
+}
+
+// readScenario reads a POST request and builds its scenario, or writes why it cannot and
+// returns nil; with run, the scenario must also pass Check and the page id is required.
+func (s *Server) readScenario(w http.ResponseWriter, r *http.Request, run bool) (request, *scenarios.Scenario) {
+	req, status, err := readRequest(r, run)
 	if err != nil {
 		writeError(w, status, err)
-		return
+		return req, nil
 	}
 	sc, err := s.scenario(req.Sets)
+	if err == nil && run && s.opts.Check != nil {
+		err = s.opts.Check(sc)
+	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
-		return
+		return req, nil
 	}
-	writeJSON(w, http.StatusOK, s.describe(sc))
+	return req, sc
 }
 
 // hostRule accepts the Host and Origin of the server's own address: its host, localhost when
