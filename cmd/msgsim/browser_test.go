@@ -124,6 +124,17 @@ func TestExploreInBrowser(t *testing.T) {
 	if got := string(readFile(t, filepath.Join(out, "series.csv"))); got != series {
 		t.Error("msgsim run on the downloaded scenario gives another series.csv than the page's")
 	}
+	do("download the series", chromedp.Click(chromedp.CSS("#get-csv")))
+	if got := string(readFile(t, waitForFile(t, downloads, ".csv"))); got != series {
+		t.Error("the downloaded series.csv is not the run's")
+	}
+	// The charts as drawn, in one standalone SVG file.
+	do("download the charts", chromedp.Click(chromedp.CSS("#get-svg")))
+	svg := string(readFile(t, waitForFile(t, downloads, ".svg")))
+	if !strings.HasPrefix(svg, `<svg xmlns="http://www.w3.org/2000/svg"`) || strings.Count(svg, `class="rep"`) != 3*8*2 ||
+		!strings.Contains(svg, "Laiwang vs WeChat: market share") {
+		t.Errorf("charts.svg: %.300s", svg)
+	}
 }
 
 // runOnPage clicks Run, waits for the run to complete and returns its id.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -26,6 +27,8 @@ var (
 	orphanWait = 20 * time.Second
 	// streamPause gathers the steps of a fast run into a few messages a second.
 	streamPause = 40 * time.Millisecond
+	// stopWait is how long a stop request waits for the run's goroutines to end.
+	stopWait = 5 * time.Second
 )
 
 // run is one run of the scenario with a page's settings: its live rows, the replicates
@@ -99,6 +102,9 @@ func (s *Server) start(page string, sets []string, sc *scenarios.Scenario) (*run
 	for i := range ru.live {
 		ru.live[i] = liveRows{users: make([]int64, (sc.Config.Steps+1)*np), registered: make([]int64, (sc.Config.Steps+1)*np)}
 	}
+	if prev := s.pages[page]; prev != nil {
+		s.forget(prev) // a page offers the downloads of its latest run only
+	}
 	s.runs[ru.id], s.pages[page] = ru, ru
 	s.order = append(s.order, ru.id)
 	s.dropOldRuns()
@@ -111,17 +117,21 @@ func (s *Server) start(page string, sets []string, sc *scenarios.Scenario) (*run
 // dropOldRuns forgets the oldest finished runs beyond maxKeptRuns (their downloads go too).
 func (s *Server) dropOldRuns() {
 	for i := 0; len(s.order) > maxKeptRuns && i < len(s.order); {
-		ru := s.runs[s.order[i]]
-		if !ru.isOver() {
+		if ru := s.runs[s.order[i]]; ru.isOver() {
+			s.forget(ru)
+		} else {
 			i++
-			continue
 		}
-		delete(s.runs, ru.id)
-		if s.pages[ru.page] == ru {
-			delete(s.pages, ru.page)
-		}
-		s.order = append(s.order[:i], s.order[i+1:]...)
 	}
+}
+
+// forget drops a finished run; the caller holds s.mu.
+func (s *Server) forget(ru *run) {
+	delete(s.runs, ru.id)
+	if s.pages[ru.page] == ru {
+		delete(s.pages, ru.page)
+	}
+	s.order = slices.DeleteFunc(s.order, func(id string) bool { return id == ru.id })
 }
 
 // execute runs ru's replicates on the server's workers.
@@ -378,6 +388,9 @@ func (s *Server) handleStop(w http.ResponseWriter, r *http.Request) {
 	select {
 	case <-ru.done:
 		w.WriteHeader(http.StatusNoContent)
+	case <-time.After(stopWait):
+		// Building a very large graph does not look at the context: the run ends after it.
+		writeJSON(w, http.StatusAccepted, &apiError{Msg: fmt.Sprintf("run %s is stopping: it ends after the step under way", ru.id)})
 	case <-r.Context().Done():
 	}
 }
