@@ -7,7 +7,6 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/msgsim/msgsim/internal/calendar"
@@ -114,11 +113,8 @@ func (v *validator) loadData() error {
 		switch {
 		case counts[i].rows > 0 && counts[i].kept == 0:
 			v.Fail(path, "every row of %s with platform %s and metric %s lies outside from/to", fit.DataPath, t.Target.Platform, t.Metric)
-		case counts[i].rows > 0:
-		case len(data.Metrics(t.Target.Platform)) > 0:
-			v.Fail(path, "no row of %s has platform %s and metric %s (metrics for %s there: %s)", fit.DataPath, t.Target.Platform, t.Metric, t.Target.Platform, strings.Join(data.Metrics(t.Target.Platform), ", "))
-		default:
-			v.Fail(path, "no row of %s has platform %s (platforms there: %s)", fit.DataPath, t.Target.Platform, strings.Join(data.Platforms(), ", "))
+		case counts[i].rows == 0:
+			v.Fail(path, "%s", data.NoRows(t.Target.Platform, t.Metric))
 		}
 	}
 	return v.Err()

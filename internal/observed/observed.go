@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"slices"
@@ -70,6 +71,11 @@ func Open(path string) (*File, error) {
 		}
 		return nil, &ReadError{Path: path, Problem: err.Error()}
 	}
+	return Parse(raw, path)
+}
+
+// Parse reads a data file's text, named path in messages, and checks its header.
+func Parse(raw []byte, path string) (*File, error) {
 	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
 	f := &File{Path: path, rep: &strict.Reporter{File: path, Lines: strings.Split(string(raw), "\n")}, metrics: map[string][]string{}}
 	f.r = csv.NewReader(bytes.NewReader(raw))
@@ -212,11 +218,18 @@ func (f *File) ReportWhen(row Row, format string, args ...any) {
 // Err is every problem reported so far, or nil.
 func (f *File) Err() error { return f.rep.Err() }
 
-// Platforms are the platforms of the rows read so far, in file order.
-func (f *File) Platforms() []string { return f.platforms }
-
-// Metrics are the metrics of a platform's rows read so far, in file order.
-func (f *File) Metrics(platform string) []string { return f.metrics[platform] }
+// NoRows says, when no row read so far has the platform and metric, which platforms or
+// metrics the file has instead; "" when some row has them.
+func (f *File) NoRows(platform, metric string) string {
+	metrics := f.metrics[platform]
+	switch {
+	case slices.Contains(metrics, metric):
+		return ""
+	case len(metrics) > 0:
+		return fmt.Sprintf("no row of %s has platform %s and metric %s (metrics for %s there: %s)", f.Path, platform, metric, platform, strings.Join(metrics, ", "))
+	}
+	return fmt.Sprintf("no row of %s has platform %s (platforms there: %s)", f.Path, platform, strings.Join(f.platforms, ", "))
+}
 
 func (f *File) report(line, col int, column, format string, args ...any) {
 	f.rep.Report(strict.Position{Line: line, Column: col, Field: column}, format, args...)
