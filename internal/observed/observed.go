@@ -63,6 +63,16 @@ type When struct {
 // Open reads the data file at path and checks its header. A file that cannot be read gives
 // a *ReadError; a header that is not a data file's gives located errors.
 func Open(path string) (*File, error) {
+	raw, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(raw, path)
+}
+
+// ReadFile reads a data file's text within the size limit of CSV files; a *ReadError says
+// why it could not.
+func ReadFile(path string) ([]byte, error) {
 	raw, err := strict.ReadFile("data", path, strict.MaxCSVBytes)
 	if err != nil {
 		var fe *strict.FileError
@@ -71,7 +81,7 @@ func Open(path string) (*File, error) {
 		}
 		return nil, &ReadError{Path: path, Problem: err.Error()}
 	}
-	return Parse(raw, path)
+	return raw, nil
 }
 
 // Parse reads a data file's text, named path in messages, and checks its header.
