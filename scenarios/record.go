@@ -119,7 +119,7 @@ func (v *validator) readRecord(file string) (*Record, error) {
 		if !filepath.IsAbs(file) && v.dir != "" {
 			rec.Path = filepath.Join(v.dir, file)
 		}
-		if rec.Data, err = observed.ReadFile(rec.Path); err != nil {
+		if rec.Data, err = observed.ReadFile("record", rec.Path); err != nil {
 			return nil, err
 		}
 	}

@@ -35,7 +35,7 @@ func (v *validator) loadData() error {
 		path = filepath.Join(v.dir, path)
 	}
 	fit.DataPath = path
-	data, err := observed.Open(path)
+	data, err := observed.Open("fit data", path)
 	if err != nil {
 		var re *observed.ReadError
 		if errors.As(err, &re) {

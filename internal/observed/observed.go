@@ -60,10 +60,11 @@ type When struct {
 	Step   int
 }
 
-// Open reads the data file at path and checks its header. A file that cannot be read gives
-// a *ReadError; a header that is not a data file's gives located errors.
-func Open(path string) (*File, error) {
-	raw, err := ReadFile(path)
+// Open reads the data file at path and checks its header; kind says what the file is for in
+// read errors ("fit data"). A file that cannot be read gives a *ReadError; a header that is
+// not a data file's gives located errors.
+func Open(kind, path string) (*File, error) {
+	raw, err := ReadFile(kind, path)
 	if err != nil {
 		return nil, err
 	}
@@ -72,8 +73,8 @@ func Open(path string) (*File, error) {
 
 // ReadFile reads a data file's text within the size limit of CSV files; a *ReadError says
 // why it could not.
-func ReadFile(path string) ([]byte, error) {
-	raw, err := strict.ReadFile("data", path, strict.MaxCSVBytes)
+func ReadFile(kind, path string) ([]byte, error) {
+	raw, err := strict.ReadFile(kind, path, strict.MaxCSVBytes)
 	if err != nil {
 		var fe *strict.FileError
 		if errors.As(err, &fe) {
