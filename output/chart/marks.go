@@ -109,14 +109,19 @@ func (ev eventLines) Plot(c draw.Canvas, plt *plot.Plot) {
 	sty.Color = eventColor
 	sty.Rotation = math.Pi / 2
 	sty.XAlign, sty.YAlign = draw.XRight, draw.YTop
+	var shown []Event
 	for _, e := range ev.events {
-		if e.X < plt.X.Min || e.X > plt.X.Max {
-			continue
+		if e.X >= plt.X.Min && e.X <= plt.X.Max {
+			shown = append(shown, e)
+			x := trX(e.X)
+			c.StrokeLine2(eventStyle, x, c.Min.Y, x, c.Max.Y)
 		}
-		x := trX(e.X)
-		c.StrokeLine2(eventStyle, x, c.Min.Y, x, c.Max.Y)
+	}
+	// Labels after every line, so that a close neighbour's line does not run over them; they
+	// get no box, which would hide the curves beneath.
+	for _, e := range shown {
 		if e.Label != "" {
-			c.FillText(sty, vg.Point{X: x + vg.Points(1.5), Y: c.Max.Y - vg.Points(3)}, e.Label)
+			c.FillText(sty, vg.Point{X: trX(e.X) + vg.Points(1.5), Y: c.Max.Y - vg.Points(3)}, e.Label)
 		}
 	}
 }
