@@ -42,8 +42,8 @@ type Scenario struct {
 	GraphPath string
 	// Record is the published figures the scenario names (nil without a record section).
 	Record *Record
-	doc       *yaml.Node
-	dir       string // where relative paths in the file resolve
+	doc    *yaml.Node
+	dir    string // where relative paths in the file resolve
 }
 
 // Load reads a scenario file, applies overrides ("path=value", see applyOverride) and

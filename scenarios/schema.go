@@ -30,7 +30,7 @@ type File struct {
 	Platforms     PlatformList     `yaml:"platforms"` // required
 	Interventions InterventionList `yaml:"interventions"`
 	Charts        ChartsFile       `yaml:"charts"`
-	Record        RecordFile       `yaml:"record"` // observed figures drawn on the plots and compared in summary.json
+	Record        RecordFile       `yaml:"record"`        // observed figures drawn on the plots and compared in summary.json
 	ActiveWindow  int              `yaml:"active_window"` // series also count users of the last W steps
 }
 
