@@ -18,6 +18,8 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"github.com/msgsim/msgsim/scenarios"
 )
 
 var screenshot = flag.String("explore-screenshot", "", "with TestExploreInBrowser: save a screenshot of the page to this PNG file (docs/explore.png)")
@@ -40,7 +42,26 @@ func TestExploreInBrowser(t *testing.T) {
 	if path == "" {
 		t.Skip("no Chromium installed (chromium, chromium-browser or google-chrome on PATH): this test needs one; on Debian, apt-get install -y chromium (.ci/run does)")
 	}
-	url := startExplore(t, &ExploreOptions{})
+	// The default scenario on its calendar, with its record: the record's figures, the dates
+	// and the interventions are drawn.
+	dir := t.TempDir()
+	shipped, _ := scenarios.ShippedYAML(scenarios.DefaultName)
+	scenario := filepath.Join(dir, "laiwang.yaml")
+	withRecord := string(shipped) + `start: 2011-01-21
+record:
+  file: figures.csv
+  series:
+    - {platform: wechat, metric: registered, series: registered}
+    - {platform: wechat, metric: mau, series: active}
+    - {platform: laiwang, metric: registered, series: registered}
+`
+	if err := os.WriteFile(scenario, []byte(withRecord), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "figures.csv"), readFile(t, "../../scenarios/data/china_messengers_2011_2015.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := startExplore(t, &ExploreOptions{Scenario: scenario})
 	downloads := t.TempDir()
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
@@ -106,6 +127,7 @@ func TestExploreInBrowser(t *testing.T) {
 	if n := countOf(do, `#chart-active line.mark`); n != 4 {
 		t.Errorf("%d date marks (a launch, three interventions), want 4", n)
 	}
+	checkDrawnRecord(t, do, scenario)
 	if *screenshot != "" {
 		do("scroll", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 		png := result(do, "screenshot", chromedp.CaptureScreenshot())
@@ -249,6 +271,35 @@ func checkDrawnSeries(t *testing.T, do doer, url, id string) string {
 		t.Errorf("only %d points drawn", points)
 	}
 	return string(data)
+}
+
+// checkDrawnRecord checks that the record's figures are drawn where msgsim run draws them.
+func checkDrawnRecord(t *testing.T, do doer, scenario string) {
+	t.Helper()
+	sc, err := scenarios.Load(scenario, []string{"platforms.laiwang.appeal=0.5", "interventions.1.share=0.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := exploreRecord(sc)
+	type circle struct {
+		Measure                                  string
+		Cx, Cy, X1, Y1, Left, Right, Top, Bottom float64
+	}
+	drawn := result(do, "record points", chromedp.Evaluate[[]circle](`Array.from(document.querySelectorAll('circle.record'), c => {
+		const s = c.ownerSVGElement.dataset;
+		return {Measure: s.measure, Cx: +c.getAttribute('cx'), Cy: +c.getAttribute('cy'), X1: +s.x1, Y1: +s.y1, Left: +s.left, Right: +s.right, Top: +s.top, Bottom: +s.bottom};
+	})`))
+	if len(want) < 5 || len(drawn) != len(want) {
+		t.Fatalf("%d record points drawn, the record has %d", len(drawn), len(want))
+	}
+	for i, p := range want {
+		c := drawn[i]
+		x := c.Left + p.Step/c.X1*(c.Right-c.Left)
+		y := c.Bottom - p.Value/c.Y1*(c.Bottom-c.Top)
+		if c.Measure != p.Measure || math.Abs(c.Cx-x) > 0.01 || math.Abs(c.Cy-y) > 0.01 {
+			t.Errorf("record point %d (%+v) drawn at %+v", i, p, c)
+		}
+	}
 }
 
 // waitForFile waits for a finished download ending in suffix in dir.

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/msgsim/msgsim/internal/explore"
+	"github.com/msgsim/msgsim/output/chart"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -93,7 +94,8 @@ func runExplore(ctx context.Context, opts *ExploreOptions) error {
 	}
 	srv, err := explore.New(explore.Options{
 		Base: base, Dir: dir, Addr: ln.Addr().String(), Workers: workers,
-		Check: func(sc *scenarios.Scenario) error { return checkMemory(sc, workers, opts.MemoryLimit) },
+		Check:  func(sc *scenarios.Scenario) error { return checkMemory(sc, workers, opts.MemoryLimit) },
+		Record: exploreRecord,
 	})
 	if err != nil {
 		ln.Close()
@@ -125,6 +127,24 @@ func runExplore(ctx context.Context, opts *ExploreOptions) error {
 		return fmt.Errorf("explore: %w", err)
 	}
 	return nil
+}
+
+// exploreRecord is the scenario's record as the page draws it: the figures msgsim run draws
+// on its adoption and registered charts, in the same unit.
+func exploreRecord(sc *scenarios.Scenario) []explore.RecordPoint {
+	u := chart.PeopleUnit(sc.File.Scale, sc.Config.Agents)
+	var out []explore.RecordPoint
+	for _, chartOf := range []struct {
+		measure string
+		series  []string
+	}{{"active", []string{"active", "windowed_active"}}, {"registered", []string{"registered"}}} {
+		for _, set := range recordPoints(sc, u, chartOf.series...) {
+			for i := range set.X {
+				out = append(out, explore.RecordPoint{Platform: set.Name, Measure: chartOf.measure, Step: set.X[i], Value: set.Y[i], Label: set.Label})
+			}
+		}
+	}
+	return out
 }
 
 // openBrowser opens url with the desktop's opener.

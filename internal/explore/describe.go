@@ -108,16 +108,17 @@ func group(sc *scenarios.Scenario, path string) string {
 	return head
 }
 
-// marks are the launches after step 0 and the interventions, in file order.
+// marks are the launches after step 0 and the interventions, in file order, labelled as on
+// msgsim run's charts.
 func marks(sc *scenarios.Scenario) []mark {
 	out := []mark{}
 	for _, p := range sc.File.Platforms {
 		if p.Launch.Step > 0 {
-			out = append(out, mark{Step: p.Launch.Step, Label: p.Name + " launches"})
+			out = append(out, mark{Step: p.Launch.Step, Label: p.Name + " launch"})
 		}
 	}
 	for _, iv := range sc.File.Interventions {
-		m := mark{Step: iv.At.Step, Label: iv.Kind + " " + iv.Platform}
+		m := mark{Step: iv.At.Step, Label: iv.Platform + " " + iv.Kind}
 		if iv.Until.Step > iv.At.Step {
 			m.Until = iv.Until.Step
 		}

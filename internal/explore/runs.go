@@ -421,23 +421,18 @@ func (s *Server) handleSeries(w http.ResponseWriter, r *http.Request) {
 	_ = output.WriteSeriesCSV(w, ru.runs, output.TablesOf(ru.sc))
 }
 
-// handleYAML gives the scenario as run: msgsim run on it gives the same series. An edge
-// list is named by its absolute path, so that the file runs wherever it is saved.
+// handleYAML gives the scenario as run: msgsim run on it gives the same series. The files it
+// names (an edge list, a record) are named by their absolute paths, so that it runs wherever
+// it is saved.
 func (s *Server) handleYAML(w http.ResponseWriter, r *http.Request) {
 	ru := s.completed(w, r)
 	if ru == nil {
 		return
 	}
-	sc := ru.sc
-	if g := sc.File.Graph; g.Kind == string(model.GraphGiven) && !filepath.IsAbs(g.Path) {
-		abs, err := filepath.Abs(filepath.Join(s.opts.Dir, g.Path))
-		if err == nil {
-			sc, err = s.opts.Base.With(append(ru.sets[:len(ru.sets):len(ru.sets)], "graph.path="+strconv.Quote(abs)))
-		}
-		if err != nil {
-			writeError(w, http.StatusInternalServerError, err)
-			return
-		}
+	sc, err := s.standalone(ru)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
 	}
 	ru.mu.Lock() // YAML spells out the document's nulls in place
 	doc, err := sc.YAML()
@@ -448,6 +443,33 @@ func (s *Server) handleYAML(w http.ResponseWriter, r *http.Request) {
 	}
 	attachment(w, ru, "scenario.yaml", "application/yaml")
 	_, _ = w.Write(doc)
+}
+
+// standalone is the run's scenario with the files it names by relative paths named by
+// absolute ones (a shipped scenario's record, in the binary, stays as it is).
+func (s *Server) standalone(ru *run) (*scenarios.Scenario, error) {
+	f := ru.sc.File
+	var moves []string
+	for _, ref := range []struct {
+		path, file string
+		used       bool
+	}{
+		{"graph.path", f.Graph.Path, f.Graph.Kind == string(model.GraphGiven)},
+		{"record.file", f.Record.File, ru.sc.Record != nil && s.opts.Dir != ""},
+	} {
+		if !ref.used || filepath.IsAbs(ref.file) {
+			continue
+		}
+		abs, err := filepath.Abs(filepath.Join(s.opts.Dir, ref.file))
+		if err != nil {
+			return nil, err
+		}
+		moves = append(moves, ref.path+"="+strconv.Quote(abs))
+	}
+	if len(moves) == 0 {
+		return ru.sc, nil
+	}
+	return s.opts.Base.With(append(slices.Clip(ru.sets), moves...))
 }
 
 // attachment sets the headers of a download named after the scenario and the run.

@@ -63,9 +63,8 @@ type Options struct {
 	Check   func(*scenarios.Scenario) error
 	Workers int // goroutines for a run; <= 0 means GOMAXPROCS
 	MaxRuns int // runs at once over all pages; <= 0 means 2
-	// Record gives the observed points drawn over the curves (the scenario's record).
-	// HOOK(record): msgsim explore leaves it nil until scenarios carry a record: field;
-	// then it maps the scenario's record to RecordPoints, and the page draws them.
+	// Record gives the published figures drawn over the curves (the scenario's record, as
+	// msgsim run draws it); nil draws none.
 	Record func(*scenarios.Scenario) []RecordPoint
 }
 
@@ -245,7 +244,7 @@ func (s *Server) scenario(sets []string) (*scenarios.Scenario, error) {
 
 // fileFields are the scenario fields that name files: a page may point them only inside the
 // scenario's directory.
-var fileFields = []string{"graph.path"}
+var fileFields = []string{"graph.path", "record.file"}
 
 // checkSetting refuses what a page may not set: a whole section, list or item at once (its
 // fields are set one by one, so that a field naming a file is always seen here), and a file

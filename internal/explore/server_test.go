@@ -134,7 +134,7 @@ func TestScenarioDescription(t *testing.T) {
 	if f := fields["interventions.1.at"]; !f.Step || f.Value != 6.0 || f.Min != nil {
 		t.Errorf("interventions.1.at: %+v", f)
 	}
-	want := []mark{{Step: 3, Label: "beta launches"}, {Step: 4, Label: "preinstall beta"}, {Step: 6, Until: 9, Label: "ban beta"}}
+	want := []mark{{Step: 3, Label: "beta launch"}, {Step: 4, Label: "beta preinstall"}, {Step: 6, Until: 9, Label: "beta ban"}}
 	if !slices.Equal(d.Marks, want) {
 		t.Errorf("marks %+v, want %+v", d.Marks, want)
 	}
@@ -496,16 +496,19 @@ func (ts *testServer) run(id string) *run {
 	return ts.srv.runs[id]
 }
 
-// The YAML of a run on an edge list names the list by its absolute path: it reruns wherever
-// it is saved.
+// The YAML of a run on an edge list and with a record names both files by their absolute
+// paths: it reruns wherever it is saved.
 func TestYAMLNamesEdgeListAbsolutely(t *testing.T) {
 	var edges strings.Builder
 	for i := range 60 {
 		fmt.Fprintf(&edges, "%d %d\n%d %d\n", i, (i+1)%60, i, (i+7)%60)
 	}
-	ts := newTestServer(t, strings.NewReplacer("agents: 400\n", "", "kind: watts_strogatz, k: 6, beta: 0.2", "kind: file, path: edges.txt").Replace(small), Options{})
-	if err := os.WriteFile(filepath.Join(ts.dir, "edges.txt"), []byte(edges.String()), 0o644); err != nil {
-		t.Fatal(err)
+	ts := newTestServer(t, strings.NewReplacer("agents: 400\n", "", "kind: watts_strogatz, k: 6, beta: 0.2", "kind: file, path: edges.txt").Replace(small)+
+		"start: 2011-01-07\nrecord: {file: figures.csv, series: [{platform: alpha, metric: registered, series: registered}]}\n", Options{})
+	for name, text := range map[string]string{"edges.txt": edges.String(), "figures.csv": "date,platform,metric,value_millions,source\n2011-02-01,alpha,registered,0.01,test\n"} {
+		if err := os.WriteFile(filepath.Join(ts.dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	id := ts.startRun(t, "p", "replicates=1")
 	resp, err := ts.Client().Get(ts.URL + "/api/runs/" + id + "/events")
@@ -517,8 +520,8 @@ func TestYAMLNamesEdgeListAbsolutely(t *testing.T) {
 	}
 	resp.Body.Close()
 	status, doc := ts.get(t, "/api/runs/"+id+"/scenario.yaml")
-	abs := filepath.Join(ts.dir, "edges.txt")
-	if status != 200 || !strings.Contains(doc, "path: "+strconv.Quote(abs)) || !strings.Contains(doc, "replicates: 1") {
+	edgeList, record := filepath.Join(ts.dir, "edges.txt"), filepath.Join(ts.dir, "figures.csv")
+	if status != 200 || !strings.Contains(doc, "path: "+strconv.Quote(edgeList)) || !strings.Contains(doc, "file: "+strconv.Quote(record)) || !strings.Contains(doc, "replicates: 1") {
 		t.Fatalf("%d\n%s", status, doc)
 	}
 	if _, err := scenarios.Parse([]byte(doc), "elsewhere.yaml", t.TempDir(), nil); err != nil {

@@ -338,7 +338,9 @@ function draw(svg, measure) {
     if (m.until) el(svg, 'rect', {x: px(m.step), y: M.top, width: Math.max(1, px(Math.min(m.until, steps)) - px(m.step)), height: H - M.top - M.bottom, fill: '#000', 'fill-opacity': 0.05, class: 'mark'});
     el(svg, 'line', {x1: px(m.step), x2: px(m.step), y1: M.top, y2: H - M.bottom, stroke: '#777', 'stroke-dasharray': '4 3', class: 'mark'});
     // Labels of nearby dates are staggered so that they stay readable.
-    el(svg, 'text', {x: px(m.step) + 3, y: M.top + 10 + 11 * (i % 4), 'font-size': 10, fill: '#555', class: 'mark'}, m.label);
+    // and those on the right half end at their line, inside the chart.
+    const right = px(m.step) > (M.left + W - M.right) / 2;
+    el(svg, 'text', {x: px(m.step) + (right ? -3 : 3), y: M.top + 10 + 11 * (i % 4), 'text-anchor': right ? 'end' : 'start', 'font-size': 10, fill: '#555', class: 'mark'}, m.label);
   });
   if (baseline && baseline.bands) {
     baseline.bands[measure].forEach((b, j) => line(svg, b.mean, px, py, {stroke: COLORS[j % COLORS.length], 'stroke-width': 2, 'stroke-dasharray': '6 4', 'stroke-opacity': 0.7, class: 'baseline', 'data-platform': b.name}));
@@ -370,7 +372,7 @@ function el(parent, name, attrs, title) {
   const e = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (title !== undefined) {
-    if (name === 'text') e.textContent = title;
+    if (name === 'text' || name === 'title') e.textContent = title;
     else el(e, 'title', {}, title);
   }
   parent.append(e);
@@ -421,7 +423,7 @@ function axes(svg, px, py, x1, y1, ylabel) {
     if (t > x1) continue;
     const label = desc.dates ? desc.dates[Math.round(t)].slice(0, 7) : String(t);
     el(g, 'line', {x1: px(t), x2: px(t), y1: H - M.bottom, y2: H - M.bottom + 4, stroke: '#444'});
-    el(g, 'text', {x: px(t), y: H - M.bottom + 16, 'text-anchor': 'middle'}, label);
+    el(g, 'text', {x: px(t), y: H - M.bottom + 16, 'text-anchor': px(t) > W - M.right - 20 ? 'end' : 'middle'}, label);
   }
   el(g, 'line', {x1: M.left, x2: M.left, y1: M.top, y2: H - M.bottom, stroke: '#444'});
   el(g, 'line', {x1: M.left, x2: W - M.right, y1: H - M.bottom, y2: H - M.bottom, stroke: '#444'});
