@@ -196,6 +196,8 @@ func TestRefusedRequests(t *testing.T) {
 			`{"error":"graph.path: \"link.txt\" leads outside the scenario's directory; the page reads no other files","path":"graph.path"}`},
 		{"file outside, tagged", "/api/scenario", `{"sets": ["graph.kind=file", "graph.path=!!str ` + outside + `"]}`, 400,
 			`{"error":"graph.path: \"` + outside + `\" is not a file inside the scenario's directory; the page reads no other files","path":"graph.path"}`},
+		{"record outside", "/api/scenario", `{"sets": ["record.file=../figures.csv"]}`, 400,
+			`{"error":"record.file: \"../figures.csv\" is not a file inside the scenario's directory; the page reads no other files","path":"record.file"}`},
 		{"not a file name", "/api/scenario", `{"sets": ["graph.path=[1, 2]"]}`, 400,
 			`{"error":"graph.path: must be a file name, got \"[1, 2]\"","path":"graph.path"}`},
 		{"a section at once", "/api/scenario", `{"sets": ["graph={kind: file, path: ` + outside + `}"]}`, 400,
