@@ -98,6 +98,17 @@ record:
 		t.Fatalf("settings listed: %q", sets)
 	}
 
+	// A value out of range: the command line's message beside its control; removing the
+	// setting clears it.
+	eval(`(() => { const n = document.querySelector('.field[data-path="platforms.laiwang.churn"] input[type=number]');
+		n.value = 2; n.dispatchEvent(new Event('change')); })()`)
+	msg := result(do, "the refusal", chromedp.Poll[string](`document.querySelector('.field[data-path="platforms.laiwang.churn"] .err').textContent`))
+	if want := "--set platforms.laiwang.churn=2: platforms.laiwang.churn: must be in [0, 1], got 2"; !strings.HasSuffix(msg, want) {
+		t.Errorf("message beside the control: %q, want one ending in %q", msg, want)
+	}
+	eval(`Array.from(document.querySelectorAll('#sets li')).find(li => li.textContent.startsWith('platforms.laiwang.churn=')).querySelector('button').click()`)
+	do("the setting removed", chromedp.Poll[chromedp.Void](`!document.querySelector('#sets').textContent.includes('churn') && document.querySelector('.field[data-path="platforms.laiwang.churn"] .err').textContent === ''`))
+
 	// Run, and wait for the curves. The first is drawn within a second on 2 idle cores; the
 	// bound leaves room for a machine busy with other tests.
 	first := runOnPage(do)
