@@ -71,6 +71,9 @@ func (s *Server) describe(sc *scenarios.Scenario) description {
 		d.Platforms = append(d.Platforms, p.Name)
 	}
 	for _, fd := range sc.Fields() {
+		if n, ok := fd.Value.(uint64); ok && n > 1<<53 {
+			fd.Value = strconv.FormatUint(n, 10) // beyond JavaScript's exact integers: a text box
+		}
 		d.Fields = append(d.Fields, fieldJSON{
 			Path: fd.Path, Group: group(sc, fd.Path), Kind: kindNames[fd.Kind], Words: fd.Words, Step: fd.Step,
 			Min: finite(fd.Min), Max: finite(fd.Max), Used: fd.Used, Value: fd.Value,

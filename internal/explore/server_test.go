@@ -102,7 +102,7 @@ func (ts *testServer) get(t *testing.T, path string) (int, string) {
 
 func TestScenarioDescription(t *testing.T) {
 	ts := newTestServer(t, small, Options{})
-	status, body := ts.post(t, "/api/scenario", `{"sets": ["platforms.beta.appeal=0.7", "interventions.1.kind=ban", "interventions.1.appeal_change=-0.1"]}`)
+	status, body := ts.post(t, "/api/scenario", `{"sets": ["platforms.beta.appeal=0.7", "interventions.1.kind=ban", "interventions.1.appeal_change=-0.1", "seed=18446744073709551615"]}`)
 	if status != http.StatusOK {
 		t.Fatalf("status %d: %s", status, body)
 	}
@@ -123,6 +123,9 @@ func TestScenarioDescription(t *testing.T) {
 	}
 	if f := fields["platforms.beta.churn"]; *f.Min != 0 || *f.Max != 1 {
 		t.Errorf("churn range %v, %v", *f.Min, *f.Max)
+	}
+	if f := fields["seed"]; f.Value != "18446744073709551615" || f.Kind != "integer" || *f.Min != 0 {
+		t.Errorf("seed: %+v", f)
 	}
 	if f := fields["decision.rule"]; !slices.Equal(f.Words, []string{"logit", "threshold", "bass"}) || f.Group != "decision" {
 		t.Errorf("decision.rule: %+v", f)
