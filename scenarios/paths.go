@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -92,6 +93,31 @@ var enums = map[reflect.Type]map[string][]string{
 // interventionKinds are the model's event kinds, and block: a ban by another name.
 var interventionKinds = append(model.Names(model.EventKinds), "block")
 
+// ranges gives, by section type and key, the fixed range validation holds a number to, as
+// {min, max} with infinities for an open side (msgsim explore's sliders read them through
+// Fields; a test holds them to validate.go's checks). Ranges that depend on other fields,
+// such as graph.m or a step, are not here.
+var ranges = map[reflect.Type]map[string][2]float64{
+	reflect.TypeFor[GraphFile](): {"mean_degree": {0, inf}, "beta": {0, 1}, "p_in": {0, 1}, "p_out": {0, 1}},
+	reflect.TypeFor[DecisionFile](): {
+		"temperature": {model.MinTemperature, model.MaxTemperature}, "revision_rate": {0, 1},
+		"multihoming_cost": {0, model.MaxUtility},
+	},
+	reflect.TypeFor[ThresholdFile](): {
+		"value": utilities, "min": utilities, "max": utilities, "mean": utilities, "sd": {0, model.MaxUtility},
+	},
+	reflect.TypeFor[PlatformFile](): {
+		"appeal": utilities, "p": {0, inf}, "q": {0, inf}, "network_weight": {0, model.MaxUtility},
+		"switching_cost": {0, model.MaxUtility}, "investment_rate": {0, 1}, "churn": {0, 1},
+	},
+	reflect.TypeFor[Intervention](): {"share": {0, 1}, "p": {0, inf}, "appeal_change": utilities, "network_weight_factor": {0, 1}},
+}
+
+var (
+	inf       = math.Inf(1)
+	utilities = [2]float64{-model.MaxUtility, model.MaxUtility}
+)
+
 // field is one node of the path model: a section (fields), a list (list, item) or a leaf.
 type field struct {
 	name  string // YAML key; "" for the root and for list items
@@ -105,6 +131,8 @@ type field struct {
 	fields []*field // a section's fields, in declaration order
 	list   *listSpec
 	item   *field // a list's item section
+
+	span *[2]float64 // a number's fixed range, from ranges; nil when it has none
 }
 
 // fileModel is the path model of File.
@@ -126,6 +154,9 @@ func modelOf(name string, t reflect.Type, index int) *field {
 			if key := strict.YAMLName(t.Field(i)); key != "" {
 				c := modelOf(key, t.Field(i).Type, i)
 				c.enum, c.uses = enums[t][key], usesOf(t.Field(i).Tag.Get("for"))
+				if r, ok := ranges[t][key]; ok {
+					c.span = &r
+				}
 				f.fields = append(f.fields, c)
 			}
 		}

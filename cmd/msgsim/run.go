@@ -220,12 +220,7 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 		return err
 	}
 	if slices.Contains(formats, "csv") {
-		table := output.TableOptions{Dates: sc.Calendar.Dates(sc.Config.Steps)}
-		if table.Dates != nil {
-			// Dated scenarios get people beside agents; undated ones keep the tables they
-			// always had, byte for byte (summary.json gives their scale).
-			table.Scale = sc.File.Scale
-		}
+		table := output.TablesOf(sc)
 		if err := stage.Create("series.csv", func(w io.Writer) error { return output.WriteSeriesCSV(w, runs, table) }); err != nil {
 			return err
 		}
