@@ -190,7 +190,10 @@ func TestSIGTERMStopsShardCleanly(t *testing.T) {
 	file := longSweep(t, 200)
 	dir := filepath.Join(t.TempDir(), "shard")
 	journal := filepath.Join(dir, sweep.JournalFile)
-	lines := func() [][]byte { b, _ := os.ReadFile(journal); return bytes.SplitAfter(bytes.TrimSuffix(b, []byte("\n")), []byte("\n")) }
+	lines := func() [][]byte {
+		b, _ := os.ReadFile(journal)
+		return bytes.SplitAfter(bytes.TrimSuffix(b, []byte("\n")), []byte("\n"))
+	}
 	done := 0
 	for attempt := range 2 {
 		cmd, stderr := startMsgsim(t, "sweep", file, "--shard", "1/4", "-o", dir, "-q", "--workers", "1", "--resume")
