@@ -174,6 +174,17 @@ same_results() {
 	say "$merged is the one-machine run's, byte for byte ($(ls "$one" | wc -l) files)"
 }
 
+# check_merged checks that the array task whose log is $2 submitted a merge job that
+# completed, runs sweeps/$1.yaml on one machine, and compares the two results.
+check_merged() {
+	local name=$1 log=$2 merge
+	merge=$(merge_job "$log")
+	[ -n "$merge" ] || fail "$log shows no merge job submitted"
+	[ "$(job_state "$merge")" = COMPLETED ] || fail "merge job $merge is $(job_state "$merge"): $(cat "$work/out/$name.shards/slurm-merge-$merge.out")"
+	"$msgsim" sweep "sweeps/$name.yaml" -o "$work/out/$name.one" -q || fail "the one-machine sweep $name failed"
+	same_results "$work/out/$name.one" "$work/out/$name"
+}
+
 # Phase 1: submit, merge, compare.
 say "screening: 3 shards"
 "$msgsim" sweep sweeps/screening.yaml --slurm --shards 3 -o "$work/out/screening" || fail "msgsim sweep --slurm failed"
@@ -181,11 +192,7 @@ script=$work/out/screening.shards/sweep.sbatch
 grep -q '^#SBATCH --array=0-2$' "$script" || fail "$script has no --array=0-2"
 job=$(sbatch --parsable "$script") || fail "sbatch $script failed"
 wait_queue msgsim-screening all 600
-merge=$(merge_job "$work/out/screening.shards/slurm-${job}_0.out")
-[ -n "$merge" ] || fail "task 0 of job $job submitted no merge job"
-[ "$(job_state "$merge")" = COMPLETED ] || fail "merge job $merge is $(job_state "$merge"): $(cat "$work"/out/screening.shards/slurm-merge-"$merge".out)"
-"$msgsim" sweep sweeps/screening.yaml -o "$work/out/screening.one" -q || fail "the one-machine sweep failed"
-same_results "$work/out/screening.one" "$work/out/screening"
+check_merged screening "$work/out/screening.shards/slurm-${job}_0.out"
 
 # Phase 2: cancel a task mid-run, resubmit it, merge, compare.
 say "sensitivity: 4 shards, shard 3 cancelled mid-run and resubmitted"
@@ -218,9 +225,5 @@ log=$work/out/sensitivity.shards/slurm-${job2}_3.out
 grep -Eq "shard 3/4, 896 runs of 3584 runs \(([0-9]+) resumed\)" "$log" || fail "the resubmitted task did not finish its shard: $(cat "$log")"
 resumed=$(sed -n 's/.*(\([0-9]*\) resumed).*/\1/p' "$log")
 [ "$resumed" -ge "$done" ] || fail "the resubmitted task resumed $resumed runs, fewer than the $done journalled"
-merge=$(merge_job "$log")
-[ -n "$merge" ] || fail "the resubmitted task submitted no merge job"
-[ "$(job_state "$merge")" = COMPLETED ] || fail "merge job $merge is $(job_state "$merge"): $(cat "$work"/out/sensitivity.shards/slurm-merge-"$merge".out)"
-"$msgsim" sweep sweeps/sensitivity.yaml -o "$work/out/sensitivity.one" -q || fail "the one-machine sweep failed"
-same_results "$work/out/sensitivity.one" "$work/out/sensitivity"
+check_merged sensitivity "$log"
 say "ok"

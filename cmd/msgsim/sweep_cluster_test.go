@@ -221,3 +221,31 @@ func TestSIGTERMStopsShardCleanly(t *testing.T) {
 		}
 	}
 }
+
+// TestShardCountsItsOwnRuns: a shard's memory check counts the records of its own runs, not
+// the whole sweep's, and refuses to start above the limit (the job's cgroup, GOMEMLIMIT, or
+// here the test's); its dry run says how many runs it has.
+func TestShardCountsItsOwnRuns(t *testing.T) {
+	t.Parallel()
+	opts := &SweepOptions{
+		Streams: &IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, File: "testdata/sweep.yaml", Workers: 2, DryRun: true, Shard: "1/3", MemoryLimit: 1024,
+	}
+	err := runSweep(context.Background(), opts)
+	want := "sweep testdata/sweep.yaml needs about 237.1 KiB (2 runs at once of about 111.2 KiB each, and 14.8 KiB for the records of 30 runs) but only 1.0 KiB is available; use fewer --workers, or fewer points or replicates"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	var out bytes.Buffer
+	opts.Streams.Out, opts.MemoryLimit = &out, 0
+	opts.measure = func(context.Context, *sweep.Plan, int) (throughput, error) {
+		return throughput{RunsPerSecond: 10, Workers: 2, Probes: 5, ProbeSteps: 20, Steps: 60, Elapsed: 500 * time.Millisecond}, nil
+	}
+	if err := runSweep(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Preinstall against switching cost: design grid, 2 factors, 30 points x 3 replicates = 90 runs; shard 1/3: 30 runs\n" +
+		"measured now on this machine: 10 runs/s on 2 workers (5 runs of 20 of the first point's 60 steps, 2 at a time, in 500ms)\n" +
+		"estimate: about 3s in all; memory about 237.1 KiB\n"; out.String() != want {
+		t.Errorf("dry run:\n%s\nwant\n%s", out.String(), want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 
@@ -39,7 +40,7 @@ sweep's. The shards must be those of FILE as it is now (their manifests' hash), 
 split, each given once, and complete; otherwise nothing is written and the error lists
 what is missing, shard by shard.`,
 		Example: `  msgsim sweep merge sweeps/sensitivity.yaml out/sensitivity.shards/* -o out/sensitivity`,
-		Args:    rangeArgs(2, maxWorkers*1000),
+		Args:    rangeArgs(2, math.MaxInt),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File, opts.Shards = args[0], args[1:]
 			if runF != nil {
