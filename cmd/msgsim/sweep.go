@@ -67,6 +67,9 @@ merge' joins the shards' directories into the results a single machine writes.
 		Args: rangeArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
+			if err := checkSlurmOnly(cmd, &opts.Slurm); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}

@@ -99,6 +99,9 @@ func TestSlurmOptions(t *testing.T) {
 			t.Errorf("%v: exit %d, %q\nwant %q", tc.args, code, stderr, tc.want)
 		}
 	}
+	if _, stderr, code := runCLI(t, "sweep", "testdata/sweep.yaml", "--mem", "2G", "--dry-run"); code != 2 || stderr != "error: --mem sizes the jobs of --slurm; add --slurm, or leave it out\n" {
+		t.Errorf("--mem without --slurm: exit %d, %q", code, stderr)
+	}
 }
 
 func TestSlurmDurations(t *testing.T) {

@@ -41,6 +41,22 @@ func addSlurmFlags(cmd *cobra.Command, o *SlurmOptions) {
 	f.IntVar(&o.CPUs, "cpus-per-task", 1, "with --slurm: cores per task, each running one run at a time")
 }
 
+// slurmOnly are the flags that size the Slurm jobs: meaningless without --slurm.
+var slurmOnly = []string{"shards", "partition", "time", "mem", "cpus-per-task"}
+
+// checkSlurmOnly refuses a Slurm flag without --slurm, which would be silently ignored.
+func checkSlurmOnly(cmd *cobra.Command, o *SlurmOptions) error {
+	if o.Write {
+		return nil
+	}
+	for _, name := range slurmOnly {
+		if cmd.Flags().Changed(name) {
+			return &usageError{msg: fmt.Sprintf("--%s sizes the jobs of --slurm; add --slurm, or leave it out", name)}
+		}
+	}
+	return nil
+}
+
 // Resources of the generated jobs. Estimates err on the generous side: a task that runs out
 // of time or memory is lost work (its finished runs are kept, but it must be resubmitted),
 // while a generous request only waits a little longer in the queue.
