@@ -97,13 +97,13 @@ var slurmMem = regexp.MustCompile(`^([1-9]\d*)([KMGT]?)$`)
 
 // slurmPlan is the job array's shape and resources, with how they were found.
 type slurmPlan struct {
-	shards, cpus          int
-	time, mem             string
-	timeWhy, memWhy       string
-	goMemLimit            string
-	mergeTime, mergeMem   string
-	mergeGoMemLimit       string
-	dir, shardsDir, merge string // results, shards, merge command's shard list
+	shards, cpus        int
+	time, mem           string
+	timeWhy, memWhy     string
+	goMemLimit          string
+	mergeTime, mergeMem string
+	mergeGoMemLimit     string
+	dir, shardsDir      string // the merged results, and the shards' directories
 }
 
 // writeSlurmScript writes the Slurm script of the sweep into its shards' directory.
