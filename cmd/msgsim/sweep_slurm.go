@@ -258,6 +258,7 @@ func mergeMemory(plan *sweep.Plan) float64 { return plan.RecordBytes() }
 func slurmScript(opts *SweepOptions, plan *sweep.Plan, sp slurmPlan, program, workDir, path string) string {
 	name := strings.TrimSuffix(filepath.Base(opts.File), filepath.Ext(opts.File))
 	job := shellQuote("msgsim-" + name)
+	mergeCommand := fmt.Sprintf("%s sweep merge %s %s/{0..%d} -o %s --force", shellQuote(program), shellQuote(opts.File), shellQuote(sp.shardsDir), sp.shards-1, shellQuote(sp.dir))
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	line("#!/bin/bash")
@@ -269,6 +270,7 @@ func slurmScript(opts *SweepOptions, plan *sweep.Plan, sp slurmPlan, program, wo
 	line("#")
 	line("#   submit:                  sbatch %s", path)
 	line("#   resubmit failed shard k: sbatch --array=k %s   (a merge job follows it)", path)
+	line("#   merge by hand, in %s: %s", workDir, mergeCommand)
 	line("#")
 	line("# Per task, time %s: %s.", sp.time, sp.timeWhy)
 	line("# Per task, memory %s: %s.", sp.mem, sp.memWhy)
@@ -297,7 +299,7 @@ func slurmScript(opts *SweepOptions, plan *sweep.Plan, sp slurmPlan, program, wo
 	line(`		--cpus-per-task=1 --mem=%s --time=%s%s --output="$shards/slurm-merge-%%j.out" <<'MERGE'`, sp.mergeMem, sp.mergeTime, partition)
 	line("#!/bin/bash")
 	line("export GOMEMLIMIT=%s", sp.mergeGoMemLimit)
-	line("exec %s sweep merge %s %s/{0..%d} -o %s --force", shellQuote(program), shellQuote(opts.File), shellQuote(sp.shardsDir), sp.shards-1, shellQuote(sp.dir))
+	line("exec %s", mergeCommand)
 	line("MERGE")
 	line("fi")
 	line(`exec "$msgsim" sweep %s --shard "$SLURM_ARRAY_TASK_ID/%d" -o "$shards/$SLURM_ARRAY_TASK_ID" --resume --workers "${SLURM_CPUS_PER_TASK:-1}"`, shellQuote(opts.File), sp.shards)
