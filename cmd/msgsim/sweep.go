@@ -157,7 +157,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	}
 	if !shard.Whole() {
 		if !opts.Quiet {
-			fmt.Fprintf(opts.Streams.Out, "%s: shard %s, %s of %s (%d resumed) in %s; kept in %s for msgsim sweep merge\n", plan.Sweep.File.Name, shard, plural(len(res.Records), "run"), plural(plan.Runs(), "run"), res.Resumed, res.Elapsed.Round(time.Millisecond), dir)
+			fmt.Fprintf(opts.Streams.Out, "%s: shard %s, %s of %s (%d resumed) in %s; kept in %s for msgsim sweep merge\n", plan.Sweep.File.Name, res.Shard, plural(len(res.Records), "run"), plural(plan.Runs(), "run"), res.Resumed, res.Elapsed.Round(time.Millisecond), dir)
 		}
 		return nil
 	}
