@@ -253,8 +253,8 @@ func slurmBytes(mem string) float64 {
 // mergeMemory is what merging needs: the records of every run, and their tables.
 func mergeMemory(plan *sweep.Plan) float64 { return plan.RecordBytes() }
 
-// slurmScript is the job array script: every task runs its shard with --resume; the first
-// task of each submission submits the merge job, once (a requeued task finds its mark).
+// slurmScript is the job array script: every task runs its shard with --resume; the array's
+// lowest task submits the merge job, once per submission (a requeued task finds its mark).
 func slurmScript(opts *SweepOptions, plan *sweep.Plan, sp slurmPlan, program, workDir, path string) string {
 	name := strings.TrimSuffix(filepath.Base(opts.File), filepath.Ext(opts.File))
 	job := shellQuote("msgsim-" + name)
@@ -264,9 +264,9 @@ func slurmScript(opts *SweepOptions, plan *sweep.Plan, sp slurmPlan, program, wo
 	line("#!/bin/bash")
 	line("# Slurm job array of the sweep %q (%s), written by msgsim sweep --slurm:", plan.Sweep.File.Name, opts.File)
 	line("# %s in %s, one array task each. Each task runs its shard with --resume, so that a", plural(plan.Runs(), "run"), plural(sp.shards, "shard"))
-	line("# requeued or resubmitted task finishes what it started. The first task to start submits")
-	line("# the merge job, which waits for every task of the array (afterok) and writes the")
-	line("# results into %s.", sp.dir)
+	line("# requeued or resubmitted task finishes what it started. The array's lowest task submits")
+	line("# the merge job, once per submission; it waits for every task of the array (afterok)")
+	line("# and writes the results into %s.", sp.dir)
 	line("#")
 	line("#   submit:                  sbatch %s", path)
 	line("#   resubmit failed shard k: sbatch --array=k %s   (a merge job follows it)", path)
