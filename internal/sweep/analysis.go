@@ -498,7 +498,12 @@ func writeSummary(w io.Writer, res *Result, t Tables, a *Analysis, charts []char
 	if res.Resumed > 0 {
 		fmt.Fprintf(&b, " (%d resumed from an earlier, interrupted invocation)", res.Resumed)
 	}
-	fmt.Fprintf(&b, ".\n- Time: %s for %d runs in this invocation.\n", res.Elapsed.Round(time.Millisecond), len(res.Records)-res.Resumed)
+	if res.Merged > 0 {
+		// The shards' times are not known here; the line stands where a sweep's time does.
+		fmt.Fprintf(&b, ".\n- Time: run as %d shards, merged by msgsim sweep merge.\n", res.Merged)
+	} else {
+		fmt.Fprintf(&b, ".\n- Time: %s for %d runs in this invocation.\n", res.Elapsed.Round(time.Millisecond), len(res.Records)-res.Resumed)
+	}
 	fmt.Fprintf(&b, "- Seed %d; each run's seed derives from (seed, point, replicate) and is in runs.csv.\n", f.Seed)
 	fmt.Fprintf(&b, "- Outcome analysed: `%s`.\n\n## Factors\n\n| factor | levels or distribution |\n|---|---|\n", a.Outcome)
 	for _, fac := range f.Factors {
