@@ -30,6 +30,9 @@ type Config struct {
 	// weekly steps with W = 4. The zero value (or 1) records today's active users only and
 	// costs nothing.
 	ActiveWindow int
+	// Segments are named groups of agents (see Segment); nil puts everyone in the default
+	// segment and costs nothing.
+	Segments []Segment
 }
 
 // MaxActiveWindow bounds ActiveWindow: each agent keeps, per platform, the steps left in its
@@ -376,6 +379,7 @@ func (c *Config) Validate() error {
 		}
 		validateInstall(i, e, add)
 	}
+	c.validateSegments(add)
 	if c.Graph.Kind == GraphGiven {
 		if c.Graph.Given == nil {
 			add("graph: kind file needs a loaded graph")

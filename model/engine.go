@@ -80,6 +80,9 @@ type Simulation struct {
 	// committed marks agents that keep their platforms for good (Event.Committed); nil when
 	// no event commits anyone, so that runs without commitments pay nothing for it.
 	committed []bool
+	// segment is each agent's segment (an index into Config.SegmentNames); nil without
+	// segments.
+	segment []uint8
 	// recent holds, per agent and platform, the steps left in the active window (see
 	// tallyWindow); nil unless the window W (window) is above 1.
 	recent []uint16
@@ -126,9 +129,11 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 		s.stale = make([]uint8, s.n)
 	}
 	s.registered = make([]uint8, s.n)
-	if slices.ContainsFunc(cfg.Events, func(e Event) bool { return e.Committed }) {
+	if slices.ContainsFunc(cfg.Events, func(e Event) bool { return e.Committed }) ||
+		slices.ContainsFunc(cfg.Segments, func(g Segment) bool { return g.Committed }) {
 		s.committed = make([]bool, s.n)
 	}
+	s.assignSegments()
 	if cfg.ActiveWindow > 1 {
 		s.recent, s.window = make([]uint16, s.n*s.np), uint16(cfg.ActiveWindow)
 	}

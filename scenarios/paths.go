@@ -64,6 +64,16 @@ var listSpecs = map[reflect.Type]*listSpec{
 		},
 		item: func(string) any { iv := defaultIntervention(); return &iv },
 	},
+	reflect.TypeFor[SegmentList](): {
+		named: true, noun: "segment", example: "share=0.2",
+		shape: "must be a mapping from segment name to its fields (e.g. vendors: {share: 0.01})",
+		max:   model.MaxSegments,
+		tooMany: func(n int) string {
+			return fmt.Sprintf("has %d segments, more than the %d a scenario may have", n, model.MaxSegments)
+		},
+		item:   func(name string) any { g := defaultSegment(name); return &g },
+		nameOf: func(v reflect.Value) string { return v.Interface().(SegmentFile).Name },
+	},
 }
 
 // enums gives, by section type and key, the words an enumerated field takes: validation,
@@ -77,6 +87,7 @@ var enums = map[reflect.Type]map[string][]string{
 	},
 	reflect.TypeFor[ThresholdFile](): {"distribution": model.Names(model.DistributionKinds)},
 	reflect.TypeFor[Intervention]():  {"kind": interventionKinds, "target": model.Names(model.Targets)},
+	reflect.TypeFor[SegmentFile]():   {"assign": model.Names(model.Targets)},
 }
 
 // interventionKinds are the model's event kinds, and block: a ban by another name.
@@ -381,4 +392,9 @@ func (pl *PlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path strin
 // DecodeCustom decodes interventions by their declaration in listSpecs.
 func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	decodeList(d, n, path, reflect.ValueOf(il).Elem())
+}
+
+// DecodeCustom decodes segments by their declaration in listSpecs.
+func (sl *SegmentList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(sl).Elem())
 }

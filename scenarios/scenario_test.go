@@ -161,6 +161,21 @@ var errorCases = []struct {
 	{"date past horizon", base + "start: 2011-01-21\ninterventions: [{kind: marketing, platform: wechat, at: 1, until: 2011-04-01, p: 0.1}]\n", nil},
 	{"set date past horizon", base + "start: 2011-01-21\nstep: month\n", []string{"platforms.laiwang.launch=2012-01-01"}},
 	{"time unit with start", base + "start: 2011-01-21\ntime_unit: day\n", nil},
+	{"segments not mapping", base + "segments: [vendors]\n", nil},
+	{"too many segments", base + "segments: {" + strings.Repeat("s: {count: 1}, ", model.MaxSegments+1) + "}\n", nil},
+	{"segment name", base + "segments: {9x: {share: 0.1}}\n", nil},
+	{"segment name reserved", base + "segments: {rest: {share: 0.1}}\n", nil},
+	{"segment needs one amount", base + "segments: {vendors: {share: 0.1, count: 5}}\n", nil},
+	{"segment without amount", base + "segments: {vendors: {assign: top_degree}}\n", nil},
+	{"segment count range", base + "segments: {vendors: {count: 101}}\n", nil},
+	{"segment share range", base + "segments: {vendors: {share: 1.5}}\n", nil},
+	{"segment assign", base + "segments: {vendors: {share: 0.1, assign: hubs}}\n", nil},
+	{"segment block without block assign", base + "segments: {vendors: {share: 0.1, block: 1}}\n", nil},
+	{"segments overflow", base + "segments: {a: {share: 0.6}, b: {count: 50}}\n", nil},
+	{"block segment needs blocks", base + "segments: {a: {share: 0.1, assign: block}}\n", nil},
+	{"block segment index", base + "graph: {kind: stochastic_block, blocks: [50, 50]}\nsegments: {a: {share: 0.1, assign: block, block: 2}}\n", nil},
+	{"block segment too big", base + "graph: {kind: stochastic_block, blocks: [60, 40]}\nsegments: {a: {count: 10}, b: {share: 0.35, assign: block, block: 1}}\n", nil},
+	{"set unknown segment", base + "segments: {vendors: {share: 0.1}}\n", []string{"segments.vendros.share=0.2"}},
 }
 
 func TestValidationErrors(t *testing.T) {

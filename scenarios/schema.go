@@ -31,6 +31,7 @@ type File struct {
 	Interventions InterventionList `yaml:"interventions"`
 	Charts        ChartsFile       `yaml:"charts"`
 	ActiveWindow  int              `yaml:"active_window"` // series also count users of the last W steps
+	Segments      SegmentList      `yaml:"segments"`      // named groups of agents; the rest form segment "rest"
 }
 
 // ChartsFile is how msgsim run draws the scenario's plots, which the model never sees; the
@@ -147,6 +148,25 @@ func (p PlatformFile) platform() model.Platform {
 		Name: p.Name, Launch: p.Launch.Step, Appeal: p.Appeal, P: p.P, Q: p.Q, NetworkWeight: p.NetworkWeight,
 		SwitchingCost: p.SwitchingCost, InvestmentRate: p.InvestmentRate, Churn: p.Churn,
 	}
+}
+
+// SegmentFile is one segment; its name is its key under segments. Exactly one of share and
+// count is given.
+type SegmentFile struct {
+	Name      string  `yaml:"-"`
+	Share     float64 `yaml:"share"`  // of all agents, in [0, 1]
+	Count     int     `yaml:"count"`  // agents, exactly
+	Assign    string  `yaml:"assign"` // random, top_degree or block
+	Block     int     `yaml:"block" for:"assign=block"`
+	Committed bool    `yaml:"committed"` // the segment's agents never revise or churn
+}
+
+// SegmentList keeps segments in file order, the order they are assigned in.
+type SegmentList []SegmentFile
+
+// defaultSegment: a random assignment.
+func defaultSegment(name string) SegmentFile {
+	return SegmentFile{Name: name, Assign: string(model.TargetRandom)}
 }
 
 // defaultIntervention: a ban removes nothing unless told; the target defaults to random.

@@ -118,6 +118,7 @@ func (v *validator) build() model.Config {
 	cfg.Threshold = v.threshold()
 	cfg.Platforms = v.platforms()
 	cfg.Events = v.interventions(cfg.Platforms)
+	cfg.Segments = v.segments()
 	return cfg
 }
 
@@ -261,13 +262,7 @@ func (v *validator) platforms() []model.Platform {
 	independent := v.file.Decision.Contagion == "independent"
 	out := make([]model.Platform, 0, len(list))
 	for _, p := range list {
-		path := strict.Join("platforms", p.Name)
-		if len(p.Name) > strict.MaxLabelBytes {
-			// The path is shortened so that the message does not repeat the whole name.
-			v.At(v.Nodes[path], strict.Join("platforms", p.Name[:16]+"..."), "platform names must be at most %d bytes long, got %d", strict.MaxLabelBytes, len(p.Name))
-		} else if !platformName.MatchString(p.Name) {
-			v.Fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
-		}
+		path := v.itemName("platforms", "platform", p.Name)
 		if p.Name == "tie" || p.Name == "none" {
 			v.Fail(path, "%q is reserved: summaries use it as a winner label", p.Name)
 		}
@@ -290,6 +285,19 @@ func (v *validator) platforms() []model.Platform {
 		out = append(out, p.platform())
 	}
 	return out
+}
+
+// itemName checks the name of an item of a named list (a platform, a segment), which labels
+// CSV columns and plots, and returns the item's path.
+func (v *validator) itemName(list, noun, name string) string {
+	path := strict.Join(list, name)
+	if len(name) > strict.MaxLabelBytes {
+		// The path is shortened so that the message does not repeat the whole name.
+		v.At(v.Nodes[path], strict.Join(list, name[:16]+"..."), "%s names must be at most %d bytes long, got %d", noun, strict.MaxLabelBytes, len(name))
+	} else if !platformName.MatchString(name) {
+		v.Fail(path, "%s names start with a letter and use letters, digits, _ and - only, got %q", noun, name)
+	}
+	return path
 }
 
 // eventKind maps an intervention kind to the model's.

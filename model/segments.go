@@ -1,0 +1,145 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/msgsim/msgsim/internal/streams"
+)
+
+// Segment is a named group of agents: Taobao vendors, China Telecom contract subscribers.
+// Segments are assigned in the order Config.Segments lists them, each from the agents not
+// yet in a segment, so they are disjoint by construction; the agents left over form the
+// default segment, RestSegment. The zero value of each field is its default: a random
+// assignment of nobody, not committed.
+type Segment struct {
+	Name string
+	// Count is the number of agents in the segment, exactly; when it is 0 the segment holds
+	// round(Share x Agents) agents, a share of all agents (not of those left).
+	Count int
+	Share float64
+	// Assign is how the segment's agents are picked among those not yet in a segment: at
+	// random (TargetRandom, the default), the best-connected first (TargetTopDegree), or at
+	// random within community Block of a stochastic_block graph (TargetBlock).
+	Assign Target
+	Block  int
+	// Committed agents keep their platforms for good, as Event.Committed: they never churn
+	// or revise, so only interventions change what they use.
+	Committed bool
+}
+
+// RestSegment names the default segment, index 0: the agents in no listed segment.
+const RestSegment = "rest"
+
+// MaxSegments bounds len(Config.Segments): an agent's segment is a uint8, and the default
+// segment takes one value.
+const MaxSegments = math.MaxUint8
+
+// SegmentNames lists the segments by index: RestSegment, then Config.Segments in order; nil
+// when the config has no segments.
+func (c *Config) SegmentNames() []string {
+	if len(c.Segments) == 0 {
+		return nil
+	}
+	names := []string{RestSegment}
+	for _, g := range c.Segments {
+		names = append(names, g.Name)
+	}
+	return names
+}
+
+// Size is the number of agents segment g holds among n agents.
+func (g Segment) Size(n int) int {
+	if g.Count > 0 {
+		return g.Count
+	}
+	return int(math.Round(g.Share * float64(n)))
+}
+
+// validateSegments checks that every segment can be assigned exactly: the sizes fit in the
+// agents, and a block segment fits in its block even if every segment before it took its
+// agents from that block.
+func (c *Config) validateSegments(add func(format string, args ...any)) {
+	if len(c.Segments) > MaxSegments {
+		add("segments: at most %d, got %d", MaxSegments, len(c.Segments))
+	}
+	seen := map[string]bool{RestSegment: true}
+	taken := 0
+	for i, g := range c.Segments {
+		switch {
+		case g.Name == "":
+			add("segments[%d].name is required", i)
+		case seen[g.Name]:
+			add("segments[%d]: name %q is taken (by an earlier segment or the default one, %s)", i, g.Name, RestSegment)
+		}
+		seen[g.Name] = true
+		if !(g.Share >= 0 && g.Share <= 1) || g.Count < 0 {
+			add("segments[%d]: share must be in [0, 1] and count >= 0, got share=%g count=%d", i, g.Share, g.Count)
+			continue
+		}
+		if !slices.Contains(Targets, g.Assign) && g.Assign != "" {
+			add("segments[%d].assign: unknown %q (valid: %s)", i, g.Assign, strings.Join(Names(Targets), ", "))
+		}
+		size := g.Size(c.Agents)
+		if taken+size > c.Agents {
+			add("segments[%d]: %d agents, but only %d of %d are left after the segments before it", i, size, max(c.Agents-taken, 0), c.Agents)
+		}
+		if g.Assign == TargetBlock {
+			if c.Graph.Kind != GraphBlocks || g.Block < 0 || g.Block >= len(c.Graph.BlockSizes) {
+				add("segments[%d]: assign block needs a stochastic_block graph and a block index in [0, %d), got kind %q and block %d", i, len(c.Graph.BlockSizes), c.Graph.Kind, g.Block)
+			} else if left := c.Graph.BlockSizes[g.Block] - taken; size > left {
+				add("segments[%d]: %d agents, but block %d may have only %d left after the segments before it", i, size, g.Block, max(left, 0))
+			}
+		}
+		taken += size
+	}
+}
+
+// assignSegments gives every agent its segment, before any intervention: each listed segment
+// in order takes its exact size from the agents not yet in one.
+func (s *Simulation) assignSegments() {
+	if len(s.cfg.Segments) == 0 {
+		return
+	}
+	s.segment = make([]uint8, s.n)
+	for k, g := range s.cfg.Segments {
+		index := uint8(k + 1)
+		free := func(i int) bool {
+			return s.segment[i] == 0 && (g.Assign != TargetBlock || int(s.blocks[i]) == g.Block)
+		}
+		want := g.Size(s.n)
+		var chosen []int32
+		if g.Assign == TargetTopDegree {
+			chosen = s.topDegree(want, free)
+		} else {
+			var pool []int32
+			for i := 0; i < s.n; i++ {
+				if free(i) {
+					pool = append(pool, int32(i))
+				}
+			}
+			rng := rand.New(rand.NewPCG(s.seed^uint64(k), streams.Segment))
+			chosen = sampleIndices(rng, len(pool), want)
+			for c, p := range chosen {
+				chosen[c] = pool[p]
+			}
+		}
+		for _, i := range chosen {
+			s.segment[i] = index
+			if g.Committed {
+				s.committed[i] = true
+			}
+		}
+	}
+}
+
+// SegmentOf is agent i's segment: an index into Config.SegmentNames, 0 (the default segment)
+// for an agent in no listed segment or when there are no segments.
+func (s *Simulation) SegmentOf(i int) int {
+	if s.segment == nil {
+		return 0
+	}
+	return int(s.segment[i])
+}

@@ -1,0 +1,156 @@
+package model
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// segmentsOf builds a simulation of cfg and returns each agent's segment.
+func segmentsOf(t *testing.T, cfg *Config, seed uint64, workers int) (*Simulation, []int) {
+	t.Helper()
+	s, err := NewSimulation(cfg, seed, workers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seg := make([]int, cfg.Agents)
+	for i := range seg {
+		seg[i] = s.SegmentOf(i)
+	}
+	return s, seg
+}
+
+// TestSegmentAssignment: every assignment kind gives its segment exactly its count or rounded
+// share of all agents, from agents in no earlier segment (so segments are disjoint), top_degree
+// the best-connected of those left and block only agents of its block; the rest form segment 0.
+func TestSegmentAssignment(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(1000, 3)
+	cfg.Graph = GraphSpec{Kind: GraphBlocks, BlockSizes: []int{600, 400}, PIn: 0.02, POut: 0.002}
+	cfg.Segments = []Segment{
+		{Name: "random", Share: 0.1234},                    // round(123.4) = 123
+		{Name: "hubs", Count: 50, Assign: TargetTopDegree}, // the best-connected 50 of the 877 left
+		{Name: "block1", Share: 0.2, Assign: TargetBlock, Block: 1},
+		{Name: "more", Count: 7},
+	}
+	s, seg := segmentsOf(t, cfg, 3, 2)
+	if got, want := cfg.SegmentNames(), []string{RestSegment, "random", "hubs", "block1", "more"}; !slices.Equal(got, want) {
+		t.Fatalf("SegmentNames = %v, want %v", got, want)
+	}
+	counts := make([]int, 5)
+	for _, g := range seg {
+		counts[g]++
+	}
+	if want := []int{1000 - 123 - 50 - 200 - 7, 123, 50, 200, 7}; !slices.Equal(counts, want) {
+		t.Errorf("segment sizes %v, want %v", counts, want)
+	}
+	// hubs: no agent outside the first segment is better connected than a hub.
+	minHub, maxOther := 1<<30, -1
+	for i, g := range seg {
+		switch {
+		case g == 2:
+			minHub = min(minHub, s.degree(i))
+		case g != 1:
+			maxOther = max(maxOther, s.degree(i))
+		}
+	}
+	if maxOther > minHub {
+		t.Errorf("an agent of degree %d is outside the top_degree segment, whose least connected has %d", maxOther, minHub)
+	}
+	for i, g := range seg {
+		if g == 3 && s.blocks[i] != 1 {
+			t.Errorf("agent %d in the block segment belongs to block %d", i, s.blocks[i])
+		}
+	}
+}
+
+// TestSegmentsDeterministic: the assignment depends on the seed alone, never on the workers,
+// and a different seed draws a different random segment.
+func TestSegmentsDeterministic(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(5000, 2)
+	cfg.Segments = []Segment{{Name: "a", Share: 0.3}, {Name: "b", Count: 100, Assign: TargetTopDegree}}
+	_, one := segmentsOf(t, cfg, 11, 1)
+	_, four := segmentsOf(t, cfg, 11, 4)
+	if !slices.Equal(one, four) {
+		t.Error("segments differ between 1 and 4 workers")
+	}
+	_, other := segmentsOf(t, cfg, 12, 1)
+	if slices.Equal(one, other) {
+		t.Error("seeds 11 and 12 draw the same segments")
+	}
+	if a, b := mustRun(t, cfg, 11, 1), mustRun(t, cfg, 11, 4); !slices.Equal(a.Users, b.Users) {
+		t.Error("a run with segments differs between 1 and 4 workers")
+	}
+}
+
+// TestNoSegments: without segments every agent is in the default segment and there are no
+// segment names.
+func TestNoSegments(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(100, 1)
+	s, seg := segmentsOf(t, cfg, 1, 1)
+	if cfg.SegmentNames() != nil || s.segment != nil || slices.ContainsFunc(seg, func(g int) bool { return g != 0 }) {
+		t.Error("a config without segments has segment state")
+	}
+}
+
+// TestCommittedSegmentNeverLeaves: agents of a committed segment keep exactly the platforms
+// an intervention gave them, through churn, a negative appeal and a rival that everyone prefers.
+func TestCommittedSegmentNeverLeaves(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(2000, 30)
+	cfg.Platforms[0].Churn, cfg.Platforms[0].Appeal, cfg.Platforms[0].NetworkWeight = 0.2, -1, 0
+	cfg.Platforms[1].Launch, cfg.Platforms[1].Appeal, cfg.Platforms[1].P = 0, 5, 1
+	cfg.Segments = []Segment{{Name: "loyal", Count: 300, Committed: true}}
+	cfg.Events = []Event{{Kind: EventSeed, Platform: 0, Share: 1}}
+	s, err := NewSimulation(cfg, 5, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s.Advance() {
+		loyal, others := 0, 0
+		for i := range s.n {
+			switch {
+			case s.SegmentOf(i) == 1 && s.active[i] == 1:
+				loyal++
+			case s.SegmentOf(i) == 0 && s.active[i]&1 != 0:
+				others++
+			}
+		}
+		if loyal != 300 {
+			t.Fatalf("step %d: %d of the 300 committed agents use only the first platform", s.Step(), loyal)
+		}
+		if s.Step() == cfg.Steps && others > 100 {
+			t.Errorf("step %d: %d uncommitted agents still use the churning platform: the test shows nothing", s.Step(), others)
+		}
+	}
+}
+
+// TestSegmentValidation: exact messages for segments that cannot be assigned exactly.
+func TestSegmentValidation(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(100, 1)
+	cfg.Segments = []Segment{
+		{Name: "a", Share: 0.6},
+		{Name: "a", Count: 50},
+		{Name: RestSegment, Share: 1.5},
+		{Share: 0.1, Assign: "everyone"},
+		{Name: "b", Count: 1, Assign: TargetBlock, Block: 0},
+	}
+	err := cfg.Validate()
+	want := "invalid config: " + strings.Join([]string{
+		`segments[1]: name "a" is taken (by an earlier segment or the default one, rest)`,
+		`segments[1]: 50 agents, but only 40 of 100 are left after the segments before it`,
+		`segments[2]: name "rest" is taken (by an earlier segment or the default one, rest)`,
+		`segments[2]: share must be in [0, 1] and count >= 0, got share=1.5 count=0`,
+		`segments[3].name is required`,
+		`segments[3].assign: unknown "everyone" (valid: random, top_degree, block)`,
+		`segments[3]: 10 agents, but only 0 of 100 are left after the segments before it`,
+		`segments[4]: 1 agents, but only 0 of 100 are left after the segments before it`,
+		`segments[4]: assign block needs a stochastic_block graph and a block index in [0, 0), got kind "erdos_renyi" and block 0`,
+	}, "; ")
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
