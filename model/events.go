@@ -24,17 +24,13 @@ func (s *Simulation) beginStep() {
 			s.launched |= 1 << j
 		}
 	}
+	segmentsChanged := s.segNow != nil && s.segmentParams()
 	for _, e := range s.cfg.Events {
-		inWindow := s.step >= e.At && (e.Until == 0 || s.step < e.Until)
-		switch {
-		case e.Kind == EventMarketing && inWindow:
-			s.now[e.Platform].p = e.P
-		case e.Kind == EventBan && inWindow:
-			s.now[e.Platform].appeal += e.AppealChange
-			s.now[e.Platform].networkWeight *= e.NetworkWeightFactor
+		if e.Segment == 0 {
+			s.applyParams(&s.now, e)
 		}
 	}
-	if s.stale != nil && (s.now != s.prevNow || s.step == 0) {
+	if s.stale != nil && (s.now != s.prevNow || segmentsChanged || s.step == 0) {
 		for i := range s.stale {
 			s.stale[i] = 1
 		}
@@ -48,6 +44,21 @@ func (s *Simulation) beginStep() {
 		case !e.PerStep && s.step == e.At:
 			s.applyInstall(k, e)
 		}
+	}
+}
+
+// applyParams applies event e to the parameters in force now, if it is a marketing campaign
+// or a ban running at this step.
+func (s *Simulation) applyParams(now *[MaxPlatforms]platformNow, e Event) {
+	if s.step < e.At || e.Until != 0 && s.step >= e.Until {
+		return
+	}
+	switch e.Kind {
+	case EventMarketing:
+		now[e.Platform].p = e.P
+	case EventBan:
+		now[e.Platform].appeal += e.AppealChange
+		now[e.Platform].networkWeight *= e.NetworkWeightFactor
 	}
 }
 

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -28,6 +29,18 @@ type Segment struct {
 	// Committed agents keep their platforms for good, as Event.Committed: they never churn
 	// or revise, so only interventions change what they use.
 	Committed bool
+
+	// Overrides for the segment's agents; the zero value of each keeps the config's.
+	//
+	// Platforms, when not nil, holds one entry per Config.Platforms, in order, giving the
+	// segment's appeal, p, q, network weight, switching cost and churn; its other fields
+	// (name, launch, investment rate) are not read. Marketing and bans act on these values
+	// as on the config's: a campaign sets p for the agents it reaches, whatever their own.
+	Platforms []Platform
+	// Threshold, when its Kind is not empty, is the distribution of the segment's thresholds.
+	Threshold Distribution
+	// RevisionRate, when above 0, is the segment's chance per step to reconsider.
+	RevisionRate float64
 }
 
 // RestSegment names the default segment, index 0: the agents in no listed segment.
@@ -94,6 +107,18 @@ func (c *Config) validateSegments(add func(format string, args ...any)) {
 			}
 		}
 		taken += size
+		if g.Platforms != nil && len(g.Platforms) != len(c.Platforms) {
+			add("segments[%d].platforms: one per platform (%d), got %d", i, len(c.Platforms), len(g.Platforms))
+		}
+		for j, p := range g.Platforms {
+			validatePlatformParams(fmt.Sprintf("segments[%d].platforms[%d]", i, j), p, add)
+		}
+		if g.Threshold.Kind != "" {
+			validateDistribution(fmt.Sprintf("segments[%d].threshold", i), g.Threshold, add)
+		}
+		if !(g.RevisionRate >= 0 && g.RevisionRate <= 1) {
+			add("segments[%d].revision_rate must be in [0, 1] (0 keeps the decision's), got %g", i, g.RevisionRate)
+		}
 	}
 }
 
@@ -142,4 +167,62 @@ func (s *Simulation) SegmentOf(i int) int {
 		return 0
 	}
 	return int(s.segment[i])
+}
+
+// segmentThresholds lists the threshold distribution of each segment by index (one entry,
+// the config's, without segments).
+func (s *Simulation) segmentThresholds() []Distribution {
+	dists := []Distribution{s.cfg.Threshold}
+	for _, g := range s.cfg.Segments {
+		d := s.cfg.Threshold
+		if g.Threshold.Kind != "" {
+			d = g.Threshold
+		}
+		dists = append(dists, d)
+	}
+	return dists
+}
+
+// initSegmentParams allocates the per-segment parameters, when there are segments, and sets
+// what does not change over the run: the revision rates.
+func (s *Simulation) initSegmentParams() {
+	if len(s.cfg.Segments) == 0 {
+		return
+	}
+	count := len(s.cfg.Segments) + 1
+	s.segNow = make([][MaxPlatforms]platformNow, count)
+	s.prevSegNow = make([][MaxPlatforms]platformNow, count)
+	s.segRevision = make([]float64, count)
+	s.segRevision[0] = s.cfg.Decision.RevisionRate
+	for k, g := range s.cfg.Segments {
+		s.segRevision[k+1] = s.cfg.Decision.RevisionRate
+		if g.RevisionRate > 0 {
+			s.segRevision[k+1] = g.RevisionRate
+		}
+	}
+}
+
+// segmentParams sets each segment's parameters in force from the config's (now, before any
+// event): the segment's overrides, then the events that reach it. It reports whether any
+// changed since the last step.
+func (s *Simulation) segmentParams() bool {
+	for g := range s.segNow {
+		now := &s.segNow[g]
+		*now = s.now
+		if g > 0 {
+			for j, p := range s.cfg.Segments[g-1].Platforms {
+				o := &now[j]
+				o.appeal, o.p, o.q, o.networkWeight = p.Appeal, p.P, p.Q, p.NetworkWeight
+				o.switchingCost, o.churn = p.SwitchingCost, p.Churn
+			}
+		}
+		for _, e := range s.cfg.Events {
+			if e.Segment == 0 || e.Segment == g {
+				s.applyParams(now, e)
+			}
+		}
+	}
+	changed := !slices.Equal(s.segNow, s.prevSegNow)
+	copy(s.prevSegNow, s.segNow)
+	return changed
 }

@@ -154,3 +154,140 @@ func TestSegmentValidation(t *testing.T) {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
 }
+
+// independentAgents is a config whose agents do not influence each other (no network benefit,
+// no word of mouth), so that an agent's path depends on its own parameters and draws alone.
+func independentAgents(agents, steps int) *Config {
+	cfg := testConfig(agents, steps)
+	for j := range cfg.Platforms {
+		p := &cfg.Platforms[j]
+		p.Launch, p.NetworkWeight, p.Q, p.P = 0, 0, 0, 0.05
+	}
+	return cfg
+}
+
+// runStates runs cfg and returns every agent's platform set at every step.
+func runStates(t *testing.T, cfg *Config, seed uint64) (*Simulation, [][]uint8) {
+	t.Helper()
+	s, err := NewSimulation(cfg, seed, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := [][]uint8{slices.Clone(s.active)}
+	for s.Advance() {
+		states = append(states, slices.Clone(s.active))
+	}
+	return s, states
+}
+
+// TestSegmentOverridesStayInTheirSegment: with agents that do not influence each other, a
+// segment's overrides (of a platform's parameters, the threshold and the revision rate) and
+// a marketing campaign and a ban aimed at it change its agents' paths and leave every other
+// agent's exactly as without them.
+func TestSegmentOverridesStayInTheirSegment(t *testing.T) {
+	t.Parallel()
+	plain := independentAgents(3000, 15)
+	plain.Segments = []Segment{{Name: "a", Share: 0.2}, {Name: "b", Count: 500, Assign: TargetTopDegree}}
+	overrides := map[string]func(c *Config){
+		"platforms": func(c *Config) {
+			c.Segments[0].Platforms = slices.Clone(c.Platforms)
+			c.Segments[0].Platforms[1].Appeal, c.Segments[0].Platforms[0].Churn = 3, 0.5
+		},
+		"threshold":     func(c *Config) { c.Segments[0].Threshold = Distribution{Kind: DistUniform, Min: 1, Max: 2} },
+		"revision rate": func(c *Config) { c.Segments[0].RevisionRate = 0.1 },
+		"marketing": func(c *Config) {
+			c.Events = append(c.Events, Event{Kind: EventMarketing, Platform: 1, At: 2, Until: 6, P: 0.9, Segment: 1})
+		},
+		"ban": func(c *Config) {
+			c.Events = append(c.Events, Event{Kind: EventBan, Platform: 0, At: 4, AppealChange: -2, NetworkWeightFactor: 1, Segment: 1})
+		},
+	}
+	s, want := runStates(t, plain, 9)
+	for name, override := range overrides {
+		cfg := *plain
+		cfg.Segments = slices.Clone(plain.Segments)
+		override(&cfg)
+		_, got := runStates(t, &cfg, 9)
+		changed := 0
+		for step := range got {
+			for i := range got[step] {
+				switch {
+				case s.SegmentOf(i) != 1 && got[step][i] != want[step][i]:
+					t.Fatalf("%s: agent %d of segment %d moved differently at step %d", name, i, s.SegmentOf(i), step)
+				case got[step][i] != want[step][i]:
+					changed++
+				}
+			}
+		}
+		if changed == 0 {
+			t.Errorf("%s: the segment's agents moved as without it", name)
+		}
+	}
+}
+
+// TestSegmentMarketingReachesOnlyItsSegment: under the bass rule with independent contagion
+// and no other way to hear of it, a campaign of p = 1 aimed at a segment makes exactly its
+// agents users at its first step, and nobody else ever.
+func TestSegmentMarketingReachesOnlyItsSegment(t *testing.T) {
+	t.Parallel()
+	cfg := independentAgents(2000, 8)
+	cfg.Decision.Rule, cfg.Decision.Contagion = RuleBass, ContagionIndependent
+	cfg.Platforms[0].P, cfg.Platforms[1].P = 0, 0
+	cfg.Segments = []Segment{{Name: "a", Count: 100}, {Name: "b", Count: 250}}
+	cfg.Events = []Event{{Kind: EventMarketing, Platform: 1, At: 3, Until: 4, P: 1, Segment: 2}}
+	ser := mustRun(t, cfg, 4, 2)
+	for step := 0; step <= cfg.Steps; step++ {
+		want := int64(0)
+		if step >= 3 {
+			want = 250
+		}
+		if got := ser.Users[ser.At(step, 1)]; got != want {
+			t.Errorf("step %d: %d users, want %d", step, got, want)
+		}
+	}
+}
+
+// TestSegmentThresholdsKeepOthers: a segment's threshold distribution draws its own agents'
+// thresholds and leaves everyone else's as without segments; constant thresholds stay exact
+// float64 values per segment.
+func TestSegmentThresholdsKeepOthers(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(1000, 1)
+	without, _ := segmentsOf(t, cfg, 2, 1)
+	cfg.Segments = []Segment{{Name: "a", Share: 0.3, Threshold: Distribution{Kind: DistConstant, Value: 7}}}
+	with, seg := segmentsOf(t, cfg, 2, 1)
+	for i, g := range seg {
+		if g == 0 && with.theta[i] != without.theta[i] || g == 1 && with.theta[i] != 7 {
+			t.Fatalf("agent %d of segment %d: threshold %g (%g without segments)", i, g, with.theta[i], without.theta[i])
+		}
+	}
+	cfg.Threshold = Distribution{Kind: DistConstant, Value: 0.1}
+	consts, _ := segmentsOf(t, cfg, 2, 1)
+	if consts.theta != nil || !slices.Equal(consts.segTheta, []float64{0.1, 7}) {
+		t.Errorf("constant thresholds: theta %v, per segment %v; want none and [0.1 7]", consts.theta != nil, consts.segTheta)
+	}
+}
+
+// TestSegmentOverrideValidation: exact messages for bad overrides and event segments.
+func TestSegmentOverrideValidation(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(100, 1)
+	bad := DefaultPlatform("x")
+	bad.Churn = 2
+	cfg.Segments = []Segment{
+		{Name: "a", Share: 0.1, Platforms: []Platform{bad}, Threshold: Distribution{Kind: "gamma"}, RevisionRate: 2},
+		{Name: "b", Share: 0.1, Platforms: []Platform{cfg.Platforms[0], bad}},
+	}
+	cfg.Events = []Event{{Kind: EventMarketing, P: 0.1, Segment: 3}}
+	want := "invalid config: " + strings.Join([]string{
+		`events[0]: segment 3 out of range [0, 2] (0 is every agent)`,
+		`segments[0].platforms: one per platform (2), got 1`,
+		`segments[0].platforms[0]: churn and investment_rate must be in [0, 1], got 2 and 0.05`,
+		`segments[0].threshold.kind: unknown "gamma" (valid: constant, uniform, normal)`,
+		`segments[0].revision_rate must be in [0, 1] (0 keeps the decision's), got 2`,
+		`segments[1].platforms[1]: churn and investment_rate must be in [0, 1], got 2 and 0.05`,
+	}, "; ")
+	if err := cfg.Validate(); err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
