@@ -88,8 +88,9 @@ type Simulation struct {
 	recent []uint16
 	window uint16
 
-	now     [MaxPlatforms]platformNow
-	prevNow [MaxPlatforms]platformNow
+	now      [MaxPlatforms]platformNow
+	prevNow  [MaxPlatforms]platformNow
+	launched uint8 // platforms that exist this step
 	// segNow is, with segments, the parameters in force for each segment's agents (its
 	// overrides and the events that reach it; segNow[0] is the default segment's), which
 	// decisions read instead of now; nil without segments. segRevision holds each segment's
@@ -99,7 +100,6 @@ type Simulation struct {
 	prevSegNow  [][MaxPlatforms]platformNow
 	segRevision []float64
 	segTheta    []float64
-	launched    uint8 // platforms that exist this step
 
 	// stale marks, under the threshold rule, agents whose inputs may have changed since they
 	// last chose: a contact moved, they moved, or the parameters changed. A threshold agent
