@@ -143,7 +143,6 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 		s.committed = make([]bool, s.n)
 	}
 	s.assignSegments()
-	s.initSegmentParams()
 	if cfg.ActiveWindow > 1 {
 		s.recent, s.window = make([]uint16, s.n*s.np), uint16(cfg.ActiveWindow)
 	}
@@ -151,6 +150,7 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	s.counts = make([]int32, s.n*s.np)
 	s.assignThresholds()
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
+	s.initSegmentParams()
 	s.series = newSeries(cfg)
 	s.beginStep()
 	s.tallyAll()

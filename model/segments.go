@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -139,17 +140,7 @@ func (s *Simulation) assignSegments() {
 		if g.Assign == TargetTopDegree {
 			chosen = s.topDegree(want, free)
 		} else {
-			var pool []int32
-			for i := 0; i < s.n; i++ {
-				if free(i) {
-					pool = append(pool, int32(i))
-				}
-			}
-			rng := rand.New(rand.NewPCG(s.seed^uint64(k), streams.Segment))
-			chosen = sampleIndices(rng, len(pool), want)
-			for c, p := range chosen {
-				chosen[c] = pool[p]
-			}
+			chosen = s.sampleEligible(rand.New(rand.NewPCG(s.seed^uint64(k), streams.Segment)), want, free)
 		}
 		for _, i := range chosen {
 			s.segment[i] = index
@@ -183,13 +174,17 @@ func (s *Simulation) segmentThresholds() []Distribution {
 	return dists
 }
 
-// initSegmentParams allocates the per-segment parameters, when there are segments, and sets
-// what does not change over the run: the revision rates.
+// initSegmentParams allocates the per-segment parameters and tallies, when there are
+// segments, and sets what does not change over the run: the revision rates.
 func (s *Simulation) initSegmentParams() {
 	if len(s.cfg.Segments) == 0 {
 		return
 	}
 	count := len(s.cfg.Segments) + 1
+	for b := range s.results {
+		s.results[b].segUsers = make([]int64, count*s.np)
+		s.results[b].segRegistered = make([]int64, count*s.np)
+	}
 	s.segNow = make([][MaxPlatforms]platformNow, count)
 	s.prevSegNow = make([][MaxPlatforms]platformNow, count)
 	s.segRevision = make([]float64, count)
@@ -225,4 +220,20 @@ func (s *Simulation) segmentParams() bool {
 	changed := !slices.Equal(s.segNow, s.prevSegNow)
 	copy(s.prevSegNow, s.segNow)
 	return changed
+}
+
+// tallySegments adds the end-of-step levels of agents [lo, hi) to their segments' in res.
+func (s *Simulation) tallySegments(res *blockResult, lo, hi int) {
+	clear(res.segUsers)
+	clear(res.segRegistered)
+	np := s.np
+	for i := lo; i < hi; i++ {
+		row := int(s.segment[i]) * np
+		for d := s.active[i]; d != 0; d &= d - 1 {
+			res.segUsers[row+bits.TrailingZeros8(d)]++
+		}
+		for d := s.registered[i]; d != 0; d &= d - 1 {
+			res.segRegistered[row+bits.TrailingZeros8(d)]++
+		}
+	}
 }

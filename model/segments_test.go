@@ -291,3 +291,69 @@ func TestSegmentOverrideValidation(t *testing.T) {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
 }
+
+// TestSegmentSeriesAddUp: per-segment users and registered add up over the segments to the
+// totals at every step and platform, under both update schemes, and match a count of the
+// agents' states by segment.
+func TestSegmentSeriesAddUp(t *testing.T) {
+	t.Parallel()
+	for _, update := range []Update{Synchronous, RandomSequential} {
+		cfg := testConfig(3000, 12)
+		cfg.Decision.Update = update
+		cfg.Platforms[1].Launch = 2
+		cfg.Segments = []Segment{{Name: "a", Share: 0.25}, {Name: "b", Count: 300, Assign: TargetTopDegree}}
+		cfg.Events = []Event{{Kind: EventPreinstall, Platform: 1, At: 3, Share: 0.5, Segment: 1}}
+		s, err := NewSimulation(cfg, 8, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for s.Advance() {
+			ser := s.Series()
+			var users, registered [3][2]int64
+			for i := range s.n {
+				for j := range 2 {
+					users[s.SegmentOf(i)][j] += int64(s.active[i] >> j & 1)
+					registered[s.SegmentOf(i)][j] += int64(s.registered[i] >> j & 1)
+				}
+			}
+			for j := range 2 {
+				var sumUsers, sumRegistered int64
+				for g := range 3 {
+					at := ser.AtSegment(s.Step(), g, j)
+					if ser.SegmentUsers[at] != users[g][j] || ser.SegmentRegistered[at] != registered[g][j] {
+						t.Fatalf("%s step %d segment %d platform %d: %d users, %d registered; the agents say %d and %d", update, s.Step(), g, j, ser.SegmentUsers[at], ser.SegmentRegistered[at], users[g][j], registered[g][j])
+					}
+					sumUsers += ser.SegmentUsers[at]
+					sumRegistered += ser.SegmentRegistered[at]
+				}
+				if sumUsers != ser.Users[ser.At(s.Step(), j)] || sumRegistered != ser.Registered[ser.At(s.Step(), j)] {
+					t.Fatalf("%s step %d platform %d: segments add up to %d users and %d registered, totals %d and %d", update, s.Step(), j, sumUsers, sumRegistered, ser.Users[ser.At(s.Step(), j)], ser.Registered[ser.At(s.Step(), j)])
+				}
+			}
+		}
+	}
+}
+
+// TestSegmentInstalls: a seed, a preinstall and a flow aimed at a segment reach its agents
+// only, in their exact numbers (a flow's share is of the segment).
+func TestSegmentInstalls(t *testing.T) {
+	t.Parallel()
+	cfg := unwantedEntrant(2000, 6, RuleThreshold)
+	cfg.Segments = []Segment{{Name: "a", Count: 400}, {Name: "b", Count: 500}}
+	cfg.Events = []Event{
+		{Kind: EventSeed, Platform: 0, Count: 30, Segment: 2},
+		{Kind: EventPreinstall, Platform: 1, Count: 50, At: 1, Segment: 1},
+		{Kind: EventPreinstall, Platform: 1, Share: 0.1, At: 2, Until: 5, PerStep: true, Segment: 2},
+		{Kind: EventSeed, Platform: 0, Count: 20, Target: TargetTopDegree, At: 5, Segment: 1},
+	}
+	cfg.Platforms[0].P, cfg.Platforms[0].Q = 0, 0
+	ser := mustRun(t, cfg, 3, 2)
+	want := map[[2]int]int64{ // registered at the end, by segment and platform
+		{0, 1}: 0, {1, 1}: 50, {2, 1}: 150, {2, 0}: 30, {1, 0}: 20, {0, 0}: 0,
+	}
+	for key, n := range want {
+		if got := ser.SegmentRegistered[ser.AtSegment(cfg.Steps, key[0], key[1])]; got != n {
+			t.Errorf("segment %d platform %d: %d registered, want %d", key[0], key[1], got, n)
+		}
+	}
+}
