@@ -53,6 +53,13 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 		switch {
 		case m.list != nil:
 			child := m.itemNode(node, seg)
+			if child == nil && m.list.open && !last && strict.Resolve(node).Kind == yaml.MappingNode {
+				// An item the file lacks, such as a segment's override of a platform it does
+				// not mention yet: validation checks its name.
+				child = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				markOverride(child, origin, rep)
+				setMappingValue(strict.Resolve(node), seg, child)
+			}
 			if child == nil {
 				return &strict.FieldError{Origin: origin, Path: path, Msg: noItem(m, node, seg)}
 			}

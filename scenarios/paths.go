@@ -36,6 +36,7 @@ const (
 // layers get an entry here, and nothing else to be walked, set, listed or decoded.
 type listSpec struct {
 	named   bool
+	open    bool                            // --set may add an item the file lacks (a named list)
 	noun    string                          // one item: "platform"
 	example string                          // a field to set, for hints: "appeal=0.4"
 	shape   string                          // what the list must be, for the wrong-shape message
@@ -73,6 +74,14 @@ var listSpecs = map[reflect.Type]*listSpec{
 		},
 		item:   func(name string) any { g := defaultSegment(name); return &g },
 		nameOf: func(v reflect.Value) string { return v.Interface().(SegmentFile).Name },
+	},
+	reflect.TypeFor[SegmentPlatformList](): {
+		named: true, open: true, noun: "platform", example: "network_weight=2",
+		shape:   "must be a mapping from platform name to the fields the segment changes (e.g. wechat: {network_weight: 2})",
+		max:     model.MaxPlatforms,
+		tooMany: func(n int) string { return fmt.Sprintf("needs at most %d platforms, got %d", model.MaxPlatforms, n) },
+		item:    func(name string) any { return &SegmentPlatformFile{Name: name} },
+		nameOf:  func(v reflect.Value) string { return v.Interface().(SegmentPlatformFile).Name },
 	},
 }
 
@@ -230,7 +239,7 @@ func (f *field) walk(prefix string, n *yaml.Node, visit func(path string, leaf *
 	switch {
 	case f.list != nil:
 		for _, key := range f.itemKeys(n) {
-			f.item.walk(strict.Join(prefix, key), nil, visit)
+			f.item.walk(strict.Join(prefix, key), f.itemNode(n, key), visit)
 		}
 	case f.section():
 		for _, c := range f.fields {
@@ -397,4 +406,9 @@ func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path s
 // DecodeCustom decodes segments by their declaration in listSpecs.
 func (sl *SegmentList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	decodeList(d, n, path, reflect.ValueOf(sl).Elem())
+}
+
+// DecodeCustom decodes a segment's platform overrides by their declaration in listSpecs.
+func (pl *SegmentPlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(pl).Elem())
 }

@@ -176,6 +176,19 @@ var errorCases = []struct {
 	{"block segment index", base + "graph: {kind: stochastic_block, blocks: [50, 50]}\nsegments: {a: {share: 0.1, assign: block, block: 2}}\n", nil},
 	{"block segment too big", base + "graph: {kind: stochastic_block, blocks: [60, 40]}\nsegments: {a: {count: 10}, b: {share: 0.35, assign: block, block: 1}}\n", nil},
 	{"set unknown segment", base + "segments: {vendors: {share: 0.1}}\n", []string{"segments.vendros.share=0.2"}},
+	{"segment threshold distribution", base + "segments: {a: {share: 0.1, threshold: {distribution: gamma}}}\n", nil},
+	{"segment threshold param for other kind", base + "segments: {a: {share: 0.1, threshold: {sd: 1}}}\n", nil},
+	{"segment uniform bounds", base + "segments: {a: {share: 0.1, threshold: {distribution: uniform, max: -1}}}\n", nil},
+	{"segment revision rate", base + "segments: {a: {share: 0.1, revision_rate: 0}}\n", nil},
+	{"segment platforms not mapping", base + "segments: {a: {share: 0.1, platforms: [wechat]}}\n", nil},
+	{"segment platform unknown", base + "segments: {a: {share: 0.1, platforms: {wehcat: {p: 0.1}}}}\n", nil},
+	{"segment platform field", base + "segments: {a: {share: 0.1, platforms: {wechat: {launch: 3}}}}\n", nil},
+	{"segment platform churn", base + "segments: {a: {share: 0.1, platforms: {wechat: {churn: 2}}}}\n", nil},
+	{"set segment platform unknown", base + "segments: {a: {share: 0.1}}\n", []string{"segments.a.platforms.wehcat.p=0.1"}},
+	{"intervention segment unknown", base + "segments: {vendors: {share: 0.1}}\ninterventions:\n  - kind: marketing\n    platform: wechat\n    p: 0.1\n    segment: vendros\n", nil},
+	{"intervention segment without segments", base + "interventions:\n  - kind: marketing\n    platform: wechat\n    p: 0.1\n    segment: vendors\n", nil},
+	{"intervention segment with nodes", base + "segments: {vendors: {share: 0.1}}\ninterventions:\n  - kind: seed\n    platform: wechat\n    nodes: [1]\n    segment: vendors\n", nil},
+	{"intervention count above segment", base + "segments: {vendors: {share: 0.1}}\ninterventions:\n  - kind: seed\n    platform: wechat\n    count: 11\n    segment: vendors\n", nil},
 }
 
 func TestValidationErrors(t *testing.T) {

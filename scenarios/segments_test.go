@@ -51,3 +51,45 @@ func TestSegments(t *testing.T) {
 		}
 	}
 }
+
+// TestSegmentOverrides: a segment's overrides change only the fields they set, the rest keep
+// the scenario's values (thresholds and platforms alike), from the file and from --set, which
+// may add an override of a platform the segment did not mention; an intervention's segment
+// becomes the model's index.
+func TestSegmentOverrides(t *testing.T) {
+	t.Parallel()
+	text := base + "threshold: {distribution: normal, mean: 0.2, sd: 0.1}\n" +
+		"segments:\n  other: {count: 5}\n  vendors:\n    share: 0.1\n    revision_rate: 0.5\n    threshold: {mean: 0.7}\n    platforms: {wechat: {network_weight: 2}}\n" +
+		"interventions:\n  - kind: ban\n    platform: wechat\n    appeal_change: -1\n    segment: vendors\n"
+	sc, err := Parse([]byte(text), "o.yaml", "", []string{"segments.vendors.platforms.laiwang.churn=0.3", "segments.vendors.platforms.wechat.appeal=0.4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := sc.Config.Segments[1]
+	wechat, laiwang := sc.Config.Platforms[0], sc.Config.Platforms[1]
+	wechat.NetworkWeight, wechat.Appeal, laiwang.Churn = 2, 0.4, 0.3
+	if !reflect.DeepEqual(g.Platforms, []model.Platform{wechat, laiwang}) {
+		t.Errorf("platforms = %+v\nwant %+v", g.Platforms, []model.Platform{wechat, laiwang})
+	}
+	if want := (model.Distribution{Kind: model.DistNormal, Mean: 0.7, SD: 0.1}); g.Threshold != want || g.RevisionRate != 0.5 {
+		t.Errorf("threshold %+v, revision rate %g; want %+v and 0.5", g.Threshold, g.RevisionRate, want)
+	}
+	if o := sc.Config.Segments[0]; o.Platforms != nil || o.Threshold.Kind != "" || o.RevisionRate != 0 {
+		t.Errorf("a segment without overrides has %+v", o)
+	}
+	if e := sc.Config.Events[0]; e.Segment != 2 {
+		t.Errorf("ban segment = %d, want 2", e.Segment)
+	}
+	if err := sc.Config.Validate(); err != nil {
+		t.Error(err)
+	}
+	paths, err := NewBase([]byte(text), "o.yaml", "").Paths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"segments.vendors.platforms.wechat.network_weight", "segments.vendors.threshold.mean", "segments.vendors.revision_rate", "interventions.0.segment"} {
+		if _, ok := paths[p]; !ok {
+			t.Errorf("path %s not listed", p)
+		}
+	}
+}
