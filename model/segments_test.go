@@ -41,8 +41,14 @@ func TestSegmentAssignment(t *testing.T) {
 	for _, g := range seg {
 		counts[g]++
 	}
-	if want := []int{1000 - 123 - 50 - 200 - 7, 123, 50, 200, 7}; !slices.Equal(counts, want) {
+	want := []int{1000 - 123 - 50 - 200 - 7, 123, 50, 200, 7}
+	if !slices.Equal(counts, want) {
 		t.Errorf("segment sizes %v, want %v", counts, want)
+	}
+	for g, n := range s.Series().SegmentAgents {
+		if n != int64(want[g]) {
+			t.Errorf("series: segment %d has %d agents, want %d", g, n, want[g])
+		}
 	}
 	// hubs: no agent outside the first segment is better connected than a hub.
 	minHub, maxOther := 1<<30, -1
