@@ -284,9 +284,10 @@ func TestSegmentOverrideValidation(t *testing.T) {
 		{Name: "a", Share: 0.1, Platforms: []Platform{bad}, Threshold: Distribution{Kind: "gamma"}, RevisionRate: 2},
 		{Name: "b", Share: 0.1, Platforms: []Platform{cfg.Platforms[0], bad}},
 	}
-	cfg.Events = []Event{{Kind: EventMarketing, P: 0.1, Segment: 3}}
+	cfg.Events = []Event{{Kind: EventMarketing, P: 0.1, Segment: 3}, {Kind: EventSeed, Nodes: []int{1}, Segment: 1}}
 	want := "invalid config: " + strings.Join([]string{
 		`events[0]: segment 3 out of range [0, 2] (0 is every agent)`,
+		`events[1]: listed nodes cannot be limited to a segment`,
 		`segments[0].platforms: one per platform (2), got 1`,
 		`segments[0].platforms[0]: churn and investment_rate must be in [0, 1], got 2 and 0.05`,
 		`segments[0].threshold.kind: unknown "gamma" (valid: constant, uniform, normal)`,
