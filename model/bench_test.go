@@ -56,18 +56,7 @@ func BenchmarkRecount(b *testing.B) {
 func BenchmarkStepActiveWindow(b *testing.B) {
 	cfg := BenchmarkConfig(1_000_000, 10, RuleThreshold, 100_000)
 	cfg.ActiveWindow = 4
-	sim, err := NewSimulation(cfg, 1, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for range 20 {
-		sim.Advance()
-	}
-	for b.Loop() {
-		if !sim.Advance() {
-			b.Fatal("ran out of steps")
-		}
-	}
+	benchmarkSteps(b, cfg)
 }
 
 // BenchmarkStepSegments times a synchronous step with three segments, one of which overrides
@@ -77,6 +66,11 @@ func BenchmarkStepSegments(b *testing.B) {
 	override := slices.Clone(cfg.Platforms)
 	override[0].Appeal += 0.1
 	cfg.Segments = []Segment{{Name: "a", Share: 0.1, Platforms: override}, {Name: "b", Share: 0.3}}
+	benchmarkSteps(b, cfg)
+}
+
+// benchmarkSteps times synchronous steps of cfg after a warm-up of 20.
+func benchmarkSteps(b *testing.B, cfg *Config) {
 	sim, err := NewSimulation(cfg, 1, 0)
 	if err != nil {
 		b.Fatal(err)
