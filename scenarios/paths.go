@@ -37,6 +37,7 @@ const (
 // layers get an entry here, and nothing else to be walked, set, listed or decoded.
 type listSpec struct {
 	named   bool
+	open    bool                            // --set may add an item the file lacks (a named list)
 	noun    string                          // one item: "platform"
 	example string                          // a field to set, for hints: "appeal=0.4"
 	shape   string                          // what the list must be, for the wrong-shape message
@@ -74,6 +75,24 @@ var listSpecs = map[reflect.Type]*listSpec{
 		},
 		item: func(string) any { return &RecordSeries{} },
 	},
+	reflect.TypeFor[SegmentList](): {
+		named: true, noun: "segment", example: "share=0.2",
+		shape: "must be a mapping from segment name to its fields (e.g. vendors: {share: 0.01})",
+		max:   model.MaxSegments,
+		tooMany: func(n int) string {
+			return fmt.Sprintf("has %d segments, more than the %d a scenario may have", n, model.MaxSegments)
+		},
+		item:   func(name string) any { g := defaultSegment(name); return &g },
+		nameOf: func(v reflect.Value) string { return v.Interface().(SegmentFile).Name },
+	},
+	reflect.TypeFor[SegmentPlatformList](): {
+		named: true, open: true, noun: "platform", example: "network_weight=2",
+		shape:   "must be a mapping from platform name to the fields the segment changes (e.g. wechat: {network_weight: 2})",
+		max:     model.MaxPlatforms,
+		tooMany: func(n int) string { return fmt.Sprintf("needs at most %d platforms, got %d", model.MaxPlatforms, n) },
+		item:    func(name string) any { return &SegmentPlatformFile{Name: name} },
+		nameOf:  func(v reflect.Value) string { return v.Interface().(SegmentPlatformFile).Name },
+	},
 }
 
 // enums gives, by section type and key, the words an enumerated field takes: validation,
@@ -88,6 +107,7 @@ var enums = map[reflect.Type]map[string][]string{
 	reflect.TypeFor[ThresholdFile](): {"distribution": model.Names(model.DistributionKinds)},
 	reflect.TypeFor[Intervention]():  {"kind": interventionKinds, "target": model.Names(model.Targets)},
 	reflect.TypeFor[RecordSeries]():  {"series": RecordSeriesNames},
+	reflect.TypeFor[SegmentFile]():   {"assign": model.Names(model.Targets)},
 }
 
 // interventionKinds are the model's event kinds, and block: a ban by another name.
@@ -260,7 +280,7 @@ func (f *field) walk(prefix string, n *yaml.Node, visit func(path string, leaf *
 	switch {
 	case f.list != nil:
 		for _, key := range f.itemKeys(n) {
-			f.item.walk(strict.Join(prefix, key), nil, visit)
+			f.item.walk(strict.Join(prefix, key), f.itemNode(n, key), visit)
 		}
 	case f.section():
 		for _, c := range f.fields {
@@ -427,4 +447,14 @@ func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path s
 // DecodeCustom decodes a record's series by their declaration in listSpecs.
 func (rl *RecordSeriesList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	decodeList(d, n, path, reflect.ValueOf(rl).Elem())
+}
+
+// DecodeCustom decodes segments by their declaration in listSpecs.
+func (sl *SegmentList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(sl).Elem())
+}
+
+// DecodeCustom decodes a segment's platform overrides by their declaration in listSpecs.
+func (pl *SegmentPlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(pl).Elem())
 }

@@ -81,7 +81,7 @@ func (p *Plan) newManifest(shard Shard) (manifest, error) {
 	if err != nil {
 		return manifest{}, err
 	}
-	man := manifest{Hash: hash, Points: len(p.Points), Replicates: p.Sweep.File.Replicates, Outcomes: OutcomeNames(p.platforms())}
+	man := manifest{Hash: hash, Points: len(p.Points), Replicates: p.Sweep.File.Replicates, Outcomes: OutcomeNames(p.platforms(), p.segments())}
 	if !shard.Whole() {
 		man.Shard = &shard
 	}
@@ -327,6 +327,16 @@ func (p *Plan) platforms() []string {
 		return nil
 	}
 	return platformNames(sc)
+}
+
+// segments are the base scenario's segment names (sweeps do not add or remove segments
+// either), nil without segments.
+func (p *Plan) segments() []string {
+	sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set))
+	if err != nil {
+		return nil
+	}
+	return sc.Config.SegmentNames()
 }
 
 // hash identifies the sweep's definition: its file, its base scenario's text, and the edge
