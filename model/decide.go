@@ -154,6 +154,9 @@ func (s *Simulation) choose(i int, nows *[MaxPlatforms]platformNow, set, aware u
 		if divide {
 			benefit = now.networkWeight * (a / k)
 		}
+		if s.layers != nil {
+			benefit += s.layerBenefit(i, j, now, fraction)
+		}
 		value[j] = now.appeal + benefit - theta
 		if set&(1<<j) != 0 {
 			leave[j] = now.switchingCost * float64(s.investment[i*s.np+j])
