@@ -254,34 +254,62 @@ func spellFlowNulls(n *yaml.Node, inFlow bool) {
 	}
 }
 
-// YAMLAt is YAML for a copy that will be saved in dir: a relative edge-list path is rewritten
-// to name the same file from there, so the saved scenario runs as it is.
+// YAMLAt is YAML for a copy that will be saved in dir: a relative edge-list path (of the
+// graph or of a layer) is rewritten to name the same file from there, so the saved scenario
+// runs as it is.
 func (s *Scenario) YAMLAt(dir string) ([]byte, error) {
 	doc, err := s.YAML()
-	g := s.File.Graph
-	if err != nil || g.Kind != string(model.GraphGiven) || filepath.IsAbs(g.Path) {
-		return doc, err
-	}
-	from, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+		return nil, err
 	}
-	to, err := filepath.Abs(filepath.Join(s.dir, g.Path))
-	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+	var moves []Override
+	graphs, at := []GraphFile{s.File.Graph}, []string{"graph"}
+	if len(s.File.Layers) > 0 {
+		graphs, at = s.File.Layers, nil
+		for _, g := range s.File.Layers {
+			at = append(at, strict.Join("layers", g.Name))
+		}
 	}
-	rel, err := filepath.Rel(from, to)
-	if err != nil {
-		rel = to
+	for k, g := range graphs {
+		if g.Kind != string(model.GraphGiven) || filepath.IsAbs(g.Path) {
+			continue
+		}
+		rel, err := relativeTo(dir, filepath.Join(s.dir, g.Path))
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+		}
+		moves = append(moves, Override{Assignment: at[k] + ".path=" + strconv.Quote(rel)})
+	}
+	if len(moves) == 0 {
+		return doc, nil
 	}
 	root, err := parseDocument(doc, s.Source)
 	if err != nil {
 		return nil, err
 	}
-	if err := applyOverride(root, Override{Assignment: "graph.path=" + strconv.Quote(rel)}, &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
-		return nil, err
+	for _, o := range moves {
+		if err := applyOverride(root, o, &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
+			return nil, err
+		}
 	}
 	moved := *s
 	moved.doc = root
 	return moved.YAML()
+}
+
+// relativeTo is the path of file as seen from dir (absolute when there is no relative one).
+func relativeTo(dir, file string) (string, error) {
+	from, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	to, err := filepath.Abs(file)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(from, to)
+	if err != nil {
+		rel = to
+	}
+	return rel, nil
 }
