@@ -250,7 +250,7 @@ func (s *Simulation) Step() int { return s.step }
 // Series returns the record so far.
 func (s *Simulation) Series() *Series { return s.series }
 
-// Graph returns the contact graph (nil for the complete graph).
+// Graph returns the contact graph, the first layer's with layers (nil for the complete graph).
 func (s *Simulation) Graph() *graph.CSR { return s.g }
 
 // degree is agent i's number of contacts.
