@@ -45,6 +45,25 @@ func bruteBenefit(s *Simulation, i, j int) float64 {
 	return benefit
 }
 
+// staleLayer recounts every layer's counts and returns the first layer whose incremental
+// counts differed, or -1.
+func staleLayer(sim *Simulation) int {
+	counts := [][]int32{slices.Clone(sim.counts)}
+	for _, l := range sim.layers {
+		counts = append(counts, slices.Clone(l.counts))
+	}
+	sim.recount()
+	if !slices.Equal(counts[0], sim.counts) {
+		return 0
+	}
+	for l, layer := range sim.layers {
+		if !slices.Equal(counts[l+1], layer.counts) {
+			return l + 1
+		}
+	}
+	return -1
+}
+
 // TestLayerBenefitRandomMoves: after random joins and leaves, pushed incrementally to every
 // layer's counts, each agent's network benefit (the first layer's w a/k plus layerBenefit)
 // equals a brute-force sum over each layer's neighbours, and every layer's counts a recount.
@@ -69,15 +88,8 @@ func TestLayerBenefitRandomMoves(t *testing.T) {
 			}
 		}
 	}
-	counts := [][]int32{slices.Clone(sim.counts)}
-	for _, l := range sim.layers {
-		counts = append(counts, slices.Clone(l.counts))
-	}
-	sim.recount()
-	for l, want := range append([][]int32{sim.counts}, sim.layers[0].counts, sim.layers[1].counts) {
-		if !slices.Equal(counts[l], want) {
-			t.Fatalf("layer %d: counts after 20000 random moves differ from a recount", l)
-		}
+	if l := staleLayer(sim); l >= 0 {
+		t.Fatalf("layer %d: counts after 20000 random moves differ from a recount", l)
 	}
 }
 
@@ -98,15 +110,8 @@ func TestLayerCountsEqualRecount(t *testing.T) {
 			}
 			for step := 1; step <= 20; step++ {
 				sim.Advance()
-				counts := [][]int32{slices.Clone(sim.counts)}
-				for _, l := range sim.layers {
-					counts = append(counts, slices.Clone(l.counts))
-				}
-				sim.recount()
-				for l, want := range append([][]int32{sim.counts}, sim.layers[0].counts, sim.layers[1].counts) {
-					if !slices.Equal(counts[l], want) {
-						t.Fatalf("%s/%s step %d, layer %d: incremental counts differ from a recount", update, rule, step, l)
-					}
+				if l := staleLayer(sim); l >= 0 {
+					t.Fatalf("%s/%s step %d, layer %d: incremental counts differ from a recount", update, rule, step, l)
 				}
 			}
 		}
