@@ -247,8 +247,8 @@ type Event struct {
 	// Segment narrows the event to one segment's agents: 1 + an index into Config.Segments
 	// (an index into Config.SegmentNames); 0, the default, reaches every agent. A seed or
 	// preinstall then picks its agents within the segment (a share is of its eligible
-	// agents; a flow's share stays a share of all agents per step); marketing and bans
-	// change the segment's parameters only.
+	// agents, a flow's share of its agents per step; listed Nodes are not allowed);
+	// marketing and bans change the segment's parameters only.
 	Segment int
 	// ban
 	AppealChange        float64 // added to the appeal
@@ -406,6 +406,8 @@ func (c *Config) Validate() error {
 		}
 		if e.Segment < 0 || e.Segment > len(c.Segments) {
 			add("events[%d]: segment %d out of range [0, %d] (0 is every agent)", i, e.Segment, len(c.Segments))
+		} else if e.Segment > 0 && len(e.Nodes) > 0 {
+			add("events[%d]: listed nodes cannot be limited to a segment", i)
 		}
 		if e.Committed && e.Kind != EventSeed && e.Kind != EventPreinstall {
 			add("events[%d].committed applies to seed and preinstall events, not %s", i, e.Kind)

@@ -82,9 +82,8 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	return chosen
 }
 
-// exposed reports whether agent i hears of platform j, whose parameters in force for it are
-// now, this step, given a uniform draw u.
-// Both hazards are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most
+// exposed reports whether agent i hears of platform j this step, given a uniform draw u and
+// the platform's parameters in force for the agent (now). Both hazards are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most
 // draws are settled by the bound and the exponential is computed only for the few below it.
 func (s *Simulation) exposed(i int, now *platformNow, j int, k, u float64) bool {
 	a := float64(s.contactsOn(i, j))
@@ -113,8 +112,8 @@ type choiceScratch struct {
 }
 
 // choose picks agent i's platform set among staying and the single moves from it, under the
-// parameters in force for it, nows. Utilities
-// follow Katz & Shapiro (1985) and Farrell & Klemperer (2007): for a set S,
+// parameters in force for it (nows). Utilities follow Katz & Shapiro (1985) and Farrell &
+// Klemperer (2007): for a set S,
 //
 //	U(S) = sum_{j in S} (appeal_j + w_j x_ij - theta_i) - m max(0, |S|-1) - sum_{j left} c_j inv_ij
 //

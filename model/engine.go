@@ -161,6 +161,9 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
 	s.initSegmentParams()
 	s.series = newSeries(cfg)
+	for _, g := range s.segment {
+		s.series.SegmentAgents[g]++
+	}
 	s.beginStep()
 	s.tallyAll()
 	s.record()

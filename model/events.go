@@ -113,17 +113,23 @@ func (s *Simulation) applyFlow(index int, e Event) {
 // sampleEligible draws min(want, eligible agents) distinct eligible agents uniformly, in
 // increasing order.
 func (s *Simulation) sampleEligible(rng *rand.Rand, want int, eligible func(int) bool) []int32 {
+	pool := s.eligibleAgents(eligible)
+	picked := sampleIndices(rng, len(pool), want)
+	for k, p := range picked {
+		picked[k] = pool[p]
+	}
+	return picked
+}
+
+// eligibleAgents lists the eligible agents in increasing order.
+func (s *Simulation) eligibleAgents(eligible func(int) bool) []int32 {
 	var pool []int32
 	for i := 0; i < s.n; i++ {
 		if eligible(i) {
 			pool = append(pool, int32(i))
 		}
 	}
-	picked := sampleIndices(rng, len(pool), want)
-	for k, p := range picked {
-		picked[k] = pool[p]
-	}
-	return picked
+	return pool
 }
 
 // flowCount is the number of agents a flow installs at this step: its count, or for a share

@@ -117,13 +117,7 @@ func (s *Simulation) buildLayers() error {
 
 // segmentMembers lists the agents of segment g, in increasing order.
 func (s *Simulation) segmentMembers(g int) []int32 {
-	var out []int32
-	for i := range s.n {
-		if s.SegmentOf(i) == g {
-			out = append(out, int32(i))
-		}
-	}
-	return out
+	return s.eligibleAgents(func(i int) bool { return s.SegmentOf(i) == g })
 }
 
 // setWeights sets the network weights in force of platform p on every layer, from w, the

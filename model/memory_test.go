@@ -3,20 +3,26 @@ package model
 import "testing"
 
 // TestSeriesBytesCoversTheSeries: the memory formula's series term is at least what a run's
-// series holds, and exact for one platform.
+// series holds per step, and exact for one platform, with and without segments (whose
+// per-segment agent counts, a few bytes per run, it leaves out).
 func TestSeriesBytesCoversTheSeries(t *testing.T) {
 	for _, platforms := range []int{1, 3} {
-		cfg := testConfig(100, 7)
-		for len(cfg.Platforms) < platforms {
-			p := cfg.Platforms[0]
-			p.Name += "x"
-			cfg.Platforms = append(cfg.Platforms, p)
-		}
-		cfg.Platforms = cfg.Platforms[:platforms]
-		s := newSeries(cfg)
-		held := 8 * float64(len(s.Users)+len(s.Registered)+len(s.NewUsers)+len(s.Leavers)+len(s.MultiHomers)+len(s.Adopters))
-		if got := cfg.SeriesBytes(); got < held || platforms == 1 && got != held {
-			t.Errorf("%d platforms: SeriesBytes %g, the series holds %g bytes", platforms, got, held)
+		for _, segments := range []bool{false, true} {
+			cfg := testConfig(100, 7)
+			for len(cfg.Platforms) < platforms {
+				p := cfg.Platforms[0]
+				p.Name += "x"
+				cfg.Platforms = append(cfg.Platforms, p)
+			}
+			cfg.Platforms = cfg.Platforms[:platforms]
+			if segments {
+				cfg.Segments = []Segment{{Name: "a", Count: 3}, {Name: "b", Count: 4}}
+			}
+			s := newSeries(cfg)
+			held := 8 * float64(len(s.Users)+len(s.Registered)+len(s.NewUsers)+len(s.Leavers)+len(s.MultiHomers)+len(s.Adopters)+len(s.SegmentUsers)+len(s.SegmentRegistered))
+			if got := cfg.SeriesBytes(); got < held || platforms == 1 && got != held {
+				t.Errorf("%d platforms, segments %v: SeriesBytes %g, the series holds %g bytes", platforms, segments, got, held)
+			}
 		}
 	}
 }
@@ -26,17 +32,17 @@ func TestSeriesBytesCoversTheSeries(t *testing.T) {
 // config whose one layer is its graph costs what the graph does.
 func TestLayerMemory(t *testing.T) {
 	cfg := testConfig(1000, 10) // Erdős–Rényi, mean degree 8: E = 8000; 2 platforms
+	cfg.Segments = []Segment{{Name: "vendors", Count: 100}}
 	one := cfg.MemoryEstimate()
 	cfg.Layers = []Layer{{Name: "friends", Graph: cfg.Graph}}
 	if got := cfg.MemoryEstimate(); got != one {
 		t.Errorf("one layer: %g bytes, the graph alone %g", got, one)
 	}
-	cfg.Segments = []Segment{{Name: "vendors", Count: 100}}
 	cfg.Layers = append(cfg.Layers, Layer{Name: "commerce", Graph: GraphSpec{Kind: GraphBipartite, Between: [2]int{1, 0}, MeanDegree: 3}})
 	edges := 3.0 * (100 + 900)
-	// Before: max(build 8 N + 8 E = 72000, run 8 N + 4 E + N (8 + 8 P) = 64000); the layer
-	// lifts run above build.
-	build, run := 8*1000+8*8000.0, 8*1000+4*8000+1000*(8+8*2.0)
+	// Before: max(build 8 N + 8 E = 72000, run 8 N + 4 E + N (8 + 8 P) + N = 65000, the
+	// last N for the segments); the layer lifts run above build.
+	build, run := 8*1000+8*8000.0, 8*1000+4*8000+1000*(8+8*2.0)+1000
 	if got, want := cfg.MemoryEstimate()-one, run+8*1000+4*edges+4*1000*2+4*edges-build; got != want {
 		t.Errorf("a bipartite layer adds %g bytes, want %g", got, want)
 	}

@@ -140,7 +140,7 @@ func (s *Simulation) assignSegments() {
 		if g.Assign == TargetTopDegree {
 			chosen = s.topDegree(want, free)
 		} else {
-			chosen = s.sampleEligible(rand.New(rand.NewPCG(s.seed^uint64(k), streams.Segment)), want, free)
+			chosen = s.shuffleEligible(rand.New(rand.NewPCG(s.seed^uint64(k), streams.Segment)), want, free)
 		}
 		for _, i := range chosen {
 			s.segment[i] = index
@@ -149,6 +149,19 @@ func (s *Simulation) assignSegments() {
 			}
 		}
 	}
+}
+
+// shuffleEligible draws min(want, eligible agents) distinct eligible agents uniformly, in no
+// particular order, by a partial Fisher-Yates shuffle of the eligible agents: a segment may
+// hold most agents, and this costs 4 bytes per eligible agent whatever its size.
+func (s *Simulation) shuffleEligible(rng *rand.Rand, want int, eligible func(int) bool) []int32 {
+	pool := s.eligibleAgents(eligible)
+	want = min(want, len(pool))
+	for c := range want {
+		r := c + rng.IntN(len(pool)-c)
+		pool[c], pool[r] = pool[r], pool[c]
+	}
+	return pool[:want]
 }
 
 // SegmentOf is agent i's segment: an index into Config.SegmentNames, 0 (the default segment)

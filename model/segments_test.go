@@ -41,8 +41,14 @@ func TestSegmentAssignment(t *testing.T) {
 	for _, g := range seg {
 		counts[g]++
 	}
-	if want := []int{1000 - 123 - 50 - 200 - 7, 123, 50, 200, 7}; !slices.Equal(counts, want) {
+	want := []int{1000 - 123 - 50 - 200 - 7, 123, 50, 200, 7}
+	if !slices.Equal(counts, want) {
 		t.Errorf("segment sizes %v, want %v", counts, want)
+	}
+	for g, n := range s.Series().SegmentAgents {
+		if n != int64(want[g]) {
+			t.Errorf("series: segment %d has %d agents, want %d", g, n, want[g])
+		}
 	}
 	// hubs: no agent outside the first segment is better connected than a hub.
 	minHub, maxOther := 1<<30, -1
@@ -278,9 +284,10 @@ func TestSegmentOverrideValidation(t *testing.T) {
 		{Name: "a", Share: 0.1, Platforms: []Platform{bad}, Threshold: Distribution{Kind: "gamma"}, RevisionRate: 2},
 		{Name: "b", Share: 0.1, Platforms: []Platform{cfg.Platforms[0], bad}},
 	}
-	cfg.Events = []Event{{Kind: EventMarketing, P: 0.1, Segment: 3}}
+	cfg.Events = []Event{{Kind: EventMarketing, P: 0.1, Segment: 3}, {Kind: EventSeed, Nodes: []int{1}, Segment: 1}}
 	want := "invalid config: " + strings.Join([]string{
 		`events[0]: segment 3 out of range [0, 2] (0 is every agent)`,
+		`events[1]: listed nodes cannot be limited to a segment`,
 		`segments[0].platforms: one per platform (2), got 1`,
 		`segments[0].platforms[0]: churn and investment_rate must be in [0, 1], got 2 and 0.05`,
 		`segments[0].threshold.kind: unknown "gamma" (valid: constant, uniform, normal)`,

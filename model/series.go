@@ -24,6 +24,7 @@ type Series struct {
 	// segment's users and registered agents at index AtSegment(t, g, j); they add up over
 	// the segments to Users and Registered.
 	Segments          []string
+	SegmentAgents     []int64 // agents in each segment, by index
 	SegmentUsers      []int64
 	SegmentRegistered []int64
 }
@@ -52,6 +53,7 @@ func newSeries(cfg *Config) *Series {
 	}
 	if names := cfg.SegmentNames(); names != nil {
 		s.Segments = names
+		s.SegmentAgents = make([]int64, len(names))
 		s.SegmentUsers = make([]int64, cells*len(names))
 		s.SegmentRegistered = make([]int64, cells*len(names))
 	}

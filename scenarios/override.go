@@ -106,6 +106,8 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 func noItem(m *field, node *yaml.Node, seg string) string {
 	keys := m.itemKeys(node)
 	switch {
+	case m.list.named && len(keys) == 0:
+		return fmt.Sprintf("the scenario has no %ss: --set changes the fields of those the file defines", m.list.noun)
 	case m.list.named:
 		return fmt.Sprintf("no %s %q%s (%ss: %s)", m.list.noun, seg, strict.DidYouMean(seg, keys), m.list.noun, strings.Join(keys, ", "))
 	case len(keys) == 0:

@@ -175,6 +175,7 @@ var errorCases = []struct {
 	{"block segment needs blocks", base + "segments: {a: {share: 0.1, assign: block}}\n", nil},
 	{"block segment index", base + "graph: {kind: stochastic_block, blocks: [50, 50]}\nsegments: {a: {share: 0.1, assign: block, block: 2}}\n", nil},
 	{"block segment too big", base + "graph: {kind: stochastic_block, blocks: [60, 40]}\nsegments: {a: {count: 10}, b: {share: 0.35, assign: block, block: 1}}\n", nil},
+	{"set segment without segments", base, []string{"segments.vip.share=0.1"}},
 	{"set unknown segment", base + "segments: {vendors: {share: 0.1}}\n", []string{"segments.vendros.share=0.2"}},
 	{"segment threshold distribution", base + "segments: {a: {share: 0.1, threshold: {distribution: gamma}}}\n", nil},
 	{"segment threshold param for other kind", base + "segments: {a: {share: 0.1, threshold: {sd: 1}}}\n", nil},

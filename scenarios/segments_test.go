@@ -2,7 +2,10 @@ package scenarios
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v4"
 
 	"github.com/msgsim/msgsim/model"
 )
@@ -90,6 +93,44 @@ func TestSegmentOverrides(t *testing.T) {
 	for _, p := range []string{"segments.vendors.platforms.wechat.network_weight", "segments.vendors.threshold.mean", "segments.vendors.revision_rate", "interventions.0.segment"} {
 		if _, ok := paths[p]; !ok {
 			t.Errorf("path %s not listed", p)
+		}
+	}
+}
+
+// TestSegmentsTemplate: the commented segments example in the shipped communities scenario,
+// which `msgsim scenarios communities` prints, is valid once uncommented and sets every field
+// of a segment.
+func TestSegmentsTemplate(t *testing.T) {
+	t.Parallel()
+	data, ok := ShippedYAML("communities")
+	if !ok {
+		t.Fatal("no shipped communities scenario")
+	}
+	var lines []string
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "# "); ok && (strings.HasPrefix(rest, "segments:") || strings.HasPrefix(rest, "  ")) {
+			line = rest
+		}
+		lines = append(lines, line)
+	}
+	text := []byte(strings.Join(lines, "\n"))
+	sc, err := Parse(text, "communities.yaml", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Config.Segments) != 1 {
+		t.Fatalf("segments = %+v, want the example's one", sc.Config.Segments)
+	}
+	root, err := parseDocument(text, "communities.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := mappingValue(mappingValue(root, "segments"), "early")
+	for section, node := range map[string]*yaml.Node{"segments.early": early, "segments.early.platforms.entrant": mappingValue(mappingValue(early, "platforms"), "entrant")} {
+		for _, key := range lookup(section).keys() {
+			if mappingValue(node, key) == nil && key != "count" { // count is share's alternative
+				t.Errorf("the example does not show %s.%s", section, key)
+			}
 		}
 	}
 }

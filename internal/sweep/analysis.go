@@ -128,13 +128,14 @@ func factorValues(plan *Plan, k int) []float64 {
 	return xs
 }
 
-// outcomePlatform is the platform an outcome is about ("final_share.laiwang" -> index of laiwang).
+// outcomePlatform is the platform an outcome is about ("final_share.laiwang" and
+// "final_share.laiwang.vendors" -> index of laiwang).
 func outcomePlatform(outcome string, platforms []string) int {
-	_, name, ok := strings.Cut(outcome, ".")
-	if !ok {
+	parts := strings.Split(outcome, ".")
+	if len(parts) < 2 {
 		return -1
 	}
-	return slices.Index(platforms, name)
+	return slices.Index(platforms, parts[1])
 }
 
 func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {

@@ -85,7 +85,7 @@ type journalLine struct {
 // resumes where it stopped. A run cut short is not recorded.
 func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 	sw := plan.Sweep
-	outcomes := OutcomeNames(plan.platforms())
+	outcomes := OutcomeNames(plan.platforms(), plan.segments())
 	hash, err := plan.hash()
 	if err != nil {
 		return nil, err
@@ -280,6 +280,16 @@ func (p *Plan) platforms() []string {
 		return nil
 	}
 	return platformNames(sc)
+}
+
+// segments are the base scenario's segment names (sweeps do not add or remove segments
+// either), nil without segments.
+func (p *Plan) segments() []string {
+	sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set))
+	if err != nil {
+		return nil
+	}
+	return sc.Config.SegmentNames()
 }
 
 // hash identifies the sweep's definition: its file, its base scenario's text, and the edge
