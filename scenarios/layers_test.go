@@ -97,6 +97,63 @@ func TestLayers(t *testing.T) {
 	}
 }
 
+// TestCommerceBan: the example of a commerce layer and a ban of vendors on it loads and
+// runs, and the ban, which cuts the incumbent's commerce weight for vendors only, changes the
+// run.
+func TestCommerceBan(t *testing.T) {
+	t.Parallel()
+	run := func(sets ...string) *model.Series {
+		sc, err := Load("testdata/commerce_ban.yaml", append([]string{"agents=3000", "steps=80", "replicates=1"}, sets...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := model.Run(context.Background(), &sc.Config, model.RunOptions{Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	banned, open := run(), run("interventions.0.network_weight_factor=1")
+	if reflect.DeepEqual(banned.Users, open.Users) {
+		t.Error("the ban of vendors on the commerce layer changed nothing")
+	}
+	if !reflect.DeepEqual(banned.Users[:banned.At(60, 0)], open.Users[:open.At(60, 0)]) {
+		t.Error("the runs differ before the ban")
+	}
+}
+
+// TestLayersTemplate: the commented layers example in the shipped communities scenario, which
+// `msgsim scenarios communities` prints, runs once uncommented with the segments example and
+// without graph:, with the weights and the ban its comment gives.
+func TestLayersTemplate(t *testing.T) {
+	t.Parallel()
+	data, ok := ShippedYAML("communities")
+	if !ok {
+		t.Fatal("no shipped communities scenario")
+	}
+	var lines []string
+	inGraph := false
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "# "); ok && (strings.HasPrefix(rest, "segments:") || strings.HasPrefix(rest, "layers:") || strings.HasPrefix(rest, "  ")) {
+			line = rest
+		}
+		if inGraph = line == "graph:" || inGraph && strings.HasPrefix(line, "  "); !inGraph {
+			lines = append(lines, line)
+		}
+	}
+	text := strings.Replace(strings.Join(lines, "\n"), "interventions:\n", "interventions:\n  - {kind: ban, platform: incumbent, at: 60, layer: commerce, segment: early, network_weight_factor: 0}\n", 1)
+	sc, err := Parse([]byte(text), "communities.yaml", "", []string{"platforms.incumbent.layer_weights.commerce=0.5", "steps=62", "replicates=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Config.Layers) != 2 || sc.Config.Layers[1].Graph.Kind != model.GraphBipartite || sc.Config.Events[0].Layer != 2 {
+		t.Fatalf("layers = %+v, events = %+v", sc.Config.Layers, sc.Config.Events)
+	}
+	if _, err := model.Run(context.Background(), &sc.Config, model.RunOptions{Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestLayerFile: a layer may be an edge list, read relative to the scenario and rewritten
 // when the scenario is saved elsewhere; the memory estimate counts every layer.
 func TestLayerFile(t *testing.T) {
