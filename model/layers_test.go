@@ -118,6 +118,19 @@ func TestLayerCountsEqualRecount(t *testing.T) {
 	}
 }
 
+// TestLayersWhateverTheWorkers: a layered run is the same on any number of goroutines (the
+// later layers' pushes split by ranges of agents, as the first's).
+func TestLayersWhateverTheWorkers(t *testing.T) {
+	t.Parallel()
+	cfg := layeredConfig(40_000, 15) // 5 blocks of agents
+	ref := mustRun(t, cfg, 8, 1)
+	for _, workers := range []int{2, 3} {
+		if !equalSeries(mustRun(t, cfg, 8, workers), ref) {
+			t.Errorf("%d workers: the series differ from one worker's", workers)
+		}
+	}
+}
+
 // TestUnweightedLayerChangesNothing: a second layer that no platform weighs (nil weights, or
 // explicit zeros) gives the one-layer run's series exactly, whatever the rule and update:
 // word of mouth is the first layer's, so the second carries nothing.
