@@ -16,7 +16,7 @@ type layerState struct {
 }
 
 // FirstGraph is the graph of the first layer: Layers[0]'s, or Graph without layers. Block
-// targets and segments, the threshold rule's degree and word of mouth are on it.
+// targets, segments, top_degree orders and word of mouth are on it.
 func (c *Config) FirstGraph() GraphSpec {
 	if len(c.Layers) > 0 {
 		return c.Layers[0].Graph
