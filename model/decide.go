@@ -117,8 +117,9 @@ type choiceScratch struct {
 //
 //	U(S) = sum_{j in S} (appeal_j + w_j x_ij - theta_i) - m max(0, |S|-1) - sum_{j left} c_j inv_ij
 //
-// where x_ij is the share (or count) of i's contacts on j, theta_i the agent's threshold, m
-// the multi-homing cost and c_j inv_ij the switching cost of leaving j with investment inv_ij.
+// where x_ij is the share (or count) of i's contacts on j (with layers, w_j x_ij is the sum
+// over layers of each layer's weight times its own share or count), theta_i the agent's
+// threshold, m the multi-homing cost and c_j inv_ij the switching cost of leaving j with investment inv_ij.
 // The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
 // 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
 // option with more platforms, then to staying.
@@ -152,6 +153,9 @@ func (s *Simulation) choose(i int, nows *[MaxPlatforms]platformNow, set, aware u
 		benefit := now.networkWeight * perContact * a
 		if divide {
 			benefit = now.networkWeight * (a / k)
+		}
+		if s.layers != nil {
+			benefit += s.layerBenefit(i, j, now, fraction)
 		}
 		value[j] = now.appeal + benefit - theta
 		if set&(1<<j) != 0 {

@@ -14,9 +14,10 @@ func (s *Simulation) beginStep() {
 	clear(s.results[0].leavers[:])
 	for j, p := range s.cfg.Platforms {
 		s.now[j] = platformNow{
-			launched: s.step >= p.Launch, appeal: p.Appeal, networkWeight: p.NetworkWeight, p: p.P, q: p.Q,
+			launched: s.step >= p.Launch, appeal: p.Appeal, p: p.P, q: p.Q,
 			churn: p.Churn, switchingCost: p.SwitchingCost, investmentRate: float32(p.InvestmentRate),
 		}
+		setWeights(&s.now[j], p.NetworkWeight, &s.cfg.Platforms[j])
 	}
 	s.launched = 0
 	for j := range s.np {
@@ -58,7 +59,7 @@ func (s *Simulation) applyParams(now *[MaxPlatforms]platformNow, e Event) {
 		now[e.Platform].p = e.P
 	case EventBan:
 		now[e.Platform].appeal += e.AppealChange
-		now[e.Platform].networkWeight *= e.NetworkWeightFactor
+		scaleWeights(&now[e.Platform], e.Layer, e.NetworkWeightFactor)
 	}
 }
 

@@ -10,6 +10,10 @@ package model
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
 //	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
 //
+// and each layer after the first adds to run its CSR and counts, 8 N + 4 E_l + 4 N P, and
+// the largest such layer's pending edges, 4 E_l, to run's side of the max (a layer is built
+// beside the agents' state); E is then the first layer's edges.
+//
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
 // threshold (4), and per platform an investment (float32) and a neighbour count (int32). The
@@ -38,10 +42,22 @@ func (c *Config) SeriesBytes() float64 {
 	return cell * float64(len(c.Platforms)) * float64(c.Steps+1)
 }
 
-// ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
+// ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's
+// graph: of every layer, with layers.
 func (c *Config) ExpectedDirectedEdges() float64 {
+	if len(c.Layers) == 0 {
+		return c.graphEdges(c.withDefaults().Graph)
+	}
+	var edges float64
+	for _, l := range c.Layers {
+		edges += c.graphEdges(l.Graph)
+	}
+	return edges
+}
+
+// graphEdges is the expected number of directed edges of a graph of spec g over cfg's agents.
+func (c *Config) graphEdges(g GraphSpec) float64 {
 	n := float64(c.Agents)
-	g := c.withDefaults().Graph
 	switch g.Kind {
 	case GraphErdosRenyi:
 		return n * g.MeanDegree
@@ -60,6 +76,10 @@ func (c *Config) ExpectedDirectedEdges() float64 {
 		if g.Given != nil {
 			return float64(len(g.Given.Neighbors))
 		}
+	case GraphBipartite:
+		if a, b := g.Between[0], g.Between[1]; a >= 0 && b >= 0 && a <= len(c.Segments) && b <= len(c.Segments) {
+			return g.MeanDegree * float64(c.segmentSize(a)+c.segmentSize(b))
+		}
 	}
 	return 0
 }
@@ -68,9 +88,11 @@ func (c *Config) ExpectedDirectedEdges() float64 {
 func (c *Config) MemoryEstimate() float64 {
 	n := float64(c.Agents)
 	p := float64(len(c.Platforms))
-	edges := c.ExpectedDirectedEdges()
+	resolved := c.withDefaults()
+	first := resolved.FirstGraph()
+	edges := c.graphEdges(first)
 	build := 8*n + 8*edges
-	kind := c.withDefaults().Graph.Kind
+	kind := first.Kind
 	if kind == GraphGiven {
 		build = 0 // loaded before the run and shared by its replicates
 	}
@@ -84,5 +106,16 @@ func (c *Config) MemoryEstimate() float64 {
 	if len(c.Segments) > 0 {
 		run += n
 	}
-	return max(build, run) + c.SeriesBytes()
+	// The later layers are built beside the agents' state: each keeps its CSR and counts,
+	// and the largest one's pending edges are the peak's last term.
+	var pending float64
+	for _, l := range c.Layers[min(1, len(c.Layers)):] {
+		e := c.graphEdges(l.Graph)
+		if l.Graph.Kind != GraphGiven {
+			run += 8*n + 4*e
+			pending = max(pending, 4*e)
+		}
+		run += 4 * n * p
+	}
+	return max(build, run+pending) + c.SeriesBytes()
 }
