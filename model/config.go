@@ -30,6 +30,9 @@ type Config struct {
 	// weekly steps with W = 4. The zero value (or 1) records today's active users only and
 	// costs nothing.
 	ActiveWindow int
+	// Market is the addressable market over time; the zero value puts everyone in it from
+	// step 0 at no cost.
+	Market Market
 }
 
 // MaxActiveWindow bounds ActiveWindow: each agent keeps, per platform, the steps left in its
@@ -194,7 +197,7 @@ type Event struct {
 	Nodes []int // explicit agent ids
 	Count int   // number of agents (top_degree or random)
 	// seed, preinstall
-	Share  float64 // share of eligible agents, in [0, 1]; of all agents per step for a flow
+	Share  float64 // share of eligible agents, in [0, 1]; of all agents (in the market) per step for a flow
 	Target Target
 	Block  int
 	// Committed agents keep their platforms for good: they never churn or revise (nor, under
@@ -376,6 +379,7 @@ func (c *Config) Validate() error {
 		}
 		validateInstall(i, e, add)
 	}
+	c.Market.validate(add)
 	if c.Graph.Kind == GraphGiven {
 		if c.Graph.Given == nil {
 			add("graph: kind file needs a loaded graph")

@@ -96,6 +96,7 @@ type Simulation struct {
 	// costs little more than its bookkeeping. nil when the rule is not threshold or the
 	// graph is complete (where every move changes everyone's counts).
 	stale    []uint8
+	market   *marketState // nil unless the market grows (Config.Market)
 	results  []blockResult
 	byDegree []int32 // agents sorted by degree, descending; built on first use
 	series   *Series
@@ -141,6 +142,9 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	}
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
 	s.series = newSeries(cfg)
+	if cfg.Market.Growing() {
+		s.market = s.newMarketState(cfg.Market)
+	}
 	s.beginStep()
 	s.tallyAll()
 	s.record()

@@ -18,6 +18,10 @@ type Series struct {
 	// unless W > 1, counts the agents that used the platform at some step in (t-W, t].
 	ActiveWindow   int
 	WindowedActive []int64
+
+	// Market, indexed by step only and nil unless the market grows (Config.Market), counts
+	// the agents in the market during the step; without a schedule it is Agents throughout.
+	Market []int64
 }
 
 func newSeries(cfg *Config) *Series {
@@ -42,7 +46,21 @@ func newSeries(cfg *Config) *Series {
 		s.ActiveWindow = cfg.ActiveWindow
 		s.WindowedActive = make([]int64, cells)
 	}
+	if cfg.Market.Growing() {
+		s.Market = make([]int64, cfg.Steps+1)
+	}
 	return s
+}
+
+// Growing reports whether the series follows a growing market (Series.Market is set).
+func (s *Series) Growing() bool { return s.Market != nil }
+
+// MarketAt is the number of agents in the market at a step: all of them without a schedule.
+func (s *Series) MarketAt(step int) int64 {
+	if s.Market == nil {
+		return int64(s.Agents)
+	}
+	return s.Market[step]
 }
 
 // Windowed reports whether the series counts windowed actives (an active window above 1).
