@@ -250,6 +250,7 @@ func Defaults() Config {
 			Contagion:    ContagionFraction,
 		},
 		Threshold: Distribution{Kind: DistConstant},
+		Market:    Market{Order: EntryRandom},
 	}
 }
 
@@ -279,6 +280,9 @@ func (c *Config) withDefaults() Config {
 	}
 	if out.Threshold.Kind == "" {
 		out.Threshold.Kind = d.Threshold.Kind
+	}
+	if out.Market.Order == "" {
+		out.Market.Order = d.Market.Order
 	}
 	return out
 }

@@ -114,6 +114,7 @@ func (v *validator) build() model.Config {
 	cfg.Graph = v.graph()
 	cfg.Agents = f.Agents
 	v.intRange("agents", f.Agents, 1, math.MaxInt32)
+	cfg.Market = v.market()
 	cfg.Decision = v.decision()
 	cfg.Threshold = v.threshold()
 	cfg.Platforms = v.platforms()
