@@ -56,11 +56,13 @@ var EntryOrders = []EntryOrder{EntryRandom, EntryDegree, EntryGraph}
 func (m Market) Growing() bool { return len(m.Schedule) > 0 }
 
 // Size is the schedule's value at step k, in agents, before rounding: linear between the
-// points around k, the nearest point's value outside them.
+// points around k, the nearest point's value outside them; +Inf (no bound) without a schedule.
 func (m Market) Size(k int) float64 {
 	pts := m.Schedule
 	i := sort.Search(len(pts), func(i int) bool { return pts[i].Step >= k })
 	switch {
+	case len(pts) == 0:
+		return math.Inf(1)
 	case i == len(pts):
 		return pts[len(pts)-1].Agents
 	case pts[i].Step == k || i == 0:
@@ -73,9 +75,6 @@ func (m Market) Size(k int) float64 {
 // Entered is the number of agents of a population of n in the market during step k:
 // round(Size(k)) clamped to [0, n]; n without a schedule.
 func (m Market) Entered(k, n int) int {
-	if !m.Growing() {
-		return n
-	}
 	return int(min(max(math.Round(m.Size(k)), 0), float64(n)))
 }
 

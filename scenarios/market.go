@@ -60,7 +60,7 @@ func (v *validator) market() model.Market {
 		switch {
 		case !(p.People >= 0):
 			v.Fail(path+".people", "must be >= 0 (people in the market), got %g", p.People)
-		case p.People > capacity:
+		case p.People > capacity && f.Scale > 0 && f.Agents >= 1: // else scale or agents has its own error
 			v.Fail(path+".people", "is %g, more than the %g people the agents stand for (agents %d x scale %g): raise agents or scale, or lower the point", p.People, capacity, f.Agents, f.Scale)
 		}
 		prevPath := strict.Join("market.schedule", strconv.Itoa(i-1))
