@@ -73,6 +73,15 @@ var listSpecs = map[reflect.Type]*listSpec{
 		},
 		item: func(string) any { iv := defaultIntervention(); return &iv },
 	},
+	reflect.TypeFor[RecordSeriesList](): {
+		noun: "record series", example: "series=windowed_active",
+		shape: "must be a list of mappings ('- {platform: wechat, metric: registered, series: registered}' items)",
+		max:   maxRecordSeries,
+		tooMany: func(n int) string {
+			return fmt.Sprintf("has %d series, more than the %d a record may have", n, maxRecordSeries)
+		},
+		item: func(string) any { return &RecordSeries{} },
+	},
 }
 
 // enums gives, by section type and key, the words an enumerated field takes: validation,
@@ -87,6 +96,7 @@ var enums = map[reflect.Type]map[string][]string{
 	reflect.TypeFor[ThresholdFile](): {"distribution": model.Names(model.DistributionKinds)},
 	reflect.TypeFor[MarketFile]():    {"order": model.Names(model.EntryOrders)},
 	reflect.TypeFor[Intervention]():  {"kind": interventionKinds, "target": model.Names(model.Targets)},
+	reflect.TypeFor[RecordSeries]():  {"series": RecordSeriesNames},
 }
 
 // interventionKinds are the model's event kinds, and block: a ban by another name.
@@ -391,4 +401,9 @@ func (pl *PlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path strin
 // DecodeCustom decodes interventions by their declaration in listSpecs.
 func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	decodeList(d, n, path, reflect.ValueOf(il).Elem())
+}
+
+// DecodeCustom decodes a record's series by their declaration in listSpecs.
+func (rl *RecordSeriesList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(rl).Elem())
 }

@@ -40,8 +40,10 @@ type Scenario struct {
 	// GraphPath is the edge list as read, relative to the working directory when the
 	// scenario's path was (file graphs; "" otherwise).
 	GraphPath string
-	doc       *yaml.Node
-	dir       string // where relative paths in the file resolve
+	// Record is the published figures the scenario names (nil without a record section).
+	Record *Record
+	doc    *yaml.Node
+	dir    string // where relative paths in the file resolve
 }
 
 // Load reads a scenario file, applies overrides ("path=value", see applyOverride) and
@@ -84,7 +86,7 @@ func LoadBase(path string) (*Base, error) {
 	data, err := strict.ReadFile(fileKind.Name, path, strict.MaxYAMLBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		if embedded, ok := shippedData(path); ok {
-			return NewBase(embedded, "embedded:"+shippedName(path), ""), nil
+			return NewBase(embedded, embeddedPrefix+shippedName(path), ""), nil
 		}
 		return nil, fmt.Errorf("scenario %s: file not found (shipped scenarios: %s)", path, strings.Join(ShippedNames(), ", "))
 	}
@@ -146,8 +148,11 @@ func (b *Base) WithOverrides(overrides []Override) (*Scenario, error) {
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
+	if v.dataErr != nil {
+		return nil, v.dataErr
+	}
 	file.Name = strict.DefaultName(file.Name, b.name)
-	return &Scenario{File: file, Config: cfg, Calendar: v.calendar, Source: b.name, GraphInfo: v.graphInfo, GraphPath: v.graphPath, doc: l.Root, dir: b.dir}, nil
+	return &Scenario{File: file, Config: cfg, Calendar: v.calendar, Source: b.name, GraphInfo: v.graphInfo, GraphPath: v.graphPath, Record: v.rec, doc: l.Root, dir: b.dir}, nil
 }
 
 // InputFiles lists the files besides the scenario that its variants so far have read (edge
@@ -254,32 +259,49 @@ func spellFlowNulls(n *yaml.Node, inFlow bool) {
 	}
 }
 
+// RecordCopy is the name under which a results directory keeps the scenario's record file,
+// beside the saved scenario, which names it: the saved scenario then runs as it is, a
+// shipped one's record included.
+const RecordCopy = "record.csv"
+
 // YAMLAt is YAML for a copy that will be saved in dir: a relative edge-list path is rewritten
-// to name the same file from there, so the saved scenario runs as it is.
+// to name the same file from there, and a record's file is RecordCopy (written beside it by
+// the caller), so the saved scenario runs as it is.
 func (s *Scenario) YAMLAt(dir string) ([]byte, error) {
 	doc, err := s.YAML()
-	g := s.File.Graph
-	if err != nil || g.Kind != string(model.GraphGiven) || filepath.IsAbs(g.Path) {
-		return doc, err
-	}
-	from, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+		return nil, err
 	}
-	to, err := filepath.Abs(filepath.Join(s.dir, g.Path))
-	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+	var moves []string
+	if s.Record != nil {
+		moves = append(moves, "record.file="+RecordCopy)
 	}
-	rel, err := filepath.Rel(from, to)
-	if err != nil {
-		rel = to
+	if g := s.File.Graph; g.Kind == string(model.GraphGiven) && !filepath.IsAbs(g.Path) {
+		from, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+		}
+		to, err := filepath.Abs(filepath.Join(s.dir, g.Path))
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
+		}
+		rel, err := filepath.Rel(from, to)
+		if err != nil {
+			rel = to
+		}
+		moves = append(moves, "graph.path="+strconv.Quote(rel))
+	}
+	if len(moves) == 0 {
+		return doc, nil
 	}
 	root, err := parseDocument(doc, s.Source)
 	if err != nil {
 		return nil, err
 	}
-	if err := applyOverride(root, Override{Assignment: "graph.path=" + strconv.Quote(rel)}, &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
-		return nil, err
+	for _, m := range moves {
+		if err := applyOverride(root, Override{Assignment: m}, &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
+			return nil, err
+		}
 	}
 	moved := *s
 	moved.doc = root

@@ -161,6 +161,20 @@ var errorCases = []struct {
 	{"date past horizon", base + "start: 2011-01-21\ninterventions: [{kind: marketing, platform: wechat, at: 1, until: 2011-04-01, p: 0.1}]\n", nil},
 	{"set date past horizon", base + "start: 2011-01-21\nstep: month\n", []string{"platforms.laiwang.launch=2012-01-01"}},
 	{"time unit with start", base + "start: 2011-01-21\ntime_unit: day\n", nil},
+	{"record without file", base + "record: {series: [{platform: wechat, metric: registered, series: registered}]}\n", nil},
+	{"record without series", base + "record: {file: record_steps.csv}\n", nil},
+	{"record file missing", base + "record: {file: nope.csv, series: [{platform: wechat, metric: registered, series: registered}]}\n", nil},
+	{"record platform unknown", base + "record: {file: record_steps.csv, series: [{platform: wechta, metric: registered, series: registered}]}\n", nil},
+	{"record series unknown", base + "record: {file: record_steps.csv, series: [{platform: wechat, metric: mau, series: mau}]}\n", nil},
+	{"record metric missing", base + "record: {file: record_steps.csv, series: [{platform: wechat, series: active}]}\n", nil},
+	{"record mapped twice", base + "record: {file: record_steps.csv, series: [{platform: wechat, metric: mau, series: active}, {platform: wechat, metric: mau, series: windowed_active}]}\n", nil},
+	{"record metric not in file", base + "record: {file: record_steps.csv, series: [{platform: wechat, metric: dau, series: active}]}\n", nil},
+	{"record platform not in file", base + "record: {file: record_steps.csv, series: [{platform: laiwang, metric: registered, series: registered}]}\n", nil},
+	{"record dates without start", base + "record: {file: record_dates.csv, series: [{platform: wechat, metric: registered, series: registered}]}\n", nil},
+	{"record all outside the run", base + "start: 2011-01-21\nrecord: {file: record_dates.csv, series: [{platform: laiwang, metric: registered, series: registered}]}\n", nil},
+	{"record bad value", base + "record: {file: record_bad.csv, series: [{platform: wechat, metric: registered, series: registered}]}\n", nil},
+	{"record series not a list", base + "record: {file: record_steps.csv, series: {wechat: registered}}\n", nil},
+	{"set record series", base + "record: {file: record_steps.csv, series: [{platform: wechat, metric: mau, series: active}]}\n", []string{"record.series.0.series=monthly"}},
 }
 
 func TestValidationErrors(t *testing.T) {

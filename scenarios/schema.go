@@ -31,6 +31,7 @@ type File struct {
 	Platforms     PlatformList     `yaml:"platforms"` // required
 	Interventions InterventionList `yaml:"interventions"`
 	Charts        ChartsFile       `yaml:"charts"`
+	Record        RecordFile       `yaml:"record"`        // observed figures drawn on the plots and compared in summary.json
 	ActiveWindow  int              `yaml:"active_window"` // series also count users of the last W steps
 }
 
@@ -39,6 +40,23 @@ type File struct {
 type ChartsFile struct {
 	LogScale bool `yaml:"log_scale"` // the user axes (adoption, registered) on a log10 scale
 }
+
+// RecordFile names the published figures a run is set against: rows of a data file (the
+// format fits read) and the model series each is compared with. The zero value has none.
+type RecordFile struct {
+	File   string           `yaml:"file"`   // relative to the scenario file; a shipped scenario's is shipped with it
+	Series RecordSeriesList `yaml:"series"` // which rows, compared with which series
+}
+
+// RecordSeries maps the rows of one platform and metric to a model series.
+type RecordSeries struct {
+	Platform string `yaml:"platform"` // the data's platform column, a platform of the scenario
+	Metric   string `yaml:"metric"`   // the data's metric column: registered, mau...
+	Series   string `yaml:"series"`   // registered | active | windowed_active
+}
+
+// RecordSeriesList is the record's mappings, in file order (the legend's order).
+type RecordSeriesList []RecordSeries
 
 // GraphFile describes the contact graph.
 type GraphFile struct {

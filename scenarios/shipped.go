@@ -12,7 +12,9 @@ import (
 // DefaultName is the scenario `msgsim run` runs when given no file.
 const DefaultName = "laiwang_vs_wechat"
 
-//go:embed *.yaml
+// shipped holds the built-in scenarios and, under data/, the records they name.
+//
+//go:embed *.yaml data/*.csv
 var shipped embed.FS
 
 // ShippedNames lists the scenarios built into the binary, sorted.
@@ -20,7 +22,9 @@ func ShippedNames() []string {
 	entries, _ := shipped.ReadDir(".")
 	var names []string
 	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
+		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok {
+			names = append(names, name)
+		}
 	}
 	slices.Sort(names)
 	return names
@@ -43,7 +47,7 @@ func Shipped(name string, overrides []string) (*Scenario, error) {
 	if !ok {
 		return nil, &strict.FieldError{File: name, Msg: "no shipped scenario of that name (shipped: " + strings.Join(ShippedNames(), ", ") + ")"}
 	}
-	return Parse(data, "embedded:"+shippedName(name), "", overrides)
+	return Parse(data, embeddedPrefix+shippedName(name), "", overrides)
 }
 
 // ShippedYAML returns a built-in scenario's text, for `msgsim scenarios NAME`.

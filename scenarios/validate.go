@@ -35,6 +35,10 @@ type validator struct {
 	// their range checks would only repeat the message.
 	unresolved map[string]bool
 	calendar   calendar.Calendar // the file's start and step length
+	// dataErr holds the problems of the record's data file, located there and reported
+	// once the scenario itself is valid.
+	dataErr error
+	rec     *Record
 }
 
 func (v *validator) inRange(path string, x, lo, hi float64) {
@@ -119,6 +123,7 @@ func (v *validator) build() model.Config {
 	cfg.Threshold = v.threshold()
 	cfg.Platforms = v.platforms()
 	cfg.Events = v.interventions(cfg.Platforms)
+	v.rec = v.record()
 	return cfg
 }
 

@@ -216,6 +216,9 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 	if err := stage.Create("scenario.yaml", func(w io.Writer) error { _, err := w.Write(doc); return err }); err != nil {
 		return err
 	}
+	if err := writeRecord(stage, sc); err != nil {
+		return err
+	}
 	if slices.Contains(formats, "csv") {
 		table := output.TableOptions{Dates: sc.Calendar.Dates(sc.Config.Steps)}
 		if table.Dates != nil {
@@ -269,11 +272,13 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 	if len(runs) > 1 {
 		title += fmt.Sprintf(" (%d replicates, mean and 5-95%%)", len(runs))
 	}
-	return []namedChart{
+	list := []namedChart{
 		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, XTicks: xTicks, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, u.Factor)), LogY: logY}},
 		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, XTicks: xTicks, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, u.Factor)), LogY: logY}},
 		{"share", chart.Lines{Title: title + ": market share", XLabel: xLabel, XTicks: xTicks, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
 	}
+	markCharts(sc, u, list)
+	return list
 }
 
 func printSummary(w io.Writer, sc *scenarios.Scenario, s evaluate.Summary, dir string, took time.Duration) {
@@ -286,6 +291,7 @@ func printSummary(w io.Writer, sc *scenarios.Scenario, s evaluate.Summary, dir s
 			p.Name, num(users.Mean, factor), unit, num(users.P5, factor), num(users.P95, factor), num(share.Mean, 1), 100*p.WinProbability)
 	}
 	fmt.Fprint(w, edgeListLine(sc))
+	printRecord(w, sc, s.Record)
 	fmt.Fprintf(w, "results in %s\n", dir)
 }
 

@@ -1,20 +1,16 @@
 package calibrate
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/msgsim/msgsim/internal/calendar"
-	"github.com/msgsim/msgsim/internal/strict"
+	"github.com/msgsim/msgsim/internal/observed"
 )
 
 // Observation is one data row being fitted.
@@ -25,9 +21,6 @@ type Observation struct {
 	Step   int     // the step it is compared at
 	Value  float64 // in millions
 }
-
-// dataHeader is what a data file's header must hold (date may be step instead).
-var dataHeader = []string{"date", "platform", "metric", "value_millions"}
 
 // stepDaysOf gives step_days for time units of a fixed length.
 var stepDaysOf = map[string]float64{"day": 1, "days": 1, "week": 7, "weeks": 7}
@@ -42,58 +35,16 @@ func (v *validator) loadData() error {
 		path = filepath.Join(v.dir, path)
 	}
 	fit.DataPath = path
-	raw, err := strict.ReadFile("fit data", path, strict.MaxCSVBytes)
+	data, err := observed.Open("fit data", path)
 	if err != nil {
-		var fe *strict.FileError
-		if errors.As(err, &fe) {
-			err = errors.New(fe.Problem)
+		var re *observed.ReadError
+		if errors.As(err, &re) {
+			v.Fail("data", "%v", re)
+			return v.Err()
 		}
-		v.Fail("data", "cannot read %s: %v", path, err)
-		return v.Err()
-	}
-	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
-	drep := &strict.Reporter{File: path, Lines: strings.Split(string(raw), "\n")}
-	at := func(line, col int, column, format string, args ...any) {
-		drep.Report(strict.Position{Line: line, Column: col, Field: column}, format, args...)
-	}
-	r := csv.NewReader(bytes.NewReader(raw))
-	r.FieldsPerRecord = -1
-	r.Comment = '#'
-	header, err := r.Read()
-	if err == io.EOF {
-		return &strict.FieldError{File: path, Msg: "the file is empty; data needs a header line date,platform,metric,value_millions,source"}
-	}
-	if err != nil {
-		return csvError(drep, err)
-	}
-	headerLine, _ := r.FieldPos(0)
-	cols := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if first, dup := cols[name]; dup {
-			_, col := r.FieldPos(i)
-			at(headerLine, col, name, "appears twice in the header (columns %d and %d); which one holds the data?", first+1, i+1)
-		}
-		cols[name] = i
-	}
-	_, hasDate := cols["date"]
-	_, hasStep := cols["step"]
-	var missing []string
-	for _, c := range dataHeader {
-		if _, ok := cols[c]; !ok && !(c == "date" && hasStep) {
-			missing = append(missing, c)
-		}
-	}
-	switch {
-	case hasDate && hasStep:
-		at(headerLine, 1, "", "has both a date and a step column; keep one (dates are placed on steps by start and step_days)")
-	case len(missing) > 0:
-		at(headerLine, 1, "", "the header needs columns date (or step), platform, metric, value_millions; missing: %s (got: %s)", strings.Join(missing, ", "), strings.Join(header, ","))
-	}
-	if err := drep.Err(); err != nil {
 		return err
 	}
-	v.hasDates = hasDate
+	v.hasDates = data.HasDates
 	v.timeAxis(path)
 	if err := v.Err(); err != nil {
 		return err
@@ -101,112 +52,60 @@ func (v *validator) loadData() error {
 
 	type tally struct{ rows, kept int }
 	counts := make([]tally, len(fit.Targets))
-	metricsOf := map[string][]string{} // platform -> metrics present, in file order
-	var platforms []string
 	targetOf := map[[2]string]int{}
 	for i, t := range fit.Targets {
 		targetOf[[2]string{t.Target.Platform, t.Metric}] = i
 	}
 	steps := fit.Start.Config.Steps
 	for {
-		rec, err := r.Read()
+		row, err := data.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var all strict.Errors
-			if e := drep.Err(); e != nil {
-				all = e.(strict.Errors)
-			}
-			if e, ok := csvError(drep, err).(*strict.FieldError); ok {
-				all = append(all, e)
-			}
-			return all
+			return err
 		}
-		line, _ := r.FieldPos(0)
-		if len(rec) != len(header) {
-			at(line, 1, "", "has %d fields, the header has %d (%s)", len(rec), len(header), strings.Join(header, ","))
-			continue
-		}
-		field := func(name string) (string, int) {
-			i := cols[name]
-			_, col := r.FieldPos(i)
-			return strings.TrimSpace(rec[i]), col
-		}
-		platform, _ := field("platform")
-		metric, _ := field("metric")
-		if !slices.Contains(platforms, platform) {
-			platforms = append(platforms, platform)
-		}
-		if !slices.Contains(metricsOf[platform], metric) {
-			metricsOf[platform] = append(metricsOf[platform], metric)
-		}
-		ti, ok := targetOf[[2]string{platform, metric}]
+		ti, ok := targetOf[[2]string{row.Platform, row.Metric}]
 		if !ok {
 			continue
 		}
 		counts[ti].rows++
-		obs := Observation{Target: ti, Line: line}
-		var when limit
-		if hasDate {
-			s, col := field("date")
-			t, err := time.Parse(dateLayout, s)
-			if err != nil {
-				at(line, col, "date", "must be a date YYYY-MM-DD, got %q", s)
-				continue
-			}
-			obs.Date, when = s, limit{isDate: true, date: t}
+		obs := Observation{Target: ti, Line: row.Line}
+		when, ok := data.When(row)
+		if !ok {
+			continue
+		}
+		l := limit{isDate: when.IsDate, date: when.Date, step: when.Step}
+		if when.IsDate {
+			obs.Date = when.Text
 		} else {
-			s, col := field("step")
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				at(line, col, "step", "must be a whole number >= 0, got %q", s)
+			obs.Step = when.Step
+		}
+		if obs.Value, ok = data.Value(row, "a fitted row"); !ok {
+			continue
+		}
+		if !v.inWindow(fit.Targets[ti].Target, l) {
+			continue
+		}
+		if when.IsDate {
+			if when.Date.Before(fit.StartDate) {
+				data.ReportWhen(row, "%s is before start (%s)", obs.Date, calendar.Format(fit.StartDate))
 				continue
 			}
-			obs.Step, when = n, limit{step: n}
-		}
-		s, col := field("value_millions")
-		x, err := strconv.ParseFloat(s, 64)
-		switch {
-		case s == "":
-			at(line, col, "value_millions", "is empty; a fitted row needs a value")
-			continue
-		case err != nil && !errors.Is(err, strconv.ErrRange):
-			at(line, col, "value_millions", "must be a number (millions), got %q", s)
-			continue
-		case math.IsNaN(x) || math.IsInf(x, 0):
-			at(line, col, "value_millions", "must be a finite number, got %q", s)
-			continue
-		case x < 0:
-			at(line, col, "value_millions", "must be >= 0, got %s", s)
-			continue
-		}
-		obs.Value = x
-		if !v.inWindow(fit.Targets[ti].Target, when) {
-			continue
-		}
-		if hasDate {
-			_, col := field("date")
-			if when.date.Before(fit.StartDate) {
-				at(line, col, "date", "%s is before start (%s)", obs.Date, calendar.Format(fit.StartDate))
-				continue
-			}
-			obs.Step = v.stepOf(when.date)
+			obs.Step = v.stepOf(when.Date)
 		}
 		if obs.Step > steps {
-			if hasDate {
-				_, col := field("date")
-				at(line, col, "date", "%s is step %d, beyond the scenario's %d steps", obs.Date, obs.Step, steps)
+			if when.IsDate {
+				data.ReportWhen(row, "%s is step %d, beyond the scenario's %d steps", obs.Date, obs.Step, steps)
 			} else {
-				_, col := field("step")
-				at(line, col, "step", "%d is beyond the scenario's %d steps", obs.Step, steps)
+				data.ReportWhen(row, "%d is beyond the scenario's %d steps", obs.Step, steps)
 			}
 			continue
 		}
 		counts[ti].kept++
 		fit.Obs = append(fit.Obs, obs)
 	}
-	if err := drep.Err(); err != nil {
+	if err := data.Err(); err != nil {
 		return err // skipped rows would make the targets' counts misleading
 	}
 	for i, t := range fit.Targets {
@@ -214,11 +113,8 @@ func (v *validator) loadData() error {
 		switch {
 		case counts[i].rows > 0 && counts[i].kept == 0:
 			v.Fail(path, "every row of %s with platform %s and metric %s lies outside from/to", fit.DataPath, t.Target.Platform, t.Metric)
-		case counts[i].rows > 0:
-		case len(metricsOf[t.Target.Platform]) > 0:
-			v.Fail(path, "no row of %s has platform %s and metric %s (metrics for %s there: %s)", fit.DataPath, t.Target.Platform, t.Metric, t.Target.Platform, strings.Join(metricsOf[t.Target.Platform], ", "))
-		default:
-			v.Fail(path, "no row of %s has platform %s (platforms there: %s)", fit.DataPath, t.Target.Platform, strings.Join(platforms, ", "))
+		case counts[i].rows == 0:
+			v.Fail(path, "%s", data.NoRows(t.Target.Platform, t.Metric))
 		}
 	}
 	return v.Err()
@@ -290,13 +186,4 @@ func (v *validator) inWindow(t Target, when limit) bool {
 		}
 	}
 	return true
-}
-
-// csvError turns a CSV syntax error into a located one.
-func csvError(rep *strict.Reporter, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return rep.Locate(strict.Position{Line: pe.Line, Column: pe.Column}, "invalid CSV: %s", pe.Err.Error())
-	}
-	return &strict.FieldError{File: rep.File, Msg: err.Error()}
 }

@@ -175,6 +175,8 @@ type Summary struct {
 	Winner     string            `json:"winner"` // the platform that wins most replicates
 	Platforms  []PlatformSummary `json:"platforms"`
 	Runs       []RunOutcome      `json:"runs"`
+	// Record is the scenario's published figures against the model (none without a record).
+	Record []RecordRow `json:"record,omitempty"`
 }
 
 // GraphSummary is the contact graph the runs used.
@@ -262,9 +264,13 @@ func ScenarioSummary(sc *scenarios.Scenario, runs []*model.Series) Summary {
 	if sc.GraphInfo != nil {
 		g.EdgeList = NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
 	}
-	return Summary{
+	summary := Summary{
 		Scenario: sc.File.Name, Source: sc.Source, Seed: sc.File.Seed, Agents: sc.Config.Agents,
 		Steps: sc.Config.Steps, Start: sc.File.Start, TimeUnit: sc.File.TimeUnit, Scale: sc.File.Scale,
 		Replicates: len(runs), Graph: g, Winner: winner, Platforms: platforms, Runs: outcomes,
 	}
+	if sc.Record != nil {
+		summary.Record = RecordTable(sc.Record, runs, sc.File.Scale)
+	}
+	return summary
 }

@@ -33,7 +33,7 @@ var Allowed = map[string]string{
 	"128":  "cmd/msgsim/main.go: an interrupted command exits 128 + the signal's number",
 	"129":  "cmd/msgsim/main.go: 128 + SIGHUP's 1",
 	"130":  "cmd/msgsim/main.go: 128 + SIGINT's 2 (Ctrl-C)",
-	"20":   "cmd/msgsim/sweep.go, printSweepDryRun: the dry run's probe runs min(steps, 20) steps",
+	"20":   "cmd/msgsim/sweep.go, printSweepDryRun: the dry run's probe runs min(steps, 20) steps; output/chart/panels.go: smallRatio (1/20)",
 	"4096": "cmd/msgsim/root.go: maxWorkers",
 	"16":   "internal/strict/file.go: MaxYAMLBytes, 16 MiB",
 	"256":  "internal/strict/file.go: MaxCSVBytes, 256 MiB",

@@ -20,12 +20,19 @@ const (
 	HeatmapCommand     = "msgsim sweep sweeps/preinstall_vs_switching.yaml"
 	SensitivityCommand = "msgsim validate sweeps/sensitivity.yaml"
 	FitCommand         = "msgsim calibrate calibrations/wechat.yaml"
+	// CompareBaseline and CompareCounterfactual are the runs `msgsim compare` sets side by
+	// side in README: the default scenario, and the same with CompareSet.
+	CompareBaseline       = "laiwang_vs_wechat"
+	CompareCounterfactual = "laiwang_2011"
+	CompareSet            = "platforms.laiwang.launch=0"
+	CompareCommand        = "msgsim compare out/" + CompareBaseline + " out/" + CompareCounterfactual
 	// DefaultScenario is the file behind `msgsim run` and the heatmap sweep's base.
 	DefaultScenario = "scenarios/laiwang_vs_wechat.yaml"
 )
 
 // Generated names every block readmegen fills: README has each of them once, and no other.
 var Generated = []string{
+	"compare-laiwang-2011",
 	"fit-runs", "fit-worst",
 	"heatmap-tipping", "scenario-switching-cost", "tip-bracket", "tip-highest", "tip-scenario", "tip-zero",
 	"run-laiwang-registered-137", "run-laiwang-registered-138", "run-laiwang-registered-150", "run-laiwang-users-160",
@@ -215,4 +222,20 @@ func WeChatSwitchingCost(sc *scenarios.Scenario) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("%s has no wechat platform", sc.Source)
+}
+
+// CompareTable is README's compare-laiwang-2011 block: CompareCommand and the table it
+// prints, without the line naming the output directory (readmegen's is a scratch one).
+func CompareTable(out string) (map[string]string, error) {
+	var lines []string
+	for line := range strings.Lines(out) {
+		if strings.HasPrefix(line, "results in ") {
+			break
+		}
+		lines = append(lines, strings.TrimRight(line, "\n"))
+	}
+	if len(lines) < 2 || !strings.HasPrefix(lines[1], "RUN ") {
+		return nil, fmt.Errorf("%s printed %q, with no table", CompareCommand, strings.TrimSpace(out))
+	}
+	return map[string]string{"compare-laiwang-2011": "\n```text\n$ " + CompareCommand + "\n" + strings.Join(lines, "\n") + "\n```\n"}, nil
 }

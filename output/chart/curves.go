@@ -30,8 +30,18 @@ type Curve struct {
 // PointSet is observed data for one series: Y at X, in any order. Points
 // with a NaN or ±Inf coordinate are left out.
 type PointSet struct {
-	Name string
-	X, Y []float64
+	Name   string // the curve the points belong to, whose colour they take
+	X, Y   []float64
+	Marker Marker // the glyph; the zero value is a circle
+	Label  string // the legend's text; "" means "NAME (observed)"
+}
+
+// legendName is the legend's text for the points.
+func (ps PointSet) legendName() string {
+	if ps.Label != "" {
+		return ps.Label
+	}
+	return ps.Name + " (observed)"
 }
 
 // maxPoints is the number of points per series above which series are
@@ -169,14 +179,14 @@ func finitePoints(ps PointSet) plotter.XYs {
 }
 
 // observedPoints draws pts as observed data in the colour of curve i: filled
-// circles with a black outline, so they stay visible on top of a line or
-// band of the same colour.
-func observedPoints(pts plotter.XYs, i int) (*plotter.Scatter, error) {
+// glyphs of the marker's shape with a black outline, so they stay visible on
+// top of a line or band of the same colour.
+func observedPoints(pts plotter.XYs, i int, m Marker) (*plotter.Scatter, error) {
 	s, err := plotter.NewScatter(pts)
 	if err != nil {
 		return nil, err
 	}
-	s.GlyphStyle = draw.GlyphStyle{Color: palette[i%len(palette)], Radius: observedRadius, Shape: outlinedCircle{}}
+	s.GlyphStyle = draw.GlyphStyle{Color: palette[i%len(palette)], Radius: observedRadius, Shape: m.glyph()}
 	return s, nil
 }
 

@@ -148,6 +148,8 @@ func TestGolden(t *testing.T) {
 		{"bars", sobolBars()},
 		{"bars_long_names", morrisBars()},
 		{"fit", calibrationFit()},
+		{"record", recordChart()},
+		{"split", splitChart()},
 	} {
 		for _, format := range Formats {
 			t.Run(tc.name+"."+format.String(), func(t *testing.T) {

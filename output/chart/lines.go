@@ -34,27 +34,63 @@ type Lines struct {
 	// thousandth of another's users still shows its shape. Fixed bounds
 	// that are not positive are ignored there.
 	LogY bool
+	// Points are observed figures drawn over the curve of the same Name (a
+	// run's record), each set with its own Marker and legend Label.
+	Points []PointSet
+	// Events are dates marked by labelled vertical lines (interventions,
+	// launches).
+	Events []Event
+	// SplitSmall gives curves whose peak is under 1/smallRatio of the
+	// largest peak a panel of their own below, on their own y scale, so a
+	// platform with a twentieth of another's users is not a flat line at
+	// the bottom. It has no effect with LogY, which shows both already.
+	SplitSmall bool
 }
 
-func (l Lines) size() (vg.Length, vg.Length) { return defaultWidth, defaultHeight }
+func (l Lines) size() (vg.Length, vg.Length) {
+	if _, ok := l.split(); ok {
+		return defaultWidth, splitHeight
+	}
+	return defaultWidth, defaultHeight
+}
 
 func (l Lines) build(vg.Length) (string, func(draw.Canvas), error) {
-	return drawLines(titled("chart", l.Title), l, nil, false)
+	name := titled("chart", l.Title)
+	if small, ok := l.split(); ok {
+		return drawSplit(name, l, small)
+	}
+	p, err := linesPlot(name, l, l.Points, false)
+	if err != nil {
+		return "", nil, err
+	}
+	return name, p.Draw, nil
 }
 
 // drawLines draws l with observed data over its curves. With compare, the
 // legend says which entries are simulated and which observed; otherwise
 // it names the curves only.
 func drawLines(name string, l Lines, observed []PointSet, compare bool) (string, func(draw.Canvas), error) {
-	if err := checkCurves(name, l.X, l.Curves); err != nil {
+	p, err := linesPlot(name, l, observed, compare)
+	if err != nil {
 		return "", nil, err
 	}
+	return name, p.Draw, nil
+}
+
+// linesPlot lays out l with observed data over its curves, as drawLines.
+func linesPlot(name string, l Lines, observed []PointSet, compare bool) (*plot.Plot, error) {
+	if err := checkCurves(name, l.X, l.Curves); err != nil {
+		return nil, err
+	}
 	if err := checkBounds(name, "Y", l.YMin, l.YMax); err != nil {
-		return "", nil, err
+		return nil, err
+	}
+	if err := checkEvents(name, l.Events); err != nil {
+		return nil, err
 	}
 	curveOf, err := matchObserved(name, l.Curves, observed)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 
 	curves, floor := l.Curves, 0.0
@@ -65,7 +101,7 @@ func drawLines(name string, l Lines, observed []PointSet, compare bool) (string,
 	p.Add(newGrid(true))
 	curveEntries, err := addCurves(p, name, l.X, curves, lg)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	xs := append([]float64(nil), l.X...)
 	lo, hi := curvesRange(l.X, curves)
@@ -82,13 +118,13 @@ func drawLines(name string, l Lines, observed []PointSet, compare bool) (string,
 			xs = append(xs, pt.X)
 			lo, hi = math.Min(lo, pt.Y), math.Max(hi, pt.Y)
 		}
-		s, err := observedPoints(pts, curveOf[j])
+		s, err := observedPoints(pts, curveOf[j], ps.Marker)
 		if err != nil {
-			return "", nil, fmt.Errorf("%s: points %q: %w", name, ps.Name, err)
+			return nil, fmt.Errorf("%s: points %q: %w", name, ps.Name, err)
 		}
 		p.Add(s)
 		lg.obstacles = append(lg.obstacles, obstacle{pts, 1})
-		pointEntries[curveOf[j]] = append(pointEntries[curveOf[j]], legendEntry{ps.Name + " (observed)", s})
+		pointEntries[curveOf[j]] = append(pointEntries[curveOf[j]], legendEntry{ps.legendName(), s})
 	}
 	for i, e := range curveEntries {
 		if e.name != "" {
@@ -98,6 +134,9 @@ func drawLines(name string, l Lines, observed []PointSet, compare bool) (string,
 			lg.entries = append(lg.entries, e)
 		}
 		lg.entries = append(lg.entries, pointEntries[i]...)
+	}
+	if len(l.Events) > 0 {
+		p.Add(eventLines{l.Events}) // under the legend
 	}
 	lg.addTo(p)
 
@@ -112,7 +151,8 @@ func drawLines(name string, l Lines, observed []PointSet, compare bool) (string,
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logScaleTicks{}
 		p.Y.Min, p.Y.Max = logRange(floor, hi, l.YMin, l.YMax)
 	}
-	return name, p.Draw, nil
+	eventObstacles(p, l.Events, lg)
+	return p, nil
 }
 
 // matchObserved returns, for each of observed, the index of the curve of

@@ -110,6 +110,20 @@ func run(plots, check bool) error {
 		return err
 	}
 
+	base, counterfactual := out(readme.CompareBaseline), out(readme.CompareCounterfactual)
+	if _, err := msgsim("run", "-o", base, "--quiet"); err != nil {
+		return err
+	}
+	if _, err := msgsim("run", "--set", readme.CompareSet, "-o", counterfactual, "--quiet"); err != nil {
+		return err
+	}
+	if stdout, err = msgsim("compare", base, counterfactual, "-o", out("compare")); err != nil {
+		return err
+	}
+	if err := add(readme.CompareTable(stdout)); err != nil {
+		return err
+	}
+
 	text, err := readme.Replace(string(old), values)
 	if err != nil {
 		return fmt.Errorf("README.md: %w", err)
@@ -140,13 +154,14 @@ func copyPlots(root, scratch string, msgsim func(...string) (string, error)) err
 		return err
 	}
 	for from, to := range map[string]string{
-		"run/adoption.png":            "laiwang_vs_wechat_adoption.png",
-		"run/registered.png":          "laiwang_vs_wechat_registered.png",
-		"run/share.png":               "laiwang_vs_wechat_share.png",
-		"bass/adoption.png":           "bass_meanfield_adoption.png",
-		"heatmap/heatmap.png":         "sweep_heatmap.png",
-		"sensitivity/sensitivity.png": "sweep_sensitivity.png",
-		"fit/fit.png":                 "wechat_fit.png",
+		"run/adoption.png":             "laiwang_vs_wechat_adoption.png",
+		"run/registered.png":           "laiwang_vs_wechat_registered.png",
+		"run/share.png":                "laiwang_vs_wechat_share.png",
+		"bass/adoption.png":            "bass_meanfield_adoption.png",
+		"heatmap/heatmap.png":          "sweep_heatmap.png",
+		"sensitivity/sensitivity.png":  "sweep_sensitivity.png",
+		"fit/fit.png":                  "wechat_fit.png",
+		"compare/adoption_laiwang.png": "compare_laiwang_adoption.png",
 	} {
 		if err := copyFile(filepath.Join(scratch, from), filepath.Join(root, "docs", to)); err != nil {
 			return err
