@@ -24,17 +24,13 @@ func (s *Simulation) beginStep() {
 			s.launched |= 1 << j
 		}
 	}
+	segmentsChanged := s.segNow != nil && s.segmentParams()
 	for _, e := range s.cfg.Events {
-		inWindow := s.step >= e.At && (e.Until == 0 || s.step < e.Until)
-		switch {
-		case e.Kind == EventMarketing && inWindow:
-			s.now[e.Platform].p = e.P
-		case e.Kind == EventBan && inWindow:
-			s.now[e.Platform].appeal += e.AppealChange
-			s.now[e.Platform].networkWeight *= e.NetworkWeightFactor
+		if e.Segment == 0 {
+			s.applyParams(&s.now, e)
 		}
 	}
-	if s.stale != nil && (s.now != s.prevNow || s.step == 0) {
+	if s.stale != nil && (s.now != s.prevNow || segmentsChanged || s.step == 0) {
 		for i := range s.stale {
 			s.stale[i] = 1
 		}
@@ -48,6 +44,21 @@ func (s *Simulation) beginStep() {
 		case !e.PerStep && s.step == e.At:
 			s.applyInstall(k, e)
 		}
+	}
+}
+
+// applyParams applies event e to the parameters in force now, if it is a marketing campaign
+// or a ban running at this step.
+func (s *Simulation) applyParams(now *[MaxPlatforms]platformNow, e Event) {
+	if s.step < e.At || e.Until != 0 && s.step >= e.Until {
+		return
+	}
+	switch e.Kind {
+	case EventMarketing:
+		now[e.Platform].p = e.P
+	case EventBan:
+		now[e.Platform].appeal += e.AppealChange
+		now[e.Platform].networkWeight *= e.NetworkWeightFactor
 	}
 }
 
@@ -68,8 +79,10 @@ func (s *Simulation) applyInstall(index int, e Event) {
 			want = int(math.Round(e.Share * float64(s.countEligible(eligible))))
 		}
 		chosen = s.topDegree(want, eligible)
-	case e.Count > 0:
+	case e.Count > 0 && e.Segment == 0:
 		chosen = s.sampleEntered(s.eventRNG(index, streams.Event), e.Count)
+	case e.Count > 0:
+		chosen = s.sampleEligible(s.eventRNG(index, streams.Event), e.Count, eligible)
 	default:
 		key := stepKey(s.seed^uint64(index), streams.Event, s.step)
 		for i := 0; i < s.n; i++ {
@@ -95,28 +108,54 @@ func (s *Simulation) applyFlow(index int, e Event) {
 		s.installAll(s.topDegree(want, eligible), e)
 		return
 	}
-	s.installAll(s.sampleWhere(s.eventRNG(index, streams.Flow), want, eligible), e)
+	s.installAll(s.sampleEligible(s.eventRNG(index, streams.Flow), want, eligible), e)
+}
+
+// sampleEligible draws min(want, eligible agents) distinct eligible agents uniformly, in
+// increasing order.
+func (s *Simulation) sampleEligible(rng *rand.Rand, want int, eligible func(int) bool) []int32 {
+	pool := s.eligibleAgents(eligible)
+	picked := sampleIndices(rng, len(pool), want)
+	for k, p := range picked {
+		picked[k] = pool[p]
+	}
+	return picked
+}
+
+// eligibleAgents lists the eligible agents in increasing order.
+func (s *Simulation) eligibleAgents(eligible func(int) bool) []int32 {
+	var pool []int32
+	for i := 0; i < s.n; i++ {
+		if eligible(i) {
+			pool = append(pool, int32(i))
+		}
+	}
+	return pool
 }
 
 // flowCount is the number of agents a flow installs at this step: its count, or for a share
 // the growth of round(k*share*agents) over the flow's k-th step, so that rounding never
 // accumulates and any k steps install the rounded total (in a growing market, of the agents
-// in the market at each step: see marketState.flowShare).
+// in the market at each step, see marketState.flowShare; a segment's flow, of the segment).
 func (s *Simulation) flowCount(e Event) int {
 	if e.Count > 0 {
 		return e.Count
 	}
-	if s.market != nil {
+	if s.market != nil && e.Segment == 0 {
 		return s.market.flowShare(e.Share, e.At, s.step)
 	}
 	k := float64(s.step - e.At)
-	perStep := e.Share * float64(s.n)
+	of := s.n
+	if e.Segment > 0 {
+		of = s.cfg.Segments[e.Segment-1].Size(s.n)
+	}
+	perStep := e.Share * float64(of)
 	return int(math.Round(perStep*(k+1)) - math.Round(perStep*k))
 }
 
 // lacks is the eligibility of an install: agents in the market that do not have the platform
 // yet (an active install reaches agents not using it, a sleeping one agents never
-// registered), within the target block if any.
+// registered), within the target block and the segment if any.
 func (s *Simulation) lacks(e Event) func(i int) bool {
 	bit := uint8(1) << e.Platform
 	has := s.active
@@ -124,7 +163,8 @@ func (s *Simulation) lacks(e Event) func(i int) bool {
 		has = s.registered
 	}
 	return func(i int) bool {
-		return has[i]&bit == 0 && s.inMarket(i) && (e.Target != TargetBlock || s.blocks != nil && int(s.blocks[i]) == e.Block)
+		return has[i]&bit == 0 && s.inMarket(i) && (e.Target != TargetBlock || s.blocks != nil && int(s.blocks[i]) == e.Block) &&
+			(e.Segment == 0 || int(s.segment[i]) == e.Segment)
 	}
 }
 

@@ -185,27 +185,11 @@ func (m *marketState) flowShare(share float64, at, step int) int {
 }
 
 // sampleEntered draws min(want, agents in the market) distinct agents in the market
-// uniformly, in index order: without a growing market, among all agents, as before markets
-// existed (and with no list of them).
+// uniformly, in increasing order: without a growing market, among all agents, as before
+// markets existed (and with no list of them).
 func (s *Simulation) sampleEntered(rng *rand.Rand, want int) []int32 {
 	if s.market == nil {
 		return sampleIndices(rng, s.n, want)
 	}
-	return s.sampleWhere(rng, want, s.inMarket)
-}
-
-// sampleWhere draws min(want, eligible agents) distinct eligible agents uniformly, in index
-// order. With every agent eligible it is sampleIndices over all agents.
-func (s *Simulation) sampleWhere(rng *rand.Rand, want int, eligible func(int) bool) []int32 {
-	var pool []int32
-	for i := 0; i < s.n; i++ {
-		if eligible(i) {
-			pool = append(pool, int32(i))
-		}
-	}
-	picked := sampleIndices(rng, len(pool), want)
-	for k, p := range picked {
-		picked[k] = pool[p]
-	}
-	return picked
+	return s.sampleEligible(rng, want, s.inMarket)
 }

@@ -30,7 +30,7 @@ func TestMarketSizeRounding(t *testing.T) {
 }
 
 // marketConfig is testConfig on graph kind with a market growing from 5% to 90% of the agents
-// over the run, and installs of every kind reaching for agents outside it.
+// over the run, and installs of every kind reaching for agents outside it, a segment's too.
 func marketConfig(kind GraphKind, rule Rule, update Update, order EntryOrder) *Config {
 	cfg := testConfig(1500, 24)
 	cfg.Graph.Kind = kind
@@ -44,7 +44,10 @@ func marketConfig(kind GraphKind, rule Rule, update Update, order EntryOrder) *C
 		{Kind: EventPreinstall, Platform: 1, At: 6, Count: 30, Target: TargetTopDegree, Active: true},
 		{Kind: EventPreinstall, Platform: 1, At: 8, Until: 18, PerStep: true, Share: 0.01},
 		{Kind: EventPreinstall, Platform: 0, At: 10, PerStep: true, Count: 5, Active: true},
+		{Kind: EventSeed, Platform: 1, At: 5, Count: 20, Segment: 1},
+		{Kind: EventPreinstall, Platform: 1, At: 5, PerStep: true, Share: 0.02, Segment: 1},
 	}
+	cfg.Segments = []Segment{{Name: "vendors", Share: 0.3}}
 	return cfg
 }
 

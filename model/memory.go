@@ -9,6 +9,7 @@ package model
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
 //	      + 4 N + 16 (Steps+1)                (with a market schedule)
+//	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
@@ -18,7 +19,9 @@ package model
 // flag (1 byte) agents carry when an intervention commits anyone. An active window adds, per
 // agent and platform, the steps left in it (uint16), and a seventh int64 per series cell. A
 // market schedule adds each agent's entry step (int32), and per step the agents in the
-// market (in the series) and their running sum (for flows).
+// market (in the series) and their running sum (for flows). Segments add each agent's
+// segment (a byte) and, per step, platform and segment, the segment's users and registered
+// (two int64).
 const bytesPerAgent = 4 + 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -31,6 +34,9 @@ func (c *Config) SeriesBytes() float64 {
 	cell := float64(seriesCellBytes)
 	if c.ActiveWindow > 1 {
 		cell += 8
+	}
+	if len(c.Segments) > 0 {
+		cell += 16 * float64(len(c.Segments)+1)
 	}
 	bytes := cell * float64(len(c.Platforms)) * float64(c.Steps+1)
 	if c.Market.Growing() {
@@ -84,6 +90,9 @@ func (c *Config) MemoryEstimate() float64 {
 	}
 	if c.Market.Growing() {
 		run += 4*n + 8*float64(c.Steps+2) // entry steps; the running sum of the market
+	}
+	if len(c.Segments) > 0 {
+		run += n
 	}
 	return max(build, run) + c.SeriesBytes()
 }

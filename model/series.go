@@ -22,6 +22,15 @@ type Series struct {
 	// Market, indexed by step only and nil unless the market grows (Config.Market), counts
 	// the agents in the market during the step; without a schedule it is Agents throughout.
 	Market []int64
+
+	// Segments names the segments by index (Config.SegmentNames), nil without segments.
+	// SegmentUsers and SegmentRegistered hold, for every step, segment and platform, the
+	// segment's users and registered agents at index AtSegment(t, g, j); they add up over
+	// the segments to Users and Registered.
+	Segments          []string
+	SegmentAgents     []int64 // agents in each segment, by index
+	SegmentUsers      []int64
+	SegmentRegistered []int64
 }
 
 func newSeries(cfg *Config) *Series {
@@ -49,6 +58,12 @@ func newSeries(cfg *Config) *Series {
 	if cfg.Market.Growing() {
 		s.Market = make([]int64, cfg.Steps+1)
 	}
+	if names := cfg.SegmentNames(); names != nil {
+		s.Segments = names
+		s.SegmentAgents = make([]int64, len(names))
+		s.SegmentUsers = make([]int64, cells*len(names))
+		s.SegmentRegistered = make([]int64, cells*len(names))
+	}
 	return s
 }
 
@@ -61,6 +76,11 @@ func (s *Series) MarketAt(step int) int64 {
 		return int64(s.Agents)
 	}
 	return s.Market[step]
+}
+
+// AtSegment returns the index of (step, segment, platform) in the per-segment slices.
+func (s *Series) AtSegment(step, segment, platform int) int {
+	return (step*len(s.Segments)+segment)*len(s.Platforms) + platform
 }
 
 // Windowed reports whether the series counts windowed actives (an active window above 1).
