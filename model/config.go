@@ -30,6 +30,9 @@ type Config struct {
 	// weekly steps with W = 4. The zero value (or 1) records today's active users only and
 	// costs nothing.
 	ActiveWindow int
+	// Market is the addressable market over time; the zero value puts everyone in it from
+	// step 0 at no cost.
+	Market Market
 	// Segments are named groups of agents (see Segment); nil puts everyone in the default
 	// segment and costs nothing.
 	Segments []Segment
@@ -225,7 +228,7 @@ type Event struct {
 	Nodes []int // explicit agent ids
 	Count int   // number of agents (top_degree or random)
 	// seed, preinstall
-	Share  float64 // share of eligible agents, in [0, 1]; of all agents per step for a flow
+	Share  float64 // share of eligible agents, in [0, 1]; of all agents (in the market) per step for a flow
 	Target Target
 	Block  int
 	// Committed agents keep their platforms for good: they never churn or revise (nor, under
@@ -289,6 +292,7 @@ func Defaults() Config {
 			Contagion:    ContagionFraction,
 		},
 		Threshold: Distribution{Kind: DistConstant},
+		Market:    Market{Order: EntryRandom},
 	}
 }
 
@@ -324,6 +328,9 @@ func (c *Config) withDefaults() Config {
 	}
 	if out.Threshold.Kind == "" {
 		out.Threshold.Kind = d.Threshold.Kind
+	}
+	if out.Market.Order == "" {
+		out.Market.Order = d.Market.Order
 	}
 	return out
 }
@@ -414,6 +421,7 @@ func (c *Config) Validate() error {
 		}
 		validateInstall(i, e, add)
 	}
+	c.Market.validate(add)
 	c.validateSegments(add)
 	if len(c.Layers) == 0 {
 		c.validateGraph("graph", c.Graph, add)

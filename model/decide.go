@@ -7,7 +7,10 @@ import (
 
 // decide returns the platform set agent i uses at the end of this step. It reads only agent
 // i's own state and the start-of-step neighbour counts, and writes only agent i's awareness,
-// so blocks of agents can decide concurrently. A committed agent keeps its set unchanged.
+// so blocks of agents can decide concurrently. A committed agent keeps its set unchanged, and
+// an agent outside the market (Config.Market) its empty set and awareness; under the
+// threshold rule it also stays stale (all are at step 0, and only a choice clears it), so
+// it chooses afresh on entering.
 //
 // The step for one agent:
 //  1. Exposure. For each launched platform j the agent does not use, with the Bass hazard
@@ -18,6 +21,9 @@ import (
 //  3. Revision (logit and threshold rules), with probability revision_rate: the agent
 //     compares staying with each move (add a platform, switch to one, drop one) by utility.
 func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
+	if s.market != nil && s.market.entry[i] > int32(s.step) {
+		return s.active[i]
+	}
 	if s.committed != nil && s.committed[i] {
 		return s.active[i]
 	}

@@ -114,6 +114,7 @@ type Simulation struct {
 	// costs little more than its bookkeeping. nil when the rule is not threshold or the
 	// graph is complete (where every move changes everyone's counts).
 	stale    []uint8
+	market   *marketState // nil unless the market grows (Config.Market)
 	results  []blockResult
 	byDegree []int32 // agents sorted by degree, descending; built on first use
 	series   *Series
@@ -161,6 +162,9 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
 	s.initSegmentParams()
 	s.series = newSeries(cfg)
+	if cfg.Market.Growing() {
+		s.market = s.newMarketState(cfg.Market)
+	}
 	for _, g := range s.segment {
 		s.series.SegmentAgents[g]++
 	}

@@ -8,6 +8,7 @@ package model
 //	run   = 8 N + 4 E + N (8 + 8 P)           (CSR; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
+//	      + 4 N + 16 (Steps+1)                (with a market schedule)
 //	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
 //
 // and each layer after the first adds to run its CSR and counts, 8 N + 4 E_l + 4 N P, and
@@ -20,9 +21,11 @@ package model
 // series holds six int64 per step and platform. The estimate is an upper bound in one respect:
 // a constant threshold is stored once, not per agent, which more than pays for the commitment
 // flag (1 byte) agents carry when an intervention commits anyone. An active window adds, per
-// agent and platform, the steps left in it (uint16), and a seventh int64 per series cell.
-// Segments add each agent's segment (a byte) and, per step, platform and segment, the
-// segment's users and registered (two int64).
+// agent and platform, the steps left in it (uint16), and a seventh int64 per series cell. A
+// market schedule adds each agent's entry step (int32), and per step the agents in the
+// market (in the series) and their running sum (for flows). Segments add each agent's
+// segment (a byte) and, per step, platform and segment, the segment's users and registered
+// (two int64).
 const bytesPerAgent = 4 + 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -39,7 +42,11 @@ func (c *Config) SeriesBytes() float64 {
 	if len(c.Segments) > 0 {
 		cell += 16 * float64(len(c.Segments)+1)
 	}
-	return cell * float64(len(c.Platforms)) * float64(c.Steps+1)
+	bytes := cell * float64(len(c.Platforms)) * float64(c.Steps+1)
+	if c.Market.Growing() {
+		bytes += 8 * float64(c.Steps+1)
+	}
+	return bytes
 }
 
 // ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's
@@ -102,6 +109,9 @@ func (c *Config) MemoryEstimate() float64 {
 	}
 	if c.ActiveWindow > 1 {
 		run += 2 * n * p
+	}
+	if c.Market.Growing() {
+		run += 4*n + 8*float64(c.Steps+2) // entry steps; the running sum of the market
 	}
 	if len(c.Segments) > 0 {
 		run += n

@@ -58,6 +58,15 @@ var listSpecs = map[reflect.Type]*listSpec{
 		item:    func(name string) any { p := defaultPlatform(name); return &p },
 		nameOf:  func(v reflect.Value) string { return v.Interface().(PlatformFile).Name },
 	},
+	reflect.TypeFor[MarketSchedule](): {
+		noun: "point", example: "people=400e6",
+		shape: "must be a list of points ('- {at: 2011-06-30, people: 318e6}' items)",
+		max:   MaxMarketPoints,
+		tooMany: func(n int) string {
+			return fmt.Sprintf("has %d points, more than the %d a schedule may have", n, MaxMarketPoints)
+		},
+		item: func(string) any { return &MarketPoint{} },
+	},
 	reflect.TypeFor[InterventionList](): {
 		noun: "intervention", example: "share=0.1",
 		shape: "must be a list of interventions ('- kind: preinstall' items)",
@@ -124,6 +133,7 @@ var enums = map[reflect.Type]map[string][]string{
 		"benefit": model.Names(model.Benefits), "contagion": model.Names(model.Contagions),
 	},
 	reflect.TypeFor[ThresholdFile](): {"distribution": model.Names(model.DistributionKinds)},
+	reflect.TypeFor[MarketFile]():    {"order": model.Names(model.EntryOrders)},
 	reflect.TypeFor[Intervention]():  {"kind": interventionKinds, "target": model.Names(model.Targets)},
 	reflect.TypeFor[RecordSeries]():  {"series": RecordSeriesNames},
 	reflect.TypeFor[SegmentFile]():   {"assign": model.Names(model.Targets)},

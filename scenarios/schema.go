@@ -24,6 +24,7 @@ type File struct {
 	Steps         StepOrDate       `yaml:"steps"`     // a date: the last day run
 	TimeUnit      string           `yaml:"time_unit"` // what one step is: day, week, month... (the step length with start)
 	Scale         float64          `yaml:"scale"`     // real users one agent stands for
+	Market        MarketFile       `yaml:"market"`    // the people who could use a messenger, over time
 	Graph         GraphFile        `yaml:"graph"`
 	Decision      DecisionFile     `yaml:"decision"`
 	Threshold     ThresholdFile    `yaml:"threshold"`
@@ -172,6 +173,7 @@ func defaultFile() File {
 		Step:       string(calendar.Week),
 		TimeUnit:   "step",
 		Scale:      1,
+		Market:     MarketFile{Order: string(model.EntryRandom)},
 		Graph:      GraphFile{Kind: string(g.Kind), MeanDegree: g.MeanDegree, M: 3, K: 10, Beta: 0.1, PIn: 0.05, POut: 0.001},
 		Decision: DecisionFile{
 			Rule: string(d.Rule), Update: string(d.Update), Temperature: d.Temperature, RevisionRate: d.RevisionRate,

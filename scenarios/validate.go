@@ -122,6 +122,7 @@ func (v *validator) build() model.Config {
 	}
 	cfg.Agents = f.Agents
 	v.intRange("agents", f.Agents, 1, math.MaxInt32)
+	cfg.Market = v.market()
 	cfg.Decision = v.decision()
 	cfg.Threshold = v.threshold("threshold", v.file.Threshold, v.Has("threshold.min") || v.Has("threshold.max"))
 	cfg.Platforms = v.platforms()
