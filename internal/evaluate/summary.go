@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"github.com/msgsim/msgsim/internal/calendar"
 	"math"
 	"slices"
 
@@ -121,6 +122,27 @@ type Stat struct {
 	P50  *float64 `json:"p50"`
 	P95  *float64 `json:"p95"`
 	N    int      `json:"n"` // replicates with a value
+	// Dates are, for a step-valued metric of a scenario with a calendar, the first days of
+	// the steps holding the mean (its whole part) and the quantiles; none otherwise.
+	Dates *StatDates `json:"dates,omitempty"`
+}
+
+// StatDates are a step-valued Stat's steps as dates (YYYY-MM-DD, the step's first day).
+type StatDates struct {
+	Mean string `json:"mean"`
+	P5   string `json:"p5"`
+	P50  string `json:"p50"`
+	P95  string `json:"p95"`
+}
+
+// datedBy gives a step-valued stat its dates on cal; a stat without values has none.
+func (st Stat) datedBy(cal calendar.Calendar) Stat {
+	if st.N == 0 || !cal.IsSet() {
+		return st
+	}
+	date := func(step *float64) string { return calendar.Format(cal.DateOf(int(math.Floor(*step)))) }
+	st.Dates = &StatDates{Mean: date(st.Mean), P5: date(st.P5), P50: date(st.P50), P95: date(st.P95)}
+	return st
 }
 
 func newStat(values []float64) Stat {
@@ -260,6 +282,13 @@ func ScenarioSummary(sc *scenarios.Scenario, runs []*model.Series) Summary {
 		outcomes[r] = Outcome(s, r, model.ReplicateSeed(sc.File.Seed, r))
 	}
 	winner, platforms := Summarize(outcomes)
+	for _, ps := range platforms {
+		for i, m := range Metrics {
+			if m.Unit == "step" {
+				ps.Stats[i] = ps.Stats[i].datedBy(sc.Calendar)
+			}
+		}
+	}
 	g := GraphSummary{Kind: string(sc.Config.FirstGraph().Kind)}
 	if sc.GraphInfo != nil {
 		g.EdgeList = NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)

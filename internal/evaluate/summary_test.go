@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/msgsim/msgsim/internal/calendar"
 	"math"
 	"reflect"
 	"slices"
@@ -763,4 +764,27 @@ func approxEqual(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// A step-valued stat gets the first days of the steps holding its mean (whole part) and
+// quantiles; without a calendar or a value it gets none.
+func TestStatDates(t *testing.T) {
+	t.Parallel()
+	months, err := calendar.New("2011-01-31", calendar.Month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := func(v float64) *float64 { return &v }
+	st := Stat{Mean: x(1.5), P5: x(0), P50: x(1), P95: x(2), N: 3}
+	got := st.datedBy(months).Dates
+	want := StatDates{Mean: "2011-02-28", P5: "2011-01-31", P50: "2011-02-28", P95: "2011-03-31"}
+	if got == nil || *got != want {
+		t.Errorf("dates = %+v, want %+v", got, want)
+	}
+	if st.datedBy(calendar.Calendar{}).Dates != nil {
+		t.Error("a stat without a calendar got dates")
+	}
+	if (Stat{}).datedBy(months).Dates != nil {
+		t.Error("a stat without values got dates")
+	}
 }
