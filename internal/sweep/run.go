@@ -329,6 +329,24 @@ func (p *Plan) platforms() []string {
 	return platformNames(sc)
 }
 
+// scales are each point's people per agent: a scale factor's value, else the base's (after
+// the sweep's set overrides).
+func (p *Plan) scales() []float64 {
+	base := 1.0
+	if sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set)); err == nil {
+		base = sc.File.Scale
+	}
+	factor := slices.IndexFunc(p.Sweep.File.Factors, func(f Factor) bool { return f.Path == "scale" })
+	scales := make([]float64, len(p.Points))
+	for i, pt := range p.Points {
+		scales[i] = base
+		if factor >= 0 {
+			scales[i] = pt.Values[factor].(float64) // scale is a number, so its factor's values are
+		}
+	}
+	return scales
+}
+
 // segments are the base scenario's segment names (sweeps do not add or remove segments
 // either), nil without segments.
 func (p *Plan) segments() []string {
