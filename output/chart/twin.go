@@ -10,9 +10,9 @@ import (
 
 // Twin is a Lines chart with a deterministic counterpart of some of its
 // curves drawn over them as dashed lines in the same colour: a run's
-// agent-based mean and band beside its mean-field twin. The title says which
-// lines are the twin's (TwinLabel), so the legend keeps one entry per
-// platform.
+// agent-based mean and band beside its mean-field twin. The x axis's label
+// says which lines are the twin's (TwinLabel), so the legend keeps one entry
+// per platform and the title its length.
 //
 // The y range covers the twin as well as the curves. SplitSmall is ignored:
 // a small platform's panel would need its twin too, and the log scale
@@ -22,7 +22,7 @@ type Twin struct {
 	// Twins are matched to Lines.Curves by Name; only Mean is drawn. A curve
 	// without a twin is drawn alone.
 	Twins []Curve
-	// TwinLabel names the dashed lines in the title, e.g. "dashed: mean-field twin".
+	// TwinLabel names the dashed lines after the x label, e.g. "dashed: mean-field twin".
 	TwinLabel string
 }
 
@@ -36,7 +36,7 @@ func (t Twin) build(vg.Length) (string, func(draw.Canvas), error) {
 	l := t.Lines
 	l.SplitSmall = false
 	if t.TwinLabel != "" {
-		l.Title += " (" + t.TwinLabel + ")"
+		l.XLabel += "; " + t.TwinLabel
 	}
 	name := titled("chart", l.Title)
 	if err := checkCurves(name+": twins", l.X, t.Twins); err != nil {

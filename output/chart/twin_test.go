@@ -53,8 +53,8 @@ func TestTwinGolden(t *testing.T) {
 func TestTwinErrors(t *testing.T) {
 	c := twinChart()
 	c.Twins[1].Name = "Wire"
-	checkErrors(t, c, `chart "Adopters (mean of 20 runs, 5-95%) (dashed: mean-field twin)": twin "Wire": no curve has that name`)
+	checkErrors(t, c, `chart "Adopters (mean of 20 runs, 5-95%)": twin "Wire": no curve has that name`)
 	c = twinChart()
 	c.Twins[0].Mean = c.Twins[0].Mean[:3]
-	checkErrors(t, c, `chart "Adopters (mean of 20 runs, 5-95%) (dashed: mean-field twin)": twins: curve "Signal": Mean has 3 points, X has 53`)
+	checkErrors(t, c, `chart "Adopters (mean of 20 runs, 5-95%)": twins: curve "Signal": Mean has 3 points, X has 53`)
 }
