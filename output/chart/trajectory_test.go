@@ -1,0 +1,67 @@
+package chart
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gonum.org/v1/plot/cmpimg"
+
+	"github.com/msgsim/msgsim/internal/golden"
+)
+
+// peeling is a trajectory of twelve boxes from all runs (coverage 1, density 0.3) to a small
+// pure box, the sixth chosen and pasted to a little more coverage.
+func peeling() Trajectory {
+	t := Trajectory{Title: "When does laiwang win? Peeling trajectory", Chosen: 6, Pasted: []float64{0.86, 0.9}}
+	for i := range 12 {
+		f := float64(i) / 11
+		t.Coverage = append(t.Coverage, 1-0.8*f*f)
+		t.Density = append(t.Density, 0.3+0.7*f)
+	}
+	return t
+}
+
+func TestTrajectoryGolden(t *testing.T) {
+	for _, format := range Formats {
+		t.Run(format.String(), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(peeling(), format, &buf); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "trajectory.golden."+format.String())
+			if golden.Update() {
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -run TrajectoryGolden ./output/chart/ -update to create it)", err)
+			}
+			if ok, err := cmpimg.EqualApprox(format.String(), buf.Bytes(), want, 0.01); err != nil || !ok {
+				t.Errorf("%v differs from golden %s (%v; rerun with -update if the change is intended)", format, path, err)
+			}
+		})
+	}
+}
+
+func TestTrajectoryErrors(t *testing.T) {
+	const name = `trajectory chart "When does laiwang win? Peeling trajectory": `
+	for _, c := range []struct {
+		change func(*Trajectory)
+		want   string
+	}{
+		{func(t *Trajectory) { t.Coverage, t.Density = nil, nil }, "no boxes to plot"},
+		{func(t *Trajectory) { t.Density = t.Density[:3] }, "12 coverages for 3 densities"},
+		{func(t *Trajectory) { t.Chosen = 12 }, "chosen box 12 of 12"},
+		{func(t *Trajectory) { t.Pasted = []float64{1} }, "Pasted has 1 values, want coverage and density"},
+		{func(t *Trajectory) { t.Density[2] = 1.5 }, "box 2 at coverage 0.974, density 1.5, outside [0, 1]"},
+	} {
+		tr := peeling()
+		c.change(&tr)
+		checkErrors(t, tr, name+c.want)
+	}
+}
