@@ -14,7 +14,7 @@ import (
 // that it covers (x) and the share of its runs where it holds (y), both in
 // [0, 1]. Peeling walks from the box of all runs, at coverage 1, towards
 // smaller and denser boxes. The chosen box is ringed and labelled; the
-// box it became after pasting, when given, is a square.
+// box it became after pasting, when given and different, is a square.
 type Trajectory struct {
 	Title             string
 	Coverage, Density []float64 // one per box, in peeling order
@@ -62,7 +62,9 @@ func (t Trajectory) build(vg.Length) (string, func(draw.Canvas), error) {
 	}
 	chosen.GlyphStyle = draw.GlyphStyle{Color: palette[1], Radius: observedRadius, Shape: draw.RingGlyph{}}
 	p.Add(chosen)
-	if t.Pasted != nil {
+	if t.Pasted != nil && t.Pasted[0] == pts[t.Chosen].X && t.Pasted[1] == pts[t.Chosen].Y {
+		labels[0] = fmt.Sprintf("box %d (chosen; pasting adds nothing)", t.Chosen)
+	} else if t.Pasted != nil {
 		pasted, err := plotter.NewScatter(plotter.XYs{{X: t.Pasted[0], Y: t.Pasted[1]}})
 		if err != nil {
 			return "", nil, fmt.Errorf("%s: %w", name, err)
@@ -80,6 +82,9 @@ func (t Trajectory) build(vg.Length) (string, func(draw.Canvas), error) {
 		// Right of the mark, or left of it in the right half, so the label stays inside.
 		lbl.TextStyle[0] = textStyle(p, legendSize)
 		lbl.Offset = vg.Point{X: vg.Points(7), Y: vg.Points(4)}
+		if i == 1 { // the pasted box: below its mark, away from the chosen box's label
+			lbl.Offset.Y = -vg.Points(12)
+		}
 		if m.X > 0.5 {
 			lbl.TextStyle[0].XAlign = draw.XRight
 			lbl.Offset.X = -lbl.Offset.X

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/cmpimg"
@@ -63,5 +64,18 @@ func TestTrajectoryErrors(t *testing.T) {
 		tr := peeling()
 		c.change(&tr)
 		checkErrors(t, tr, name+c.want)
+	}
+}
+
+// A pasted box the same as the chosen one gets no mark of its own, and says so.
+func TestTrajectoryPastedUnchanged(t *testing.T) {
+	tr := peeling()
+	tr.Pasted = []float64{tr.Coverage[6], tr.Density[6]}
+	var buf bytes.Buffer
+	if err := Render(tr, SVG, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if svg := buf.String(); !strings.Contains(svg, "box 6 (chosen; pasting adds nothing)") || strings.Contains(svg, ">pasted<") {
+		t.Errorf("the chosen and pasted box are one: want one label")
 	}
 }
