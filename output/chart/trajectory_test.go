@@ -2,14 +2,8 @@ package chart
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"gonum.org/v1/plot/cmpimg"
-
-	"github.com/msgsim/msgsim/internal/golden"
 )
 
 // peeling is a trajectory of twelve boxes from all runs (coverage 1, density 0.3) to a small
@@ -24,30 +18,7 @@ func peeling() Trajectory {
 	return t
 }
 
-func TestTrajectoryGolden(t *testing.T) {
-	for _, format := range Formats {
-		t.Run(format.String(), func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := Render(peeling(), format, &buf); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", "trajectory.golden."+format.String())
-			if golden.Update() {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TrajectoryGolden ./output/chart/ -update to create it)", err)
-			}
-			if ok, err := cmpimg.EqualApprox(format.String(), buf.Bytes(), want, 0.01); err != nil || !ok {
-				t.Errorf("%v differs from golden %s (%v; rerun with -update if the change is intended)", format, path, err)
-			}
-		})
-	}
-}
+func TestTrajectoryGolden(t *testing.T) { checkImageGolden(t, peeling(), "trajectory") }
 
 func TestTrajectoryErrors(t *testing.T) {
 	const name = `trajectory chart "When does laiwang win? Peeling trajectory": `

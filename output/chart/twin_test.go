@@ -25,14 +25,19 @@ func twinChart() Twin {
 	return c
 }
 
-func TestTwinGolden(t *testing.T) {
+func TestTwinGolden(t *testing.T) { checkImageGolden(t, twinChart(), "twin") }
+
+// checkImageGolden renders c in every format and compares it with testdata/NAME.golden.FORMAT,
+// approximately for PNG as TestGolden does; -update rewrites the files.
+func checkImageGolden(t *testing.T, c Chart, name string) {
+	t.Helper()
 	for _, format := range Formats {
 		t.Run(format.String(), func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Render(twinChart(), format, &buf); err != nil {
+			if err := Render(c, format, &buf); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", "twin.golden."+format.String())
+			path := filepath.Join("testdata", name+".golden."+format.String())
 			if golden.Update() {
 				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
@@ -41,7 +46,7 @@ func TestTwinGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run go test -run TwinGolden ./output/chart/ -update to create it)", err)
+				t.Fatalf("%v (run go test ./output/chart/ -update to create it)", err)
 			}
 			if ok, err := cmpimg.EqualApprox(format.String(), buf.Bytes(), want, 0.01); err != nil || !ok {
 				t.Errorf("%v differs from golden %s (%v; rerun with -update if the change is intended)", format, path, err)
