@@ -69,9 +69,9 @@ func unknownFields(path string, v reflect.Value) error {
 	return nil
 }
 
-// thresholdStrata cuts the threshold distribution into strata of equal probability at their
-// quantile midpoints; a constant is one stratum.
-func thresholdStrata(d model.Distribution) []*stratum {
+// thresholdStrata cuts the threshold distribution into n strata of equal probability at
+// their quantile midpoints; a constant, or n = 1, is one stratum (at the median).
+func thresholdStrata(d model.Distribution, n int) []*stratum {
 	var quantile func(p float64) float64
 	switch d.Kind {
 	case model.DistUniform:
@@ -94,9 +94,9 @@ func thresholdStrata(d model.Distribution) []*stratum {
 	default:
 		return []*stratum{{theta: d.Value, weight: 1}}
 	}
-	out := make([]*stratum, Strata)
+	out := make([]*stratum, n)
 	for k := range out {
-		out[k] = &stratum{theta: quantile((float64(k) + 0.5) / Strata), weight: 1.0 / Strata}
+		out[k] = &stratum{theta: quantile((float64(k) + 0.5) / float64(n)), weight: 1 / float64(n)}
 	}
 	return out
 }

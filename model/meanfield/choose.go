@@ -36,8 +36,10 @@ func (s *solver) choose(set, aware uint8, theta float64, g *group, u []float64, 
 	if used > 1 {
 		stay -= dec.MultiHomingCost * float64(used-1)
 	}
-	gains := []float64{0}
-	sets := []uint8{set}
+	// Staying, then at most two moves per platform.
+	var gainsArr [2*model.MaxPlatforms + 1]float64
+	var setsArr [2*model.MaxPlatforms + 1]uint8
+	gains, sets := append(gainsArr[:0], 0), append(setsArr[:0], set)
 	for j := range s.np {
 		bit := uint8(1) << j
 		switch {
@@ -73,7 +75,8 @@ func (s *solver) choose(set, aware uint8, theta float64, g *group, u []float64, 
 	for _, gain := range gains {
 		maxGain = math.Max(maxGain, gain)
 	}
-	weights := make([]float64, len(gains))
+	var weightsArr [2*model.MaxPlatforms + 1]float64
+	weights := weightsArr[:len(gains)]
 	var sum float64
 	for o, gain := range gains {
 		weights[o] = math.Exp((gain - maxGain) / dec.Temperature)

@@ -12,13 +12,14 @@
 // its threshold θ. The twin tracks the population as masses m(θ, S, A, R, c) that sum to 1
 // within each threshold stratum: it is exact in every coordinate but two.
 //
-//   - Thresholds. A constant θ is one stratum. A uniform or normal distribution is cut into
-//     Strata strata of equal probability, each at its quantile midpoint θ_k = F⁻¹((k+½)/K)
-//     (F the distribution's CDF, truncated to [Min, Max] when Min < Max), so the twin
-//     integrates the decision rule over the threshold distribution by the midpoint rule.
-//     Under the logit rule the error is O(1/K²); under the threshold rule a stratum moves as
-//     one block, so a share responding to a threshold crossing is off by at most 1/K
-//     (0.5 percentage points with K = 200) at any step.
+//   - Thresholds. A constant θ is one stratum, and so is any distribution under the bass
+//     rule, which never weighs θ. Otherwise the distribution is cut into K strata of equal
+//     probability, each at its quantile midpoint θ_k = F⁻¹((k+½)/K) (F the distribution's
+//     CDF, truncated to [Min, Max] when Min < Max), so the twin integrates the decision rule
+//     over the threshold distribution by the midpoint rule. Under the logit rule the choice
+//     is smooth in θ and the error O(1/K²) (K = LogitStrata = 64); under the threshold rule a
+//     stratum moves as one block, so a share responding to a threshold crossing is off by at
+//     most 1/K (0.5 percentage points with K = Strata = 200) at any step.
 //   - Investment. An agent's investment in j grows by rate_j(1 − inv) per step of use and
 //     depends on its whole history; the twin keeps, per state, the mass-weighted mean
 //     investment, and prices leaving j at switching_cost_j × that mean. The logit choice is

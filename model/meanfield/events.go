@@ -98,9 +98,9 @@ func lacks(e model.Event, c cell) bool {
 func (s *solver) eligible(e model.Event) float64 {
 	var m float64
 	for _, st := range s.strata {
-		for _, c := range st.sortedCells() {
-			if lacks(e, c) {
-				m += st.weight * st.cells[c].mass
+		for k, g := range st.groups {
+			if lacks(e, s.states.cells[k]) {
+				m += st.weight * g.mass
 			}
 		}
 	}
@@ -117,13 +117,14 @@ func (s *solver) install(e model.Event, r reach) {
 	bit := uint8(1) << e.Platform
 	user := e.Kind == model.EventSeed || e.Active
 	for _, st := range s.strata {
-		next := map[cell]*group{}
-		moved := &stratum{cells: next}
-		for _, c := range st.sortedCells() {
-			g := st.cells[c]
-			eligible := lacks(e, c)
-			if !eligible && !(r.all && user && e.Committed) {
-				moved.add(c, g.mass, &g.inv)
+		for k := range st.groups {
+			g := &st.groups[k]
+			c := s.states.cells[k]
+			if g.mass == 0 {
+				continue
+			}
+			if !lacks(e, c) && !(r.all && user && e.Committed) {
+				s.states.add(&st.next, c, g.mass, &g.inv)
 				continue
 			}
 			set, aware, reg, committed := c.set(), c.aware(), c.registered(), c.committed()
@@ -131,10 +132,9 @@ func (s *solver) install(e model.Event, r reach) {
 				set |= bit
 				committed = committed || e.Committed
 			}
-			to := newCell(set, aware|bit, reg|bit, committed)
-			moved.add(to, g.mass*r.fraction, &g.inv)
-			moved.add(c, g.mass*(1-r.fraction), &g.inv)
+			s.states.add(&st.next, newCell(set, aware|bit, reg|bit, committed), g.mass*r.fraction, &g.inv)
+			s.states.add(&st.next, c, g.mass*(1-r.fraction), &g.inv)
 		}
-		st.cells = next
+		st.swap()
 	}
 }

@@ -136,3 +136,18 @@ func TestTwinMatchesAgentsOnACompleteGraph(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkSolve times the twin of the duel, with thresholds spread over a distribution (so
+// with its strata), under each rule.
+func BenchmarkSolve(b *testing.B) {
+	for _, rule := range []model.Rule{model.RuleBass, model.RuleLogit, model.RuleThreshold} {
+		b.Run(string(rule), func(b *testing.B) {
+			cfg := duel(rule)
+			for b.Loop() {
+				if _, err := meanfield.Solve(cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -73,16 +73,16 @@ func TestUnknownFieldsAreRefusedWhenSet(t *testing.T) {
 // Thresholds spread over a distribution are cut into strata of equal weight at their
 // quantile midpoints.
 func TestThresholdStrata(t *testing.T) {
-	u := thresholdStrata(model.Distribution{Kind: model.DistUniform, Min: 1, Max: 3})
+	u := thresholdStrata(model.Distribution{Kind: model.DistUniform, Min: 1, Max: 3}, Strata)
 	if len(u) != Strata || u[0].theta != 1+2*0.5/Strata || u[Strata-1].theta != 3-2*0.5/Strata || u[7].weight != 1.0/Strata {
 		t.Errorf("uniform strata: first %g, last %g, weight %g", u[0].theta, u[Strata-1].theta, u[7].weight)
 	}
-	n := thresholdStrata(model.Distribution{Kind: model.DistNormal, Mean: 1, SD: 2, Min: 1, Max: 9})
+	n := thresholdStrata(model.Distribution{Kind: model.DistNormal, Mean: 1, SD: 2, Min: 1, Max: 9}, Strata)
 	// Truncated below at the mean: the median of the kept half is the 75% quantile, 1 + 2 x 0.6745.
 	if mid := (n[Strata/2-1].theta + n[Strata/2].theta) / 2; mid < 2.34 || mid > 2.36 {
 		t.Errorf("truncated normal median %g, want 2.349", mid)
 	}
-	if c := thresholdStrata(model.Distribution{Kind: model.DistConstant, Value: 0.4}); len(c) != 1 || c[0].theta != 0.4 || c[0].weight != 1 {
+	if c := thresholdStrata(model.Distribution{Kind: model.DistConstant, Value: 0.4}, Strata); len(c) != 1 || c[0].theta != 0.4 || c[0].weight != 1 {
 		t.Errorf("constant: %+v", c[0])
 	}
 }

@@ -3,14 +3,18 @@ package meanfield
 import (
 	"math"
 	"math/bits"
-	"slices"
 
 	"github.com/msgsim/msgsim/model"
 )
 
 // Strata is the number of equal-probability strata a uniform or normal threshold
-// distribution is cut into (see the package doc for the error this gives).
-const Strata = 200
+// distribution is cut into under the threshold rule, and LogitStrata under the logit rule,
+// whose smooth choice makes the midpoint rule's error O(1/K²) rather than O(1/K) (see the
+// package doc). The bass rule never weighs thresholds, so it takes one stratum.
+const (
+	Strata      = 200
+	LogitStrata = 64
+)
 
 // Result is the twin's trajectory: for every step t in [0, Steps] and platform j, the entry
 // at index t*len(Platforms)+j, as in model.Series, but as shares of all agents.
@@ -49,38 +53,56 @@ type group struct {
 	inv  [model.MaxPlatforms]float64
 }
 
-// stratum is the agents of one threshold: its weight in the population and its states.
+// stratum is the agents of one threshold: its weight in the population and the mass of
+// each state, groups[k] for state k of the solver's states (shorter while later states are
+// new to it; a group without mass is not a state of this stratum).
 type stratum struct {
 	theta  float64
 	weight float64
-	cells  map[cell]*group
+	groups []group
+	next   []group // the groups being filled by a step, swapped with groups after it
 }
 
-// add puts mass m with investment inv into state c, averaging the investment by mass.
-func (s *stratum) add(c cell, m float64, inv *[model.MaxPlatforms]float64) {
+// states numbers the states met so far, shared by all strata, in the order first met: a
+// fixed order, so that sums are the same in every run.
+type states struct {
+	cells []cell
+	index map[cell]int
+	np    int // platforms: the investments to average
+}
+
+// id is c's number, given at first sight.
+func (t *states) id(c cell) int {
+	k, ok := t.index[c]
+	if !ok {
+		k = len(t.cells)
+		t.cells = append(t.cells, c)
+		t.index[c] = k
+	}
+	return k
+}
+
+// add puts mass m with investment inv into state c of groups, averaging the investment by
+// mass.
+func (t *states) add(groups *[]group, c cell, m float64, inv *[model.MaxPlatforms]float64) {
 	if m <= 0 {
 		return
 	}
-	g := s.cells[c]
-	if g == nil {
-		g = &group{}
-		s.cells[c] = g
+	k := t.id(c)
+	if k >= len(*groups) {
+		*groups = append(*groups, make([]group, k+1-len(*groups))...)
 	}
+	g := &(*groups)[k]
 	total := g.mass + m
-	for j := range inv {
+	for j := range t.np {
 		g.inv[j] = (g.inv[j]*g.mass + inv[j]*m) / total
 	}
 	g.mass = total
 }
 
-// sortedCells is s's states in a fixed order, so that sums are the same in every run.
-func (s *stratum) sortedCells() []cell {
-	keys := make([]cell, 0, len(s.cells))
-	for c := range s.cells {
-		keys = append(keys, c)
-	}
-	slices.Sort(keys)
-	return keys
+// swap makes the filled groups the stratum's and clears the others for the next fill.
+func (s *stratum) swap() {
+	s.groups, s.next = s.next, s.groups[:0]
 }
 
 // params is a platform's parameters in force at a step, after interventions.
@@ -97,6 +119,7 @@ type solver struct {
 	n      float64
 	rule   model.Rule
 	strata []*stratum
+	states states
 	now    []params
 	step   int
 }
@@ -114,8 +137,16 @@ func Solve(cfg *model.Config) (*Result, error) {
 	if s.rule == "" {
 		s.rule = model.RuleLogit
 	}
-	for _, st := range thresholdStrata(cfg.Threshold) {
-		st.cells = map[cell]*group{0: {mass: 1}}
+	s.states.index, s.states.np = map[cell]int{}, s.np
+	strata := 1
+	switch s.rule {
+	case model.RuleThreshold:
+		strata = Strata
+	case model.RuleLogit:
+		strata = LogitStrata
+	}
+	for _, st := range thresholdStrata(cfg.Threshold, strata) {
+		s.states.add(&st.groups, 0, 1, &[model.MaxPlatforms]float64{}) // nobody uses anything
 		s.strata = append(s.strata, st)
 	}
 	res := &Result{Agents: cfg.Agents, Steps: cfg.Steps}
@@ -139,8 +170,8 @@ func Solve(cfg *model.Config) (*Result, error) {
 // record writes the shares at the current step into res.
 func (s *solver) record(res *Result) {
 	for _, st := range s.strata {
-		for _, c := range st.sortedCells() {
-			m := st.weight * st.cells[c].mass
+		for k, g := range st.groups {
+			c, m := s.states.cells[k], st.weight*g.mass
 			for j := range s.np {
 				if c.set()&(1<<j) != 0 {
 					res.Users[res.At(s.step, j)] += m
@@ -160,9 +191,9 @@ func (s *solver) record(res *Result) {
 func (s *solver) users() []float64 {
 	u := make([]float64, s.np)
 	for _, st := range s.strata {
-		for _, c := range st.sortedCells() {
-			for d := c.set(); d != 0; d &= d - 1 {
-				u[bits.TrailingZeros8(d)] += st.weight * st.cells[c].mass
+		for k, g := range st.groups {
+			for d := s.states.cells[k].set(); d != 0; d &= d - 1 {
+				u[bits.TrailingZeros8(d)] += st.weight * g.mass
 			}
 		}
 	}
@@ -179,19 +210,20 @@ func (s *solver) advance() {
 		}
 	}
 	for _, st := range s.strata {
-		next := &stratum{theta: st.theta, weight: st.weight, cells: map[cell]*group{}}
-		for _, c := range st.sortedCells() {
-			s.move(next, c, st.cells[c], u, launched)
+		for k := range st.groups {
+			if g := &st.groups[k]; g.mass > 0 {
+				s.move(st, s.states.cells[k], g, u, launched)
+			}
 		}
-		st.cells = next.cells
+		st.swap()
 	}
 }
 
-// move sends the mass of state c to its successors in next.
-func (s *solver) move(next *stratum, c cell, g *group, u []float64, launched uint8) {
+// move sends the mass of state c of stratum st to its successors in st.next.
+func (s *solver) move(st *stratum, c cell, g *group, u []float64, launched uint8) {
 	set, aware, reg := c.set(), c.aware(), c.registered()
 	if c.committed() {
-		next.add(c, g.mass, s.accrued(g, set))
+		s.states.add(&st.next, c, g.mass, s.accrued(g, set))
 		return
 	}
 	bass := s.rule == model.RuleBass
@@ -220,21 +252,22 @@ func (s *solver) move(next *stratum, c cell, g *group, u []float64, launched uin
 			m := g.mass * pHeard * pDropped
 			set2 := set1 &^ dropped
 			if bass || dropped != 0 || aware1 == 0 {
-				s.land(next, set2, aware1, reg, g, m)
+				s.land(st, set2, aware1, reg, g, m)
 				return
 			}
 			rev := s.cfg.Decision.RevisionRate
-			s.land(next, set2, aware1, reg, g, m*(1-rev))
-			s.choose(set2, aware1, next.theta, g, u, func(chosen uint8, p float64) {
-				s.land(next, chosen, aware1, reg, g, m*rev*p)
+			s.land(st, set2, aware1, reg, g, m*(1-rev))
+			s.choose(set2, aware1, st.theta, g, u, func(chosen uint8, p float64) {
+				s.land(st, chosen, aware1, reg, g, m*rev*p)
 			})
 		})
 	})
 }
 
-// land adds mass m of a group to the state it ends the step in, with its investment accrued.
-func (s *solver) land(next *stratum, set, aware, reg uint8, g *group, m float64) {
-	next.add(newCell(set, aware|set, reg|set, false), m, s.accrued(g, set))
+// land adds mass m of a group of st to the state it ends the step in, with its investment
+// accrued.
+func (s *solver) land(st *stratum, set, aware, reg uint8, g *group, m float64) {
+	s.states.add(&st.next, newCell(set, aware|set, reg|set, false), m, s.accrued(g, set))
 }
 
 // accrued is g's investment after a step of using set.
