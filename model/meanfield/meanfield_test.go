@@ -91,7 +91,8 @@ func duel(rule model.Rule) *model.Config {
 }
 
 // On a complete graph of 100,000 agents one run stays within 2 percentage points of the twin
-// at every step, for every rule, with seeds, a preinstall flow, marketing and a ban.
+// at every step, for every rule, with seeds (a share, a count, committed best-connected
+// agents), preinstalls (a flow, a sleeping and an active one), marketing and a ban.
 func TestTwinMatchesAgentsOnACompleteGraph(t *testing.T) {
 	interventions := []model.Event{
 		{Kind: model.EventSeed, Platform: 0, At: 0, Share: 0.01},
@@ -99,6 +100,9 @@ func TestTwinMatchesAgentsOnACompleteGraph(t *testing.T) {
 		{Kind: model.EventMarketing, Platform: 1, At: 15, Until: 25, P: 0.03},
 		{Kind: model.EventBan, Platform: 0, At: 30, Until: 40, AppealChange: -0.1, NetworkWeightFactor: 0.8},
 		{Kind: model.EventSeed, Platform: 1, At: 11, Count: 500, Target: model.TargetTopDegree, Committed: true},
+		{Kind: model.EventSeed, Platform: 0, At: 5, Count: 300},
+		{Kind: model.EventPreinstall, Platform: 1, At: 25, Share: 0.1},
+		{Kind: model.EventPreinstall, Platform: 0, At: 35, Share: 0.05, Active: true, Target: model.TargetTopDegree},
 	}
 	for _, rule := range []model.Rule{model.RuleBass, model.RuleLogit, model.RuleThreshold} {
 		t.Run(string(rule), func(t *testing.T) {
