@@ -22,10 +22,15 @@
 //     most 1/K (0.5 percentage points with K = Strata = 200) at any step.
 //   - Investment. An agent's investment in j grows by rate_j(1 − inv) per step of use and
 //     depends on its whole history; the twin keeps, per state, the mass-weighted mean
-//     investment, and prices leaving j at switching_cost_j × that mean. The logit choice is
-//     convex in the cost, so by Jensen's inequality the twin slightly understates how many
-//     agents of a mixed cohort leave; the error vanishes without switching costs, when every
-//     agent of a state joined at the same step, and as the investment saturates (inv → 1).
+//     investment, and prices leaving j at switching_cost_j × that mean. The choice is not
+//     linear in the cost (logistic under the logit rule, a step under the threshold rule),
+//     so pricing the mean instead of averaging the prices errs, by Jensen's inequality, in
+//     proportion to the spread of investment within a state and the curvature of the choice
+//     there; under the threshold rule a state's agents leave together instead of one cohort
+//     at a time. The error vanishes without switching costs, when every agent of a state
+//     joined at the same step, and as investment saturates (inv → 1). In the package's
+//     tests (switching cost 0.3, investment rate 0.05, with churn and interventions mixing
+//     cohorts) the twin stays within 0.7 percentage points of 100,000 agents under each rule.
 //
 // # One step
 //
