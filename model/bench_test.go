@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -55,6 +56,21 @@ func BenchmarkRecount(b *testing.B) {
 func BenchmarkStepActiveWindow(b *testing.B) {
 	cfg := BenchmarkConfig(1_000_000, 10, RuleThreshold, 100_000)
 	cfg.ActiveWindow = 4
+	benchmarkSteps(b, cfg)
+}
+
+// BenchmarkStepSegments times a synchronous step with three segments, one of which overrides
+// a platform's parameters: the per-segment parameters and tallies.
+func BenchmarkStepSegments(b *testing.B) {
+	cfg := BenchmarkConfig(1_000_000, 10, RuleThreshold, 100_000)
+	override := slices.Clone(cfg.Platforms)
+	override[0].Appeal += 0.1
+	cfg.Segments = []Segment{{Name: "a", Share: 0.1, Platforms: override}, {Name: "b", Share: 0.3}}
+	benchmarkSteps(b, cfg)
+}
+
+// benchmarkSteps times synchronous steps of cfg after a warm-up of 20.
+func benchmarkSteps(b *testing.B, cfg *Config) {
 	sim, err := NewSimulation(cfg, 1, 0)
 	if err != nil {
 		b.Fatal(err)

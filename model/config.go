@@ -30,6 +30,9 @@ type Config struct {
 	// weekly steps with W = 4. The zero value (or 1) records today's active users only and
 	// costs nothing.
 	ActiveWindow int
+	// Segments are named groups of agents (see Segment); nil puts everyone in the default
+	// segment and costs nothing.
+	Segments []Segment
 }
 
 // MaxActiveWindow bounds ActiveWindow: each agent keeps, per platform, the steps left in its
@@ -213,6 +216,12 @@ type Event struct {
 	PerStep bool
 	// marketing
 	P float64
+	// Segment narrows the event to one segment's agents: 1 + an index into Config.Segments
+	// (an index into Config.SegmentNames); 0, the default, reaches every agent. A seed or
+	// preinstall then picks its agents within the segment (a share is of its eligible
+	// agents, a flow's share of its agents per step; listed Nodes are not allowed);
+	// marketing and bans change the segment's parameters only.
+	Segment int
 	// ban
 	AppealChange        float64 // added to the appeal
 	NetworkWeightFactor float64 // multiplies the network weight, in [0, 1]: set 1 to keep it (0 removes it)
@@ -292,11 +301,6 @@ func (c *Config) Validate() error {
 			add("%s: unknown %q (valid: %s)", field, value, strings.Join(valid, ", "))
 		}
 	}
-	utility := func(field string, x float64) {
-		if !(math.Abs(x) <= MaxUtility) {
-			add("%s must be in [%g, %g] (a utility), got %g", field, -MaxUtility, MaxUtility, x)
-		}
-	}
 	kinds := make([]string, len(GraphKinds))
 	for i, k := range GraphKinds {
 		kinds[i] = string(k)
@@ -307,7 +311,6 @@ func (c *Config) Validate() error {
 	oneOf("decision.update", string(dec.Update), string(Synchronous), string(RandomSequential))
 	oneOf("decision.benefit", string(dec.Benefit), string(BenefitFraction), string(BenefitCount))
 	oneOf("decision.contagion", string(dec.Contagion), string(ContagionFraction), string(ContagionIndependent))
-	oneOf("threshold.kind", string(c.Threshold.Kind), string(DistConstant), string(DistUniform), string(DistNormal))
 	if c.Agents < 1 || c.Agents > math.MaxInt32 {
 		add("agents must be in [1, %d], got %d", math.MaxInt32, c.Agents)
 	}
@@ -326,23 +329,10 @@ func (c *Config) Validate() error {
 	if r := dec.RevisionRate; !(r > 0 && r <= 1) {
 		add("decision.revision_rate must be in (0, 1], got %g", r)
 	}
-	utility("decision.multihoming_cost", dec.MultiHomingCost)
-	for _, f := range []struct {
-		name string
-		x    float64
-	}{{"value", c.Threshold.Value}, {"min", c.Threshold.Min}, {"max", c.Threshold.Max}, {"mean", c.Threshold.Mean}, {"sd", c.Threshold.SD}} {
-		utility("threshold."+f.name, f.x)
-	}
+	utility(add, "decision.multihoming_cost", dec.MultiHomingCost)
+	validateDistribution("threshold", c.Threshold, add)
 	for i, p := range c.Platforms {
-		if !(p.P >= 0) || !(p.Q >= 0) {
-			add("platforms[%d]: p and q must be >= 0, got p=%g q=%g", i, p.P, p.Q)
-		}
-		if !(p.Churn >= 0 && p.Churn <= 1) || !(p.InvestmentRate >= 0 && p.InvestmentRate <= 1) {
-			add("platforms[%d]: churn and investment_rate must be in [0, 1], got %g and %g", i, p.Churn, p.InvestmentRate)
-		}
-		utility(fmt.Sprintf("platforms[%d].appeal", i), p.Appeal)
-		utility(fmt.Sprintf("platforms[%d].network_weight", i), p.NetworkWeight)
-		utility(fmt.Sprintf("platforms[%d].switching_cost", i), p.SwitchingCost)
+		validatePlatformParams(fmt.Sprintf("platforms[%d]", i), p, add)
 	}
 	for i, e := range c.Events {
 		if e.Kind == "" {
@@ -358,7 +348,7 @@ func (c *Config) Validate() error {
 				add("events[%d]: node %d out of range [0, %d)", i, id, c.Agents)
 			}
 		}
-		utility(fmt.Sprintf("events[%d].appeal_change", i), e.AppealChange)
+		utility(add, fmt.Sprintf("events[%d].appeal_change", i), e.AppealChange)
 		if e.At < 0 || e.Until != 0 && e.Until <= e.At {
 			add("events[%d]: at must be >= 0 and until 0 (to the end) or after at, got at=%d until=%d", i, e.At, e.Until)
 		}
@@ -371,11 +361,17 @@ func (c *Config) Validate() error {
 		if e.Target == TargetBlock && (c.Graph.Kind != GraphBlocks || e.Block < 0 || e.Block >= len(c.Graph.BlockSizes)) {
 			add("events[%d]: target block needs a stochastic_block graph and a block index in [0, %d), got kind %q and block %d", i, len(c.Graph.BlockSizes), c.Graph.Kind, e.Block)
 		}
+		if e.Segment < 0 || e.Segment > len(c.Segments) {
+			add("events[%d]: segment %d out of range [0, %d] (0 is every agent)", i, e.Segment, len(c.Segments))
+		} else if e.Segment > 0 && len(e.Nodes) > 0 {
+			add("events[%d]: listed nodes cannot be limited to a segment", i)
+		}
 		if e.Committed && e.Kind != EventSeed && e.Kind != EventPreinstall {
 			add("events[%d].committed applies to seed and preinstall events, not %s", i, e.Kind)
 		}
 		validateInstall(i, e, add)
 	}
+	c.validateSegments(add)
 	if c.Graph.Kind == GraphGiven {
 		if c.Graph.Given == nil {
 			add("graph: kind file needs a loaded graph")
@@ -396,6 +392,40 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("invalid config: %s", strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// validatePlatformParams checks a platform's parameters, or a segment's overrides of them;
+// name is where they are, e.g. platforms[1].
+func validatePlatformParams(name string, p Platform, add func(format string, args ...any)) {
+	if !(p.P >= 0) || !(p.Q >= 0) {
+		add("%s: p and q must be >= 0, got p=%g q=%g", name, p.P, p.Q)
+	}
+	if !(p.Churn >= 0 && p.Churn <= 1) || !(p.InvestmentRate >= 0 && p.InvestmentRate <= 1) {
+		add("%s: churn and investment_rate must be in [0, 1], got %g and %g", name, p.Churn, p.InvestmentRate)
+	}
+	utility(add, name+".appeal", p.Appeal)
+	utility(add, name+".network_weight", p.NetworkWeight)
+	utility(add, name+".switching_cost", p.SwitchingCost)
+}
+
+// validateDistribution checks a threshold distribution; name is where it is.
+func validateDistribution(name string, d Distribution, add func(format string, args ...any)) {
+	if d.Kind != "" && !slices.Contains(DistributionKinds, d.Kind) {
+		add("%s.kind: unknown %q (valid: %s)", name, d.Kind, strings.Join(Names(DistributionKinds), ", "))
+	}
+	for _, f := range []struct {
+		name string
+		x    float64
+	}{{"value", d.Value}, {"min", d.Min}, {"max", d.Max}, {"mean", d.Mean}, {"sd", d.SD}} {
+		utility(add, name+"."+f.name, f.x)
+	}
+}
+
+// utility checks a utility-valued field is a sensible magnitude.
+func utility(add func(format string, args ...any), field string, x float64) {
+	if !(math.Abs(x) <= MaxUtility) {
+		add("%s must be in [%g, %g] (a utility), got %g", field, -MaxUtility, MaxUtility, x)
+	}
 }
 
 // validateInstall checks the fields only preinstalls use: a sleeping install cannot be

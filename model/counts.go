@@ -14,8 +14,11 @@ type blockResult struct {
 	users, registered [MaxPlatforms]int64
 	multiHomers       [MaxPlatforms]int64
 	windowed          [MaxPlatforms]int64 // users within the active window, when there is one
-	adopters          int64
-	scratch           choiceScratch
+	// segUsers and segRegistered are the levels per segment and platform, [segment*np + j],
+	// when there are segments (else nil).
+	segUsers, segRegistered []int64
+	adopters                int64
+	scratch                 choiceScratch
 }
 
 // tally adds agent i's end-of-step levels to its block's.
@@ -221,6 +224,9 @@ func (s *Simulation) tallyAll() {
 				res.tallyWindow(s.recent[i*s.np:(i+1)*s.np], s.active[i], s.window)
 			}
 		}
+		if s.segment != nil {
+			s.tallySegments(res, lo, hi)
+		}
 	})
 }
 
@@ -241,6 +247,13 @@ func (s *Simulation) record() {
 		if ser.WindowedActive != nil {
 			for j := 0; j < s.np; j++ {
 				ser.WindowedActive[base+j] += res.windowed[j]
+			}
+		}
+		if ser.SegmentUsers != nil {
+			at := ser.AtSegment(s.step, 0, 0)
+			for c := range res.segUsers {
+				ser.SegmentUsers[at+c] += res.segUsers[c]
+				ser.SegmentRegistered[at+c] += res.segRegistered[c]
 			}
 		}
 	}

@@ -23,6 +23,12 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	}
 	r := newStream(key, i)
 	dec := &s.cfg.Decision
+	// The parameters in force for the agent: its segment's, with segments.
+	nows, revision := &s.now, dec.RevisionRate
+	if s.segment != nil {
+		g := s.segment[i]
+		nows, revision = &s.segNow[g], s.segRevision[g]
+	}
 	set := s.active[i]
 	aware := s.aware[i]
 	k := float64(s.degree(i))
@@ -34,7 +40,7 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	}
 	for d := candidates; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		if s.exposed(i, j, k, r.float()) {
+		if s.exposed(i, &nows[j], j, k, r.float()) {
 			if bass {
 				set |= 1 << j
 			} else {
@@ -48,7 +54,7 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	churned := false
 	for d := set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		if c := s.now[j].churn; c > 0 && r.float() < c {
+		if c := nows[j].churn; c > 0 && r.float() < c {
 			set &^= 1 << j
 			churned = true
 		}
@@ -63,10 +69,10 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	if bass || churned || aware == 0 {
 		return set
 	}
-	if dec.RevisionRate < 1 && r.float() >= dec.RevisionRate {
+	if revision < 1 && r.float() >= revision {
 		return set
 	}
-	chosen := s.choose(i, set, aware, k, &r, sc)
+	chosen := s.choose(i, nows, set, aware, k, &r, sc)
 	if s.stale != nil {
 		s.stale[i] = 0
 		if chosen != set {
@@ -76,11 +82,10 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	return chosen
 }
 
-// exposed reports whether agent i hears of platform j this step, given a uniform draw u.
-// Both hazards are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most
+// exposed reports whether agent i hears of platform j this step, given a uniform draw u and
+// the platform's parameters in force for the agent (now). Both hazards are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most
 // draws are settled by the bound and the exponential is computed only for the few below it.
-func (s *Simulation) exposed(i, j int, k, u float64) bool {
-	now := &s.now[j]
+func (s *Simulation) exposed(i int, now *platformNow, j int, k, u float64) bool {
 	a := float64(s.contactsOn(i, j))
 	if s.cfg.Decision.Contagion == ContagionIndependent {
 		if u >= now.p+now.q*a {
@@ -106,8 +111,9 @@ type choiceScratch struct {
 	sets           [2*MaxPlatforms + 1]uint8
 }
 
-// choose picks agent i's platform set among staying and the single moves from it. Utilities
-// follow Katz & Shapiro (1985) and Farrell & Klemperer (2007): for a set S,
+// choose picks agent i's platform set among staying and the single moves from it, under the
+// parameters in force for it (nows). Utilities follow Katz & Shapiro (1985) and Farrell &
+// Klemperer (2007): for a set S,
 //
 //	U(S) = sum_{j in S} (appeal_j + w_j x_ij - theta_i) - m max(0, |S|-1) - sum_{j left} c_j inv_ij
 //
@@ -116,12 +122,14 @@ type choiceScratch struct {
 // The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
 // 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
 // option with more platforms, then to staying.
-func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
+func (s *Simulation) choose(i int, nows *[MaxPlatforms]platformNow, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
 	dec := &s.cfg.Decision
 	value, leave := &sc.value, &sc.leave
 	theta := s.thetaConst
 	if s.theta != nil {
 		theta = float64(s.theta[i])
+	} else if s.segTheta != nil {
+		theta = s.segTheta[s.segment[i]]
 	}
 	fraction := dec.Benefit == BenefitFraction
 	perContact := 1.0 // benefit per contact on the platform
@@ -139,7 +147,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 	divide := dec.Rule == RuleThreshold && fraction && k > 0
 	for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		now := &s.now[j]
+		now := &nows[j]
 		a := float64(s.contactsOn(i, j))
 		benefit := now.networkWeight * perContact * a
 		if divide {

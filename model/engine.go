@@ -80,6 +80,9 @@ type Simulation struct {
 	// committed marks agents that keep their platforms for good (Event.Committed); nil when
 	// no event commits anyone, so that runs without commitments pay nothing for it.
 	committed []bool
+	// segment is each agent's segment (an index into Config.SegmentNames); nil without
+	// segments.
+	segment []uint8
 	// recent holds, per agent and platform, the steps left in the active window (see
 	// tallyWindow); nil unless the window W (window) is above 1.
 	recent []uint16
@@ -88,6 +91,15 @@ type Simulation struct {
 	now      [MaxPlatforms]platformNow
 	prevNow  [MaxPlatforms]platformNow
 	launched uint8 // platforms that exist this step
+	// segNow is, with segments, the parameters in force for each segment's agents (its
+	// overrides and the events that reach it; segNow[0] is the default segment's), which
+	// decisions read instead of now; nil without segments. segRevision holds each segment's
+	// revision rate, and segTheta, when every threshold distribution is constant, each
+	// segment's threshold.
+	segNow      [][MaxPlatforms]platformNow
+	prevSegNow  [][MaxPlatforms]platformNow
+	segRevision []float64
+	segTheta    []float64
 
 	// stale marks, under the threshold rule, agents whose inputs may have changed since they
 	// last chose: a contact moved, they moved, or the parameters changed. A threshold agent
@@ -126,21 +138,23 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 		s.stale = make([]uint8, s.n)
 	}
 	s.registered = make([]uint8, s.n)
-	if slices.ContainsFunc(cfg.Events, func(e Event) bool { return e.Committed }) {
+	if slices.ContainsFunc(cfg.Events, func(e Event) bool { return e.Committed }) ||
+		slices.ContainsFunc(cfg.Segments, func(g Segment) bool { return g.Committed }) {
 		s.committed = make([]bool, s.n)
 	}
+	s.assignSegments()
 	if cfg.ActiveWindow > 1 {
 		s.recent, s.window = make([]uint16, s.n*s.np), uint16(cfg.ActiveWindow)
 	}
 	s.investment = make([]float32, s.n*s.np)
 	s.counts = make([]int32, s.n*s.np)
-	if cfg.Threshold.Kind == DistConstant {
-		s.thetaConst = cfg.Threshold.Value
-	} else {
-		s.theta = drawThresholds(cfg.Threshold, s.n, seed)
-	}
+	s.assignThresholds()
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
+	s.initSegmentParams()
 	s.series = newSeries(cfg)
+	for _, g := range s.segment {
+		s.series.SegmentAgents[g]++
+	}
 	s.beginStep()
 	s.tallyAll()
 	s.record()
@@ -173,14 +187,28 @@ func (s *Simulation) buildGraph() error {
 	return nil
 }
 
-func drawThresholds(d Distribution, n int, seed uint64) []float32 {
-	theta := make([]float32, n)
-	key := stepKey(seed, streams.Threshold, 0)
-	for i := range theta {
-		r := newStream(key, i)
-		theta[i] = float32(d.draw(&r))
+// assignThresholds gives every agent its threshold: one constant, kept in full float64
+// precision so that ties with a/k are exact (thetaConst, or segTheta per segment), or a draw
+// from its segment's distribution. An agent's draw depends on its id alone, so adding a
+// segment does not change the thresholds of agents outside it.
+func (s *Simulation) assignThresholds() {
+	dists := s.segmentThresholds()
+	if !slices.ContainsFunc(dists, func(d Distribution) bool { return d.Kind != DistConstant }) {
+		s.thetaConst = dists[0].Value
+		if len(dists) > 1 {
+			s.segTheta = make([]float64, len(dists))
+			for g, d := range dists {
+				s.segTheta[g] = d.Value
+			}
+		}
+		return
 	}
-	return theta
+	s.theta = make([]float32, s.n)
+	key := stepKey(s.seed, streams.Threshold, 0)
+	for i := range s.theta {
+		r := newStream(key, i)
+		s.theta[i] = float32(dists[s.SegmentOf(i)].draw(&r))
+	}
 }
 
 // draw samples d; a truncated normal is sampled by rejection, then clamped after 64 misses so

@@ -24,17 +24,13 @@ func (s *Simulation) beginStep() {
 			s.launched |= 1 << j
 		}
 	}
+	segmentsChanged := s.segNow != nil && s.segmentParams()
 	for _, e := range s.cfg.Events {
-		inWindow := s.step >= e.At && (e.Until == 0 || s.step < e.Until)
-		switch {
-		case e.Kind == EventMarketing && inWindow:
-			s.now[e.Platform].p = e.P
-		case e.Kind == EventBan && inWindow:
-			s.now[e.Platform].appeal += e.AppealChange
-			s.now[e.Platform].networkWeight *= e.NetworkWeightFactor
+		if e.Segment == 0 {
+			s.applyParams(&s.now, e)
 		}
 	}
-	if s.stale != nil && (s.now != s.prevNow || s.step == 0) {
+	if s.stale != nil && (s.now != s.prevNow || segmentsChanged || s.step == 0) {
 		for i := range s.stale {
 			s.stale[i] = 1
 		}
@@ -48,6 +44,21 @@ func (s *Simulation) beginStep() {
 		case !e.PerStep && s.step == e.At:
 			s.applyInstall(k, e)
 		}
+	}
+}
+
+// applyParams applies event e to the parameters in force now, if it is a marketing campaign
+// or a ban running at this step.
+func (s *Simulation) applyParams(now *[MaxPlatforms]platformNow, e Event) {
+	if s.step < e.At || e.Until != 0 && s.step >= e.Until {
+		return
+	}
+	switch e.Kind {
+	case EventMarketing:
+		now[e.Platform].p = e.P
+	case EventBan:
+		now[e.Platform].appeal += e.AppealChange
+		now[e.Platform].networkWeight *= e.NetworkWeightFactor
 	}
 }
 
@@ -66,8 +77,10 @@ func (s *Simulation) applyInstall(index int, e Event) {
 			want = int(math.Round(e.Share * float64(s.countEligible(eligible))))
 		}
 		chosen = s.topDegree(want, eligible)
-	case e.Count > 0:
+	case e.Count > 0 && e.Segment == 0:
 		chosen = sampleIndices(s.eventRNG(index, streams.Event), s.n, e.Count)
+	case e.Count > 0:
+		chosen = s.sampleEligible(s.eventRNG(index, streams.Event), e.Count, eligible)
 	default:
 		key := stepKey(s.seed^uint64(index), streams.Event, s.step)
 		for i := 0; i < s.n; i++ {
@@ -93,17 +106,29 @@ func (s *Simulation) applyFlow(index int, e Event) {
 		s.installAll(s.topDegree(want, eligible), e)
 		return
 	}
+	s.installAll(s.sampleEligible(s.eventRNG(index, streams.Flow), want, eligible), e)
+}
+
+// sampleEligible draws min(want, eligible agents) distinct eligible agents uniformly, in
+// increasing order.
+func (s *Simulation) sampleEligible(rng *rand.Rand, want int, eligible func(int) bool) []int32 {
+	pool := s.eligibleAgents(eligible)
+	picked := sampleIndices(rng, len(pool), want)
+	for k, p := range picked {
+		picked[k] = pool[p]
+	}
+	return picked
+}
+
+// eligibleAgents lists the eligible agents in increasing order.
+func (s *Simulation) eligibleAgents(eligible func(int) bool) []int32 {
 	var pool []int32
 	for i := 0; i < s.n; i++ {
 		if eligible(i) {
 			pool = append(pool, int32(i))
 		}
 	}
-	picked := sampleIndices(s.eventRNG(index, streams.Flow), len(pool), want)
-	for k, p := range picked {
-		picked[k] = pool[p]
-	}
-	s.installAll(picked, e)
+	return pool
 }
 
 // flowCount is the number of agents a flow installs at this step: its count, or for a share
@@ -114,13 +139,17 @@ func (s *Simulation) flowCount(e Event) int {
 		return e.Count
 	}
 	k := float64(s.step - e.At)
-	perStep := e.Share * float64(s.n)
+	of := s.n
+	if e.Segment > 0 {
+		of = s.cfg.Segments[e.Segment-1].Size(s.n)
+	}
+	perStep := e.Share * float64(of)
 	return int(math.Round(perStep*(k+1)) - math.Round(perStep*k))
 }
 
 // lacks is the eligibility of an install: agents that do not have the platform yet (an active
 // install reaches agents not using it, a sleeping one agents never registered), within the
-// target block if any.
+// target block and the segment if any.
 func (s *Simulation) lacks(e Event) func(i int) bool {
 	bit := uint8(1) << e.Platform
 	has := s.active
@@ -128,7 +157,8 @@ func (s *Simulation) lacks(e Event) func(i int) bool {
 		has = s.registered
 	}
 	return func(i int) bool {
-		return has[i]&bit == 0 && (e.Target != TargetBlock || s.blocks != nil && int(s.blocks[i]) == e.Block)
+		return has[i]&bit == 0 && (e.Target != TargetBlock || s.blocks != nil && int(s.blocks[i]) == e.Block) &&
+			(e.Segment == 0 || int(s.segment[i]) == e.Segment)
 	}
 }
 

@@ -8,6 +8,7 @@ package model
 //	run   = 8 N + 4 E + N (8 + 8 P)           (CSR; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
+//	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
@@ -16,6 +17,8 @@ package model
 // a constant threshold is stored once, not per agent, which more than pays for the commitment
 // flag (1 byte) agents carry when an intervention commits anyone. An active window adds, per
 // agent and platform, the steps left in it (uint16), and a seventh int64 per series cell.
+// Segments add each agent's segment (a byte) and, per step, platform and segment, the
+// segment's users and registered (two int64).
 const bytesPerAgent = 4 + 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -28,6 +31,9 @@ func (c *Config) SeriesBytes() float64 {
 	cell := float64(seriesCellBytes)
 	if c.ActiveWindow > 1 {
 		cell += 8
+	}
+	if len(c.Segments) > 0 {
+		cell += 16 * float64(len(c.Segments)+1)
 	}
 	return cell * float64(len(c.Platforms)) * float64(c.Steps+1)
 }
@@ -74,6 +80,9 @@ func (c *Config) MemoryEstimate() float64 {
 	}
 	if c.ActiveWindow > 1 {
 		run += 2 * n * p
+	}
+	if len(c.Segments) > 0 {
+		run += n
 	}
 	return max(build, run) + c.SeriesBytes()
 }

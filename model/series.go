@@ -18,6 +18,15 @@ type Series struct {
 	// unless W > 1, counts the agents that used the platform at some step in (t-W, t].
 	ActiveWindow   int
 	WindowedActive []int64
+
+	// Segments names the segments by index (Config.SegmentNames), nil without segments.
+	// SegmentUsers and SegmentRegistered hold, for every step, segment and platform, the
+	// segment's users and registered agents at index AtSegment(t, g, j); they add up over
+	// the segments to Users and Registered.
+	Segments          []string
+	SegmentAgents     []int64 // agents in each segment, by index
+	SegmentUsers      []int64
+	SegmentRegistered []int64
 }
 
 func newSeries(cfg *Config) *Series {
@@ -42,7 +51,18 @@ func newSeries(cfg *Config) *Series {
 		s.ActiveWindow = cfg.ActiveWindow
 		s.WindowedActive = make([]int64, cells)
 	}
+	if names := cfg.SegmentNames(); names != nil {
+		s.Segments = names
+		s.SegmentAgents = make([]int64, len(names))
+		s.SegmentUsers = make([]int64, cells*len(names))
+		s.SegmentRegistered = make([]int64, cells*len(names))
+	}
 	return s
+}
+
+// AtSegment returns the index of (step, segment, platform) in the per-segment slices.
+func (s *Series) AtSegment(step, segment, platform int) int {
+	return (step*len(s.Segments)+segment)*len(s.Platforms) + platform
 }
 
 // Windowed reports whether the series counts windowed actives (an active window above 1).

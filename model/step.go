@@ -91,6 +91,9 @@ func (s *Simulation) advanceSynchronous() {
 				res.tallyWindow(recent[i*np:(i+1)*np], s.active[i], w)
 			}
 		}
+		if s.segment != nil {
+			s.tallySegments(res, lo, hi)
+		}
 	})
 	s.pushChanges()
 }

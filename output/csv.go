@@ -15,6 +15,7 @@ import (
 
 	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/scenarios"
 )
 
 // SeriesHeader is the header of the time-series CSV, one row per (replicate, step, platform),
@@ -30,6 +31,17 @@ const windowedColumn = "windowed_active"
 type TableOptions struct {
 	Dates []string // a date column after step: the first day of each step 0..steps (nil: none)
 	Scale float64  // people per agent: users_people and registered_people columns unless 0 or 1
+}
+
+// TablesOf is how msgsim run tables a scenario's runs: a dated scenario gets dates and people
+// beside agents; an undated one keeps the tables it always had, byte for byte (summary.json
+// gives its scale).
+func TablesOf(sc *scenarios.Scenario) TableOptions {
+	table := TableOptions{Dates: sc.Calendar.Dates(sc.Config.Steps)}
+	if table.Dates != nil {
+		table.Scale = sc.File.Scale
+	}
+	return table
 }
 
 // People tells whether the tables carry counts of people beside counts of agents.

@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"reflect"
-	"strconv"
 	"time"
 
 	"go.yaml.in/yaml/v4"
@@ -105,22 +104,11 @@ func (v *validator) stepOf(cal calendar.Calendar, path string, date time.Time, s
 // eachStepOrDate calls fn with every StepOrDate under the section or list m, whose value is v
 // and path path: dates can then stand wherever a step does with no code per field.
 func (m *field) eachStepOrDate(v reflect.Value, path string, fn func(path string, s *StepOrDate)) {
-	switch {
-	case m.typ == stepOrDateType:
-		fn(path, v.Addr().Interface().(*StepOrDate))
-	case m.list != nil:
-		for i := range v.Len() {
-			key := strconv.Itoa(i)
-			if m.list.named {
-				key = m.list.nameOf(v.Index(i))
-			}
-			m.item.eachStepOrDate(v.Index(i), strict.Join(path, key), fn)
+	m.eachLeaf(v, path, func(leaf, _ *field, section reflect.Value, path string) {
+		if leaf.typ == stepOrDateType {
+			fn(path, section.Field(leaf.index).Addr().Interface().(*StepOrDate))
 		}
-	case m.section():
-		for _, c := range m.fields {
-			c.eachStepOrDate(v.Field(c.index), strict.Join(path, c.name), fn)
-		}
-	}
+	})
 }
 
 // calendarUnits are the words step takes.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,10 +139,22 @@ var fieldPath = regexp.MustCompile(`^\.?[a-z_]+(\.[a-z_]+)*$`)
 // model, so that a renamed field cannot leave messages about a field that no longer exists.
 func TestValidatorPathsAreInTheModel(t *testing.T) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "validate.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
+	checked := 0
+	for _, name := range []string{"validate.go", "segments.go"} {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked += checkValidatorPaths(t, fset, f)
 	}
+	if checked < 40 {
+		t.Errorf("checked only %d paths", checked)
+	}
+}
+
+// checkValidatorPaths checks the field paths of one validator source file and returns how
+// many it checked.
+func checkValidatorPaths(t *testing.T, fset *token.FileSet, f *ast.File) int {
 	checked := 0
 	ast.Inspect(f, func(node ast.Node) bool {
 		call, ok := node.(*ast.CallExpr)
@@ -156,8 +169,10 @@ func TestValidatorPathsAreInTheModel(t *testing.T) {
 			checked++
 			path := lit
 			if strings.HasPrefix(lit, ".") {
-				// A field of a platform or an intervention: one of the two must have it.
-				if lookup("platforms.x"+lit) == nil && lookup("interventions.0"+lit) == nil {
+				// A field of a list item (a platform, an intervention, a segment or a
+				// segment's platform) or of a threshold (the scenario's or a segment's).
+				items := []string{"platforms.x", "interventions.0", "segments.x", "segments.x.platforms.x", "threshold"}
+				if !slices.ContainsFunc(items, func(item string) bool { return lookup(item+lit) != nil }) {
 					t.Errorf("%s: %s names %q, a field of no list item", fset.Position(call.Pos()), sel.Sel.Name, lit)
 				}
 				continue
@@ -168,9 +183,7 @@ func TestValidatorPathsAreInTheModel(t *testing.T) {
 		}
 		return true
 	})
-	if checked < 40 {
-		t.Errorf("checked only %d paths", checked)
-	}
+	return checked
 }
 
 // selectorName is the receiver and method of a selector: "v.Fail".

@@ -53,6 +53,13 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 		switch {
 		case m.list != nil:
 			child := m.itemNode(node, seg)
+			if child == nil && m.list.open && !last && strict.Resolve(node).Kind == yaml.MappingNode {
+				// An item the file lacks, such as a segment's override of a platform it does
+				// not mention yet: validation checks its name.
+				child = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				markOverride(child, origin, rep)
+				setMappingValue(strict.Resolve(node), seg, child)
+			}
 			if child == nil {
 				return &strict.FieldError{Origin: origin, Path: path, Msg: noItem(m, node, seg)}
 			}
@@ -94,6 +101,8 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 func noItem(m *field, node *yaml.Node, seg string) string {
 	keys := m.itemKeys(node)
 	switch {
+	case m.list.named && len(keys) == 0:
+		return fmt.Sprintf("the scenario has no %ss: --set changes the fields of those the file defines", m.list.noun)
 	case m.list.named:
 		return fmt.Sprintf("no %s %q%s (%ss: %s)", m.list.noun, seg, strict.DidYouMean(seg, keys), m.list.noun, strings.Join(keys, ", "))
 	case len(keys) == 0:

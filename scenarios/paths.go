@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -36,6 +37,7 @@ const (
 // layers get an entry here, and nothing else to be walked, set, listed or decoded.
 type listSpec struct {
 	named   bool
+	open    bool                            // --set may add an item the file lacks (a named list)
 	noun    string                          // one item: "platform"
 	example string                          // a field to set, for hints: "appeal=0.4"
 	shape   string                          // what the list must be, for the wrong-shape message
@@ -73,6 +75,24 @@ var listSpecs = map[reflect.Type]*listSpec{
 		},
 		item: func(string) any { return &RecordSeries{} },
 	},
+	reflect.TypeFor[SegmentList](): {
+		named: true, noun: "segment", example: "share=0.2",
+		shape: "must be a mapping from segment name to its fields (e.g. vendors: {share: 0.01})",
+		max:   model.MaxSegments,
+		tooMany: func(n int) string {
+			return fmt.Sprintf("has %d segments, more than the %d a scenario may have", n, model.MaxSegments)
+		},
+		item:   func(name string) any { g := defaultSegment(name); return &g },
+		nameOf: func(v reflect.Value) string { return v.Interface().(SegmentFile).Name },
+	},
+	reflect.TypeFor[SegmentPlatformList](): {
+		named: true, open: true, noun: "platform", example: "network_weight=2",
+		shape:   "must be a mapping from platform name to the fields the segment changes (e.g. wechat: {network_weight: 2})",
+		max:     model.MaxPlatforms,
+		tooMany: func(n int) string { return fmt.Sprintf("needs at most %d platforms, got %d", model.MaxPlatforms, n) },
+		item:    func(name string) any { return &SegmentPlatformFile{Name: name} },
+		nameOf:  func(v reflect.Value) string { return v.Interface().(SegmentPlatformFile).Name },
+	},
 }
 
 // enums gives, by section type and key, the words an enumerated field takes: validation,
@@ -87,10 +107,36 @@ var enums = map[reflect.Type]map[string][]string{
 	reflect.TypeFor[ThresholdFile](): {"distribution": model.Names(model.DistributionKinds)},
 	reflect.TypeFor[Intervention]():  {"kind": interventionKinds, "target": model.Names(model.Targets)},
 	reflect.TypeFor[RecordSeries]():  {"series": RecordSeriesNames},
+	reflect.TypeFor[SegmentFile]():   {"assign": model.Names(model.Targets)},
 }
 
 // interventionKinds are the model's event kinds, and block: a ban by another name.
 var interventionKinds = append(model.Names(model.EventKinds), "block")
+
+// ranges gives, by section type and key, the fixed range validation holds a number to, as
+// {min, max} with infinities for an open side (msgsim explore's sliders read them through
+// Fields; a test holds them to validate.go's checks). Ranges that depend on other fields,
+// such as graph.m or a step, are not here.
+var ranges = map[reflect.Type]map[string][2]float64{
+	reflect.TypeFor[GraphFile](): {"mean_degree": {0, inf}, "beta": {0, 1}, "p_in": {0, 1}, "p_out": {0, 1}},
+	reflect.TypeFor[DecisionFile](): {
+		"temperature": {model.MinTemperature, model.MaxTemperature}, "revision_rate": {0, 1},
+		"multihoming_cost": {0, model.MaxUtility},
+	},
+	reflect.TypeFor[ThresholdFile](): {
+		"value": utilities, "min": utilities, "max": utilities, "mean": utilities, "sd": {0, model.MaxUtility},
+	},
+	reflect.TypeFor[PlatformFile](): {
+		"appeal": utilities, "p": {0, inf}, "q": {0, inf}, "network_weight": {0, model.MaxUtility},
+		"switching_cost": {0, model.MaxUtility}, "investment_rate": {0, 1}, "churn": {0, 1},
+	},
+	reflect.TypeFor[Intervention](): {"share": {0, 1}, "p": {0, inf}, "appeal_change": utilities, "network_weight_factor": {0, 1}},
+}
+
+var (
+	inf       = math.Inf(1)
+	utilities = [2]float64{-model.MaxUtility, model.MaxUtility}
+)
 
 // field is one node of the path model: a section (fields), a list (list, item) or a leaf.
 type field struct {
@@ -105,6 +151,8 @@ type field struct {
 	fields []*field // a section's fields, in declaration order
 	list   *listSpec
 	item   *field // a list's item section
+
+	span *[2]float64 // a number's fixed range, from ranges; nil when it has none
 }
 
 // fileModel is the path model of File.
@@ -126,6 +174,9 @@ func modelOf(name string, t reflect.Type, index int) *field {
 			if key := strict.YAMLName(t.Field(i)); key != "" {
 				c := modelOf(key, t.Field(i).Type, i)
 				c.enum, c.uses = enums[t][key], usesOf(t.Field(i).Tag.Get("for"))
+				if r, ok := ranges[t][key]; ok {
+					c.span = &r
+				}
 				f.fields = append(f.fields, c)
 			}
 		}
@@ -229,7 +280,7 @@ func (f *field) walk(prefix string, n *yaml.Node, visit func(path string, leaf *
 	switch {
 	case f.list != nil:
 		for _, key := range f.itemKeys(n) {
-			f.item.walk(strict.Join(prefix, key), nil, visit)
+			f.item.walk(strict.Join(prefix, key), f.itemNode(n, key), visit)
 		}
 	case f.section():
 		for _, c := range f.fields {
@@ -396,4 +447,14 @@ func (il *InterventionList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path s
 // DecodeCustom decodes a record's series by their declaration in listSpecs.
 func (rl *RecordSeriesList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	decodeList(d, n, path, reflect.ValueOf(rl).Elem())
+}
+
+// DecodeCustom decodes segments by their declaration in listSpecs.
+func (sl *SegmentList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(sl).Elem())
+}
+
+// DecodeCustom decodes a segment's platform overrides by their declaration in listSpecs.
+func (pl *SegmentPlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(pl).Elem())
 }

@@ -32,6 +32,7 @@ type File struct {
 	Charts        ChartsFile       `yaml:"charts"`
 	Record        RecordFile       `yaml:"record"`        // observed figures drawn on the plots and compared in summary.json
 	ActiveWindow  int              `yaml:"active_window"` // series also count users of the last W steps
+	Segments      SegmentList      `yaml:"segments"`      // named groups of agents; the rest form segment "rest"
 }
 
 // ChartsFile is how msgsim run draws the scenario's plots, which the model never sees; the
@@ -125,6 +126,7 @@ type Intervention struct {
 	Committed           bool       `yaml:"committed" for:"kind=seed,preinstall"` // seed, preinstall: the agents never revise or churn
 	Active              bool       `yaml:"active" for:"kind=preinstall"`         // preinstall: users at once, not just registered
 	PerStep             bool       `yaml:"per_step" for:"kind=preinstall"`       // preinstall: a flow, count or share each step of [at, until)
+	Segment             string     `yaml:"segment"`                              // only this segment's agents (its parameters, for marketing and ban)
 }
 
 // defaultFile holds the documented defaults that a file overlays: the model's own
@@ -164,6 +166,52 @@ func (p PlatformFile) platform() model.Platform {
 	return model.Platform{
 		Name: p.Name, Launch: p.Launch.Step, Appeal: p.Appeal, P: p.P, Q: p.Q, NetworkWeight: p.NetworkWeight,
 		SwitchingCost: p.SwitchingCost, InvestmentRate: p.InvestmentRate, Churn: p.Churn,
+	}
+}
+
+// SegmentFile is one segment; its name is its key under segments. Exactly one of share and
+// count is given. Its overrides (threshold, revision_rate, platforms) change only the fields
+// they set: the others keep the scenario's values.
+type SegmentFile struct {
+	Name         string              `yaml:"-"`
+	Share        float64             `yaml:"share"`  // of all agents, in [0, 1]
+	Count        int                 `yaml:"count"`  // agents, exactly
+	Assign       string              `yaml:"assign"` // random, top_degree or block
+	Block        int                 `yaml:"block" for:"assign=block"`
+	Committed    bool                `yaml:"committed"` // the segment's agents never revise or churn
+	Threshold    ThresholdFile       `yaml:"threshold"`
+	RevisionRate float64             `yaml:"revision_rate"`
+	Platforms    SegmentPlatformList `yaml:"platforms"`
+}
+
+// SegmentPlatformFile is a segment's override of one platform's parameters; its name is the
+// platform's, its key under the segment's platforms.
+type SegmentPlatformFile struct {
+	Name          string  `yaml:"-"`
+	Appeal        float64 `yaml:"appeal"`
+	P             float64 `yaml:"p"`
+	Q             float64 `yaml:"q"`
+	NetworkWeight float64 `yaml:"network_weight"`
+	SwitchingCost float64 `yaml:"switching_cost"`
+	Churn         float64 `yaml:"churn"`
+}
+
+// SegmentPlatformList holds a segment's platform overrides, in file order.
+type SegmentPlatformList []SegmentPlatformFile
+
+// SegmentList keeps segments in file order, the order they are assigned in.
+type SegmentList []SegmentFile
+
+// defaultSegment: a random assignment.
+func defaultSegment(name string) SegmentFile {
+	return SegmentFile{Name: name, Assign: string(model.TargetRandom)}
+}
+
+// params is the part of p that a segment may override.
+func (p PlatformFile) params() SegmentPlatformFile {
+	return SegmentPlatformFile{
+		Name: p.Name, Appeal: p.Appeal, P: p.P, Q: p.Q, NetworkWeight: p.NetworkWeight,
+		SwitchingCost: p.SwitchingCost, Churn: p.Churn,
 	}
 }
 

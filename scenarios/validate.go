@@ -119,10 +119,11 @@ func (v *validator) build() model.Config {
 	cfg.Agents = f.Agents
 	v.intRange("agents", f.Agents, 1, math.MaxInt32)
 	cfg.Decision = v.decision()
-	cfg.Threshold = v.threshold()
+	cfg.Threshold = v.threshold("threshold", v.file.Threshold, v.Has("threshold.min") || v.Has("threshold.max"))
 	cfg.Platforms = v.platforms()
 	cfg.Events = v.interventions(cfg.Platforms)
 	v.rec = v.record()
+	cfg.Segments = v.segments()
 	return cfg
 }
 
@@ -205,30 +206,31 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 	}
 }
 
-func (v *validator) threshold() model.Distribution {
-	t := v.file.Threshold
+// threshold checks the threshold distribution t at path (the scenario's, or a segment's);
+// bounded says whether min or max is given, which truncates a normal.
+func (v *validator) threshold(path string, t ThresholdFile, bounded bool) model.Distribution {
 	d := model.Distribution{Kind: model.DistributionKind(t.Distribution), Value: t.Value, Min: t.Min, Max: t.Max, Mean: t.Mean, SD: t.SD}
-	if !v.oneOf("threshold.distribution", t.Distribution) {
+	if !v.oneOf(path+".distribution", t.Distribution) {
 		return d
 	}
-	v.onlyFor("threshold", "distribution", t.Distribution)
+	v.onlyFor(path, "distribution", t.Distribution)
 	for _, f := range []struct {
 		name string
 		x    float64
 	}{{"value", t.Value}, {"min", t.Min}, {"max", t.Max}, {"mean", t.Mean}, {"sd", t.SD}} {
-		v.utility("threshold."+f.name, f.x)
+		v.utility(path+"."+f.name, f.x)
 	}
 	switch d.Kind {
 	case model.DistUniform:
 		if !(t.Min < t.Max) {
-			v.Fail("threshold.max", "must be greater than min (%g), got %g", t.Min, t.Max)
+			v.Fail(path+".max", "must be greater than min (%g), got %g", t.Min, t.Max)
 		}
 	case model.DistNormal:
-		v.atLeast("threshold.sd", t.SD, 0)
-		if !v.Has("threshold.min") && !v.Has("threshold.max") {
+		v.atLeast(path+".sd", t.SD, 0)
+		if !bounded {
 			d.Min, d.Max = 0, 0 // untruncated
 		} else if !(t.Min < t.Max) {
-			v.Fail("threshold.max", "must be greater than min (%g) to truncate the normal, got %g", t.Min, t.Max)
+			v.Fail(path+".max", "must be greater than min (%g) to truncate the normal, got %g", t.Min, t.Max)
 		}
 	}
 	return d
@@ -266,35 +268,48 @@ func (v *validator) platforms() []model.Platform {
 	independent := v.file.Decision.Contagion == "independent"
 	out := make([]model.Platform, 0, len(list))
 	for _, p := range list {
-		path := strict.Join("platforms", p.Name)
-		if len(p.Name) > strict.MaxLabelBytes {
-			// The path is shortened so that the message does not repeat the whole name.
-			v.At(v.Nodes[path], strict.Join("platforms", p.Name[:16]+"..."), "platform names must be at most %d bytes long, got %d", strict.MaxLabelBytes, len(p.Name))
-		} else if !platformName.MatchString(p.Name) {
-			v.Fail(path, "platform names start with a letter and use letters, digits, _ and - only, got %q", p.Name)
-		}
+		path := v.itemName("platforms", "platform", p.Name)
 		if p.Name == "tie" || p.Name == "none" {
 			v.Fail(path, "%q is reserved: summaries use it as a winner label", p.Name)
 		}
 		v.intRange(path+".launch", p.Launch.Step, 0, v.file.Steps.Step)
-		if independent {
-			// Probabilities in 1-(1-p)(1-q)^a.
-			v.inRange(path+".p", p.P, 0, 1)
-			v.inRange(path+".q", p.Q, 0, 1)
-		} else {
-			v.atLeast(path+".p", p.P, 0)
-			v.atLeast(path+".q", p.Q, 0)
-		}
-		v.utility(path+".appeal", p.Appeal)
-		v.atLeast(path+".network_weight", p.NetworkWeight, 0)
-		v.utility(path+".network_weight", p.NetworkWeight)
-		v.atLeast(path+".switching_cost", p.SwitchingCost, 0)
-		v.utility(path+".switching_cost", p.SwitchingCost)
+		v.platformParams(path, p.params(), independent)
 		v.inRange(path+".investment_rate", p.InvestmentRate, 0, 1)
-		v.inRange(path+".churn", p.Churn, 0, 1)
 		out = append(out, p.platform())
 	}
 	return out
+}
+
+// platformParams checks the parameters a segment may override, of a platform or of a
+// segment's override at path.
+func (v *validator) platformParams(path string, p SegmentPlatformFile, independent bool) {
+	if independent {
+		// Probabilities in 1-(1-p)(1-q)^a.
+		v.inRange(path+".p", p.P, 0, 1)
+		v.inRange(path+".q", p.Q, 0, 1)
+	} else {
+		v.atLeast(path+".p", p.P, 0)
+		v.atLeast(path+".q", p.Q, 0)
+	}
+	v.utility(path+".appeal", p.Appeal)
+	v.atLeast(path+".network_weight", p.NetworkWeight, 0)
+	v.utility(path+".network_weight", p.NetworkWeight)
+	v.atLeast(path+".switching_cost", p.SwitchingCost, 0)
+	v.utility(path+".switching_cost", p.SwitchingCost)
+	v.inRange(path+".churn", p.Churn, 0, 1)
+}
+
+// itemName checks the name of an item of a named list (a platform, a segment), which labels
+// CSV columns and plots, and returns the item's path.
+func (v *validator) itemName(list, noun, name string) string {
+	path := strict.Join(list, name)
+	if len(name) > strict.MaxLabelBytes {
+		// The path is shortened so that the message does not repeat the whole name.
+		v.At(v.Nodes[path], strict.Join(list, name[:16]+"..."), "%s names must be at most %d bytes long, got %d", noun, strict.MaxLabelBytes, len(name))
+	} else if !platformName.MatchString(name) {
+		v.Fail(path, "%s names start with a letter and use letters, digits, _ and - only, got %q", noun, name)
+	}
+	return path
 }
 
 // eventKind maps an intervention kind to the model's.
@@ -333,6 +348,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 		} else if e.Platform < 0 {
 			v.Fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, strict.DidYouMean(iv.Platform, names), strings.Join(names, ", "))
 		}
+		v.eventSegment(path, iv, &e)
 		v.intRange(path+".at", e.At, 0, v.file.Steps.Step)
 		if e.Platform >= 0 && e.At < platforms[e.Platform].Launch && (iv.Kind == "seed" || iv.Kind == "preinstall") {
 			v.Fail(path+".at", "is step %d, before %s launches (step %d)", e.At, iv.Platform, platforms[e.Platform].Launch)

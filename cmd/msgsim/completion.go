@@ -19,7 +19,7 @@ import (
 func addCompletions(root *cobra.Command) {
 	for _, cmd := range root.Commands() {
 		switch cmd.Name() {
-		case "run":
+		case "run", "explore":
 			cmd.ValidArgsFunction = completeScenario(true)
 		case "validate":
 			cmd.ValidArgsFunction = completeScenario(false)

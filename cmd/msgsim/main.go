@@ -2,7 +2,7 @@
 // scenario's replicates, with plots, series and summary), sweep (a designed set of parameter
 // points, resumable), calibrate (fit parameters to observed figures), validate (scenario,
 // sweep and fit files), scenarios (the shipped ones), bench (time steps on a synthetic
-// market) and version. See README.md.
+// market), explore (a scenario in the browser, live) and version. See README.md.
 package main
 
 import (

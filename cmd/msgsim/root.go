@@ -49,9 +49,7 @@ and preinstall deals. Scenarios are YAML files; see 'msgsim scenarios'.`,
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
-	sweepCmd := NewCmdSweep(streams, nil)
-	sweepCmd.AddCommand(NewCmdSweepDiscover(streams, nil))
-	root.AddCommand(NewCmdRun(streams, nil), NewCmdValidate(streams), NewCmdScenarios(streams), NewCmdBench(streams, nil), sweepCmd, NewCmdCalibrate(streams, nil), NewCmdCompare(streams, nil), NewCmdVersion(streams), NewCmdSchema(streams, nil))
+	root.AddCommand(NewCmdRun(streams, nil), NewCmdValidate(streams), NewCmdScenarios(streams), NewCmdBench(streams, nil), NewCmdSweep(streams, nil), NewCmdCalibrate(streams, nil), NewCmdCompare(streams, nil), NewCmdVersion(streams), NewCmdSchema(streams, nil), NewCmdExplore(streams, nil))
 	addCompletions(root)
 	return root
 }

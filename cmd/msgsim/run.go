@@ -57,8 +57,9 @@ func NewCmdRun(streams *IOStreams, runF func(context.Context, *RunOptions) error
 laiwang_vs_wechat) and write to the output directory:
   series.csv     one row per replicate, step and platform
   bands.csv      mean and 5-95% band across replicates, per step and platform
+  segments.csv   with segments: users and registered per replicate, step, segment and platform
   summary.json   final users and shares, peaks, time to 10/50/90%, winner
-  adoption, registered, share .png/.svg   plots
+  adoption, registered, share .png/.svg   plots (and segments, with segments)
   scenario.yaml  the scenario as run, overrides included
 With --mean-field, also the deterministic mean-field twin (the complete-graph limit),
 dashed on the adoption and registered plots, and meanfield.csv: per step and platform,
@@ -240,17 +241,17 @@ func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.S
 		return err
 	}
 	if slices.Contains(formats, "csv") {
-		table := output.TableOptions{Dates: sc.Calendar.Dates(sc.Config.Steps)}
-		if table.Dates != nil {
-			// Dated scenarios get people beside agents; undated ones keep the tables they
-			// always had, byte for byte (summary.json gives their scale).
-			table.Scale = sc.File.Scale
-		}
+		table := output.TablesOf(sc)
 		if err := stage.Create("series.csv", func(w io.Writer) error { return output.WriteSeriesCSV(w, runs, table) }); err != nil {
 			return err
 		}
 		if err := stage.Create("bands.csv", func(w io.Writer) error { return output.WriteBandsCSV(w, runs, table) }); err != nil {
 			return err
+		}
+		if runs[0].Segments != nil {
+			if err := stage.Create("segments.csv", func(w io.Writer) error { return output.WriteSegmentsCSV(w, runs, table) }); err != nil {
+				return err
+			}
 		}
 	}
 	if slices.Contains(formats, "json") {
@@ -276,8 +277,9 @@ type namedChart struct {
 	chart chart.Lines
 }
 
-// charts builds the adoption, registration and share plots; user counts are shown in real
-// users (millions when large) through the scenario's scale.
+// charts builds the adoption, registration and share plots, and with segments the share of
+// each segment using each platform; user counts are shown in real users (millions when
+// large) through the scenario's scale.
 func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 	x := make([]float64, sc.Config.Steps+1)
 	for t := range x {
@@ -296,6 +298,9 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, XTicks: xTicks, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, u.Factor)), LogY: logY}},
 		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, XTicks: xTicks, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, u.Factor)), LogY: logY}},
 		{"share", chart.Lines{Title: title + ": market share", XLabel: xLabel, XTicks: xTicks, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
+	}
+	if runs[0].Segments != nil {
+		list = append(list, namedChart{"segments", chart.Lines{Title: title + ": users by segment", XLabel: xLabel, XTicks: xTicks, YLabel: "share of the segment using the platform", X: x, Curves: output.Curves(evaluate.SegmentBands(runs, evaluate.SegmentPenetration, 1)), YMin: &zero, YMax: &one}})
 	}
 	markCharts(sc, u, list)
 	return list

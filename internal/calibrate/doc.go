@@ -18,6 +18,7 @@
 //	  - platform: wechat
 //	    metric: registered                 # the data's metric column
 //	    series: registered                 # registered | active | windowed_active (active_window in the scenario)
+//	    segment: ct_contract               # optional: the series within one segment of the scenario (registered | active)
 //	    from: 2011-02-01                   # optional: first and last date (or step) used, inclusive
 //	    to: 2013-12-31
 //	parameters:

@@ -23,6 +23,9 @@ platforms:
   rival: {p: 0, q: 0}
 `
 
+// errorsSegments gives errorsBase segments, for the cases of targets that name one.
+const errorsSegments = "segments: {vip: {count: 20}}\n"
+
 // errorsData is the data of the error cases unless a case has its own.
 const errorsData = `date,platform,metric,value_millions,source
 2020-01-01,app,registered,0,launch
@@ -83,6 +86,9 @@ var fitErrorCases = []struct{ name, yaml, csv string }{
 	{"target series missing", withTargets("  - {platform: app, metric: registered}\n"), ""},
 	{"target series unknown", withTargets("  - {platform: app, metric: mau, series: activ}\n"), ""},
 	{"target twice", withTargets("  - {platform: app, metric: registered, series: registered}\n  - {platform: app, metric: registered, series: active}\n"), ""},
+	{"target segment without segments", withTargets("  - {platform: app, metric: registered, series: registered, segment: vip}\n"), ""},
+	{"target segment unknown", strings.Replace(withTargets("  - {platform: app, metric: registered, series: registered, segment: vpi}\n"), "base.yaml", "segments.yaml", 1), ""},
+	{"target segment series", strings.Replace(withTargets("  - {platform: app, metric: registered, series: windowed_active, segment: vip}\n"), "base.yaml", "segments.yaml", 1), ""},
 	{"target from", withTargets("  - {platform: app, metric: registered, series: registered, from: March}\n"), ""},
 	{"target to before from", withTargets("  - {platform: app, metric: registered, series: registered, from: 2020-06-01, to: 2020-02-01}\n"), ""},
 	// parameters
@@ -138,7 +144,7 @@ func TestFitFileErrors(t *testing.T) {
 		if csv == "" {
 			csv = errorsData
 		}
-		for name, content := range map[string]string{"base.yaml": errorsBase, "d.csv": csv} {
+		for name, content := range map[string]string{"base.yaml": errorsBase, "segments.yaml": errorsBase + errorsSegments, "d.csv": csv} {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 				t.Fatal(err)
 			}

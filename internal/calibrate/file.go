@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -35,9 +36,10 @@ type File struct {
 type Target struct {
 	Platform string `yaml:"platform"`
 	Metric   string `yaml:"metric"`
-	Series   string `yaml:"series"` // registered | active | windowed_active
-	From     string `yaml:"from"`   // optional: first date (YYYY-MM-DD) or step to use
-	To       string `yaml:"to"`     // optional: last date or step to use
+	Series   string `yaml:"series"`  // registered | active | windowed_active
+	Segment  string `yaml:"segment"` // optional: the series within this segment of the scenario
+	From     string `yaml:"from"`    // optional: first date (YYYY-MM-DD) or step to use
+	To       string `yaml:"to"`      // optional: last date or step to use
 }
 
 // Parameter is one fitted scenario field and its bounds.
@@ -98,7 +100,20 @@ type Fit struct {
 type ResolvedTarget struct {
 	Target
 	Platform int
-	Label    string // "wechat mau": names its curve and points in the plot
+	// Segment is the index of the target's segment in the scenario's segments
+	// (model.Config.SegmentNames), or -1 for a target over all agents.
+	Segment int
+	Label   string // "wechat mau": names its curve and points in the plot
+}
+
+// measure is the model series the target compares its data with.
+func (t ResolvedTarget) measure() evaluate.Measure {
+	if t.Segment >= 0 {
+		m, _ := evaluate.InSegment(t.Series, t.Segment) // validation admits segment measures only
+		return m
+	}
+	m, _ := evaluate.MeasureNamed(t.Series) // the fit file admits known series only
+	return m
 }
 
 // Param is a fitted parameter, resolved against the scenario.
@@ -231,7 +246,8 @@ func (v *validator) targets(sc *scenarios.Scenario) {
 	seen := map[[2]string]int{}
 	for i, t := range v.file.Targets {
 		path := "targets." + strconv.Itoa(i)
-		rt := ResolvedTarget{Target: t, Platform: slices.Index(names, t.Platform), Label: t.Platform + " " + t.Metric}
+		rt := ResolvedTarget{Target: t, Platform: slices.Index(names, t.Platform), Segment: -1, Label: t.Platform + " " + t.Metric}
+		v.targetSegment(path, sc, &rt)
 		switch {
 		case t.Platform == "":
 			v.Fail(path+".platform", "is required: a platform of the scenario (%s)", strings.Join(names, ", "))
@@ -437,3 +453,30 @@ func plural(n int, noun string) string {
 }
 
 func formatValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// targetSegment resolves a target's segment, if it names one: a segment of the scenario (or
+// its default segment), with a series the model keeps per segment.
+func (v *validator) targetSegment(path string, sc *scenarios.Scenario, rt *ResolvedTarget) {
+	if !v.Has(path + ".segment") {
+		return
+	}
+	segments := sc.Config.SegmentNames()
+	rt.Segment = slices.Index(segments, rt.Target.Segment)
+	switch {
+	case len(segments) == 0:
+		v.Fail(path+".segment", "names segment %q, but scenario %s has no segments", rt.Target.Segment, v.fit.Base.Name())
+	case rt.Segment < 0:
+		v.Fail(path+".segment", "no segment %q in scenario %s%s (segments: %s)", rt.Target.Segment, v.fit.Base.Name(), strict.DidYouMean(rt.Target.Segment, segments), strings.Join(segments, ", "))
+	default:
+		rt.Label += " (" + rt.Target.Segment + ")"
+	}
+	var kept []string // the series a segment target may name
+	for _, name := range SeriesNames {
+		if slices.Contains(evaluate.SegmentMeasureNames(), name) {
+			kept = append(kept, name)
+		}
+	}
+	if slices.Contains(SeriesNames, rt.Series) && !slices.Contains(kept, rt.Series) {
+		v.Fail(path+".series", "%s is not kept per segment: a target with a segment compares with %s", rt.Series, strings.Join(kept, " or "))
+	}
+}

@@ -130,7 +130,10 @@ func (r *Result) Chart() chart.FitData {
 	}}
 	for i, t := range f.Targets {
 		curve := active[t.Platform]
-		if t.Series == "registered" {
+		switch {
+		case t.Segment >= 0:
+			curve = output.Curves(evaluate.Bands(r.Series, t.measure(), unit.Factor))[t.Platform]
+		case t.Series == "registered":
 			curve = registered[t.Platform]
 		}
 		curve.Name = t.Label

@@ -304,7 +304,7 @@ func (fit *Fit) simulated(runs []*model.Series) []float64 {
 	sim := make([]float64, len(fit.Obs))
 	for i, o := range fit.Obs {
 		t := fit.Targets[o.Target]
-		measure, _ := evaluate.MeasureNamed(t.Series) // the fit file admits known series only
+		measure := t.measure()
 		var total float64
 		for _, s := range runs {
 			total += measure(s, o.Step, t.Platform)

@@ -3,6 +3,7 @@ package discover
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -38,6 +39,9 @@ type Runs struct {
 func ReadRuns(dir string) (*Runs, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("sweep results %s: no such directory", dir)
+	}
+	if shard, ok := shardOf(dir); ok {
+		return nil, fmt.Errorf("sweep results %s: a shard (%s) of a sweep, with a part of its runs: merge the shards with msgsim sweep merge FILE SHARD_DIR... and discover in the merged directory", dir, shard)
 	}
 	_, errSummary := os.Stat(filepath.Join(dir, SummaryFile))
 	if errors.Is(errSummary, fs.ErrNotExist) {
@@ -111,4 +115,20 @@ func (r *Runs) Where(c Condition) Data {
 		d.Y[i] = c.holds(x, r.Winners[i])
 	}
 	return d
+}
+
+// shardOf reports the shard a results directory holds, read from its manifest, and false for
+// a whole sweep (or no manifest: ReadRuns says what is missing).
+func shardOf(dir string) (sweep.Shard, bool) {
+	b, err := os.ReadFile(filepath.Join(dir, sweep.ManifestFile))
+	if err != nil {
+		return sweep.Shard{}, false
+	}
+	var man struct {
+		Shard *sweep.Shard `json:"shard"`
+	}
+	if json.Unmarshal(b, &man) != nil || man.Shard == nil || man.Shard.Whole() {
+		return sweep.Shard{}, false
+	}
+	return *man.Shard, true
 }

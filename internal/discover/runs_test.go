@@ -39,3 +39,19 @@ func TestReadRuns(t *testing.T) {
 		t.Errorf("time_to_50.laiwang < 52 holds in %v, want only the second run (the first never got there)", d.Y)
 	}
 }
+
+// A shard's directory holds part of a sweep's runs: discovery on it is refused with how to
+// merge the shards.
+func TestReadRunsRefusesAShard(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"manifest.json": `{"sha256": "x", "points": 4, "replicates": 1, "shard": {"index": 1, "count": 4}}`, "runs.journal": ""} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := ReadRuns(dir)
+	want := "sweep results " + dir + ": a shard (1/4) of a sweep, with a part of its runs: merge the shards with msgsim sweep merge FILE SHARD_DIR... and discover in the merged directory"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}

@@ -48,6 +48,10 @@ type Options struct {
 	// Progress, if set, is called after every step of every run and after each run is handed
 	// over. It may be called from several goroutines at once, so it must be quick.
 	Progress func(Event)
+	// Step, if set, is called after every step of every run with the run's job index and its
+	// record so far (steps 0 to step filled in): a live view of the runs. The series is the
+	// run's own, to be read during the call only, on the run's goroutine: it must be quick.
+	Step func(job, step int, s *model.Series)
 }
 
 // Error is a run that failed (not one cancelled by the context).
@@ -100,7 +104,13 @@ func Evaluate(ctx context.Context, jobs []Job, config func(point int) (*model.Co
 		if progress != nil {
 			runOpts.Progress = func(step int) { event(Event{Job: i, Step: step, Steps: steps.Add(1)}) }
 		}
-		s, err := model.Run(ctx, c.cfg, runOpts)
+		var s *model.Series
+		var err error
+		if opts.Step != nil {
+			s, err = runStepwise(ctx, c.cfg, runOpts, func(step int, so *model.Series) { opts.Step(i, step, so) })
+		} else {
+			s, err = model.Run(ctx, c.cfg, runOpts)
+		}
 		if err != nil && ctx.Err() == nil {
 			err = &Error{Job: job, Err: err}
 		}
@@ -116,6 +126,25 @@ func Evaluate(ctx context.Context, jobs []Job, config func(point int) (*model.Co
 		}
 		return nil
 	})
+}
+
+// runStepwise is model.Run through a Simulation, so that each step's record so far can be
+// shown (Options.Step); the result is the same series.
+func runStepwise(ctx context.Context, cfg *model.Config, opts model.RunOptions, step func(int, *model.Series)) (*model.Series, error) {
+	sim, err := model.NewSimulation(cfg, opts.Seed, opts.Workers)
+	for err == nil && sim.Step() < cfg.Steps {
+		if err = ctx.Err(); err == nil {
+			sim.Advance()
+			if opts.Progress != nil {
+				opts.Progress(sim.Step())
+			}
+			step(sim.Step(), sim.Series())
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sim.Series(), nil
 }
 
 // Series runs one configuration at the jobs and returns their series in job order.

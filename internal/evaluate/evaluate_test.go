@@ -214,3 +214,55 @@ func TestSweepOrder(t *testing.T) {
 		t.Errorf("MetricNames() = %v, want %v", got, want)
 	}
 }
+
+// TestStepShowsEachStep: with Step set, every step of every run is shown once, in order,
+// with the rows so far equal to the finished run's, and the series are model.Run's whatever
+// the workers.
+func TestStepShowsEachStep(t *testing.T) {
+	t.Parallel()
+	cfg := smallConfig(300)
+	jobs := Replicates(0, 5, 3)
+	want, err := Series(context.Background(), cfg, jobs, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 3} {
+		var mu sync.Mutex
+		seen := make([][]int64, len(jobs)) // job's users of platform 0, as shown step by step
+		progress := 0
+		got, err := Series(context.Background(), cfg, jobs, Options{Workers: workers,
+			Progress: func(e Event) {
+				mu.Lock()
+				defer mu.Unlock()
+				if !e.Finished {
+					progress++
+				}
+			},
+			Step: func(job, step int, s *model.Series) {
+				mu.Lock()
+				defer mu.Unlock()
+				if step != len(seen[job])+1 {
+					t.Errorf("job %d: step %d after %d steps", job, step, len(seen[job]))
+				}
+				seen[job] = append(seen[job], s.Users[s.At(step, 0)])
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("workers %d: series differ from a run without Step", workers)
+		}
+		if progress != len(jobs)*cfg.Steps {
+			t.Errorf("workers %d: %d progress events, want %d", workers, progress, len(jobs)*cfg.Steps)
+		}
+		for j, users := range seen {
+			var final []int64
+			for step := 1; step <= cfg.Steps; step++ {
+				final = append(final, want[j].Users[want[j].At(step, 0)])
+			}
+			if !slices.Equal(users, final) {
+				t.Errorf("workers %d job %d: shown %v, final %v", workers, j, users, final)
+			}
+		}
+	}
+}

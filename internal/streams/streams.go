@@ -20,6 +20,7 @@ const (
 	Order     uint64 = 0x510e527fade682d1 // random sequential update order
 	Replicate uint64 = 0x9b05688c2b3e6c1f // seeds derived from a master seed
 	Flow      uint64 = 0x1f83d9abfb41bd6b // which agents a preinstall flow reaches each step
+	Segment   uint64 = 0x5be0cd19137e2179 // which agents a segment holds
 )
 
 // Sweep purposes (sweep), with the sweep file's seed: its names in ASCII.

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"time"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -128,13 +127,14 @@ func factorValues(plan *Plan, k int) []float64 {
 	return xs
 }
 
-// outcomePlatform is the platform an outcome is about ("final_share.laiwang" -> index of laiwang).
+// outcomePlatform is the platform an outcome is about ("final_share.laiwang" and
+// "final_share.laiwang.vendors" -> index of laiwang).
 func outcomePlatform(outcome string, platforms []string) int {
-	_, name, ok := strings.Cut(outcome, ".")
-	if !ok {
+	parts := strings.Split(outcome, ".")
+	if len(parts) < 2 {
 		return -1
 	}
-	return slices.Index(platforms, name)
+	return slices.Index(platforms, parts[1])
 }
 
 func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
@@ -495,10 +495,10 @@ func writeSummary(w io.Writer, res *Result, t Tables, a *Analysis, charts []char
 		base = "the default scenario"
 	}
 	fmt.Fprintf(&b, "- Design: %s over %d factor(s) of %s: %d points x %d replicates = %d runs", f.Design, len(f.Factors), base, len(res.Plan.Points), f.Replicates, res.Plan.Runs())
-	if res.Resumed > 0 {
-		fmt.Fprintf(&b, " (%d resumed from an earlier, interrupted invocation)", res.Resumed)
-	}
-	fmt.Fprintf(&b, ".\n- Time: %s for %d runs in this invocation.\n", res.Elapsed.Round(time.Millisecond), len(res.Records)-res.Resumed)
+	// Nothing about this invocation (its time, runs resumed, shards merged): summary.md is
+	// the same however the sweep was run, whole, interrupted and resumed, or in shards. The
+	// terminal line says how long it took.
+	b.WriteString(".\n")
 	fmt.Fprintf(&b, "- Seed %d; each run's seed derives from (seed, point, replicate) and is in runs.csv.\n", f.Seed)
 	fmt.Fprintf(&b, "- Outcome analysed: `%s`.\n\n## Factors\n\n| factor | levels or distribution |\n|---|---|\n", a.Outcome)
 	for _, fac := range f.Factors {

@@ -353,7 +353,7 @@ func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {
 	if err != nil {
 		return // reported under set
 	}
-	names := OutcomeNames(platformNames(sc))
+	names := OutcomeNames(platformNames(sc), sc.Config.SegmentNames())
 	example := "final_share." + sc.Config.Platforms[len(sc.Config.Platforms)-1].Name
 	for i, o := range sw.File.Outcomes {
 		if !slices.Contains(names, o) && !slices.Contains(Metrics(), o) {

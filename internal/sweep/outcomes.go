@@ -9,14 +9,23 @@ import (
 // column order; each is recorded as METRIC.PLATFORM.
 func Metrics() []string { return evaluate.MetricNames() }
 
-// OutcomeNames lists a sweep's outcomes for the given platforms: "winner" (a platform name,
-// "tie" or "none"), "adopters" (agents using any platform at the end), then every metric per
-// platform as METRIC.PLATFORM, metric-major in the order of evaluate.SweepMetrics.
-func OutcomeNames(platforms []string) []string {
+// OutcomeNames lists a sweep's outcomes for the given platforms and segments: "winner" (a
+// platform name, "tie" or "none"), "adopters" (agents using any platform at the end), then
+// every metric per platform as METRIC.PLATFORM, metric-major in the order of
+// evaluate.SweepMetrics, then, when the scenario has segments, every segment metric per
+// platform and segment as METRIC.PLATFORM.SEGMENT (evaluate.SegmentMetrics).
+func OutcomeNames(platforms, segments []string) []string {
 	names := []string{"winner", "adopters"}
 	for _, m := range Metrics() {
 		for _, p := range platforms {
 			names = append(names, m+"."+p)
+		}
+	}
+	for _, m := range evaluate.SegmentMetrics {
+		for _, p := range platforms {
+			for _, g := range segments {
+				names = append(names, m.Name+"."+p+"."+g)
+			}
 		}
 	}
 	return names
@@ -40,6 +49,13 @@ func measure(s *model.Series, job evaluate.Job) Record {
 	for _, m := range metrics {
 		for j := range s.Platforms {
 			rec.Values = append(rec.Values, m.Value(s, j))
+		}
+	}
+	for _, m := range evaluate.SegmentMetrics {
+		for j := range s.Platforms {
+			for g := range s.Segments {
+				rec.Values = append(rec.Values, m.Value(s, g, j))
+			}
 		}
 	}
 	return rec

@@ -49,26 +49,51 @@ type Options struct {
 	Dir     *output.ResultDir
 	Workers int // <= 0: GOMAXPROCS
 	// Progress, if set, is called as steps and runs finish (evaluate.Options.Progress); Done
-	// and Total count the sweep's runs, those resumed from the journal included.
+	// and Total count the sweep's runs (the shard's), those resumed from the journal included.
 	Progress func(evaluate.Event)
+	// Shard, if set, runs only that part of the sweep (see Shard); Merge joins the parts.
+	Shard Shard
 }
 
-// Result is a finished sweep: one record per run, sorted by point then replicate.
+// Result is a finished sweep (or shard): one record per run, sorted by point then replicate.
 type Result struct {
 	Plan    *Plan
 	Records []Record
 	Resumed int           // runs taken from the journal
 	Elapsed time.Duration // time spent running in this invocation
+	Shard   Shard         // the part of the sweep run; Whole for a sweep and a merge
+	Merged  int           // how many shards' results a merge joined; 0 if not a merge
 }
 
-// manifest identifies the sweep a results directory holds, so that --resume (and a merge of
-// a sharded sweep's directories, which would add the shard's index and count here) refuses
-// runs of another sweep.
+// manifest identifies the sweep a results directory holds, so that --resume and a merge of
+// a sharded sweep's directories refuse runs of another sweep, or of another shard.
 type manifest struct {
 	Hash       string   `json:"sha256"`
 	Points     int      `json:"points"`
 	Replicates int      `json:"replicates"`
 	Outcomes   []string `json:"outcomes"`
+	Shard      *Shard   `json:"shard,omitempty"` // nil: the whole sweep
+}
+
+// newManifest identifies the plan's sweep, or one shard of it.
+func (p *Plan) newManifest(shard Shard) (manifest, error) {
+	hash, err := p.hash()
+	if err != nil {
+		return manifest{}, err
+	}
+	man := manifest{Hash: hash, Points: len(p.Points), Replicates: p.Sweep.File.Replicates, Outcomes: OutcomeNames(p.platforms(), p.segments())}
+	if !shard.Whole() {
+		man.Shard = &shard
+	}
+	return man, nil
+}
+
+// shard is the part of the sweep the manifest's directory holds.
+func (m manifest) shard() Shard {
+	if m.Shard == nil {
+		return Shard{}
+	}
+	return *m.Shard
 }
 
 // journalLine is a Record as stored; numbers are JSON (shortest round-trip), NaN as null.
@@ -85,12 +110,15 @@ type journalLine struct {
 // resumes where it stopped. A run cut short is not recorded.
 func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 	sw := plan.Sweep
-	outcomes := OutcomeNames(plan.platforms())
-	hash, err := plan.hash()
+	if !opts.Shard.Whole() {
+		if err := plan.CheckShards(opts.Shard.Count); err != nil {
+			return nil, err
+		}
+	}
+	man, err := plan.newManifest(opts.Shard)
 	if err != nil {
 		return nil, err
 	}
-	man := manifest{Hash: hash, Points: len(plan.Points), Replicates: sw.File.Replicates, Outcomes: outcomes}
 	done, err := prepareDir(opts.Dir, man, sw.Data)
 	if err != nil {
 		return nil, err
@@ -101,33 +129,37 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Result, error) {
 	}
 	defer journal.Close()
 
-	total := plan.Runs()
-	have := make([]bool, total)
+	total := opts.Shard.Runs(plan.Runs())
+	have := make([]bool, plan.Runs())
 	for _, r := range done {
 		have[r.Point*sw.File.Replicates+r.Replicate] = true
 	}
 	jobs := make([]evaluate.Job, 0, total-len(done))
-	for p := range plan.Points {
-		for r := range sw.File.Replicates {
-			if !have[p*sw.File.Replicates+r] {
-				jobs = append(jobs, evaluate.Job{Point: p, Replicate: r, Seed: plan.RunSeed(p, r)})
-			}
+	for run := range plan.Runs() {
+		if opts.Shard.Has(run) && !have[run] {
+			p, r := run/sw.File.Replicates, run%sw.File.Replicates
+			jobs = append(jobs, evaluate.Job{Point: p, Replicate: r, Seed: plan.RunSeed(p, r)})
 		}
 	}
 	started := time.Now()
 	records, err := execute(ctx, plan, jobs, opts.Workers, journal, len(done), total, opts.Progress)
 	records = append(records, done...)
+	sortRecords(records)
+	res := &Result{Plan: plan, Records: records, Resumed: len(done), Elapsed: time.Since(started), Shard: opts.Shard}
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// sortRecords puts records in point then replicate order, the tables' order.
+func sortRecords(records []Record) {
 	slices.SortFunc(records, func(a, b Record) int {
 		if a.Point != b.Point {
 			return a.Point - b.Point
 		}
 		return a.Replicate - b.Replicate
 	})
-	res := &Result{Plan: plan, Records: records, Resumed: len(done), Elapsed: time.Since(started)}
-	if err != nil {
-		return res, err
-	}
-	return res, nil
 }
 
 // execute runs the jobs on the workers and journals each record as it arrives.
@@ -206,10 +238,22 @@ func resumeDir(dir *output.ResultDir, want manifest) ([]Record, error) {
 	if have.Hash != want.Hash {
 		return nil, fmt.Errorf("cannot resume: the sweep file, its base scenario or an edge list it reads changed since the results in %s were started; use --force to start over", dir.Path())
 	}
+	if have.shard() != want.shard() {
+		return nil, fmt.Errorf("cannot resume: %s holds %s, not %s; use -o to write elsewhere", dir.Path(), describeShard(have.shard()), describeShard(want.shard()))
+	}
 	return readJournal(dir, want)
 }
 
-// readJournal reads the journal's records, keeping the first record of each run.
+// describeShard names a part of a sweep in messages.
+func describeShard(s Shard) string {
+	if s.Whole() {
+		return "the whole sweep"
+	}
+	return "shard " + s.String() + " of the sweep"
+}
+
+// readJournal reads the journal's records, keeping the first record of each run; every run
+// must belong to the manifest's shard.
 func readJournal(dir *output.ResultDir, want manifest) ([]Record, error) {
 	var records []Record
 	seen := make([]bool, want.Points*want.Replicates)
@@ -223,6 +267,9 @@ func readJournal(dir *output.ResultDir, want manifest) ([]Record, error) {
 			return errors.New("journal line does not fit this sweep")
 		}
 		run := jl.Point*want.Replicates + jl.Replicate
+		if !want.shard().Has(run) {
+			return fmt.Errorf("journal line of point %d replicate %d, which is not in shard %s", jl.Point, jl.Replicate, want.shard())
+		}
 		if seen[run] {
 			return nil
 		}
@@ -280,6 +327,16 @@ func (p *Plan) platforms() []string {
 		return nil
 	}
 	return platformNames(sc)
+}
+
+// segments are the base scenario's segment names (sweeps do not add or remove segments
+// either), nil without segments.
+func (p *Plan) segments() []string {
+	sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set))
+	if err != nil {
+		return nil
+	}
+	return sc.Config.SegmentNames()
 }
 
 // hash identifies the sweep's definition: its file, its base scenario's text, and the edge

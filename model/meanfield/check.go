@@ -9,16 +9,16 @@ import (
 	"github.com/msgsim/msgsim/model"
 )
 
-// modelled lists, per Config struct, the fields the twin reads or may safely ignore (the
-// graph: the twin is the complete-graph limit). A field missing here, as one added to model
+// modelled lists, per Config struct, the fields the twin reads, may safely ignore (the
+// graph: the twin is the complete-graph limit) or refuses by name (segments). A field missing here, as one added to model
 // after the twin was written, is refused when set: the twin would otherwise ignore it.
 var modelled = map[reflect.Type][]string{
-	reflect.TypeFor[model.Config]():       {"Agents", "Steps", "Graph", "Decision", "Platforms", "Events", "Threshold", "ActiveWindow"},
+	reflect.TypeFor[model.Config]():       {"Agents", "Steps", "Graph", "Decision", "Platforms", "Events", "Threshold", "ActiveWindow", "Segments"},
 	reflect.TypeFor[model.Decision]():     {"Rule", "Update", "Temperature", "RevisionRate", "Benefit", "Contagion", "MultiHomingCost"},
 	reflect.TypeFor[model.Platform]():     {"Name", "Launch", "Appeal", "P", "Q", "NetworkWeight", "SwitchingCost", "InvestmentRate", "Churn"},
 	reflect.TypeFor[model.Distribution](): {"Kind", "Value", "Min", "Max", "Mean", "SD"},
 	reflect.TypeFor[model.Event](): {"Kind", "Platform", "At", "Until", "Nodes", "Count", "Share", "Target", "Block",
-		"Committed", "Active", "PerStep", "P", "AppealChange", "NetworkWeightFactor"},
+		"Committed", "Active", "PerStep", "P", "AppealChange", "NetworkWeightFactor", "Segment"},
 }
 
 // checkSupported refuses the settings the twin does not model (see the package doc).
@@ -43,9 +43,15 @@ func checkSupported(cfg *model.Config) error {
 		if err := unknownFields(fmt.Sprintf("Events[%d]", i), reflect.ValueOf(e)); err != nil {
 			return err
 		}
+		if e.Segment > 0 {
+			return fmt.Errorf("the mean-field twin does not model segments (events[%d] reaches segment %d): it has one population", i, e.Segment)
+		}
 		if e.Target == model.TargetBlock {
 			return fmt.Errorf("the mean-field twin does not model interventions targeted at a community (events[%d].target block): the complete graph has none", i)
 		}
+	}
+	if len(cfg.Segments) > 0 {
+		return fmt.Errorf("the mean-field twin does not model segments (%d defined): it has one population", len(cfg.Segments))
 	}
 	if cfg.Decision.Update == model.RandomSequential {
 		return fmt.Errorf("the mean-field twin does not model random_sequential updating: it solves the synchronous update")

@@ -28,6 +28,8 @@ func TestSolveRefusesWhatItDoesNotModel(t *testing.T) {
 			c.Graph = model.GraphSpec{Kind: model.GraphBlocks, BlockSizes: []int{50, 50}, PIn: 0.1, POut: 0.01}
 			c.Events = []model.Event{{Kind: model.EventSeed, Target: model.TargetBlock, Block: 1, Share: 0.1}}
 		}, "the mean-field twin does not model interventions targeted at a community (events[0].target block): the complete graph has none"},
+		{"segments", func(c *model.Config) { c.Segments = []model.Segment{{Name: "young", Share: 0.3}} },
+			"the mean-field twin does not model segments (1 defined): it has one population"},
 		{"invalid", func(c *model.Config) { c.Agents = 0 }, "invalid config: agents must be in [1, 2147483647], got 0"},
 	}
 	for _, c := range cases {
