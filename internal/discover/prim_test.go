@@ -118,3 +118,30 @@ func TestPRIMNeedsBothOutcomes(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// Pasting moves a face back out while that makes the box denser, a level at a time: a box
+// peeled too far on a (to 8, where only half its runs hold) grows back down to 5, and not
+// to 4, where the condition never holds.
+func TestPasting(t *testing.T) {
+	d := Data{Factors: []string{"a", "b"}, X: make([][]float64, 2)}
+	for a := range 20 {
+		for b := range 20 {
+			d.X[0], d.X[1] = append(d.X[0], float64(a)), append(d.X[1], float64(b))
+			d.Y = append(d.Y, a >= 5 && a <= 14 && (a < 8 || b >= 10))
+		}
+	}
+	p := &prim{d: d, alpha: 0.05}
+	for _, y := range d.Y {
+		if y {
+			p.hits++
+		}
+	}
+	peeled := p.measure(Box{Lower: []float64{8, 0}, Upper: []float64{14, 19}})
+	pasted := p.paste(peeled)
+	if pasted.Lower[0] != 5 || pasted.Upper[0] != 14 || pasted.Lower[1] != 0 || pasted.Upper[1] != 19 {
+		t.Errorf("pasted to a in [%g, %g], b in [%g, %g], want a in [5, 14] and b whole", pasted.Lower[0], pasted.Upper[0], pasted.Lower[1], pasted.Upper[1])
+	}
+	if !(pasted.Density > peeled.Density) || pasted.Hits != 130 {
+		t.Errorf("density %g -> %g, %d hits, want denser with 130", peeled.Density, pasted.Density, pasted.Hits)
+	}
+}
