@@ -84,3 +84,34 @@ func benchmarkSteps(b *testing.B, cfg *Config) {
 		}
 	}
 }
+
+// BenchmarkStepLayers times a synchronous step of 1e6 agents on one Erdős–Rényi layer of mean
+// degree 10 and on two (each platform weighing both by half), by rule: the second layer costs
+// its counts' upkeep and a second benefit term per choice.
+func BenchmarkStepLayers(b *testing.B) {
+	for _, layers := range []int{1, 2} {
+		for _, rule := range []Rule{RuleThreshold, RuleLogit} {
+			b.Run(fmt.Sprintf("layers=%d/rule=%s", layers, rule), func(b *testing.B) {
+				cfg := BenchmarkConfig(1_000_000, 10, rule, 100_000)
+				if layers == 2 {
+					cfg.Layers = []Layer{{Name: "friends", Graph: cfg.Graph}, {Name: "work", Graph: cfg.Graph}}
+					for j := range cfg.Platforms {
+						cfg.Platforms[j].LayerWeights = []float64{0.5, 0.5}
+					}
+				}
+				sim, err := NewSimulation(cfg, 1, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for range 20 {
+					sim.Advance()
+				}
+				for b.Loop() {
+					if !sim.Advance() {
+						b.Fatal("ran out of steps")
+					}
+				}
+			})
+		}
+	}
+}

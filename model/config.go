@@ -30,10 +30,30 @@ type Config struct {
 	// weekly steps with W = 4. The zero value (or 1) records today's active users only and
 	// costs nothing.
 	ActiveWindow int
+	// Market is the addressable market over time; the zero value puts everyone in it from
+	// step 0 at no cost.
+	Market Market
 	// Segments are named groups of agents (see Segment); nil puts everyone in the default
 	// segment and costs nothing.
 	Segments []Segment
+	// Layers, when not empty, are the contact graphs over the agents, replacing Graph (which
+	// is then not read): friendships, vendor-buyer ties. The network benefit sums over them
+	// (Platform.LayerWeights); word of mouth and the threshold rule's degree are the first
+	// layer's. Empty, Graph is the one layer.
+	Layers []Layer
 }
+
+// Layer is one named contact graph of a multi-layer config. The first layer is drawn from
+// the stream Graph is drawn from, so a config whose one layer is its Graph runs alike; each
+// later layer from a stream of its own.
+type Layer struct {
+	Name  string
+	Graph GraphSpec
+}
+
+// MaxLayers bounds len(Config.Layers): each layer after the first costs every agent a
+// neighbour count per platform, and a platform's parameters in force carry a weight per layer.
+const MaxLayers = 4
 
 // MaxActiveWindow bounds ActiveWindow: each agent keeps, per platform, the steps left in its
 // window as a uint16.
@@ -50,22 +70,28 @@ const (
 	GraphBlocks         GraphKind = "stochastic_block"
 	GraphComplete       GraphKind = "complete"
 	GraphGiven          GraphKind = "file"
+	// GraphBipartite joins the agents of two segments (GraphSpec.Between), as vendors and
+	// buyers: a layer after the first only, since segments are assigned on the first.
+	GraphBipartite GraphKind = "bipartite"
 )
 
 // GraphKinds lists every kind, in documentation order.
-var GraphKinds = []GraphKind{GraphErdosRenyi, GraphBarabasiAlbert, GraphWattsStrogatz, GraphBlocks, GraphComplete, GraphGiven}
+var GraphKinds = []GraphKind{GraphErdosRenyi, GraphBarabasiAlbert, GraphWattsStrogatz, GraphBlocks, GraphComplete, GraphGiven, GraphBipartite}
 
 // GraphSpec describes the contact graph. Generated graphs are drawn anew for every replicate
 // from the replicate's seed; a Given graph is shared by all replicates.
 type GraphSpec struct {
 	Kind       GraphKind
-	MeanDegree float64 // erdos_renyi
+	MeanDegree float64 // erdos_renyi, bipartite (over the agents of both segments)
 	M          int     // barabasi_albert: edges per new node
 	K          int     // watts_strogatz: lattice degree (even)
 	Beta       float64 // watts_strogatz: rewiring probability
 	BlockSizes []int   // stochastic_block: sizes, summing to Agents
 	PIn, POut  float64 // stochastic_block: edge probability within and between blocks
 	Given      *graph.CSR
+	// Between names, for a bipartite layer, its two segments: indices into
+	// Config.SegmentNames (0 is the default segment), different from each other.
+	Between [2]int
 }
 
 // Rule is the decision rule agents use.
@@ -135,6 +161,11 @@ type Platform struct {
 	SwitchingCost  float64 // utility lost when leaving it with full investment
 	InvestmentRate float64 // investment grows by rate*(1-investment) per step of use
 	Churn          float64 // chance per step that a user drops it regardless of utility
+	// LayerWeights scale NetworkWeight on each layer of Config.Layers, in order: the weight
+	// of the network benefit on layer l is NetworkWeight x LayerWeights[l]. nil means 1 on
+	// the first layer and 0 on the others, which is the one-layer model; a segment's or a
+	// ban's change of NetworkWeight scales every layer alike.
+	LayerWeights []float64
 }
 
 // DistributionKind names a distribution for per-agent thresholds.
@@ -197,7 +228,7 @@ type Event struct {
 	Nodes []int // explicit agent ids
 	Count int   // number of agents (top_degree or random)
 	// seed, preinstall
-	Share  float64 // share of eligible agents, in [0, 1]; of all agents per step for a flow
+	Share  float64 // share of eligible agents, in [0, 1]; of all agents (in the market) per step for a flow
 	Target Target
 	Block  int
 	// Committed agents keep their platforms for good: they never churn or revise (nor, under
@@ -225,6 +256,11 @@ type Event struct {
 	// ban
 	AppealChange        float64 // added to the appeal
 	NetworkWeightFactor float64 // multiplies the network weight, in [0, 1]: set 1 to keep it (0 removes it)
+	// Layer narrows a ban's NetworkWeightFactor to one layer: 1 + an index into
+	// Config.Layers; 0, the default, scales the weight on every layer. With Segment, it cuts
+	// one platform's benefit on one layer for one segment's agents (Taobao vendors'
+	// commerce ties on WeChat).
+	Layer int
 }
 
 // Temperature bounds for the logit rule. Utility gains are divided by T, so T and 1/T must
@@ -256,6 +292,7 @@ func Defaults() Config {
 			Contagion:    ContagionFraction,
 		},
 		Threshold: Distribution{Kind: DistConstant},
+		Market:    Market{Order: EntryRandom},
 	}
 }
 
@@ -271,6 +308,12 @@ func (c *Config) withDefaults() Config {
 	if out.Graph.Kind == "" {
 		out.Graph.Kind = d.Graph.Kind
 	}
+	out.Layers = slices.Clone(out.Layers)
+	for l := range out.Layers {
+		if out.Layers[l].Graph.Kind == "" {
+			out.Layers[l].Graph.Kind = d.Graph.Kind
+		}
+	}
 	if out.Decision.Rule == "" {
 		out.Decision.Rule = d.Decision.Rule
 	}
@@ -285,6 +328,9 @@ func (c *Config) withDefaults() Config {
 	}
 	if out.Threshold.Kind == "" {
 		out.Threshold.Kind = d.Threshold.Kind
+	}
+	if out.Market.Order == "" {
+		out.Market.Order = d.Market.Order
 	}
 	return out
 }
@@ -306,6 +352,7 @@ func (c *Config) Validate() error {
 		kinds[i] = string(k)
 	}
 	oneOf("graph.kind", string(c.Graph.Kind), kinds...)
+	first := c.FirstGraph()
 	dec := c.Decision
 	oneOf("decision.rule", string(dec.Rule), string(RuleLogit), string(RuleThreshold), string(RuleBass))
 	oneOf("decision.update", string(dec.Update), string(Synchronous), string(RandomSequential))
@@ -358,8 +405,11 @@ func (c *Config) Validate() error {
 		if e.Kind == EventBan && !(e.NetworkWeightFactor >= 0 && e.NetworkWeightFactor <= 1) {
 			add("events[%d].network_weight_factor must be in [0, 1] (0 removes the network benefit; no ban is 1), got %g", i, e.NetworkWeightFactor)
 		}
-		if e.Target == TargetBlock && (c.Graph.Kind != GraphBlocks || e.Block < 0 || e.Block >= len(c.Graph.BlockSizes)) {
-			add("events[%d]: target block needs a stochastic_block graph and a block index in [0, %d), got kind %q and block %d", i, len(c.Graph.BlockSizes), c.Graph.Kind, e.Block)
+		if e.Target == TargetBlock && (first.Kind != GraphBlocks || e.Block < 0 || e.Block >= len(first.BlockSizes)) {
+			add("events[%d]: target block needs a stochastic_block graph and a block index in [0, %d), got kind %q and block %d", i, len(first.BlockSizes), first.Kind, e.Block)
+		}
+		if e.Layer != 0 && (e.Kind != EventBan || e.Layer < 0 || e.Layer > len(c.Layers)) {
+			add("events[%d]: layer %d needs a ban and a layer index in [1, %d] (0 is every layer)", i, e.Layer, len(c.Layers))
 		}
 		if e.Segment < 0 || e.Segment > len(c.Segments) {
 			add("events[%d]: segment %d out of range [0, %d] (0 is every agent)", i, e.Segment, len(c.Segments))
@@ -371,27 +421,36 @@ func (c *Config) Validate() error {
 		}
 		validateInstall(i, e, add)
 	}
+	c.Market.validate(add)
 	c.validateSegments(add)
-	if c.Graph.Kind == GraphGiven {
-		if c.Graph.Given == nil {
-			add("graph: kind file needs a loaded graph")
-		} else if c.Graph.Given.NumNodes() != c.Agents {
-			add("agents (%d) must equal the loaded graph's node count (%d)", c.Agents, c.Graph.Given.NumNodes())
-		}
+	if len(c.Layers) == 0 {
+		c.validateGraph("graph", c.Graph, add)
 	}
-	if c.Graph.Kind == GraphBlocks {
-		sum := 0
-		for _, s := range c.Graph.BlockSizes {
-			sum += s
-		}
-		if sum != c.Agents {
-			add("graph.blocks must sum to agents (%d), got %d", c.Agents, sum)
-		}
-	}
+	c.validateLayers(add)
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid config: %s", strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// validateGraph checks a graph spec that needs more than its kind; name is where it is.
+func (c *Config) validateGraph(name string, g GraphSpec, add func(format string, args ...any)) {
+	switch g.Kind {
+	case GraphGiven:
+		if g.Given == nil {
+			add("%s: kind file needs a loaded graph", name)
+		} else if g.Given.NumNodes() != c.Agents {
+			add("agents (%d) must equal the loaded graph's node count (%d)", c.Agents, g.Given.NumNodes())
+		}
+	case GraphBlocks:
+		sum := 0
+		for _, s := range g.BlockSizes {
+			sum += s
+		}
+		if sum != c.Agents {
+			add("%s.blocks must sum to agents (%d), got %d", name, c.Agents, sum)
+		}
+	}
 }
 
 // validatePlatformParams checks a platform's parameters, or a segment's overrides of them;

@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+
+	"github.com/msgsim/msgsim/model/graph"
 )
 
 // blockResult is what one block of agents contributes to a step.
@@ -72,7 +74,10 @@ func (s *Simulation) setActive(i int, set uint8) {
 	old := s.active[i]
 	s.active[i] = set
 	if s.g != nil {
-		s.propagate(s.g.Row(i), old, set)
+		s.propagate(s.counts, s.g.Row(i), old, set)
+	}
+	for _, layer := range s.layers {
+		s.propagate(layer.counts, layer.g.Row(i), old, set)
 	}
 	if s.stale != nil {
 		s.stale[i] = 1
@@ -88,9 +93,10 @@ func (s *Simulation) setActive(i int, set uint8) {
 	s.registered[i] |= set
 }
 
-// propagate adds a move from old to set into the counts of the given neighbours of the
-// mover, visiting each once whatever the number of platforms changed. Totals are the caller's.
-func (s *Simulation) propagate(neighbors []int32, old, set uint8) {
+// propagate adds a move from old to set into the counts (a layer's) of the given neighbours
+// of the mover, visiting each once whatever the number of platforms changed. Totals are the
+// caller's.
+func (s *Simulation) propagate(counts []int32, neighbors []int32, old, set uint8) {
 	var platforms [MaxPlatforms]int
 	var deltas [MaxPlatforms]int32
 	n := 0
@@ -104,7 +110,7 @@ func (s *Simulation) propagate(neighbors []int32, old, set uint8) {
 	}
 	np := s.np
 	for _, v := range neighbors {
-		row := s.counts[int(v)*np : int(v)*np+np]
+		row := counts[int(v)*np : int(v)*np+np]
 		for k := range n {
 			row[platforms[k]] += deltas[k]
 		}
@@ -122,37 +128,44 @@ func (s *Simulation) propagate(neighbors []int32, old, set uint8) {
 // ~25 ns of CPU per moved edge, bound by cache misses; a recount ~2.5 ns per edge).
 const recountRatio = 10
 
-// pushChanges brings counts up to date after a synchronous step: by pushing each move to
-// the mover's neighbours when few agents moved (a quiet step costs O(N), not O(edges)), by a
-// full recount when so many moved that pulling is cheaper.
-//
-// Pushes run without atomics: worker w owns the counts of agents in its range and applies,
-// from every move, only the part of the mover's (sorted) row that falls in that range. Atomic
-// adds would serialise the cache misses that dominate this phase.
+// pushChanges brings counts up to date after a synchronous step, on every layer: by pushing
+// each move to the mover's neighbours when few agents moved (a quiet step costs O(N), not
+// O(edges)), by a full recount when so many moved that pulling is cheaper.
 func (s *Simulation) pushChanges() {
-	var movedEdges int64
-	for b := range s.results {
-		for _, c := range s.results[b].changes {
-			movedEdges += int64(s.degree(int(c.agent)))
-		}
-	}
 	for b := range s.results {
 		for j := 0; j < s.np; j++ {
 			s.totals[j] += s.results[b].moved[j]
 		}
 	}
-	if s.g != nil && movedEdges > int64(len(s.g.Neighbors))/recountRatio {
-		s.recountNeighbors()
-		return
+	if s.g != nil {
+		s.pushLayer(s.g, s.counts)
 	}
-	if s.g == nil {
+	for _, layer := range s.layers {
+		s.pushLayer(layer.g, layer.counts)
+	}
+}
+
+// pushLayer brings one layer's counts up to date after a synchronous step.
+//
+// Pushes run without atomics: worker w owns the counts of agents in its range and applies,
+// from every move, only the part of the mover's (sorted) row that falls in that range. Atomic
+// adds would serialise the cache misses that dominate this phase.
+func (s *Simulation) pushLayer(g *graph.CSR, counts []int32) {
+	var movedEdges int64
+	for b := range s.results {
+		for _, c := range s.results[b].changes {
+			movedEdges += int64(g.Degree(int(c.agent)))
+		}
+	}
+	if movedEdges > int64(len(g.Neighbors))/recountRatio {
+		s.recountLayer(g, counts)
 		return
 	}
 	parts := min(s.workers, len(s.results))
 	if parts == 1 {
 		for b := range s.results {
 			for _, c := range s.results[b].changes {
-				s.propagate(s.g.Row(int(c.agent)), c.old, c.new)
+				s.propagate(counts, g.Row(int(c.agent)), c.old, c.new)
 			}
 		}
 		return
@@ -164,10 +177,10 @@ func (s *Simulation) pushChanges() {
 		wg.Go(func() {
 			for b := range s.results {
 				for _, c := range s.results[b].changes {
-					row := s.g.Row(int(c.agent))
+					row := g.Row(int(c.agent))
 					from, _ := slices.BinarySearch(row, lo)
 					to, _ := slices.BinarySearch(row[from:], hi)
-					s.propagate(row[from:from+to], c.old, c.new)
+					s.propagate(counts, row[from:from+to], c.old, c.new)
 				}
 			}
 		})
@@ -188,23 +201,30 @@ func (s *Simulation) recount() {
 	s.recountNeighbors()
 }
 
-// recountNeighbors rebuilds every agent's neighbour counts by reading its contacts' platform
-// sets: one pass over the edges in order, branch-free per contact.
+// recountNeighbors rebuilds every agent's neighbour counts, on every layer.
 func (s *Simulation) recountNeighbors() {
-	if s.g == nil {
-		return
+	if s.g != nil {
+		s.recountLayer(s.g, s.counts)
 	}
+	for _, layer := range s.layers {
+		s.recountLayer(layer.g, layer.counts)
+	}
+}
+
+// recountLayer rebuilds one layer's neighbour counts by reading each agent's contacts'
+// platform sets: one pass over the edges in order, branch-free per contact.
+func (s *Simulation) recountLayer(g *graph.CSR, counts []int32) {
 	np := s.np
 	s.parallel(func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			var local [MaxPlatforms]int32
-			for _, v := range s.g.Neighbors[s.g.Offsets[i]:s.g.Offsets[i+1]] {
+			for _, v := range g.Neighbors[g.Offsets[i]:g.Offsets[i+1]] {
 				set := s.active[v]
 				for j := range np {
 					local[j] += int32(set >> j & 1)
 				}
 			}
-			copy(s.counts[i*np:(i+1)*np], local[:np])
+			copy(counts[i*np:(i+1)*np], local[:np])
 			if s.stale != nil {
 				s.stale[i] = 1
 			}

@@ -7,7 +7,10 @@ import (
 
 // decide returns the platform set agent i uses at the end of this step. It reads only agent
 // i's own state and the start-of-step neighbour counts, and writes only agent i's awareness,
-// so blocks of agents can decide concurrently. A committed agent keeps its set unchanged.
+// so blocks of agents can decide concurrently. A committed agent keeps its set unchanged, and
+// an agent outside the market (Config.Market) its empty set and awareness; under the
+// threshold rule it also stays stale (all are at step 0, and only a choice clears it), so
+// it chooses afresh on entering.
 //
 // The step for one agent:
 //  1. Exposure. For each launched platform j the agent does not use, with the Bass hazard
@@ -18,6 +21,9 @@ import (
 //  3. Revision (logit and threshold rules), with probability revision_rate: the agent
 //     compares staying with each move (add a platform, switch to one, drop one) by utility.
 func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
+	if s.market != nil && s.market.entry[i] > int32(s.step) {
+		return s.active[i]
+	}
 	if s.committed != nil && s.committed[i] {
 		return s.active[i]
 	}
@@ -117,8 +123,9 @@ type choiceScratch struct {
 //
 //	U(S) = sum_{j in S} (appeal_j + w_j x_ij - theta_i) - m max(0, |S|-1) - sum_{j left} c_j inv_ij
 //
-// where x_ij is the share (or count) of i's contacts on j, theta_i the agent's threshold, m
-// the multi-homing cost and c_j inv_ij the switching cost of leaving j with investment inv_ij.
+// where x_ij is the share (or count) of i's contacts on j (with layers, w_j x_ij is the sum
+// over layers of each layer's weight times its own share or count), theta_i the agent's
+// threshold, m the multi-homing cost and c_j inv_ij the switching cost of leaving j with investment inv_ij.
 // The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
 // 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
 // option with more platforms, then to staying.
@@ -152,6 +159,9 @@ func (s *Simulation) choose(i int, nows *[MaxPlatforms]platformNow, set, aware u
 		benefit := now.networkWeight * perContact * a
 		if divide {
 			benefit = now.networkWeight * (a / k)
+		}
+		if s.layers != nil {
+			benefit += s.layerBenefit(i, j, now, fraction)
 		}
 		value[j] = now.appeal + benefit - theta
 		if set&(1<<j) != 0 {

@@ -53,6 +53,9 @@ type platformNow struct {
 	churn          float64
 	switchingCost  float64
 	investmentRate float32
+	// layerWeights are the network weights on the layers after the first (networkWeight is
+	// the first's); zero without layers.
+	layerWeights [MaxLayers - 1]float64
 }
 
 // Simulation is a run in progress. Most callers use Run; tests and benchmarks drive steps
@@ -76,7 +79,10 @@ type Simulation struct {
 	theta      []float32
 	thetaConst float64
 	counts     []int32 // [agent*np + j]: contacts currently using platform j
-	totals     [MaxPlatforms]int64
+	// layers are the contact graphs after the first (g, counts), with their counts; nil with
+	// one layer.
+	layers []layerState
+	totals [MaxPlatforms]int64
 	// committed marks agents that keep their platforms for good (Event.Committed); nil when
 	// no event commits anyone, so that runs without commitments pay nothing for it.
 	committed []bool
@@ -108,6 +114,7 @@ type Simulation struct {
 	// costs little more than its bookkeeping. nil when the rule is not threshold or the
 	// graph is complete (where every move changes everyone's counts).
 	stale    []uint8
+	market   *marketState // nil unless the market grows (Config.Market)
 	results  []blockResult
 	byDegree []int32 // agents sorted by degree, descending; built on first use
 	series   *Series
@@ -143,6 +150,9 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 		s.committed = make([]bool, s.n)
 	}
 	s.assignSegments()
+	if err := s.buildLayers(); err != nil {
+		return nil, err
+	}
 	if cfg.ActiveWindow > 1 {
 		s.recent, s.window = make([]uint16, s.n*s.np), uint16(cfg.ActiveWindow)
 	}
@@ -152,6 +162,9 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
 	s.initSegmentParams()
 	s.series = newSeries(cfg)
+	if cfg.Market.Growing() {
+		s.market = s.newMarketState(cfg.Market)
+	}
 	for _, g := range s.segment {
 		s.series.SegmentAgents[g]++
 	}
@@ -161,30 +174,36 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	return s, nil
 }
 
+// buildGraph builds the first layer's graph (the only one without layers).
 func (s *Simulation) buildGraph() error {
-	gs := s.cfg.Graph
-	rng := rand.New(rand.NewPCG(s.seed, streams.Graph))
 	var err error
-	switch gs.Kind {
-	case GraphComplete:
-		return nil
-	case GraphGiven:
-		s.g = gs.Given
-	case GraphErdosRenyi:
-		s.g, err = graph.ErdosRenyi(s.n, gs.MeanDegree, rng)
-	case GraphBarabasiAlbert:
-		s.g, err = graph.BarabasiAlbert(s.n, gs.M, rng)
-	case GraphWattsStrogatz:
-		s.g, err = graph.WattsStrogatz(s.n, gs.K, gs.Beta, rng)
-	case GraphBlocks:
-		s.g, s.blocks, err = graph.StochasticBlock(gs.BlockSizes, gs.PIn, gs.POut, rng)
-	default:
-		return fmt.Errorf("unknown graph kind %q", gs.Kind)
-	}
+	s.g, s.blocks, err = s.generate(s.cfg.FirstGraph(), rand.New(rand.NewPCG(s.seed, streams.Graph)))
 	if err != nil {
 		return fmt.Errorf("graph: %w", err)
 	}
 	return nil
+}
+
+// generate draws a graph of spec from rng, with each agent's block for a stochastic_block
+// graph; nil for the complete graph, which is never materialised.
+func (s *Simulation) generate(gs GraphSpec, rng *rand.Rand) (g *graph.CSR, blocks []int32, err error) {
+	switch gs.Kind {
+	case GraphComplete:
+		return nil, nil, nil
+	case GraphGiven:
+		return gs.Given, nil, nil
+	case GraphErdosRenyi:
+		g, err = graph.ErdosRenyi(s.n, gs.MeanDegree, rng)
+	case GraphBarabasiAlbert:
+		g, err = graph.BarabasiAlbert(s.n, gs.M, rng)
+	case GraphWattsStrogatz:
+		g, err = graph.WattsStrogatz(s.n, gs.K, gs.Beta, rng)
+	case GraphBlocks:
+		return graph.StochasticBlock(gs.BlockSizes, gs.PIn, gs.POut, rng)
+	default:
+		return nil, nil, fmt.Errorf("unknown graph kind %q", gs.Kind)
+	}
+	return g, nil, err
 }
 
 // assignThresholds gives every agent its threshold: one constant, kept in full float64
@@ -238,7 +257,7 @@ func (s *Simulation) Step() int { return s.step }
 // Series returns the record so far.
 func (s *Simulation) Series() *Series { return s.series }
 
-// Graph returns the contact graph (nil for the complete graph).
+// Graph returns the contact graph, the first layer's with layers (nil for the complete graph).
 func (s *Simulation) Graph() *graph.CSR { return s.g }
 
 // degree is agent i's number of contacts.

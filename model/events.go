@@ -14,9 +14,10 @@ func (s *Simulation) beginStep() {
 	clear(s.results[0].leavers[:])
 	for j, p := range s.cfg.Platforms {
 		s.now[j] = platformNow{
-			launched: s.step >= p.Launch, appeal: p.Appeal, networkWeight: p.NetworkWeight, p: p.P, q: p.Q,
+			launched: s.step >= p.Launch, appeal: p.Appeal, p: p.P, q: p.Q,
 			churn: p.Churn, switchingCost: p.SwitchingCost, investmentRate: float32(p.InvestmentRate),
 		}
+		setWeights(&s.now[j], p.NetworkWeight, &s.cfg.Platforms[j])
 	}
 	s.launched = 0
 	for j := range s.np {
@@ -58,7 +59,7 @@ func (s *Simulation) applyParams(now *[MaxPlatforms]platformNow, e Event) {
 		now[e.Platform].p = e.P
 	case EventBan:
 		now[e.Platform].appeal += e.AppealChange
-		now[e.Platform].networkWeight *= e.NetworkWeightFactor
+		scaleWeights(&now[e.Platform], e.Layer, e.NetworkWeightFactor)
 	}
 }
 
@@ -69,7 +70,9 @@ func (s *Simulation) applyInstall(index int, e Event) {
 	switch {
 	case len(e.Nodes) > 0:
 		for _, id := range e.Nodes {
-			chosen = append(chosen, int32(id))
+			if s.inMarket(id) {
+				chosen = append(chosen, int32(id))
+			}
 		}
 	case e.Target == TargetTopDegree:
 		want := e.Count
@@ -78,7 +81,7 @@ func (s *Simulation) applyInstall(index int, e Event) {
 		}
 		chosen = s.topDegree(want, eligible)
 	case e.Count > 0 && e.Segment == 0:
-		chosen = sampleIndices(s.eventRNG(index, streams.Event), s.n, e.Count)
+		chosen = s.sampleEntered(s.eventRNG(index, streams.Event), e.Count)
 	case e.Count > 0:
 		chosen = s.sampleEligible(s.eventRNG(index, streams.Event), e.Count, eligible)
 	default:
@@ -133,10 +136,14 @@ func (s *Simulation) eligibleAgents(eligible func(int) bool) []int32 {
 
 // flowCount is the number of agents a flow installs at this step: its count, or for a share
 // the growth of round(k*share*agents) over the flow's k-th step, so that rounding never
-// accumulates and any k steps install the rounded total.
+// accumulates and any k steps install the rounded total (in a growing market, of the agents
+// in the market at each step, see marketState.flowShare; a segment's flow, of the segment).
 func (s *Simulation) flowCount(e Event) int {
 	if e.Count > 0 {
 		return e.Count
+	}
+	if s.market != nil && e.Segment == 0 {
+		return s.market.flowShare(e.Share, e.At, s.step)
 	}
 	k := float64(s.step - e.At)
 	of := s.n
@@ -147,9 +154,9 @@ func (s *Simulation) flowCount(e Event) int {
 	return int(math.Round(perStep*(k+1)) - math.Round(perStep*k))
 }
 
-// lacks is the eligibility of an install: agents that do not have the platform yet (an active
-// install reaches agents not using it, a sleeping one agents never registered), within the
-// target block and the segment if any.
+// lacks is the eligibility of an install: agents in the market that do not have the platform
+// yet (an active install reaches agents not using it, a sleeping one agents never
+// registered), within the target block and the segment if any.
 func (s *Simulation) lacks(e Event) func(i int) bool {
 	bit := uint8(1) << e.Platform
 	has := s.active
@@ -157,7 +164,7 @@ func (s *Simulation) lacks(e Event) func(i int) bool {
 		has = s.registered
 	}
 	return func(i int) bool {
-		return has[i]&bit == 0 && (e.Target != TargetBlock || s.blocks != nil && int(s.blocks[i]) == e.Block) &&
+		return has[i]&bit == 0 && s.inMarket(i) && (e.Target != TargetBlock || s.blocks != nil && int(s.blocks[i]) == e.Block) &&
 			(e.Segment == 0 || int(s.segment[i]) == e.Segment)
 	}
 }

@@ -8,7 +8,12 @@ package model
 //	run   = 8 N + 4 E + N (8 + 8 P)           (CSR; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
+//	      + 4 N + 16 (Steps+1)                (with a market schedule)
 //	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
+//
+// and each layer after the first adds to run its CSR and counts, 8 N + 4 E_l + 4 N P, and
+// the largest such layer's pending edges, 4 E_l, to run's side of the max (a layer is built
+// beside the agents' state); E is then the first layer's edges.
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
@@ -16,9 +21,11 @@ package model
 // series holds six int64 per step and platform. The estimate is an upper bound in one respect:
 // a constant threshold is stored once, not per agent, which more than pays for the commitment
 // flag (1 byte) agents carry when an intervention commits anyone. An active window adds, per
-// agent and platform, the steps left in it (uint16), and a seventh int64 per series cell.
-// Segments add each agent's segment (a byte) and, per step, platform and segment, the
-// segment's users and registered (two int64).
+// agent and platform, the steps left in it (uint16), and a seventh int64 per series cell. A
+// market schedule adds each agent's entry step (int32), and per step the agents in the
+// market (in the series) and their running sum (for flows). Segments add each agent's
+// segment (a byte) and, per step, platform and segment, the segment's users and registered
+// (two int64).
 const bytesPerAgent = 4 + 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -35,13 +42,29 @@ func (c *Config) SeriesBytes() float64 {
 	if len(c.Segments) > 0 {
 		cell += 16 * float64(len(c.Segments)+1)
 	}
-	return cell * float64(len(c.Platforms)) * float64(c.Steps+1)
+	bytes := cell * float64(len(c.Platforms)) * float64(c.Steps+1)
+	if c.Market.Growing() {
+		bytes += 8 * float64(c.Steps+1)
+	}
+	return bytes
 }
 
-// ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's graph.
+// ExpectedDirectedEdges is the expected number of directed edges (2 per contact) of cfg's
+// graph: of every layer, with layers.
 func (c *Config) ExpectedDirectedEdges() float64 {
+	if len(c.Layers) == 0 {
+		return c.graphEdges(c.withDefaults().Graph)
+	}
+	var edges float64
+	for _, l := range c.Layers {
+		edges += c.graphEdges(l.Graph)
+	}
+	return edges
+}
+
+// graphEdges is the expected number of directed edges of a graph of spec g over cfg's agents.
+func (c *Config) graphEdges(g GraphSpec) float64 {
 	n := float64(c.Agents)
-	g := c.withDefaults().Graph
 	switch g.Kind {
 	case GraphErdosRenyi:
 		return n * g.MeanDegree
@@ -60,6 +83,10 @@ func (c *Config) ExpectedDirectedEdges() float64 {
 		if g.Given != nil {
 			return float64(len(g.Given.Neighbors))
 		}
+	case GraphBipartite:
+		if a, b := g.Between[0], g.Between[1]; a >= 0 && b >= 0 && a <= len(c.Segments) && b <= len(c.Segments) {
+			return g.MeanDegree * float64(c.segmentSize(a)+c.segmentSize(b))
+		}
 	}
 	return 0
 }
@@ -68,9 +95,11 @@ func (c *Config) ExpectedDirectedEdges() float64 {
 func (c *Config) MemoryEstimate() float64 {
 	n := float64(c.Agents)
 	p := float64(len(c.Platforms))
-	edges := c.ExpectedDirectedEdges()
+	resolved := c.withDefaults()
+	first := resolved.FirstGraph()
+	edges := c.graphEdges(first)
 	build := 8*n + 8*edges
-	kind := c.withDefaults().Graph.Kind
+	kind := first.Kind
 	if kind == GraphGiven {
 		build = 0 // loaded before the run and shared by its replicates
 	}
@@ -81,8 +110,22 @@ func (c *Config) MemoryEstimate() float64 {
 	if c.ActiveWindow > 1 {
 		run += 2 * n * p
 	}
+	if c.Market.Growing() {
+		run += 4*n + 8*float64(c.Steps+2) // entry steps; the running sum of the market
+	}
 	if len(c.Segments) > 0 {
 		run += n
 	}
-	return max(build, run) + c.SeriesBytes()
+	// The later layers are built beside the agents' state: each keeps its CSR and counts,
+	// and the largest one's pending edges are the peak's last term.
+	var pending float64
+	for _, l := range c.Layers[min(1, len(c.Layers)):] {
+		e := c.graphEdges(l.Graph)
+		if l.Graph.Kind != GraphGiven {
+			run += 8*n + 4*e
+			pending = max(pending, 4*e)
+		}
+		run += 4 * n * p
+	}
+	return max(build, run+pending) + c.SeriesBytes()
 }

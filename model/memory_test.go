@@ -26,3 +26,27 @@ func TestSeriesBytesCoversTheSeries(t *testing.T) {
 		}
 	}
 }
+
+// TestLayerMemory: a layer after the first adds its graph and counts, 8 N + 4 E_l + 4 N P,
+// and its pending edges, 4 E_l, to the run phase; a bipartite layer has E_l = d (A + B); a
+// config whose one layer is its graph costs what the graph does.
+func TestLayerMemory(t *testing.T) {
+	cfg := testConfig(1000, 10) // Erdős–Rényi, mean degree 8: E = 8000; 2 platforms
+	cfg.Segments = []Segment{{Name: "vendors", Count: 100}}
+	one := cfg.MemoryEstimate()
+	cfg.Layers = []Layer{{Name: "friends", Graph: cfg.Graph}}
+	if got := cfg.MemoryEstimate(); got != one {
+		t.Errorf("one layer: %g bytes, the graph alone %g", got, one)
+	}
+	cfg.Layers = append(cfg.Layers, Layer{Name: "commerce", Graph: GraphSpec{Kind: GraphBipartite, Between: [2]int{1, 0}, MeanDegree: 3}})
+	edges := 3.0 * (100 + 900)
+	// Before: max(build 8 N + 8 E = 72000, run 8 N + 4 E + N (8 + 8 P) + N = 65000, the
+	// last N for the segments); the layer lifts run above build.
+	build, run := 8*1000+8*8000.0, 8*1000+4*8000+1000*(8+8*2.0)+1000
+	if got, want := cfg.MemoryEstimate()-one, run+8*1000+4*edges+4*1000*2+4*edges-build; got != want {
+		t.Errorf("a bipartite layer adds %g bytes, want %g", got, want)
+	}
+	if got, want := cfg.ExpectedDirectedEdges(), 8000+edges; got != want {
+		t.Errorf("directed edges of both layers = %g, want %g", got, want)
+	}
+}

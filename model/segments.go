@@ -101,9 +101,9 @@ func (c *Config) validateSegments(add func(format string, args ...any)) {
 			add("segments[%d]: %d agents, but only %d of %d are left after the segments before it", i, size, max(c.Agents-taken, 0), c.Agents)
 		}
 		if g.Assign == TargetBlock {
-			if c.Graph.Kind != GraphBlocks || g.Block < 0 || g.Block >= len(c.Graph.BlockSizes) {
-				add("segments[%d]: assign block needs a stochastic_block graph and a block index in [0, %d), got kind %q and block %d", i, len(c.Graph.BlockSizes), c.Graph.Kind, g.Block)
-			} else if left := c.Graph.BlockSizes[g.Block] - taken; size > left {
+			if first := c.FirstGraph(); first.Kind != GraphBlocks || g.Block < 0 || g.Block >= len(first.BlockSizes) {
+				add("segments[%d]: assign block needs a stochastic_block graph and a block index in [0, %d), got kind %q and block %d", i, len(first.BlockSizes), first.Kind, g.Block)
+			} else if left := first.BlockSizes[g.Block] - taken; size > left {
 				add("segments[%d]: %d agents, but block %d may have only %d left after the segments before it", i, size, g.Block, max(left, 0))
 			}
 		}
@@ -220,7 +220,8 @@ func (s *Simulation) segmentParams() bool {
 		if g > 0 {
 			for j, p := range s.cfg.Segments[g-1].Platforms {
 				o := &now[j]
-				o.appeal, o.p, o.q, o.networkWeight = p.Appeal, p.P, p.Q, p.NetworkWeight
+				o.appeal, o.p, o.q = p.Appeal, p.P, p.Q
+				setWeights(o, p.NetworkWeight, &s.cfg.Platforms[j])
 				o.switchingCost, o.churn = p.SwitchingCost, p.Churn
 			}
 		}

@@ -19,6 +19,10 @@ type Series struct {
 	ActiveWindow   int
 	WindowedActive []int64
 
+	// Market, indexed by step only and nil unless the market grows (Config.Market), counts
+	// the agents in the market during the step; without a schedule it is Agents throughout.
+	Market []int64
+
 	// Segments names the segments by index (Config.SegmentNames), nil without segments.
 	// SegmentUsers and SegmentRegistered hold, for every step, segment and platform, the
 	// segment's users and registered agents at index AtSegment(t, g, j); they add up over
@@ -51,6 +55,9 @@ func newSeries(cfg *Config) *Series {
 		s.ActiveWindow = cfg.ActiveWindow
 		s.WindowedActive = make([]int64, cells)
 	}
+	if cfg.Market.Growing() {
+		s.Market = make([]int64, cfg.Steps+1)
+	}
 	if names := cfg.SegmentNames(); names != nil {
 		s.Segments = names
 		s.SegmentAgents = make([]int64, len(names))
@@ -58,6 +65,17 @@ func newSeries(cfg *Config) *Series {
 		s.SegmentRegistered = make([]int64, cells*len(names))
 	}
 	return s
+}
+
+// Growing reports whether the series follows a growing market (Series.Market is set).
+func (s *Series) Growing() bool { return s.Market != nil }
+
+// MarketAt is the number of agents in the market at a step: all of them without a schedule.
+func (s *Series) MarketAt(step int) int64 {
+	if s.Market == nil {
+		return int64(s.Agents)
+	}
+	return s.Market[step]
 }
 
 // AtSegment returns the index of (step, segment, platform) in the per-segment slices.

@@ -26,6 +26,14 @@ var SeriesHeader = []string{"replicate", "step", "platform", "users", "registere
 // active window; without one the tables keep their columns.
 const windowedColumn = "windowed_active"
 
+// Columns series.csv and bands.csv add, after the windowed ones, when the market grows (a
+// market schedule); without one the tables keep their columns. The market is the same in
+// every replicate, so bands.csv gives it once.
+const (
+	marketColumn      = "market"
+	penetrationColumn = "penetration"
+)
+
 // TableOptions says what the CSV tables carry beside steps and counts of agents. The zero value adds
 // nothing: tables of scenarios without a start and at scale 1 are as they always were.
 type TableOptions struct {
@@ -76,12 +84,18 @@ func (tb TableOptions) appendStep(buf []byte, t int) []byte {
 // fixed precision so that equal runs give byte-identical files.
 func WriteSeriesCSV(w io.Writer, runs []*model.Series, tb TableOptions) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	header := SeriesHeader
+	header := slices.Clone(SeriesHeader)
+	people := []string{"users_people", "registered_people"}
 	windowed := len(runs) > 0 && runs[0].Windowed()
 	if windowed {
-		header = append(slices.Clone(SeriesHeader), windowedColumn)
+		header = append(header, windowedColumn)
 	}
-	writeRow(bw, tb.header(header, "users_people", "registered_people"))
+	growing := len(runs) > 0 && runs[0].Growing()
+	if growing {
+		header = append(header, marketColumn, penetrationColumn)
+		people = append(people, marketColumn+"_people")
+	}
+	writeRow(bw, tb.header(header, people...))
 	var buf []byte
 	for r, s := range runs {
 		for t := 0; t <= s.Steps; t++ {
@@ -107,8 +121,17 @@ func WriteSeriesCSV(w io.Writer, runs []*model.Series, tb TableOptions) error {
 					buf = append(buf, ',')
 					buf = strconv.AppendInt(buf, s.WindowedActive[i], 10)
 				}
+				if growing {
+					buf = append(buf, ',')
+					buf = strconv.AppendInt(buf, s.Market[t], 10)
+					buf = appendFixed(buf, evaluate.Penetration(s, t, j))
+				}
 				if tb.People() {
-					for _, x := range []int64{s.Users[i], s.Registered[i]} {
+					counts := []int64{s.Users[i], s.Registered[i]}
+					if growing {
+						counts = append(counts, s.Market[t])
+					}
+					for _, x := range counts {
 						buf = append(buf, ',')
 						buf = strconv.AppendFloat(buf, float64(x)*tb.Scale, 'f', -1, 64)
 					}
@@ -141,10 +164,20 @@ func WriteBandsCSV(w io.Writer, runs []*model.Series, tb TableOptions) error {
 		header = append(header, windowedColumn+"_mean", windowedColumn+"_p5", windowedColumn+"_p95")
 		measures = append(measures, evaluate.WindowedActiveUsers)
 	}
-	writeRow(bw, tb.header(header, "users_people_mean", "users_people_p5", "users_people_p95", "registered_people_mean", "registered_people_p5", "registered_people_p95"))
+	people := []string{"users_people_mean", "users_people_p5", "users_people_p95", "registered_people_mean", "registered_people_p5", "registered_people_p95"}
+	growing := runs[0].Growing()
+	if growing {
+		header = append(header, marketColumn, penetrationColumn+"_mean", penetrationColumn+"_p5", penetrationColumn+"_p95")
+		people = append(people, marketColumn+"_people")
+	}
+	writeRow(bw, tb.header(header, people...))
 	bands := make([][]evaluate.Band, len(measures))
 	for m, measure := range measures {
 		bands[m] = evaluate.Bands(runs, measure, 1)
+	}
+	var penetration []evaluate.Band
+	if growing {
+		penetration = evaluate.Bands(runs, evaluate.Penetration, 1)
 	}
 	s := runs[0]
 	var buf []byte
@@ -156,9 +189,18 @@ func WriteBandsCSV(w io.Writer, runs []*model.Series, tb TableOptions) error {
 			for m := range measures {
 				buf = appendBand(buf, bands[m][j], t, 1)
 			}
+			if growing {
+				buf = append(buf, ',')
+				buf = strconv.AppendInt(buf, s.Market[t], 10)
+				buf = appendBand(buf, penetration[j], t, 1)
+			}
 			if tb.People() { // users and registered, the measures the plots show in people
 				buf = appendBand(buf, bands[0][j], t, tb.Scale)
 				buf = appendBand(buf, bands[1][j], t, tb.Scale)
+				if growing {
+					buf = append(buf, ',')
+					buf = strconv.AppendFloat(buf, float64(s.Market[t])*tb.Scale, 'f', -1, 64)
+				}
 			}
 			buf = append(buf, '\n')
 			bw.Write(buf)
@@ -167,13 +209,20 @@ func WriteBandsCSV(w io.Writer, runs []*model.Series, tb TableOptions) error {
 	return bw.Flush()
 }
 
+// appendFixed appends a comma and x with six decimals, or nothing after the comma when x
+// is undefined (NaN).
+func appendFixed(buf []byte, x float64) []byte {
+	buf = append(buf, ',')
+	if math.IsNaN(x) {
+		return buf
+	}
+	return strconv.AppendFloat(buf, x, 'f', 6, 64)
+}
+
 // appendBand appends the mean, 5% and 95% of band c at step t, times factor.
 func appendBand(buf []byte, c evaluate.Band, t int, factor float64) []byte {
 	for _, x := range []float64{c.Mean[t], at(c.Low, t, c.Mean[t]), at(c.High, t, c.Mean[t])} {
-		buf = append(buf, ',')
-		if !math.IsNaN(x) { // an undefined value (a share of nobody) is an empty cell
-			buf = strconv.AppendFloat(buf, x*factor, 'f', 6, 64)
-		}
+		buf = appendFixed(buf, x*factor) // an undefined value (a share of nobody) is an empty cell
 	}
 	return buf
 }

@@ -67,7 +67,8 @@ func (v *validator) calendarOf() calendar.Calendar {
 
 // resolveDates maps every date in the file to its step: first steps (the horizon; a date
 // there is the last day run, so the run ends with the step containing it), then every other
-// step-or-date field, found through the path model, which must fall inside the horizon.
+// step-or-date field, found through the path model, which must fall inside the horizon but
+// for a market point's (before the start, a negative step).
 func (v *validator) resolveDates(cal calendar.Calendar) {
 	if !v.file.Steps.Date.IsZero() {
 		if k, ok := v.stepOf(cal, "steps", v.file.Steps.Date, -1); ok {
@@ -80,6 +81,10 @@ func (v *validator) resolveDates(cal calendar.Calendar) {
 	}
 	fileModel().eachStepOrDate(reflect.ValueOf(v.file).Elem(), "", func(path string, s *StepOrDate) {
 		if s.Date.IsZero() || path == "steps" {
+			return
+		}
+		if unboundedDate(path) && cal.IsSet() {
+			s.Step = cal.StepOf(s.Date)
 			return
 		}
 		if k, ok := v.stepOf(cal, path, s.Date, horizon); ok {

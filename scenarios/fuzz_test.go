@@ -53,6 +53,8 @@ var fuzzScenarioSeeds = []string{
 		"interventions:\n  - {kind: seed, platform: a, at: 0, nodes: [1, 2, 3]}\n",
 	"agents: 120\nsteps: 12\ngraph: {kind: erdos_renyi, mean_degree: 4}\ndecision: {rule: bass}\nplatforms: {a: {p: 0.01, q: 0.3, churn: 0.05}}\n",
 	"agents: 150\nsteps: 15\ngraph: {kind: stochastic_block, blocks: [50, 100], p_in: 0.1, p_out: 0.01}\nplatforms: {a: {}, b: {}}\n",
+	layeredText,
+	"steps: 5\nplatforms: {a: {layer_weights: {mail: .nan}}}\nlayers: {friends: {kind: complete}, mail: {kind: file, path: tiny.edges}}\n",
 	// NaN and infinities where numbers belong.
 	base + "decision: {temperature: .nan}\n",
 	"agents: 100\nsteps: 10\nplatforms:\n  wechat: {appeal: .inf, p: -.inf}\n",

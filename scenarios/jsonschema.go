@@ -50,6 +50,8 @@ func jsonSchema() *Schema {
 // schema is the JSON Schema of the model's field f.
 func (f *field) schema() *Schema {
 	switch {
+	case f.list != nil && f.list.scalar:
+		return &Schema{Type: "object", AdditionalProperties: f.item.schema(), MaxProperties: f.list.max}
 	case f.list != nil && f.list.named:
 		item := f.item.schema()
 		item.Type = []string{"object", "null"} // "laiwang:" with no fields takes every default

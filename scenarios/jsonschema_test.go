@@ -140,7 +140,7 @@ var fieldPath = regexp.MustCompile(`^\.?[a-z_]+(\.[a-z_]+)*$`)
 func TestValidatorPathsAreInTheModel(t *testing.T) {
 	fset := token.NewFileSet()
 	checked := 0
-	for _, name := range []string{"validate.go", "segments.go"} {
+	for _, name := range []string{"validate.go", "segments.go", "layers.go"} {
 		f, err := parser.ParseFile(fset, name, nil, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -169,9 +169,10 @@ func checkValidatorPaths(t *testing.T, fset *token.FileSet, f *ast.File) int {
 			checked++
 			path := lit
 			if strings.HasPrefix(lit, ".") {
-				// A field of a list item (a platform, an intervention, a segment or a
-				// segment's platform) or of a threshold (the scenario's or a segment's).
-				items := []string{"platforms.x", "interventions.0", "segments.x", "segments.x.platforms.x", "threshold"}
+				// A field of a list item (a platform, an intervention, a segment, a
+				// segment's platform or a layer), of a threshold (the scenario's or a
+				// segment's) or of a graph (the scenario's or a layer's).
+				items := []string{"platforms.x", "interventions.0", "segments.x", "segments.x.platforms.x", "layers.x", "threshold", "graph"}
 				if !slices.ContainsFunc(items, func(item string) bool { return lookup(item+lit) != nil }) {
 					t.Errorf("%s: %s names %q, a field of no list item", fset.Position(call.Pos()), sel.Sel.Name, lit)
 				}

@@ -52,6 +52,11 @@ func applyOverride(root *yaml.Node, o Override, rep *strict.Reporter) error {
 		last := i == len(segments)-1
 		switch {
 		case m.list != nil:
+			if m.list.scalar && last && strict.Resolve(node).Kind == yaml.MappingNode {
+				// An item that is one number: set (or add) it.
+				setMappingValue(strict.Resolve(node), seg, valueNode)
+				return nil
+			}
 			child := m.itemNode(node, seg)
 			if child == nil && m.list.open && !last && strict.Resolve(node).Kind == yaml.MappingNode {
 				// An item the file lacks, such as a segment's override of a platform it does

@@ -38,6 +38,7 @@ const (
 type listSpec struct {
 	named   bool
 	open    bool                            // --set may add an item the file lacks (a named list)
+	scalar  bool                            // each item is one number, its struct's second field (a named list)
 	noun    string                          // one item: "platform"
 	example string                          // a field to set, for hints: "appeal=0.4"
 	shape   string                          // what the list must be, for the wrong-shape message
@@ -56,6 +57,15 @@ var listSpecs = map[reflect.Type]*listSpec{
 		tooMany: func(n int) string { return fmt.Sprintf("needs 1 to %d platforms, got %d", model.MaxPlatforms, n) },
 		item:    func(name string) any { p := defaultPlatform(name); return &p },
 		nameOf:  func(v reflect.Value) string { return v.Interface().(PlatformFile).Name },
+	},
+	reflect.TypeFor[MarketSchedule](): {
+		noun: "point", example: "people=400e6",
+		shape: "must be a list of points ('- {at: 2011-06-30, people: 318e6}' items)",
+		max:   MaxMarketPoints,
+		tooMany: func(n int) string {
+			return fmt.Sprintf("has %d points, more than the %d a schedule may have", n, MaxMarketPoints)
+		},
+		item: func(string) any { return &MarketPoint{} },
 	},
 	reflect.TypeFor[InterventionList](): {
 		noun: "intervention", example: "share=0.1",
@@ -85,6 +95,24 @@ var listSpecs = map[reflect.Type]*listSpec{
 		item:   func(name string) any { g := defaultSegment(name); return &g },
 		nameOf: func(v reflect.Value) string { return v.Interface().(SegmentFile).Name },
 	},
+	reflect.TypeFor[LayerList](): {
+		named: true, noun: "layer", example: "kind=barabasi_albert",
+		shape: "must be a mapping from layer name to its graph (e.g. friends: {kind: barabasi_albert, m: 5})",
+		max:   model.MaxLayers,
+		tooMany: func(n int) string {
+			return fmt.Sprintf("has %d layers, more than the %d a scenario may have", n, model.MaxLayers)
+		},
+		item:   func(name string) any { g := defaultLayer(name); return &g },
+		nameOf: func(v reflect.Value) string { return v.Interface().(GraphFile).Name },
+	},
+	reflect.TypeFor[LayerWeightList](): {
+		named: true, open: true, scalar: true, noun: "layer weight", example: "",
+		shape:   "must be a mapping from layer name to the platform's weight on it (e.g. commerce: 0.5)",
+		max:     model.MaxLayers,
+		tooMany: func(n int) string { return fmt.Sprintf("needs at most %d layers, got %d", model.MaxLayers, n) },
+		item:    func(name string) any { return &LayerWeight{Name: name} },
+		nameOf:  func(v reflect.Value) string { return v.Interface().(LayerWeight).Name },
+	},
 	reflect.TypeFor[SegmentPlatformList](): {
 		named: true, open: true, noun: "platform", example: "network_weight=2",
 		shape:   "must be a mapping from platform name to the fields the segment changes (e.g. wechat: {network_weight: 2})",
@@ -105,6 +133,7 @@ var enums = map[reflect.Type]map[string][]string{
 		"benefit": model.Names(model.Benefits), "contagion": model.Names(model.Contagions),
 	},
 	reflect.TypeFor[ThresholdFile](): {"distribution": model.Names(model.DistributionKinds)},
+	reflect.TypeFor[MarketFile]():    {"order": model.Names(model.EntryOrders)},
 	reflect.TypeFor[Intervention]():  {"kind": interventionKinds, "target": model.Names(model.Targets)},
 	reflect.TypeFor[RecordSeries]():  {"series": RecordSeriesNames},
 	reflect.TypeFor[SegmentFile]():   {"assign": model.Names(model.Targets)},
@@ -162,6 +191,9 @@ func modelOf(name string, t reflect.Type, index int) *field {
 	f := &field{name: name, typ: t, index: index}
 	if spec, ok := listSpecs[t]; ok {
 		f.list, f.item = spec, modelOf("", t.Elem(), 0)
+		if spec.scalar {
+			f.item = modelOf("", t.Elem().Field(1).Type, 1)
+		}
 		return f
 	}
 	switch t.Kind() {
@@ -364,7 +396,10 @@ func Value(f File, path string) (float64, bool) {
 			if i < 0 {
 				return 0, false
 			}
-			m, v = m.item, v.Index(i)
+			if v = v.Index(i); m.list.scalar {
+				v = v.Field(1)
+			}
+			m = m.item
 		case m.section():
 			c := m.child(seg)
 			if c == nil {
@@ -426,8 +461,11 @@ func decodeList(d *strict.Decoder, n *yaml.Node, path string, dst reflect.Value)
 		itemPath := strict.Join(path, key)
 		itemNode = strict.Resolve(itemNode)
 		d.Nodes[itemPath] = itemNode
-		// "laiwang:" with no fields takes every default.
-		if !(spec.named && itemNode.Kind == yaml.ScalarNode && itemNode.Tag == "!!null") {
+		switch {
+		case spec.scalar:
+			d.Decode(itemNode, item.Field(1), itemPath)
+		case !(spec.named && itemNode.Kind == yaml.ScalarNode && itemNode.Tag == "!!null"):
+			// "laiwang:" with no fields takes every default.
 			d.DecodeStruct(itemNode, item, itemPath)
 		}
 		dst.Set(reflect.Append(dst, item))
@@ -457,4 +495,14 @@ func (sl *SegmentList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string
 // DecodeCustom decodes a segment's platform overrides by their declaration in listSpecs.
 func (pl *SegmentPlatformList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
 	decodeList(d, n, path, reflect.ValueOf(pl).Elem())
+}
+
+// DecodeCustom decodes layers by their declaration in listSpecs.
+func (ll *LayerList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(ll).Elem())
+}
+
+// DecodeCustom decodes a platform's layer weights by their declaration in listSpecs.
+func (wl *LayerWeightList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	decodeList(d, n, path, reflect.ValueOf(wl).Elem())
 }

@@ -264,32 +264,34 @@ func spellFlowNulls(n *yaml.Node, inFlow bool) {
 // shipped one's record included.
 const RecordCopy = "record.csv"
 
-// YAMLAt is YAML for a copy that will be saved in dir: a relative edge-list path is rewritten
-// to name the same file from there, and a record's file is RecordCopy (written beside it by
-// the caller), so the saved scenario runs as it is.
+// YAMLAt is YAML for a copy that will be saved in dir: a relative edge-list path (of the
+// graph or of a layer) is rewritten to name the same file from there, and a record's file is
+// RecordCopy (written beside it by the caller), so the saved scenario runs as it is.
 func (s *Scenario) YAMLAt(dir string) ([]byte, error) {
 	doc, err := s.YAML()
 	if err != nil {
 		return nil, err
 	}
-	var moves []string
+	var moves []Override
 	if s.Record != nil {
-		moves = append(moves, "record.file="+RecordCopy)
+		moves = append(moves, Override{Assignment: "record.file=" + RecordCopy})
 	}
-	if g := s.File.Graph; g.Kind == string(model.GraphGiven) && !filepath.IsAbs(g.Path) {
-		from, err := filepath.Abs(dir)
+	graphs, at := []GraphFile{s.File.Graph}, []string{"graph"}
+	if len(s.File.Layers) > 0 {
+		graphs, at = s.File.Layers, nil
+		for _, g := range s.File.Layers {
+			at = append(at, strict.Join("layers", g.Name))
+		}
+	}
+	for k, g := range graphs {
+		if g.Kind != string(model.GraphGiven) || filepath.IsAbs(g.Path) {
+			continue
+		}
+		rel, err := relativeTo(dir, filepath.Join(s.dir, g.Path))
 		if err != nil {
 			return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
 		}
-		to, err := filepath.Abs(filepath.Join(s.dir, g.Path))
-		if err != nil {
-			return nil, fmt.Errorf("scenario %s: %w", s.Source, err)
-		}
-		rel, err := filepath.Rel(from, to)
-		if err != nil {
-			rel = to
-		}
-		moves = append(moves, "graph.path="+strconv.Quote(rel))
+		moves = append(moves, Override{Assignment: at[k] + ".path=" + strconv.Quote(rel)})
 	}
 	if len(moves) == 0 {
 		return doc, nil
@@ -298,12 +300,29 @@ func (s *Scenario) YAMLAt(dir string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range moves {
-		if err := applyOverride(root, Override{Assignment: m}, &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
+	for _, o := range moves {
+		if err := applyOverride(root, o, &strict.Reporter{Overrides: map[*yaml.Node]string{}}); err != nil {
 			return nil, err
 		}
 	}
 	moved := *s
 	moved.doc = root
 	return moved.YAML()
+}
+
+// relativeTo is the path of file as seen from dir (absolute when there is no relative one).
+func relativeTo(dir, file string) (string, error) {
+	from, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	to, err := filepath.Abs(file)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(from, to)
+	if err != nil {
+		rel = to
+	}
+	return rel, nil
 }

@@ -24,6 +24,7 @@ type File struct {
 	Steps         StepOrDate       `yaml:"steps"`     // a date: the last day run
 	TimeUnit      string           `yaml:"time_unit"` // what one step is: day, week, month... (the step length with start)
 	Scale         float64          `yaml:"scale"`     // real users one agent stands for
+	Market        MarketFile       `yaml:"market"`    // the people who could use a messenger, over time
 	Graph         GraphFile        `yaml:"graph"`
 	Decision      DecisionFile     `yaml:"decision"`
 	Threshold     ThresholdFile    `yaml:"threshold"`
@@ -33,6 +34,7 @@ type File struct {
 	Record        RecordFile       `yaml:"record"`        // observed figures drawn on the plots and compared in summary.json
 	ActiveWindow  int              `yaml:"active_window"` // series also count users of the last W steps
 	Segments      SegmentList      `yaml:"segments"`      // named groups of agents; the rest form segment "rest"
+	Layers        LayerList        `yaml:"layers"`        // named contact graphs, instead of graph
 }
 
 // ChartsFile is how msgsim run draws the scenario's plots, which the model never sees; the
@@ -58,18 +60,42 @@ type RecordSeries struct {
 // RecordSeriesList is the record's mappings, in file order (the legend's order).
 type RecordSeriesList []RecordSeries
 
-// GraphFile describes the contact graph.
+// GraphFile describes the contact graph, or one layer of them; its name is its key under
+// layers.
 type GraphFile struct {
-	Kind       string  `yaml:"kind"`
-	MeanDegree float64 `yaml:"mean_degree" for:"kind=erdos_renyi"`
-	M          int     `yaml:"m" for:"kind=barabasi_albert"`
-	K          int     `yaml:"k" for:"kind=watts_strogatz"`
-	Beta       float64 `yaml:"beta" for:"kind=watts_strogatz"`
-	Blocks     []int   `yaml:"blocks" for:"kind=stochastic_block"`
-	PIn        float64 `yaml:"p_in" for:"kind=stochastic_block"`
-	POut       float64 `yaml:"p_out" for:"kind=stochastic_block"`
-	Path       string  `yaml:"path" for:"kind=file"`
+	Name       string   `yaml:"-"`
+	Kind       string   `yaml:"kind"`
+	MeanDegree float64  `yaml:"mean_degree" for:"kind=erdos_renyi,bipartite"`
+	Between    []string `yaml:"between" for:"kind=bipartite"` // two segments, whose agents the ties join
+	M          int      `yaml:"m" for:"kind=barabasi_albert"`
+	K          int      `yaml:"k" for:"kind=watts_strogatz"`
+	Beta       float64  `yaml:"beta" for:"kind=watts_strogatz"`
+	Blocks     []int    `yaml:"blocks" for:"kind=stochastic_block"`
+	PIn        float64  `yaml:"p_in" for:"kind=stochastic_block"`
+	POut       float64  `yaml:"p_out" for:"kind=stochastic_block"`
+	Path       string   `yaml:"path" for:"kind=file"`
 }
+
+// LayerList keeps layers in file order: the first is the contact graph that word of mouth,
+// segments and block targets use.
+type LayerList []GraphFile
+
+// defaultLayer is a layer with the graph's defaults.
+func defaultLayer(name string) GraphFile {
+	g := defaultFile().Graph
+	g.Name = name
+	return g
+}
+
+// LayerWeight is a platform's weight on one layer, relative to its network_weight; its name
+// is the layer's, its key under the platform's layer_weights.
+type LayerWeight struct {
+	Name   string `yaml:"-"`
+	Weight float64
+}
+
+// LayerWeightList holds a platform's layer weights, in file order.
+type LayerWeightList []LayerWeight
 
 // DecisionFile describes the agents' choice.
 type DecisionFile struct {
@@ -104,6 +130,9 @@ type PlatformFile struct {
 	SwitchingCost  float64    `yaml:"switching_cost"`
 	InvestmentRate float64    `yaml:"investment_rate"`
 	Churn          float64    `yaml:"churn"`
+	// LayerWeights scale network_weight on each layer; a layer left out weighs 1 if it is
+	// the first, else 0.
+	LayerWeights LayerWeightList `yaml:"layer_weights"`
 }
 
 // PlatformList keeps platforms in file order, which fixes colours and CSV order.
@@ -123,6 +152,7 @@ type Intervention struct {
 	P                   float64    `yaml:"p" for:"kind=marketing"`
 	AppealChange        float64    `yaml:"appeal_change" for:"kind=ban,block"`
 	NetworkWeightFactor float64    `yaml:"network_weight_factor" for:"kind=ban,block"`
+	Layer               string     `yaml:"layer" for:"kind=ban,block"`           // network_weight_factor on this layer only
 	Committed           bool       `yaml:"committed" for:"kind=seed,preinstall"` // seed, preinstall: the agents never revise or churn
 	Active              bool       `yaml:"active" for:"kind=preinstall"`         // preinstall: users at once, not just registered
 	PerStep             bool       `yaml:"per_step" for:"kind=preinstall"`       // preinstall: a flow, count or share each step of [at, until)
@@ -143,6 +173,7 @@ func defaultFile() File {
 		Step:       string(calendar.Week),
 		TimeUnit:   "step",
 		Scale:      1,
+		Market:     MarketFile{Order: string(model.EntryRandom)},
 		Graph:      GraphFile{Kind: string(g.Kind), MeanDegree: g.MeanDegree, M: 3, K: 10, Beta: 0.1, PIn: 0.05, POut: 0.001},
 		Decision: DecisionFile{
 			Rule: string(d.Rule), Update: string(d.Update), Temperature: d.Temperature, RevisionRate: d.RevisionRate,

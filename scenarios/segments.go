@@ -53,10 +53,11 @@ func (v *validator) segments() []model.Segment {
 // segmentBlock checks a block segment's block: a block of a stochastic_block graph, with room
 // for the segment after every earlier segment.
 func (v *validator) segmentBlock(path string, g SegmentFile, size, taken int) {
-	blocks := v.file.Graph.Blocks
+	first, at := v.firstGraph()
+	blocks := first.Blocks
 	switch {
-	case v.file.Graph.Kind != string(model.GraphBlocks):
-		v.Fail(path+".assign", "block segments need a stochastic_block graph, but graph.kind is %s", v.file.Graph.Kind)
+	case first.Kind != string(model.GraphBlocks):
+		v.Fail(path+".assign", "block segments need a stochastic_block graph, but %s.kind is %s", at, first.Kind)
 	case g.Block < 0 || g.Block >= len(blocks):
 		v.Fail(path+".block", "must be a block index in [0, %d], got %d", len(blocks)-1, g.Block)
 	case size > blocks[g.Block]-taken:

@@ -115,78 +115,92 @@ func (v *validator) build() model.Config {
 	cfg.Steps = f.Steps.Step
 	v.intRange("active_window", f.ActiveWindow, 0, min(f.Steps.Step+1, model.MaxActiveWindow))
 	cfg.ActiveWindow = f.ActiveWindow
-	cfg.Graph = v.graph()
+	if len(f.Layers) == 0 {
+		cfg.Graph = v.graph("graph", f.Graph, true)
+	} else {
+		cfg.Layers = v.layers()
+	}
 	cfg.Agents = f.Agents
 	v.intRange("agents", f.Agents, 1, math.MaxInt32)
+	cfg.Market = v.market()
 	cfg.Decision = v.decision()
 	cfg.Threshold = v.threshold("threshold", v.file.Threshold, v.Has("threshold.min") || v.Has("threshold.max"))
 	cfg.Platforms = v.platforms()
 	cfg.Events = v.interventions(cfg.Platforms)
 	v.rec = v.record()
 	cfg.Segments = v.segments()
+	v.layerWeights(cfg.Platforms)
 	return cfg
 }
 
-func (v *validator) graph() model.GraphSpec {
-	g := v.file.Graph
+// graph checks the contact graph g at path (graph, or a layer) and converts it; a file
+// graph is loaded. When setsAgents (the one graph, or the layer chosen by layers), its node
+// count or block sizes' sum is agents when the file leaves agents out.
+func (v *validator) graph(path string, g GraphFile, setsAgents bool) model.GraphSpec {
 	spec := model.GraphSpec{Kind: model.GraphKind(g.Kind), MeanDegree: g.MeanDegree, M: g.M, K: g.K, Beta: g.Beta, BlockSizes: g.Blocks, PIn: g.PIn, POut: g.POut}
-	if !v.oneOf("graph.kind", g.Kind) {
+	if !v.oneOf(path+".kind", g.Kind) {
 		return spec
 	}
-	v.onlyFor("graph", "kind", g.Kind)
+	v.onlyFor(path, "kind", g.Kind)
 	n := float64(v.file.Agents)
 	switch spec.Kind {
 	case model.GraphErdosRenyi:
-		v.inRange("graph.mean_degree", g.MeanDegree, 0, n-1)
+		v.inRange(path+".mean_degree", g.MeanDegree, 0, n-1)
 	case model.GraphBarabasiAlbert:
 		// Too few agents for a valid m is the agents' fault: say so rather than "m in [1, 0]".
 		if g.M >= 1 && v.file.Agents >= 1 && g.M >= v.file.Agents {
 			v.Fail("agents", "is %d, but a barabasi_albert graph with m = %d needs at least m+1 = %d agents", v.file.Agents, g.M, g.M+1)
 		} else {
-			v.intRange("graph.m", g.M, 1, v.file.Agents-1)
+			v.intRange(path+".m", g.M, 1, v.file.Agents-1)
 		}
 	case model.GraphWattsStrogatz:
 		switch {
 		case g.K%2 == 0 && g.K >= 2 && v.file.Agents >= 1 && float64(g.K) > n-1:
 			v.Fail("agents", "is %d, but a watts_strogatz graph with k = %d needs at least k+1 = %d agents", v.file.Agents, g.K, g.K+1)
 		case g.K%2 != 0 || g.K < 2 || float64(g.K) > n-1:
-			v.Fail("graph.k", "must be even and in [2, %g], got %d", n-1, g.K)
+			v.Fail(path+".k", "must be even and in [2, %g], got %d", n-1, g.K)
 		}
-		v.inRange("graph.beta", g.Beta, 0, 1)
+		v.inRange(path+".beta", g.Beta, 0, 1)
 	case model.GraphBlocks:
-		v.blocks(g)
+		v.blocks(path, g, setsAgents)
 	case model.GraphGiven:
-		v.loadGraph(&spec)
+		v.loadGraph(path, g, &spec, setsAgents)
+	case model.GraphBipartite:
+		if path == "graph" {
+			v.Fail("graph.kind", "bipartite ties join two segments beside a contact graph: list both under layers: (e.g. layers: {friends: {kind: erdos_renyi}, commerce: {kind: bipartite, between: [vendors, rest]}})")
+		}
 	}
 	return spec
 }
 
-func (v *validator) blocks(g GraphFile) {
+func (v *validator) blocks(path string, g GraphFile, setsAgents bool) {
 	if len(g.Blocks) == 0 {
-		v.Fail("graph.blocks", "is required for stochastic_block: the community sizes, e.g. [5000, 3000, 2000]")
+		v.Fail(path+".blocks", "is required for stochastic_block: the community sizes, e.g. [5000, 3000, 2000]")
 		return
 	}
 	sum := 0
 	for i, b := range g.Blocks {
 		if b < 1 {
-			v.Fail(strict.Join("graph.blocks", strconv.Itoa(i)), "a block needs at least 1 agent, got %d", b)
+			v.Fail(strict.Join(path+".blocks", strconv.Itoa(i)), "a block needs at least 1 agent, got %d", b)
 		}
 		sum += b
 	}
 	switch {
-	case !v.Has("agents"):
+	case setsAgents && !v.Has("agents"):
 		v.file.Agents = sum
 	case sum != v.file.Agents:
-		v.Fail("graph.blocks", "block sizes sum to %d but agents is %d (leave agents out to use the sum)", sum, v.file.Agents)
+		v.Fail(path+".blocks", "block sizes sum to %d but agents is %d (leave agents out to use the sum)", sum, v.file.Agents)
 	}
-	v.inRange("graph.p_in", g.PIn, 0, 1)
-	v.inRange("graph.p_out", g.POut, 0, 1)
+	v.inRange(path+".p_in", g.PIn, 0, 1)
+	v.inRange(path+".p_out", g.POut, 0, 1)
 }
 
-func (v *validator) loadGraph(spec *model.GraphSpec) {
-	path := v.file.Graph.Path
+// loadGraph loads the edge list of gf, the graph at path at; the graph's, or the first
+// layer's that is an edge list, is the one summaries describe.
+func (v *validator) loadGraph(at string, gf GraphFile, spec *model.GraphSpec, setsAgents bool) {
+	path := gf.Path
 	if path == "" {
-		v.Fail("graph.path", "is required for kind file: an edge list, two node ids per line")
+		v.Fail(at+".path", "is required for kind file: an edge list, two node ids per line")
 		return
 	}
 	if !filepath.IsAbs(path) && v.dir != "" {
@@ -194,12 +208,15 @@ func (v *validator) loadGraph(spec *model.GraphSpec) {
 	}
 	g, info, err := v.base.edgeList(path)
 	if err != nil {
-		v.Fail("graph.path", "%v", err)
+		v.Fail(at+".path", "%v", err)
 		return
 	}
-	spec.Given, v.graphInfo, v.graphPath = g, info, path
+	spec.Given = g
+	if at == "graph" || v.graphInfo == nil {
+		v.graphInfo, v.graphPath = info, path
+	}
 	switch {
-	case !v.Has("agents"):
+	case setsAgents && !v.Has("agents"):
 		v.file.Agents = g.NumNodes()
 	case v.file.Agents != g.NumNodes():
 		v.Fail("agents", "is %d but the edge list %s has %d nodes (leave agents out to use the file's)", v.file.Agents, path, g.NumNodes())
@@ -349,6 +366,7 @@ func (v *validator) interventions(platforms []model.Platform) []model.Event {
 			v.Fail(path+".platform", "unknown platform %q%s (platforms: %s)", iv.Platform, strict.DidYouMean(iv.Platform, names), strings.Join(names, ", "))
 		}
 		v.eventSegment(path, iv, &e)
+		v.eventLayer(path, iv, &e)
 		v.intRange(path+".at", e.At, 0, v.file.Steps.Step)
 		if e.Platform >= 0 && e.At < platforms[e.Platform].Launch && (iv.Kind == "seed" || iv.Kind == "preinstall") {
 			v.Fail(path+".at", "is step %d, before %s launches (step %d)", e.At, iv.Platform, platforms[e.Platform].Launch)
@@ -411,10 +429,11 @@ func (v *validator) install(path string, iv Intervention, e *model.Event) {
 		return
 	}
 	if iv.Target == "block" {
-		blocks := v.file.Graph.Blocks
+		first, at := v.firstGraph()
+		blocks := first.Blocks
 		switch {
-		case v.file.Graph.Kind != "stochastic_block":
-			v.Fail(path+".target", "block targets need a stochastic_block graph, but graph.kind is %s", v.file.Graph.Kind)
+		case first.Kind != "stochastic_block":
+			v.Fail(path+".target", "block targets need a stochastic_block graph, but %s.kind is %s", at, first.Kind)
 		case iv.Block < 0 || iv.Block >= len(blocks):
 			v.Fail(path+".block", "must be a block index in [0, %d], got %d", len(blocks)-1, iv.Block)
 		case v.Has(path + ".count"):

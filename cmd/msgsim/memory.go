@@ -54,12 +54,15 @@ func checkFits(what string, need float64, detail, advice string, limit memlimit.
 }
 
 // contacts describes the graph's size: exact for an edge list, expected for a generated graph;
-// a complete graph is handled in closed form.
+// a complete graph is handled in closed form. With layers, the contacts of every layer
+// stored.
 func contacts(sc *scenarios.Scenario) string {
-	switch {
+	switch layers := len(sc.Config.Layers); {
+	case layers > 1:
+		return fmt.Sprintf("about %.3g contacts on %d layers", sc.Config.ExpectedDirectedEdges()/2, layers)
 	case sc.GraphInfo != nil:
 		return count(sc.GraphInfo.Edges, "contact")
-	case sc.Config.Graph.Kind == model.GraphComplete:
+	case sc.Config.FirstGraph().Kind == model.GraphComplete:
 		return "everyone in contact (mean-field)"
 	}
 	return fmt.Sprintf("about %.3g contacts", sc.Config.ExpectedDirectedEdges()/2)

@@ -183,6 +183,15 @@ var (
 		}
 		return s.Share(t, j)
 	}
+	// Penetration is the platform's users over the agents in the market (Series.MarketAt:
+	// all agents without a schedule); NaN while the market is empty.
+	Penetration Measure = func(s *model.Series, t, j int) float64 {
+		market := s.MarketAt(t)
+		if market == 0 {
+			return math.NaN()
+		}
+		return float64(s.Users[s.At(t, j)]) / float64(market)
+	}
 )
 
 // NamedMeasure is a measure as scenario-facing files name it: calibration targets compare
@@ -200,6 +209,7 @@ var Measures = []NamedMeasure{
 	{Name: "registered", Description: "agents that have ever had the platform (a preinstall counts)", Unit: "agents", Measure: RegisteredUsers},
 	{Name: "windowed_active", Description: "agents that used the platform at some step of the last active_window steps (active without a window)", Unit: "agents", Measure: WindowedActiveUsers},
 	{Name: "share", Description: "the platform's share of all platform users (none while nobody uses any)", Unit: "share", Measure: MarketShare},
+	{Name: "penetration", Description: "the platform's users over the agents in the market (all agents without a market schedule; none while the market is empty)", Unit: "share", Measure: Penetration},
 }
 
 // MeasureNamed finds a measure by name.

@@ -260,7 +260,7 @@ func ScenarioSummary(sc *scenarios.Scenario, runs []*model.Series) Summary {
 		outcomes[r] = Outcome(s, r, model.ReplicateSeed(sc.File.Seed, r))
 	}
 	winner, platforms := Summarize(outcomes)
-	g := GraphSummary{Kind: string(sc.Config.Graph.Kind)}
+	g := GraphSummary{Kind: string(sc.Config.FirstGraph().Kind)}
 	if sc.GraphInfo != nil {
 		g.EdgeList = NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
 	}

@@ -179,7 +179,7 @@ func TestRefusedRequests(t *testing.T) {
 		want             string
 	}{
 		{"unknown path", "/api/scenario", `{"sets": ["platforms.beta.apeal=0.4"]}`, 400,
-			`{"error":"--set platforms.beta.apeal=0.4: platforms.beta.apeal: unknown field \"apeal\"; did you mean \"appeal\"? (valid fields: launch, appeal, p, q, network_weight, switching_cost, investment_rate, churn)","path":"platforms.beta.apeal"}`},
+			`{"error":"--set platforms.beta.apeal=0.4: platforms.beta.apeal: unknown field \"apeal\"; did you mean \"appeal\"? (valid fields: launch, appeal, p, q, network_weight, switching_cost, investment_rate, churn, layer_weights)","path":"platforms.beta.apeal"}`},
 		{"out of range", "/api/scenario", `{"sets": ["platforms.beta.churn=2"]}`, 400,
 			`{"error":"--set platforms.beta.churn=2: platforms.beta.churn: must be in [0, 1], got 2","path":"platforms.beta.churn"}`},
 		{"huge agents", "/api/runs", `{"page": "p1", "sets": ["agents=100000000"]}`, 400,

@@ -12,6 +12,8 @@ var Allowed = map[string]string{
 	"230":  "data/adoption/china_messengers_2011_2015.csv: WeChat's ~230M MAU, September 2013",
 	"300":  "data/adoption/china_messengers_2011_2015.csv: WeChat's 300M registered, January 2013",
 	"50":   "data/adoption/china_messengers_2011_2015.csv (~50M WeChat users, end of 2011); also the 50% of time_to_10/50/90 (output/summary.go)",
+	"318":  "data/adoption/china_messengers_2011_2015.csv: CNNIC's 318M mobile internet users, June 2011 (README's market example)",
+	"500":  "data/adoption/china_messengers_2011_2015.csv: CNNIC's 500M mobile internet users, December 2013 (README's market example)",
 
 	// The default scenario, scenarios/laiwang_vs_wechat.yaml: launch and intervention weeks,
 	// and the weeks RunFigures reads.

@@ -21,6 +21,11 @@ const (
 	Replicate uint64 = 0x9b05688c2b3e6c1f // seeds derived from a master seed
 	Flow      uint64 = 0x1f83d9abfb41bd6b // which agents a preinstall flow reaches each step
 	Segment   uint64 = 0x5be0cd19137e2179 // which agents a segment holds
+	Layer     uint64 = 0xcbbb9d5dc1059ed8 // contact graphs of the layers after the first
+	// Market orders the agents' entry into a growing market (random order); the first
+	// SHA-512 round constant (cube root of 2), so that purposes added beside it in
+	// parallel do not take the same next square root.
+	Market uint64 = 0x428a2f98d728ae22
 )
 
 // Sweep purposes (sweep), with the sweep file's seed: its names in ASCII.
