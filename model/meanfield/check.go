@@ -10,15 +10,17 @@ import (
 )
 
 // modelled lists, per Config struct, the fields the twin reads, may safely ignore (the
-// graph: the twin is the complete-graph limit) or refuses by name (segments). A field missing here, as one added to model
+// graph: the twin is the complete-graph limit) or refuses by name (segments, layers, a
+// growing market). A field missing here, as one added to model
 // after the twin was written, is refused when set: the twin would otherwise ignore it.
 var modelled = map[reflect.Type][]string{
-	reflect.TypeFor[model.Config]():       {"Agents", "Steps", "Graph", "Decision", "Platforms", "Events", "Threshold", "ActiveWindow", "Segments"},
+	reflect.TypeFor[model.Config]():       {"Agents", "Steps", "Graph", "Decision", "Platforms", "Events", "Threshold", "ActiveWindow", "Segments", "Market", "Layers"},
 	reflect.TypeFor[model.Decision]():     {"Rule", "Update", "Temperature", "RevisionRate", "Benefit", "Contagion", "MultiHomingCost"},
-	reflect.TypeFor[model.Platform]():     {"Name", "Launch", "Appeal", "P", "Q", "NetworkWeight", "SwitchingCost", "InvestmentRate", "Churn"},
+	reflect.TypeFor[model.Platform]():     {"Name", "Launch", "Appeal", "P", "Q", "NetworkWeight", "SwitchingCost", "InvestmentRate", "Churn", "LayerWeights"},
 	reflect.TypeFor[model.Distribution](): {"Kind", "Value", "Min", "Max", "Mean", "SD"},
+	reflect.TypeFor[model.Market]():       {"Schedule", "Order"},
 	reflect.TypeFor[model.Event](): {"Kind", "Platform", "At", "Until", "Nodes", "Count", "Share", "Target", "Block",
-		"Committed", "Active", "PerStep", "P", "AppealChange", "NetworkWeightFactor", "Segment"},
+		"Committed", "Active", "PerStep", "P", "AppealChange", "NetworkWeightFactor", "Segment", "Layer"},
 }
 
 // checkSupported refuses the settings the twin does not model (see the package doc).
@@ -29,7 +31,7 @@ func checkSupported(cfg *model.Config) error {
 	for _, v := range []struct {
 		path string
 		v    any
-	}{{"Decision", cfg.Decision}, {"Threshold", cfg.Threshold}} {
+	}{{"Decision", cfg.Decision}, {"Threshold", cfg.Threshold}, {"Market", cfg.Market}} {
 		if err := unknownFields(v.path, reflect.ValueOf(v.v)); err != nil {
 			return err
 		}
@@ -38,10 +40,16 @@ func checkSupported(cfg *model.Config) error {
 		if err := unknownFields(fmt.Sprintf("Platforms[%d]", i), reflect.ValueOf(p)); err != nil {
 			return err
 		}
+		if len(p.LayerWeights) > 0 {
+			return fmt.Errorf("the mean-field twin does not model contact layers (platforms[%d].layer_weights): it has one complete graph", i)
+		}
 	}
 	for i, e := range cfg.Events {
 		if err := unknownFields(fmt.Sprintf("Events[%d]", i), reflect.ValueOf(e)); err != nil {
 			return err
+		}
+		if e.Layer > 0 {
+			return fmt.Errorf("the mean-field twin does not model contact layers (events[%d].layer): it has one complete graph", i)
 		}
 		if e.Segment > 0 {
 			return fmt.Errorf("the mean-field twin does not model segments (events[%d] reaches segment %d): it has one population", i, e.Segment)
@@ -49,6 +57,12 @@ func checkSupported(cfg *model.Config) error {
 		if e.Target == model.TargetBlock {
 			return fmt.Errorf("the mean-field twin does not model interventions targeted at a community (events[%d].target block): the complete graph has none", i)
 		}
+	}
+	if len(cfg.Layers) > 0 {
+		return fmt.Errorf("the mean-field twin does not model contact layers (%d defined): it has one complete graph", len(cfg.Layers))
+	}
+	if len(cfg.Market.Schedule) > 0 { // its order alone changes nothing
+		return fmt.Errorf("the mean-field twin does not model a growing market: its population is there from step 0")
 	}
 	if len(cfg.Segments) > 0 {
 		return fmt.Errorf("the mean-field twin does not model segments (%d defined): it has one population", len(cfg.Segments))

@@ -74,7 +74,7 @@
 //
 // Solve returns an error for what it does not model rather than an answer that would be
 // silently wrong: random-sequential updating (agents see moves made earlier in the step), an
-// active window, interventions targeted at a community, segments, and any Config field added
-// after it was written that is set to a non-zero value. The contact graph itself is ignored: the twin
+// active window, interventions targeted at a community, segments, contact layers, a growing
+// market, and any Config field added after it was written that is set to a non-zero value. The contact graph itself is ignored: the twin
 // is the complete-graph limit of any scenario, which is the point of comparing them.
 package meanfield

@@ -30,6 +30,11 @@ func TestSolveRefusesWhatItDoesNotModel(t *testing.T) {
 		}, "the mean-field twin does not model interventions targeted at a community (events[0].target block): the complete graph has none"},
 		{"segments", func(c *model.Config) { c.Segments = []model.Segment{{Name: "young", Share: 0.3}} },
 			"the mean-field twin does not model segments (1 defined): it has one population"},
+		{"market", func(c *model.Config) {
+			c.Market = model.Market{Schedule: []model.MarketPoint{{Step: 0, Agents: 50}, {Step: 5, Agents: 100}}}
+		}, "the mean-field twin does not model a growing market: its population is there from step 0"},
+		{"layer weights", func(c *model.Config) { c.Platforms[0].LayerWeights = []float64{1} },
+			"the mean-field twin does not model contact layers (platforms[0].layer_weights): it has one complete graph"},
 		{"invalid", func(c *model.Config) { c.Agents = 0 }, "invalid config: agents must be in [1, 2147483647], got 0"},
 	}
 	for _, c := range cases {
