@@ -17,6 +17,7 @@ import (
 
 	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/model/meanfield"
 	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/output/chart"
 	"github.com/msgsim/msgsim/scenarios"
@@ -36,6 +37,7 @@ type RunOptions struct {
 	Quiet      bool
 	Force      bool
 	DryRun     bool
+	MeanField  bool // also solve the mean-field twin and draw it beside the agents
 	// MemoryLimit is the bytes a run may use; 0 = the smallest limit in force (available memory, cgroup, ulimit -v, GOMEMLIMIT).
 	MemoryLimit float64
 }
@@ -58,7 +60,10 @@ laiwang_vs_wechat) and write to the output directory:
   segments.csv   with segments: users and registered per replicate, step, segment and platform
   summary.json   final users and shares, peaks, time to 10/50/90%, winner
   adoption, registered, share .png/.svg   plots (and segments, with segments)
-  scenario.yaml  the scenario as run, overrides included`,
+  scenario.yaml  the scenario as run, overrides included
+With --mean-field, also the deterministic mean-field twin (the complete-graph limit),
+dashed on the adoption and registered plots, and meanfield.csv: per step and platform,
+the twin's users and registered agents beside the agents' means.`,
 		Example: `  msgsim run
   msgsim run scenarios/communities.yaml -o out/comm --replicates 16
   msgsim run laiwang_vs_wechat --set platforms.laiwang.appeal=0.8 --set interventions.1.share=0.2`,
@@ -92,6 +97,7 @@ laiwang_vs_wechat) and write to the output directory:
 	enumsFlag(cmd, &opts.Formats, "format", allFormats, "outputs to write", allFormats)
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output directory")
+	f.BoolVar(&opts.MeanField, "mean-field", false, "also solve the mean-field twin and draw it dashed beside the agents (writes meanfield.csv)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "validate and print the size and memory estimate, run nothing")
 	return cmd
 }
@@ -124,6 +130,12 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if opts.DryRun {
 		return printDryRun(opts.Streams.Out, sc, workers)
 	}
+	var twin *meanfield.Result
+	if opts.MeanField {
+		if twin, err = solveTwin(sc); err != nil {
+			return err
+		}
+	}
 	dir := cmp.Or(opts.OutDir, defaultOutDir(sc.Source))
 	stage, err := stageResults(dir, opts.Force)
 	if err != nil {
@@ -146,11 +158,19 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err := writeResults(stage, sc, runs, summary, opts.Formats); err != nil {
 		return err
 	}
+	if twin != nil {
+		if err := writeTwin(stage, sc, runs, twin, opts.Formats); err != nil {
+			return err
+		}
+	}
 	if err := stage.Commit(); err != nil {
 		return err
 	}
 	if !opts.Quiet {
 		printSummary(opts.Streams.Out, sc, summary, dir, time.Since(started))
+		if twin != nil {
+			printTwin(opts.Streams.Out, sc, runs, twin)
+		}
 	}
 	return nil
 }

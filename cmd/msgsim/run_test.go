@@ -232,11 +232,11 @@ func TestRunErrors(t *testing.T) {
 		contains bool
 	}{
 		{"unknown format", []string{"run", "--format", "png,gif"}, 2, "error: invalid argument \"png,gif\" for \"--format\" flag: must be one of png, svg, csv, json\n", false},
-		{"missing file", []string{"run", "nope.yaml"}, 1, "error: scenario nope.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat)\n", false},
+		{"missing file", []string{"run", "nope.yaml"}, 1, "error: scenario nope.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat, networks_vs_meanfield)\n", false},
 		{"bad override", []string{"run", "--set", "platforms.laiwang.appeal=high", "-o", tmp + "/x"}, 1, "error: --set platforms.laiwang.appeal=high: platforms.laiwang.appeal: must be a number, got \"high\"\n", false},
 		{"too many args", []string{"run", "a", "b"}, 2, "error: run takes 0 to 1 arguments, got 2 (see msgsim run --help)\n", false},
 		{"unknown flag", []string{"run", "--sed", "1"}, 2, "error: unknown flag: --sed\n", false},
-		{"escape sequence in an argument", []string{"run", "\x1b]0;pwned\a.yaml"}, 1, "error: scenario \\x1b]0;pwned\\a.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat)\n", false},
+		{"escape sequence in an argument", []string{"run", "\x1b]0;pwned\a.yaml"}, 1, "error: scenario \\x1b]0;pwned\\a.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat, networks_vs_meanfield)\n", false},
 		{"escape sequence in a value", []string{"validate", escaped}, 1, "error: " + escaped + ":1:27: graph.path: edge list " + tmp + "/\\x1b[2J: file not found\n    1 | graph: {kind: file, path: \"\\e[2J\"}\n      |                           ^\nerror: 1 invalid file\n", false},
 		{"set without equals", []string{"run", "--set", "platforms.laiwang.appeal", "0.4"}, 2, "error: --set takes path=value; did you mean --set platforms.laiwang.appeal=0.4?\n", false},
 		{"set without equals or value", []string{"run", "--set", "agents", "-o", tmp + "/y"}, 2, "error: --set takes path=value, got \"agents\" (e.g. --set platforms.laiwang.appeal=0.4)\n", false},

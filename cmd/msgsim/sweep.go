@@ -87,7 +87,7 @@ merge' joins the shards' directories into the results a single machine writes.
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the number of points and runs and estimates of time and memory, run nothing")
 	f.StringVar(&opts.Shard, "shard", "", "run only shard `i/n` of the sweep (i from 0 to n-1), into out/<name>.shards/<i> by default")
 	addSlurmFlags(cmd, &opts.Slurm)
-	cmd.AddCommand(NewCmdSweepMerge(streams, nil))
+	cmd.AddCommand(NewCmdSweepMerge(streams, nil), NewCmdSweepDiscover(streams, nil))
 	return cmd
 }
 

@@ -49,6 +49,7 @@ var Allowed = map[string]string{
 	// Citations: author (year), as in the text.
 	"1969": "citation: Bass (1969)",
 	"1985": "citation: Katz & Shapiro (1985)",
+	"1993": "citation: Blume (1993)",
 	"1999": "citation: Jansen (1999)",
 	"2001": "citation: Goldenberg, Libai & Muller (2001)",
 	"2002": "citation: Watts (2002)",
@@ -56,6 +57,7 @@ var Allowed = map[string]string{
 	"2010": "citation: Saltelli et al. (2010)",
 	"2014": "citation: Kreindler & Young (2014)",
 	"2016": "citation: Hansen (2016)",
+	"2017": "citation: Kwakkel (2017)",
 
 	// "Memory": peaks measured by hand (maximum resident set) against the estimate --dry-run
 	// prints (model.Config.MemoryEstimate); 3e8 agents need 17 GiB, more than readmegen may

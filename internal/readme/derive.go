@@ -33,11 +33,13 @@ const (
 // Generated names every block readmegen fills: README has each of them once, and no other.
 var Generated = []string{
 	"compare-laiwang-2011",
+	"discover-laiwang-wins",
 	"fit-runs", "fit-worst",
 	"heatmap-tipping", "scenario-switching-cost", "tip-bracket", "tip-highest", "tip-scenario", "tip-zero",
 	"run-laiwang-registered-137", "run-laiwang-registered-138", "run-laiwang-registered-150", "run-laiwang-users-160",
 	"run-wechat-registered-104", "run-wechat-registered-49",
 	"sensitivity-runs",
+	"twin-networks",
 }
 
 // tippingRE reads the heatmap sweep's tipping sentences (internal/sweep/analysis.go's boundarySentences).

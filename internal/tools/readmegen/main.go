@@ -124,6 +124,10 @@ func run(plots, check bool) error {
 		return err
 	}
 
+	if err := add(analysisFigures(msgsim, out)); err != nil {
+		return err
+	}
+
 	text, err := readme.Replace(string(old), values)
 	if err != nil {
 		return fmt.Errorf("README.md: %w", err)
@@ -162,6 +166,8 @@ func copyPlots(root, scratch string, msgsim func(...string) (string, error)) err
 		"sensitivity/sensitivity.png":  "sweep_sensitivity.png",
 		"fit/fit.png":                  "wechat_fit.png",
 		"compare/adoption_laiwang.png": "compare_laiwang_adoption.png",
+		"twin0/adoption.png":           "networks_vs_meanfield_adoption.png",
+		"discovery/trajectory.png":     "discover_laiwang_wins.png",
 	} {
 		if err := copyFile(filepath.Join(scratch, from), filepath.Join(root, "docs", to)); err != nil {
 			return err
