@@ -34,8 +34,9 @@ type Runs struct {
 }
 
 // ReadRuns reads a finished sweep's results directory. runs.csv's columns are point,
-// replicate and seed, the factors in the sweep's order, winner, then the outcomes
-// (sweep.BuildTables): the factors are the columns between seed and winner.
+// replicate and seed, the factors in the sweep's order, winner, scale (people per agent, in
+// a scaled scenario's sweep), then the outcomes (sweep.BuildTables): the factors are the
+// columns between seed and winner.
 func ReadRuns(dir string) (*Runs, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("sweep results %s: no such directory", dir)
@@ -90,7 +91,11 @@ func ReadRuns(dir string) (*Runs, error) {
 			r.Skipped = append(r.Skipped, header[c])
 		}
 	}
-	for c := winner + 1; c < len(header); c++ {
+	first := winner + 1
+	if first < len(header) && header[first] == "scale" {
+		first++ // not an outcome: it turns the counts into people
+	}
+	for c := first; c < len(header); c++ {
 		xs, ok := column(c)
 		if !ok {
 			return nil, fmt.Errorf("%s: outcome %s has a value that is not a number", path, header[c])

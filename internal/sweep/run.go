@@ -329,20 +329,19 @@ func (p *Plan) platforms() []string {
 	return platformNames(sc)
 }
 
-// scales are each point's people per agent: a scale factor's value, else the base's (after
-// the sweep's set overrides).
+// scales are each point's people per agent, the base's after the sweep's set overrides; nil
+// when a factor varies scale.
 func (p *Plan) scales() []float64 {
 	base := 1.0
 	if sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set)); err == nil {
 		base = sc.File.Scale
 	}
-	factor := slices.IndexFunc(p.Sweep.File.Factors, func(f Factor) bool { return f.Path == "scale" })
+	if slices.ContainsFunc(p.Sweep.File.Factors, func(f Factor) bool { return f.Path == "scale" }) {
+		return nil // the factor's own column gives each point's scale
+	}
 	scales := make([]float64, len(p.Points))
-	for i, pt := range p.Points {
+	for i := range scales {
 		scales[i] = base
-		if factor >= 0 {
-			scales[i] = pt.Values[factor].(float64) // scale is a number, so its factor's values are
-		}
 	}
 	return scales
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // TestScaleColumn: the tables of a scaled scenario say how many people an agent stands for,
-// point by point (a scale factor's value, else the base's after set), so that their agent
-// counts turn into the plots' people; an unscaled scenario's tables keep their columns.
+// the base's after set, so that their agent counts turn into the plots' people; an unscaled
+// scenario's tables keep their columns, and a scale factor's column is the one scale column.
 func TestScaleColumn(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -18,7 +18,7 @@ func TestScaleColumn(t *testing.T) {
 	}{
 		{"unscaled", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    values: [0.1, 0.3]\n", nil},
 		{"set", "base: testdata/base.yaml\nset: [scale=25000]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [0.1, 0.3]\n", []float64{25000, 25000}},
-		{"factor", "base: testdata/base.yaml\nset: [scale=25000]\nfactors:\n  - path: scale\n    values: [10, 1]\n", []float64{10, 1}},
+		{"factor", "base: testdata/base.yaml\nset: [scale=25000]\nfactors:\n  - path: scale\n    values: [10, 1]\n", []float64{10, 1}}, // the factor's own column
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -43,9 +43,11 @@ func TestScaleColumn(t *testing.T) {
 				{"runs", columnNames(tables.Runs.Columns), func(n string) []float64 { return floatColumn(tables.Runs.Columns, n) }},
 				{"points", columnNames(tables.Points.Columns), func(n string) []float64 { return floatColumn(tables.Points.Columns, n) }},
 			} {
-				has := slices.Contains(tab.names, "scale")
+				if count := len(slices.DeleteFunc(slices.Clone(tab.names), func(n string) bool { return n != "scale" })); count > 1 {
+					t.Errorf("%s has %d scale columns: %v", tab.name, count, tab.names)
+				}
 				if c.want == nil {
-					if has {
+					if slices.Contains(tab.names, "scale") {
 						t.Errorf("%s has a scale column: %v", tab.name, tab.names)
 					}
 					continue

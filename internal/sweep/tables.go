@@ -48,11 +48,11 @@ func BuildTables(res *Result) Tables {
 		output.Column{Name: "point", Ints: point}, output.Column{Name: "replicate", Ints: replicate},
 		output.Column{Name: "seed", Strings: seeds})
 	t.Runs.Columns = append(t.Runs.Columns, factorColumns(plan, func(i int) int { return res.Records[i].Point }, n)...)
+	t.Runs.Columns = append(t.Runs.Columns, output.Column{Name: "winner", Strings: winners})
 	scales := plan.scales()
 	if scaled(scales) {
 		t.Runs.Columns = append(t.Runs.Columns, scaleColumn(scales, func(i int) int { return res.Records[i].Point }, n))
 	}
-	t.Runs.Columns = append(t.Runs.Columns, output.Column{Name: "winner", Strings: winners})
 	for k, i := range keep {
 		col := make([]float64, n)
 		for r, rec := range res.Records {
@@ -73,10 +73,10 @@ func BuildTables(res *Result) Tables {
 	}
 	t.Points.Columns = append(t.Points.Columns, output.Column{Name: "point", Ints: ids})
 	t.Points.Columns = append(t.Points.Columns, factorColumns(plan, func(i int) int { return i }, np)...)
+	t.Points.Columns = append(t.Points.Columns, output.Column{Name: "runs", Ints: runs})
 	if scaled(scales) {
 		t.Points.Columns = append(t.Points.Columns, scaleColumn(scales, func(i int) int { return i }, np))
 	}
-	t.Points.Columns = append(t.Points.Columns, output.Column{Name: "runs", Ints: runs})
 	t.Stats = make([][]evaluate.Distribution, len(keep))
 	for k, i := range keep {
 		t.Stats[k] = make([]evaluate.Distribution, np)
@@ -155,10 +155,11 @@ func factorColumns(plan *Plan, pointOf func(int) int, n int) []output.Column {
 	return cols
 }
 
-// scaled reports whether any point counts more than one person per agent: only then do the
-// tables carry a scale column, so sweeps of unscaled scenarios keep their columns.
+// scaled reports whether the tables need a scale column: some point counts more than one
+// person per agent, and no factor varies scale (its column gives it already). Sweeps of
+// unscaled scenarios keep their columns.
 func scaled(scales []float64) bool {
-	return slices.ContainsFunc(scales, func(s float64) bool { return s != 1 })
+	return scales != nil && slices.ContainsFunc(scales, func(s float64) bool { return s != 1 })
 }
 
 // scaleColumn is each row's people per agent, so that a reader of the table alone turns its
