@@ -50,6 +50,11 @@ func (f *field) eachLeaf(v reflect.Value, path string, visit func(leaf, parent *
 			if f.list.named {
 				key = f.list.nameOf(v.Index(i))
 			}
+			if f.list.scalar {
+				// Each item is one number, the item struct's field the item model names.
+				visit(f.item, f, v.Index(i), strict.Join(path, key))
+				continue
+			}
 			f.item.eachLeaf(v.Index(i), strict.Join(path, key), visit)
 		}
 	case f.section():

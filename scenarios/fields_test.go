@@ -35,7 +35,7 @@ func TestFieldsMatchPaths(t *testing.T) {
 			}
 		}
 	}
-	sc, err := Shipped(DefaultName, nil)
+	sc, err := Shipped("preinstall_duel", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestFieldsMatchPaths(t *testing.T) {
 
 // A field's range is validation's: a value just outside it is refused with the field's name.
 func TestFieldRangesAreValidated(t *testing.T) {
-	sc, err := Shipped(DefaultName, nil)
+	sc, err := Shipped("preinstall_duel", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestFieldRangesAreValidated(t *testing.T) {
 				outside = bound - step
 			}
 			set := fmt.Sprintf("%s=%g", f.Path, outside)
-			_, err := Shipped(DefaultName, []string{set})
+			_, err := Shipped("preinstall_duel", []string{set})
 			if err == nil || !strings.Contains(err.Error(), f.Path) {
 				t.Errorf("--set %s: got %v, want an error naming %s", set, err, f.Path)
 			}

@@ -68,7 +68,7 @@ func TestRecordOfAShippedScenario(t *testing.T) {
 	if !strings.Contains(string(doc), "file: record.csv") {
 		t.Errorf("saved scenario does not name %s:\n%s", RecordCopy, doc)
 	}
-	if names := ShippedNames(); !reflect.DeepEqual(names, []string{"bass_meanfield", "communities", "laiwang_vs_wechat", "networks_vs_meanfield"}) {
+	if names := ShippedNames(); !reflect.DeepEqual(names, []string{"bass_meanfield", "communities", "laiwang_vs_wechat", "networks_vs_meanfield", "preinstall_duel"}) {
 		t.Errorf("shipped names %v: the record's directory is no scenario", names)
 	}
 }

@@ -345,11 +345,11 @@ func TestOverrides(t *testing.T) {
 // drops the base's fields that only the old variant uses.
 func TestOverridingAVariantDropsItsFields(t *testing.T) {
 	t.Parallel()
-	sc, err := Load("laiwang_vs_wechat", []string{"graph.kind=complete"})
+	sc, err := Load("preinstall_duel", []string{"graph.kind=complete"})
 	if err != nil {
 		t.Fatalf("the README's --set graph.kind=complete on the default scenario: %v", err)
 	}
-	plain, err := Load("laiwang_vs_wechat", nil)
+	plain, err := Load("preinstall_duel", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,10 +42,10 @@ func TestExploreInBrowser(t *testing.T) {
 	if path == "" {
 		t.Skip("no Chromium installed (chromium, chromium-browser or google-chrome on PATH): this test needs one; on Debian, apt-get install -y chromium (.ci/run does)")
 	}
-	// The default scenario on its calendar, with its record: the record's figures, the dates
-	// and the interventions are drawn.
+	// The stylised duel put on a calendar, with a record beside it: the record's figures, the
+	// dates and the interventions are drawn, and the downloaded YAML names the record's file.
 	dir := t.TempDir()
-	shipped, _ := scenarios.ShippedYAML(scenarios.DefaultName)
+	shipped, _ := scenarios.ShippedYAML("preinstall_duel")
 	scenario := filepath.Join(dir, "laiwang.yaml")
 	withRecord := string(shipped) + `start: 2011-01-21
 record:
@@ -165,7 +165,7 @@ record:
 	do("download the charts", chromedp.Click(chromedp.CSS("#get-svg")))
 	svg := string(readFile(t, waitForFile(t, downloads, ".svg")))
 	if !strings.HasPrefix(svg, `<svg xmlns="http://www.w3.org/2000/svg"`) || strings.Count(svg, `class="rep"`) != 3*8*2 ||
-		!strings.Contains(svg, "Laiwang vs WeChat: market share") {
+		!strings.Contains(svg, "Preinstall duel: market share") {
 		t.Errorf("charts.svg: %.300s", svg)
 	}
 }

@@ -46,8 +46,8 @@ finite-difference Hessian at the optimum, and write to the output directory:
   fit.json      parameters (value, start, stderr, bounds), error, evaluations, runs,
                 and each data point against the model
   fit.png/svg   the data over the fitted mean and 5-95% band of each target series`,
-		Example: `  msgsim calibrate calibrations/wechat.yaml
-  msgsim calibrate calibrations/wechat.yaml -o out/wechat2 --force`,
+		Example: `  msgsim calibrate calibrations/story.yaml
+  msgsim calibrate calibrations/story.yaml -o out/story2 --force`,
 		Args: rangeArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]

@@ -50,6 +50,7 @@ func startExplore(t *testing.T, opts *ExploreOptions) string {
 	case url := <-urls:
 		return url
 	case err := <-done:
+		done <- nil // for the cleanup, which would otherwise wait for an end that has come
 		t.Fatalf("explore: %v", err)
 	case <-time.After(30 * time.Second):
 		t.Fatal("explore never listened")
@@ -60,14 +61,14 @@ func startExplore(t *testing.T, opts *ExploreOptions) string {
 // The page's runs get msgsim run's memory check, message and all.
 func TestExploreChecksMemoryAsRunDoes(t *testing.T) {
 	t.Parallel()
-	url := startExplore(t, &ExploreOptions{MemoryLimit: 8 << 30, Workers: 1})
+	url := startExplore(t, &ExploreOptions{Scenario: "preinstall_duel", MemoryLimit: 8 << 30, Workers: 1})
 	resp, err := http.Post(url+"api/runs", "application/json", strings.NewReader(`{"page": "p", "sets": ["agents=2000000000", "graph.m=50"]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	want := `{"error":"scenario embedded:laiwang_vs_wechat needs about 1.5 TiB (2000000000 agents, about 1e+11 contacts, 1 run at once) but only 8.0 GiB is available; lower agents or the mean degree"}`
+	want := `{"error":"scenario embedded:preinstall_duel needs about 1.5 TiB (2000000000 agents, about 1e+11 contacts, 1 run at once) but only 8.0 GiB is available; lower agents or the mean degree"}`
 	if resp.StatusCode != http.StatusBadRequest || strings.TrimSpace(string(body)) != want {
 		t.Errorf("got %d %s\nwant 400 %s", resp.StatusCode, body, want)
 	}

@@ -230,14 +230,7 @@ func count(n int64, noun string) string {
 }
 
 func writeResults(stage *output.Staging, sc *scenarios.Scenario, runs []*model.Series, summary evaluate.Summary, formats []string) error {
-	doc, err := sc.YAMLAt(stage.Dir())
-	if err != nil {
-		return err
-	}
-	if err := stage.Create("scenario.yaml", func(w io.Writer) error { _, err := w.Write(doc); return err }); err != nil {
-		return err
-	}
-	if err := writeRecord(stage, sc); err != nil {
+	if err := output.SaveScenario(stage, "scenario.yaml", sc, nil); err != nil {
 		return err
 	}
 	if slices.Contains(formats, "csv") {

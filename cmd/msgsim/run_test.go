@@ -232,11 +232,11 @@ func TestRunErrors(t *testing.T) {
 		contains bool
 	}{
 		{"unknown format", []string{"run", "--format", "png,gif"}, 2, "error: invalid argument \"png,gif\" for \"--format\" flag: must be one of png, svg, csv, json\n", false},
-		{"missing file", []string{"run", "nope.yaml"}, 1, "error: scenario nope.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat, networks_vs_meanfield)\n", false},
+		{"missing file", []string{"run", "nope.yaml"}, 1, "error: scenario nope.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat, networks_vs_meanfield, preinstall_duel)\n", false},
 		{"bad override", []string{"run", "--set", "platforms.laiwang.appeal=high", "-o", tmp + "/x"}, 1, "error: --set platforms.laiwang.appeal=high: platforms.laiwang.appeal: must be a number, got \"high\"\n", false},
 		{"too many args", []string{"run", "a", "b"}, 2, "error: run takes 0 to 1 arguments, got 2 (see msgsim run --help)\n", false},
 		{"unknown flag", []string{"run", "--sed", "1"}, 2, "error: unknown flag: --sed\n", false},
-		{"escape sequence in an argument", []string{"run", "\x1b]0;pwned\a.yaml"}, 1, "error: scenario \\x1b]0;pwned\\a.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat, networks_vs_meanfield)\n", false},
+		{"escape sequence in an argument", []string{"run", "\x1b]0;pwned\a.yaml"}, 1, "error: scenario \\x1b]0;pwned\\a.yaml: file not found (shipped scenarios: bass_meanfield, communities, laiwang_vs_wechat, networks_vs_meanfield, preinstall_duel)\n", false},
 		{"escape sequence in a value", []string{"validate", escaped}, 1, "error: " + escaped + ":1:27: graph.path: edge list " + tmp + "/\\x1b[2J: file not found\n    1 | graph: {kind: file, path: \"\\e[2J\"}\n      |                           ^\nerror: 1 invalid file\n", false},
 		{"set without equals", []string{"run", "--set", "platforms.laiwang.appeal", "0.4"}, 2, "error: --set takes path=value; did you mean --set platforms.laiwang.appeal=0.4?\n", false},
 		{"set without equals or value", []string{"run", "--set", "agents", "-o", tmp + "/y"}, 2, "error: --set takes path=value, got \"agents\" (e.g. --set platforms.laiwang.appeal=0.4)\n", false},
@@ -255,10 +255,10 @@ func TestRunErrors(t *testing.T) {
 func TestRunRefusesWhatCannotFit(t *testing.T) {
 	t.Parallel()
 	err := runRun(context.Background(), &RunOptions{
-		Streams: &IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Scenario: "laiwang_vs_wechat",
+		Streams: &IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Scenario: "preinstall_duel",
 		Sets: []string{"agents=2000000000", "graph.m=50"}, Formats: allFormats, MemoryLimit: 8 << 30, Workers: 1, OutDir: t.TempDir() + "/big",
 	})
-	want := "scenario embedded:laiwang_vs_wechat needs about 1.5 TiB (2000000000 agents, about 1e+11 contacts, 1 run at once) but only 8.0 GiB is available; lower agents or the mean degree"
+	want := "scenario embedded:preinstall_duel needs about 1.5 TiB (2000000000 agents, about 1e+11 contacts, 1 run at once) but only 8.0 GiB is available; lower agents or the mean degree"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}

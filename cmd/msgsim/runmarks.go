@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/msgsim/msgsim/internal/evaluate"
-	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/output/chart"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -123,12 +122,4 @@ func when(date string, step int) string {
 		return date
 	}
 	return fmt.Sprintf("step %d", step)
-}
-
-// writeRecord saves the record's data file beside the saved scenario, which names it.
-func writeRecord(stage *output.Staging, sc *scenarios.Scenario) error {
-	if sc.Record == nil {
-		return nil
-	}
-	return stage.Create(scenarios.RecordCopy, func(w io.Writer) error { _, err := w.Write(sc.Record.Data); return err })
 }

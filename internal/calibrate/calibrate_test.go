@@ -16,6 +16,7 @@ import (
 
 	"github.com/msgsim/msgsim/internal/evaluate"
 	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/output"
 	"github.com/msgsim/msgsim/scenarios"
 )
 
@@ -391,7 +392,7 @@ func TestFittedScenarioReloads(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
 		"edges.txt": "0 1\n1 2\n2 3\n3 4\n4 5\n5 0\n0 3\n",
-		"ring.yaml": "name: Ring\nsteps: 10\ngraph: {kind: file, path: edges.txt}\ndecision: {rule: bass}\nplatforms:\n  app: {p: 0.1, q: 0.5}\n",
+		"ring.yaml": "name: Ring\nsteps: 10\ngraph: {kind: file, path: edges.txt}\ndecision: {rule: bass}\nplatforms:\n  app: {p: 0.1, q: 0.5}\nrecord: {file: d.csv, series: [{platform: app, metric: registered, series: registered}]}\n",
 		"d.csv":     "step,platform,metric,value_millions\n2,app,registered,1\n5,app,registered,3\n10,app,registered,5\n",
 		"fit.yaml":  "scenario: ring.yaml\ndata: d.csv\nscale: 1000000\nbudget: 12\nreplicates: 1\nuncertainty: none\ntargets:\n  - {platform: app, metric: registered, series: registered}\nparameters:\n  - {path: platforms.app.q, min: 0.1, max: 0.9}\n",
 	}
@@ -408,16 +409,30 @@ func TestFittedScenarioReloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Saved two levels down, fitted.yaml names the edge list from there and keeps the
+	// record's data file beside it, so it runs as it is.
 	out := filepath.Join(dir, "results", "deeper")
-	doc, err := res.FittedYAML(out, time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC))
+	results, err := output.OpenResultDir(out, output.DirOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	stage, err := results.Stage()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(out, "fitted.yaml"), doc, 0o644); err != nil {
+	if err := WriteResults(stage, res, time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
+	}
+	if err := stage.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	results.Close()
+	doc, err := os.ReadFile(filepath.Join(out, "fitted.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if record, err := os.ReadFile(filepath.Join(out, scenarios.RecordCopy)); err != nil || string(record) != files["d.csv"] {
+		t.Errorf("the record's copy beside fitted.yaml: %q, %v", record, err)
 	}
 	sc, err := scenarios.Load(filepath.Join(out, "fitted.yaml"), nil)
 	if err != nil {

@@ -32,7 +32,7 @@ import (
 // the rank-mu update by 1/sigma instead of 1/sigma^2, so its step-size control does not
 // shrink the search near an optimum. With the same start, population and stopping rules it
 // ended between 1e-3 and 5e-2 on the 3-parameter quadratic of TestOptimisers (600 calls or
-// none, seeds 1-5; this CMA-ES reaches 3e-11), and calibrations/wechat.yaml with
+// none, seeds 1-5; this CMA-ES reaches 3e-11), and the WeChat-only fit shipped before calibrations/story.yaml, with
 // method: cma_es ended at an error of 0.029 against 0.0052 here in 300 runs, and 0.012
 // against 0.0042 in 1200.
 

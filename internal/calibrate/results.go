@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/msgsim/msgsim/scenarios"
 	"io"
 	"math"
 	"strconv"
@@ -82,19 +83,15 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// FittedYAML is the fitted scenario, loadable by `msgsim run`, from a directory dir: the
-// scenario with the fit's set, scale and fitted values applied, under a header comment. A
-// relative edge-list path is rewritten to stay valid from dir.
-func (r *Result) FittedYAML(dir string, now time.Time) ([]byte, error) {
-	overrides := r.Overrides()
-	sc, err := r.Fit.Base.With(overrides)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := sc.YAMLAt(dir)
-	if err != nil {
-		return nil, err
-	}
+// Fitted is the fitted scenario: the fit's scenario with its set, scale and fitted values
+// applied.
+func (r *Result) Fitted() (*scenarios.Scenario, error) {
+	return r.Fit.Base.With(r.Overrides())
+}
+
+// FittedHeader is fitted.yaml's header comment: where the fit came from, its error and each
+// fitted value with its standard error and bounds.
+func (r *Result) FittedHeader(now time.Time) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Fitted by msgsim calibrate from %s on %s.\n", r.Fit.Source, now.Format("2006-01-02"))
 	fmt.Fprintf(&b, "# Error %.4g (%s) over %d data points, %d runs.\n", r.Error, Objective, len(r.Fit.Obs), r.Runs)
@@ -106,8 +103,7 @@ func (r *Result) FittedYAML(dir string, now time.Time) ([]byte, error) {
 		fmt.Fprintf(&b, "#   %s = %s (stderr %s; bounds %s to %s)\n", p.Path, formatValue(p.Value), se, formatValue(p.Min), formatValue(p.Max))
 	}
 	b.WriteString("\n")
-	b.Write(doc)
-	return b.Bytes(), nil
+	return b.Bytes()
 }
 
 // Chart is the fit plot: each target's data points over the optimum's mean and 5-95% band,
@@ -153,13 +149,14 @@ func (r *Result) Chart() chart.FitData {
 // Files are what WriteResults writes.
 var Files = []string{"fitted.yaml", "fit.json", "fit.png", "fit.svg"}
 
-// WriteResults writes fitted.yaml, fit.json and the plot into a staged output directory.
+// WriteResults writes fitted.yaml (and the files it names), fit.json and the plot into a
+// staged output directory.
 func WriteResults(stage *output.Staging, r *Result, now time.Time) error {
-	doc, err := r.FittedYAML(stage.Dir(), now)
+	fitted, err := r.Fitted()
 	if err != nil {
 		return err
 	}
-	if err := stage.Create("fitted.yaml", func(w io.Writer) error { _, err := w.Write(doc); return err }); err != nil {
+	if err := output.SaveScenario(stage, "fitted.yaml", fitted, r.FittedHeader(now)); err != nil {
 		return err
 	}
 	if err := stage.Create("fit.json", r.WriteJSON); err != nil {

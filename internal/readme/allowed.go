@@ -15,14 +15,16 @@ var Allowed = map[string]string{
 	"318":  "data/adoption/china_messengers_2011_2015.csv: CNNIC's 318M mobile internet users, June 2011 (README's market example)",
 	"500":  "data/adoption/china_messengers_2011_2015.csv: CNNIC's 500M mobile internet users, December 2013 (README's market example)",
 
-	// The default scenario, scenarios/laiwang_vs_wechat.yaml: launch and intervention weeks,
-	// and the weeks RunFigures reads.
-	"49":  "scenarios/laiwang_vs_wechat.yaml: week 49 is the end of 2011 (RunFigures reads it)",
-	"104": "scenarios/laiwang_vs_wechat.yaml: week 104 is January 2013 (RunFigures reads it)",
-	"52":  "scenarios/laiwang_vs_wechat.yaml: platforms.laiwang.launch",
-	"138": "scenarios/laiwang_vs_wechat.yaml: interventions.1.at (China Telecom's preinstall)",
-	"143": "scenarios/laiwang_vs_wechat.yaml: interventions.2.at (Alibaba's staff push); also cmd/msgsim/main.go: 128 + SIGTERM's 15",
-	"149": "scenarios/laiwang_vs_wechat.yaml: interventions.2.until - 1",
+	"194": "data/adoption/china_messengers_2011_2015.csv: WeChat's 194M MAU, March 2013",
+	// Dates of the story (scenarios/laiwang_vs_wechat.yaml, with their sources there).
+	"21": "WeChat's launch on 21 January 2011 (the default scenario's start); Alibaba's staff push from 21 October 2013",
+	"30": "the default scenario's horizon, 30 June 2014; the end of Alibaba's staff push, 30 November 2013",
+	"16": "China Telecom's preinstall from 16 September 2013 (Reuters, 2013-09-18); also internal/strict/file.go: MaxYAMLBytes, 16 MiB",
+
+	// The stylised duel, scenarios/preinstall_duel.yaml: launch and intervention weeks.
+	"52":     "scenarios/preinstall_duel.yaml: platforms.laiwang.launch",
+	"143":    "cmd/msgsim/main.go: 128 + SIGTERM's 15",
+	"25,000": "README's market example: people per agent, as in scenarios/preinstall_duel.yaml's scale",
 
 	// Constants of the code.
 	"1.26": "go.mod: go 1.26",
@@ -35,7 +37,6 @@ var Allowed = map[string]string{
 	"130":  "cmd/msgsim/main.go: 128 + SIGINT's 2 (Ctrl-C)",
 	"20":   "cmd/msgsim/sweep.go, printSweepDryRun: the dry run's probe runs min(steps, 20) steps; output/chart/panels.go: smallRatio (1/20)",
 	"4096": "cmd/msgsim/root.go: maxWorkers",
-	"16":   "internal/strict/file.go: MaxYAMLBytes, 16 MiB",
 	"256":  "internal/strict/file.go: MaxCSVBytes, 256 MiB",
 	"1000": "scenarios/schema.go: MaxInterventions",
 	"64":   "internal/strict/label.go: MaxLabelBytes",

@@ -1,7 +1,6 @@
 package readme
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -19,15 +18,15 @@ const (
 	RunCommand         = "msgsim run"
 	HeatmapCommand     = "msgsim sweep sweeps/preinstall_vs_switching.yaml"
 	SensitivityCommand = "msgsim validate sweeps/sensitivity.yaml"
-	FitCommand         = "msgsim calibrate calibrations/wechat.yaml"
+	FitCommand         = "msgsim calibrate calibrations/story.yaml"
 	// CompareBaseline and CompareCounterfactual are the runs `msgsim compare` sets side by
 	// side in README: the default scenario, and the same with CompareSet.
 	CompareBaseline       = "laiwang_vs_wechat"
 	CompareCounterfactual = "laiwang_2011"
-	CompareSet            = "platforms.laiwang.launch=0"
+	CompareSet            = "platforms.laiwang.launch=2011-01-21"
 	CompareCommand        = "msgsim compare out/" + CompareBaseline + " out/" + CompareCounterfactual
-	// DefaultScenario is the file behind `msgsim run` and the heatmap sweep's base.
-	DefaultScenario = "scenarios/laiwang_vs_wechat.yaml"
+	// DuelScenario is the heatmap sweep's base, whose WeChat switching cost README quotes.
+	DuelScenario = "scenarios/preinstall_duel.yaml"
 )
 
 // Generated names every block readmegen fills: README has each of them once, and no other.
@@ -36,9 +35,8 @@ var Generated = []string{
 	"discover-laiwang-wins",
 	"fit-runs", "fit-worst",
 	"heatmap-tipping", "scenario-switching-cost", "tip-bracket", "tip-highest", "tip-scenario", "tip-zero",
-	"run-laiwang-registered-137", "run-laiwang-registered-138", "run-laiwang-registered-150", "run-laiwang-users-160",
-	"run-wechat-registered-104", "run-wechat-registered-49",
 	"sensitivity-runs",
+	"story-in-band", "story-record",
 	"twin-networks",
 }
 
@@ -125,58 +123,6 @@ func thousands(n int) string {
 	return s
 }
 
-// RunFigures reads the default run's bands.csv (mean registered and active users per step,
-// in agents) and scales them to people, in millions: WeChat's registrations at weeks 49 and
-// 104, Laiwang's before and after its preinstall (week 138) and staff push (to week 149),
-// and its active users at the end.
-func RunFigures(bands []byte, scale float64) (map[string]string, error) {
-	r := csv.NewReader(strings.NewReader(string(bands)))
-	records, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("bands.csv: %w", err)
-	}
-	if len(records) < 2 {
-		return nil, fmt.Errorf("bands.csv: no rows")
-	}
-	col := map[string]int{}
-	for i, name := range records[0] {
-		col[name] = i
-	}
-	for _, name := range []string{"step", "platform", "users_mean", "registered_mean"} {
-		if _, ok := col[name]; !ok {
-			return nil, fmt.Errorf("bands.csv: no %s column in %v", name, records[0])
-		}
-	}
-	want := []struct {
-		block, platform, column string
-		step                    int
-	}{
-		{"run-wechat-registered-49", "wechat", "registered_mean", 49},
-		{"run-wechat-registered-104", "wechat", "registered_mean", 104},
-		{"run-laiwang-registered-137", "laiwang", "registered_mean", 137},
-		{"run-laiwang-registered-138", "laiwang", "registered_mean", 138},
-		{"run-laiwang-registered-150", "laiwang", "registered_mean", 150},
-		{"run-laiwang-users-160", "laiwang", "users_mean", 160},
-	}
-	out := map[string]string{}
-	for _, w := range want {
-		for _, rec := range records[1:] {
-			if rec[col["platform"]] != w.platform || rec[col["step"]] != strconv.Itoa(w.step) {
-				continue
-			}
-			agents, err := strconv.ParseFloat(rec[col[w.column]], 64)
-			if err != nil {
-				return nil, fmt.Errorf("bands.csv: step %d %s %s: %w", w.step, w.platform, w.column, err)
-			}
-			out[w.block] = millions(agents * scale)
-		}
-		if _, ok := out[w.block]; !ok {
-			return nil, fmt.Errorf("bands.csv: no row for %s at step %d", w.platform, w.step)
-		}
-	}
-	return out, nil
-}
-
 // millions rounds people to what README says: 44M, 298M, 3.6M, 0.8M.
 func millions(people float64) string {
 	m := people / 1e6
@@ -215,8 +161,8 @@ func FitFigures(fitJSON []byte) (map[string]string, error) {
 	}, nil
 }
 
-// WeChatSwitchingCost is the default scenario's WeChat switching cost, the row of the
-// heatmap README quotes.
+// WeChatSwitchingCost is the duel scenario's WeChat switching cost, the row of the heatmap
+// README quotes.
 func WeChatSwitchingCost(sc *scenarios.Scenario) (float64, error) {
 	for _, p := range sc.Config.Platforms {
 		if p.Name == "wechat" {

@@ -58,7 +58,7 @@ func TestREADMEFiguresHaveSources(t *testing.T) {
 }
 
 // The figures README quotes from the heatmap sweep follow from the sweep output README shows
-// and the default scenario's switching cost, so a hand edit of either is caught.
+// and the duel scenario's switching cost, so a hand edit of either is caught.
 func TestREADMETippingFiguresFollowTheSweep(t *testing.T) {
 	text := readREADME(t)
 	blocks, err := Blocks(text)
@@ -69,7 +69,7 @@ func TestREADMETippingFiguresFollowTheSweep(t *testing.T) {
 	for _, b := range blocks {
 		got[b.Name] = b.Content
 	}
-	sc, err := scenarios.Load(filepath.Join("../..", DefaultScenario), nil)
+	sc, err := scenarios.Load(filepath.Join("../..", DuelScenario), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,31 +182,6 @@ func TestTipping(t *testing.T) {
 	}
 	if _, err := Tipping(tippingOut, 3); err == nil || err.Error() != "msgsim sweep sweeps/preinstall_vs_switching.yaml: no tipping line at or above the scenario's switching cost 3" {
 		t.Errorf("cost beyond the grid: %v", err)
-	}
-}
-
-func TestRunFigures(t *testing.T) {
-	bands := "step,platform,users_mean,registered_mean\n"
-	for _, step := range []string{"49", "104", "137", "138", "150", "160"} {
-		bands += step + ",wechat,100," + step + "\n" + step + ",laiwang,2.5," + step + "\n"
-	}
-	got, err := RunFigures([]byte(bands), 25000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{
-		"run-wechat-registered-49":   "1.2M", // 49 agents x 25,000
-		"run-wechat-registered-104":  "2.6M",
-		"run-laiwang-registered-137": "3.4M",
-		"run-laiwang-registered-138": "3.5M",
-		"run-laiwang-registered-150": "3.8M",
-		"run-laiwang-users-160":      "0.1M", // 2.5 x 25,000 = 62,500
-	}
-	if !maps.Equal(got, want) {
-		t.Errorf("RunFigures = %v, want %v", got, want)
-	}
-	if _, err := RunFigures([]byte("step,platform,users_mean,registered_mean\n1,wechat,1,1\n"), 1); err == nil || err.Error() != "bands.csv: no row for wechat at step 49" {
-		t.Errorf("missing step: %v", err)
 	}
 }
 

@@ -67,15 +67,15 @@ func run(plots, check bool) error {
 	if _, err := msgsim(append(strings.Fields(readme.RunCommand)[1:], "-o", out("run"), "--quiet")...); err != nil {
 		return err
 	}
-	bands, err := os.ReadFile(filepath.Join(out("run"), "bands.csv"))
+	summary, err := os.ReadFile(filepath.Join(out("run"), "summary.json"))
 	if err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(filepath.Join(root, readme.DefaultScenario), nil)
-	if err != nil {
+	if err := add(readme.RecordTable(summary)); err != nil {
 		return err
 	}
-	if err := add(readme.RunFigures(bands, sc.File.Scale)); err != nil {
+	sc, err := scenarios.Load(filepath.Join(root, readme.DuelScenario), nil)
+	if err != nil {
 		return err
 	}
 
@@ -164,7 +164,7 @@ func copyPlots(root, scratch string, msgsim func(...string) (string, error)) err
 		"bass/adoption.png":            "bass_meanfield_adoption.png",
 		"heatmap/heatmap.png":          "sweep_heatmap.png",
 		"sensitivity/sensitivity.png":  "sweep_sensitivity.png",
-		"fit/fit.png":                  "wechat_fit.png",
+		"fit/fit.png":                  "story_fit.png",
 		"compare/adoption_laiwang.png": "compare_laiwang_adoption.png",
 		"twin0/adoption.png":           "networks_vs_meanfield_adoption.png",
 		"discovery/trajectory.png":     "discover_laiwang_wins.png",
