@@ -52,6 +52,15 @@ var sweepErrorCases = []struct{ name, yaml string }{
 	{"unknown outcome", "base: testdata/base.yaml\noutcomes: [final_shares]\nfactors:\n  - path: steps\n    values: [1]\n"},
 	{"analysed outcome", "base: testdata/base.yaml\noutcome: winner\nfactors:\n  - path: steps\n    values: [1]\n"},
 	{"unknown analysed outcome", "base: testdata/base.yaml\noutcome: final_share.laiwang\nfactors:\n  - path: steps\n    values: [1]\n"},
+	{"at step outside", "base: testdata/base.yaml\nat: [26]\nfactors:\n  - path: steps\n    values: [30]\n"},
+	{"at negative step", "base: testdata/base.yaml\nat: [-1]\nfactors:\n  - path: steps\n    values: [30]\n"},
+	{"at not a moment", "base: testdata/base.yaml\nat: [soon]\nfactors:\n  - path: steps\n    values: [30]\n"},
+	{"at date without calendar", "base: testdata/base.yaml\nat: [2013-09-30]\nfactors:\n  - path: steps\n    values: [30]\n"},
+	{"at date before start", "base: testdata/base.yaml\nset: [start=2011-01-21]\nat: [2011-01-20]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
+	{"at date past the run", "base: testdata/base.yaml\nset: [start=2011-01-21]\nat: [2011-07-21, 2011-07-22]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
+	{"at twice", "base: testdata/base.yaml\nat: [3, 3]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
+	{"at with a swept start", "base: testdata/base.yaml\nset: [start=2011-01-21]\nat: [2011-03-01]\nfactors:\n  - path: start\n    values: [2011-01-01]\n"},
+	{"at metric without at", "base: testdata/base.yaml\noutcomes: [users_at]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
 	{"escape sequence in the name", "name: \"a\\e[2Jb\"\nbase: testdata/base.yaml\nfactors:\n  - path: steps\n    values: [1]\n"},
 }
 

@@ -342,7 +342,7 @@ func TestShardResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nulls := strings.Repeat(",null", len(OutcomeNames(plan.platforms(), plan.segments()))-1)[1:]
+	nulls := strings.Repeat(",null", len(OutcomeNames(plan.platforms(), plan.segments(), nil))-1)[1:]
 	f.WriteString(`{"point":0,"replicate":0,"seed":1,"winner":"none","values":[` + nulls + "]}\n")
 	f.Close()
 	_, err = sweepInto(context.Background(), plan, dir, output.DirOptions{Resume: true}, Options{Workers: 1, Shard: shard})
