@@ -283,6 +283,9 @@ func groupThousands(s string) string {
 // labelTicks puts label i at x = i: a categorical axis.
 type labelTicks []string
 
+// LevelTicks labels x = 0, 1, ... with the levels of a categorical factor, for Lines.XTicks.
+func LevelTicks(levels []string) plot.Ticker { return labelTicks(levels) }
+
 // Ticks implements plot.Ticker.
 func (l labelTicks) Ticks(lo, hi float64) []plot.Tick {
 	ticks := make([]plot.Tick, len(l))
