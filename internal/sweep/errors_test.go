@@ -61,6 +61,9 @@ var sweepErrorCases = []struct{ name, yaml string }{
 	{"at twice", "base: testdata/base.yaml\nat: [3, 3]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
 	{"at with a swept start", "base: testdata/base.yaml\nset: [start=2011-01-21]\nat: [2011-03-01]\nfactors:\n  - path: start\n    values: [2011-01-01]\n"},
 	{"at metric without at", "base: testdata/base.yaml\noutcomes: [users_at]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
+	{"empty label", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n    label: \"\"\n"},
+	{"label with a line break", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n    label: \"entrant\\nappeal\"\n"},
+	{"label twice", "base: testdata/base.yaml\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n  - path: platforms.entrant.p\n    values: [0.1]\n    label: entrant appeal\n"},
 	{"escape sequence in the name", "name: \"a\\e[2Jb\"\nbase: testdata/base.yaml\nfactors:\n  - path: steps\n    values: [1]\n"},
 }
 

@@ -39,7 +39,9 @@ type File struct {
 
 // Factor is one swept scenario field.
 type Factor struct {
-	Path       string      `yaml:"path"`
+	Path string `yaml:"path"`
+	// Label names the factor on the plots' axes; "" for one made from the path (pathLabel).
+	Label      string      `yaml:"label"`
 	Values     []any       `yaml:"-"` // decoded by hand: numbers or words
 	Range      *RangeSpec  `yaml:"range"`
 	Uniform    *Bounds     `yaml:"uniform"`
@@ -142,6 +144,7 @@ type Sweep struct {
 	Kinds   []scenarios.PathKind // per factor
 	Outcome string               // analysed outcome (resolved default)
 	At      []Moment             // the at: list, resolved to series rows
+	Labels  []string             // per factor: its label on the plots (label:, or its path's)
 }
 
 // fileKind is how sweep files are read.
@@ -248,6 +251,9 @@ func (v *validator) validate(sw *Sweep, dir string) {
 			v.Fail(path+".path", "%s is swept twice", fac.Path)
 		}
 		seen[fac.Path] = true
+	}
+	if sc, err := base.WithOverrides(setOverrides(f.Set)); err == nil {
+		v.labels(sw, sc)
 	}
 	v.outcomes(sw, base)
 }

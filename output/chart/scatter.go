@@ -29,6 +29,8 @@ type Scatter struct {
 type ScatterFactor struct {
 	Label string
 	X     []float64
+	// Levels, for a factor of words, name its levels: X holds each run's level index.
+	Levels []string
 }
 
 // scatterColumns is the most panels a row holds.
@@ -68,7 +70,12 @@ func (s Scatter) build(vg.Length) (string, func(draw.Canvas), error) {
 			yLabel = s.YLabel
 		}
 		p := newPlot("", f.Label, yLabel)
-		p.Add(newGrid(true))
+		p.Add(newGrid(f.Levels == nil))
+		p.X.Tick.Marker = readableTicks{target: 3} // a panel is a third of a chart's width
+		if f.Levels != nil {
+			p.X.Tick.Marker = labelTicks(f.Levels)
+			p.X.Min, p.X.Max = -0.5, float64(len(f.Levels))-0.5
+		}
 		for g, group := range s.Groups {
 			var pts plotter.XYs
 			for r, y := range s.Y {
