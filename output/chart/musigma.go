@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -63,15 +64,9 @@ func (m MuSigma) build(vg.Length) (string, func(draw.Canvas), error) {
 	sc.GlyphStyle = draw.GlyphStyle{Color: palette[0], Radius: observedRadius, Shape: draw.CircleGlyph{}}
 	p.Add(diagonal, sc)
 	for i, pt := range pts {
-		label, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{pt}, Labels: labels[i : i+1]})
+		label, err := pointLabel(p, pt, labels[i], top/2)
 		if err != nil {
 			return "", nil, fmt.Errorf("%s: %w", name, err)
-		}
-		label.TextStyle[0] = textStyle(p, legendSize)
-		label.Offset = vg.Point{X: vg.Points(6), Y: vg.Points(3)}
-		if pt.X > top/2 { // left of the point in the right half, so the label stays inside
-			label.TextStyle[0].XAlign = draw.XRight
-			label.Offset.X = -label.Offset.X
 		}
 		p.Add(label)
 	}
@@ -84,4 +79,20 @@ func (m MuSigma) build(vg.Length) (string, func(draw.Canvas), error) {
 	p.X.Min, p.X.Max = 0, top
 	p.Y.Min, p.Y.Max = 0, top
 	return name, p.Draw, nil
+}
+
+// pointLabel writes text beside the point pt: to its right, or to its left when the point
+// lies right of mid, so that the label stays inside the plot.
+func pointLabel(p *plot.Plot, pt plotter.XY, text string, mid float64) (*plotter.Labels, error) {
+	label, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{pt}, Labels: []string{text}})
+	if err != nil {
+		return nil, err
+	}
+	label.TextStyle[0] = textStyle(p, legendSize)
+	label.Offset = vg.Point{X: vg.Points(7), Y: vg.Points(4)}
+	if pt.X > mid {
+		label.TextStyle[0].XAlign = draw.XRight
+		label.Offset.X = -label.Offset.X
+	}
+	return label, nil
 }
