@@ -5,8 +5,11 @@ import (
 	"math"
 	"strconv"
 
+	"go.yaml.in/yaml/v4"
+
 	"github.com/msgsim/msgsim/internal/calendar"
 	"github.com/msgsim/msgsim/internal/evaluate"
+	"github.com/msgsim/msgsim/internal/strict"
 	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -20,6 +23,27 @@ var AtMetrics = []string{"users_at", "share_at"}
 type Moment struct {
 	Label string // the date (YYYY-MM-DD) or the step, as written
 	Step  int    // the series row: after Step steps, the row timeseries.csv dates DateOf(Step)
+}
+
+// MomentList is a sweep file's at: list as written, each entry's node kept so that its
+// errors point at it.
+type MomentList []string
+
+// DecodeCustom reads a list of scalars: steps or dates, checked against the scenario later.
+func (ml *MomentList) DecodeCustom(d *strict.Decoder, n *yaml.Node, path string) {
+	if n.Kind != yaml.SequenceNode {
+		d.At(n, path, "must be a list of steps or dates, e.g. [104, 2013-09-30], got %s", strict.Describe(n))
+		return
+	}
+	for i, item := range n.Content {
+		item = strict.Resolve(item)
+		itemPath := strict.Join(path, strconv.Itoa(i))
+		d.Nodes[itemPath] = item
+		if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
+			d.At(item, itemPath, "must be a step (a whole number) or a date written as YYYY-MM-DD, got %s", strict.Describe(item))
+		}
+		*ml = append(*ml, item.Value) // kept in place, so that later entries keep their index
+	}
 }
 
 // atOutcomeNames lists the outcomes of the moments, metric-major, then moment, then platform.

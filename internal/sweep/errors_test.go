@@ -58,6 +58,8 @@ var sweepErrorCases = []struct{ name, yaml string }{
 	{"at date without calendar", "base: testdata/base.yaml\nat: [2013-09-30]\nfactors:\n  - path: steps\n    values: [30]\n"},
 	{"at date before start", "base: testdata/base.yaml\nset: [start=2011-01-21]\nat: [2011-01-20]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
 	{"at date past the run", "base: testdata/base.yaml\nset: [start=2011-01-21]\nat: [2011-07-21, 2011-07-22]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
+	{"at not a list", "base: testdata/base.yaml\nat: 104\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
+	{"at entry not a scalar", "base: testdata/base.yaml\nat: [3, [4]]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
 	{"at twice", "base: testdata/base.yaml\nat: [3, 3]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},
 	{"at with a swept start", "base: testdata/base.yaml\nset: [start=2011-01-21]\nat: [2011-03-01]\nfactors:\n  - path: start\n    values: [2011-01-01]\n"},
 	{"at metric without at", "base: testdata/base.yaml\noutcomes: [users_at]\nfactors:\n  - path: platforms.entrant.appeal\n    values: [1]\n"},

@@ -32,7 +32,7 @@ type File struct {
 	Outcomes   []string `yaml:"outcomes"`
 	// At lists moments (steps, or dates with the base scenario's calendar) whose users and
 	// shares are outcomes too: users_at.MOMENT.PLATFORM, share_at.MOMENT.PLATFORM.
-	At      []string   `yaml:"at"`
+	At      MomentList `yaml:"at"`
 	Set     []string   `yaml:"set"` // fixed overrides of the base scenario
 	Factors FactorList `yaml:"factors"`
 }
