@@ -94,7 +94,7 @@ func runExplore(ctx context.Context, opts *ExploreOptions) error {
 	}
 	srv, err := explore.New(explore.Options{
 		Base: base, Dir: dir, Addr: ln.Addr().String(), Workers: workers,
-		Check:  func(sc *scenarios.Scenario) error { return checkMemory(sc, workers, opts.MemoryLimit) },
+		Check:  func(sc *scenarios.Scenario) error { return checkMemory(sc, workers, opts.MemoryLimit, false) },
 		Record: exploreRecord,
 	})
 	if err != nil {

@@ -9,8 +9,9 @@ import (
 	"github.com/msgsim/msgsim/scenarios"
 )
 
-// runEstimate is the memory the scenario needs with its replicates running side by side.
-func runEstimate(sc *scenarios.Scenario, workers int) (perRun, total float64, atOnce int) {
+// runEstimate is the memory the scenario needs with its replicates running side by side,
+// and with agents the agent-level records of every replicate (agentBytes).
+func runEstimate(sc *scenarios.Scenario, workers int, agents bool) (perRun, total float64, atOnce int) {
 	perRun = sc.Config.MemoryEstimate()
 	atOnce = 1
 	if sc.File.Replicates >= workers {
@@ -18,13 +19,19 @@ func runEstimate(sc *scenarios.Scenario, workers int) (perRun, total float64, at
 	}
 	// Every replicate's series is kept for the bands.
 	series := float64(sc.File.Replicates) * sc.Config.SeriesBytes()
+	if agents {
+		series += agentBytes(sc)
+	}
 	return perRun, perRun*float64(atOnce) + series, atOnce
 }
 
 // checkMemory refuses a run that cannot fit, before anything is allocated.
-func checkMemory(sc *scenarios.Scenario, workers int, override float64) error {
-	_, total, atOnce := runEstimate(sc, workers)
+func checkMemory(sc *scenarios.Scenario, workers int, override float64, agents bool) error {
+	_, total, atOnce := runEstimate(sc, workers, agents)
 	advice := "lower agents or the mean degree"
+	if agents {
+		advice += ", or fewer replicates with --agents"
+	}
 	if atOnce > 1 {
 		advice += ", or use --workers 1"
 	}
@@ -68,8 +75,8 @@ func contacts(sc *scenarios.Scenario) string {
 	return fmt.Sprintf("about %.3g contacts", sc.Config.ExpectedDirectedEdges()/2)
 }
 
-func printDryRun(w io.Writer, sc *scenarios.Scenario, workers int) error {
-	perRun, total, atOnce := runEstimate(sc, workers)
+func printDryRun(w io.Writer, sc *scenarios.Scenario, workers int, agents bool) error {
+	perRun, total, atOnce := runEstimate(sc, workers, agents)
 	_, err := fmt.Fprintf(w, "%s: %s, %s, %s, %s, %s\n%smemory: about %s per run, %s with %s at once\n",
 		sc.File.Name, plural(sc.Config.Agents, "agent"), contacts(sc), plural(len(sc.Config.Platforms), "platform"), plural(sc.Config.Steps, "step"), plural(sc.File.Replicates, "replicate"),
 		edgeListLine(sc), memlimit.BytesString(perRun), memlimit.BytesString(total), plural(atOnce, "run"))

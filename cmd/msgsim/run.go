@@ -38,6 +38,7 @@ type RunOptions struct {
 	Force      bool
 	DryRun     bool
 	MeanField  bool // also solve the mean-field twin and draw it beside the agents
+	Agents     bool // also write agents.csv and agents.parquet: one row per agent and replicate
 	// MemoryLimit is the bytes a run may use; 0 = the smallest limit in force (available memory, cgroup, ulimit -v, GOMEMLIMIT).
 	MemoryLimit float64
 }
@@ -63,7 +64,10 @@ laiwang_vs_wechat) and write to the output directory:
   scenario.yaml  the scenario as run, overrides included
 With --mean-field, also the deterministic mean-field twin (the complete-graph limit),
 dashed on the adoption and registered plots, and meanfield.csv: per step and platform,
-the twin's users and registered agents beside the agents' means.`,
+the twin's users and registered agents beside the agents' means.
+With --agents, also agents.csv and agents.parquet: one row per replicate and agent
+(id, degree, segment, threshold, the first step of awareness, registration and use
+of each platform, and the platforms used at the end).`,
 		Example: `  msgsim run
   msgsim run scenarios/communities.yaml -o out/comm --replicates 16
   msgsim run laiwang_vs_wechat --set platforms.laiwang.appeal=0.8 --set interventions.1.share=0.2`,
@@ -98,6 +102,7 @@ the twin's users and registered agents beside the agents' means.`,
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output directory")
 	f.BoolVar(&opts.MeanField, "mean-field", false, "also solve the mean-field twin and draw it dashed beside the agents (writes meanfield.csv)")
+	f.BoolVar(&opts.Agents, "agents", false, "also write agents.csv and agents.parquet: one row per agent and replicate, with its first steps of awareness, registration and use")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "validate and print the size and memory estimate, run nothing")
 	return cmd
 }
@@ -124,11 +129,11 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkMemory(sc, workers, opts.MemoryLimit); err != nil {
+	if err := checkMemory(sc, workers, opts.MemoryLimit, opts.Agents); err != nil {
 		return err
 	}
 	if opts.DryRun {
-		return printDryRun(opts.Streams.Out, sc, workers)
+		return printDryRun(opts.Streams.Out, sc, workers, opts.Agents)
 	}
 	var twin *meanfield.Result
 	if opts.MeanField {
@@ -145,8 +150,16 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 
 	started := time.Now()
 	progress := newProgress(opts.Streams, opts.Quiet, int64(sc.File.Replicates)*int64(sc.Config.Steps), sc.File.Name, "steps")
-	runs, err := evaluate.Series(ctx, &sc.Config, evaluate.Replicates(0, sc.File.Seed, sc.File.Replicates),
-		evaluate.Options{Workers: workers, Progress: progress.Steps})
+	evalOpts := evaluate.Options{Workers: workers, Progress: progress.Steps}
+	var histories []*model.AgentHistory
+	if opts.Agents {
+		histories = make([]*model.AgentHistory, sc.File.Replicates)
+		for r := range histories {
+			histories[r] = &model.AgentHistory{}
+		}
+		evalOpts.Observe = func(job int, sim *model.Simulation) { histories[job].Observe(sim) }
+	}
+	runs, err := evaluate.Series(ctx, &sc.Config, evaluate.Replicates(0, sc.File.Seed, sc.File.Replicates), evalOpts)
 	progress.Done(err == nil)
 	if errors.Is(err, context.Canceled) {
 		return &interruptedError{msg: fmt.Sprintf("run %s: interrupted; nothing was written", sc.Source), err: err}
@@ -160,6 +173,11 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	}
 	if twin != nil {
 		if err := writeTwin(stage, sc, runs, twin, opts.Formats); err != nil {
+			return err
+		}
+	}
+	if histories != nil {
+		if err := writeAgents(stage, sc, histories); err != nil {
 			return err
 		}
 	}

@@ -62,7 +62,7 @@ func testDiscoverErrors(t *testing.T, sweepDir string) {
 	empty := t.TempDir()
 	out := filepath.Join(t.TempDir(), "out")
 	// Every outcome the sweep records, in runs.csv's order (this sweep keeps them all).
-	outcomes := strings.Join(sweep.OutcomeNames([]string{"wechat", "laiwang"}, nil)[1:], ", ")
+	outcomes := strings.Join(sweep.OutcomeNames([]string{"wechat", "laiwang"}, nil, nil)[1:], ", ")
 	for _, c := range []struct {
 		args []string
 		code int

@@ -49,6 +49,10 @@ func (v *validator) loadData() error {
 	if err := v.Err(); err != nil {
 		return err
 	}
+	v.atWithinRun()
+	if err := v.Err(); err != nil {
+		return err
+	}
 
 	type tally struct{ rows, kept int }
 	counts := make([]tally, len(fit.Targets))
@@ -111,6 +115,8 @@ func (v *validator) loadData() error {
 	for i, t := range fit.Targets {
 		path := "targets." + strconv.Itoa(i)
 		switch {
+		case counts[i].rows > 0 && counts[i].kept == 0 && t.At != "":
+			v.Fail(path+".at", "no row of %s with platform %s and metric %s is at %s", fit.DataPath, t.Target.Platform, t.Metric, t.At)
 		case counts[i].rows > 0 && counts[i].kept == 0:
 			v.Fail(path, "every row of %s with platform %s and metric %s lies outside from/to", fit.DataPath, t.Target.Platform, t.Metric)
 		case counts[i].rows == 0:
@@ -124,7 +130,7 @@ func (v *validator) loadData() error {
 // scenario counted in days or weeks supplies).
 func (v *validator) timeAxis(dataPath string) {
 	for i, t := range v.file.Targets {
-		for _, b := range []struct{ name, s string }{{"from", t.From}, {"to", t.To}} {
+		for _, b := range []struct{ name, s string }{{"from", t.From}, {"to", t.To}, {"at", t.At}} {
 			p := fmt.Sprintf("targets.%d.%s", i, b.name)
 			if l, ok := parseLimit(b.s); ok && v.Has(p) && l.isDate && !v.hasDates {
 				v.Fail(p, "is a date but %s has steps; give a step", dataPath)
@@ -155,6 +161,28 @@ func (v *validator) timeAxis(dataPath string) {
 			return
 		}
 		v.file.StepDays = days
+	}
+}
+
+// atWithinRun checks that each target's at lies on the run: a step from 0 to the scenario's
+// steps, a date from step 0's to the dates the last step stands for, placed as the data's
+// dates are (stepOf).
+func (v *validator) atWithinRun() {
+	steps := v.fit.Start.Config.Steps
+	for i, t := range v.fit.Targets {
+		l, ok := parseLimit(t.At)
+		if t.At == "" || !ok {
+			continue
+		}
+		path := fmt.Sprintf("targets.%d.at", i)
+		switch {
+		case !l.isDate && l.step > steps:
+			v.Fail(path, "step %d is past the run: its rows go from step 0 to step %d", l.step, steps)
+		case l.isDate && l.date.Before(v.fit.StartDate):
+			v.Fail(path, "date %s is before the run's start, %s", t.At, calendar.Format(v.fit.StartDate))
+		case l.isDate && v.stepOf(l.date) > steps:
+			v.Fail(path, "date %s is step %d, past the run: its rows go from step 0 to step %d", t.At, v.stepOf(l.date), steps)
+		}
 	}
 }
 

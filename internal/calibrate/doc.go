@@ -21,6 +21,7 @@
 //	    segment: ct_contract               # optional: the series within one segment of the scenario (registered | active)
 //	    from: 2011-02-01                   # optional: first and last date (or step) used, inclusive
 //	    to: 2013-12-31
+//	  - {platform: wechat, metric: mau, series: active, at: 2013-09-30}   # one moment: the rows of that date (or step) alone
 //	parameters:
 //	  - path: platforms.wechat.q           # any numeric scenario field but seed, replicates, steps, scale
 //	    min: 0.02
@@ -37,6 +38,9 @@
 // CSV with a header naming date (YYYY-MM-DD) or step, platform, metric and value_millions;
 // other columns (source) are ignored, as are rows whose platform and metric no target names
 // and '#' comment lines. A date is placed on step round((date - start) / step_days). A
+// target's at (instead of from and to, which it equals) keeps the rows of one date, or with a
+// step the rows placed on that step; an at before step 0 or past the scenario's last step is
+// an error at the target, as is an at that no row matches. A
 // fitted row with a malformed date, step or value, a date before start or a step beyond the
 // scenario's steps is an error naming the data file, line and column; so is a target that
 // matches no row.

@@ -130,6 +130,13 @@ var fitErrorCases = []struct{ name, yaml, csv string }{
 	{"date limit on step data", strings.Replace(withTargets("  - {platform: app, metric: registered, series: registered, from: 2020-02-01}\n"), "start: 2020-01-01\n", "", 1), "step,platform,metric,value_millions\n5,app,registered,10\n"},
 	{"target matches no metric", withTargets("  - {platform: app, metric: dau, series: active}\n"), ""},
 	{"target matches no platform", withTargets("  - {platform: rival, metric: registered, series: registered}\n"), ""},
+	{"target at beside from", withTargets("  - {platform: app, metric: registered, series: registered, at: 2020-03-01, to: 2020-06-01}\n"), ""},
+	{"target at not a moment", withTargets("  - {platform: app, metric: registered, series: registered, at: spring}\n"), ""},
+	{"target at before start", withTargets("  - {platform: app, metric: registered, series: registered, at: 2019-12-31}\n"), ""},
+	{"target at past the run", withTargets("  - {platform: app, metric: registered, series: registered, at: 2021-03-01}\n"), ""},
+	{"target at step past the run", withTargets("  - {platform: app, metric: registered, series: registered, at: 61}\n"), ""},
+	{"target at date on step data", strings.Replace(withTargets("  - {platform: app, metric: registered, series: registered, at: 2020-02-01}\n"), "start: 2020-01-01\n", "", 1), "step,platform,metric,value_millions\n5,app,registered,10\n"},
+	{"target at matches no row", withTargets("  - {platform: app, metric: registered, series: registered, at: 2020-04-01}\n"), ""},
 	{"target rows outside from/to", withTargets("  - {platform: app, metric: registered, series: registered, from: 2020-07-01}\n"), ""},
 	{"escape sequence in the name", valid + "name: \"fit\\e]0;x\\a\"\n", ""},
 	{"several problems in file order", withParams("  - {path: platforms.app.q, min: 2, max: 1}\n") + "replicates: 0\nmethod: simplex\n", ""},
@@ -234,6 +241,10 @@ func TestTargetWindows(t *testing.T) {
 		{", from: 1", []int{9, 22}},
 		{", from: 9, to: 21", []int{9}},
 		{", to: 22", []int{0, 9, 22}},
+		{", at: 2020-03-01", []int{9}},
+		{", at: 2020-06-01", []int{22}},
+		{", at: 9", []int{9}},
+		{", at: 0", []int{0}},
 	}
 	for _, tc := range tests {
 		fit, err := Parse([]byte(withTargets("  - {platform: app, metric: registered, series: registered"+tc.window+"}\n")), "f.yaml", dir)

@@ -40,6 +40,9 @@ type Target struct {
 	Segment  string `yaml:"segment"` // optional: the series within this segment of the scenario
 	From     string `yaml:"from"`    // optional: first date (YYYY-MM-DD) or step to use
 	To       string `yaml:"to"`      // optional: last date or step to use
+	// At, optional, fits one moment only: the rows of that date, or placed on that step; the
+	// same as from and to both at it, and refused beside them.
+	At string `yaml:"at"`
 }
 
 // Parameter is one fitted scenario field and its bounds.
@@ -271,6 +274,7 @@ func (v *validator) targets(sc *scenarios.Scenario) {
 				seen[key] = i
 			}
 		}
+		v.targetAt(path, &rt)
 		from, fromOK := v.bound(path+".from", t.From)
 		to, toOK := v.bound(path+".to", t.To)
 		if fromOK && toOK && v.Has(path+".from") && v.Has(path+".to") && from.isDate == to.isDate && from.after(to) {
@@ -280,7 +284,21 @@ func (v *validator) targets(sc *scenarios.Scenario) {
 	}
 }
 
-// limit is a target's from or to: a date or a step.
+// targetAt turns a target's at into from and to at it.
+func (v *validator) targetAt(path string, rt *ResolvedTarget) {
+	if !v.Has(path + ".at") {
+		return
+	}
+	if v.Has(path+".from") || v.Has(path+".to") {
+		v.Fail(path+".at", "fits the one date or step %s, as from and to both at it: give at, or from and to, not both", rt.At)
+		return
+	}
+	if _, ok := v.bound(path+".at", rt.At); ok {
+		rt.From, rt.To = rt.At, rt.At
+	}
+}
+
+// limit is a target's from, to or at: a date or a step.
 type limit struct {
 	isDate bool
 	date   time.Time

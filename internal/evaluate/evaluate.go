@@ -52,6 +52,10 @@ type Options struct {
 	// record so far (steps 0 to step filled in): a live view of the runs. The series is the
 	// run's own, to be read during the call only, on the run's goroutine: it must be quick.
 	Step func(job, step int, s *model.Series)
+	// Observe, if set, is called with each run's simulation once it is built (step 0) and
+	// after every step, on the run's goroutine, with the run's job index: agent-level
+	// records (model.AgentHistory) read it there. It must not keep the simulation.
+	Observe func(job int, sim *model.Simulation)
 }
 
 // Error is a run that failed (not one cancelled by the context).
@@ -106,8 +110,15 @@ func Evaluate(ctx context.Context, jobs []Job, config func(point int) (*model.Co
 		}
 		var s *model.Series
 		var err error
-		if opts.Step != nil {
-			s, err = runStepwise(ctx, c.cfg, runOpts, func(step int, so *model.Series) { opts.Step(i, step, so) })
+		if opts.Step != nil || opts.Observe != nil {
+			s, err = runStepwise(ctx, c.cfg, runOpts, func(sim *model.Simulation) {
+				if opts.Observe != nil {
+					opts.Observe(i, sim)
+				}
+				if opts.Step != nil && sim.Step() > 0 {
+					opts.Step(i, sim.Step(), sim.Series())
+				}
+			})
 		} else {
 			s, err = model.Run(ctx, c.cfg, runOpts)
 		}
@@ -128,17 +139,21 @@ func Evaluate(ctx context.Context, jobs []Job, config func(point int) (*model.Co
 	})
 }
 
-// runStepwise is model.Run through a Simulation, so that each step's record so far can be
-// shown (Options.Step); the result is the same series.
-func runStepwise(ctx context.Context, cfg *model.Config, opts model.RunOptions, step func(int, *model.Series)) (*model.Series, error) {
+// runStepwise is model.Run through a Simulation, handed to observe once built and after
+// every step, so that each step's record so far can be shown (Options.Step) or its agents
+// recorded (Options.Observe); the result is the same series.
+func runStepwise(ctx context.Context, cfg *model.Config, opts model.RunOptions, observe func(*model.Simulation)) (*model.Series, error) {
 	sim, err := model.NewSimulation(cfg, opts.Seed, opts.Workers)
+	if err == nil {
+		observe(sim)
+	}
 	for err == nil && sim.Step() < cfg.Steps {
 		if err = ctx.Err(); err == nil {
 			sim.Advance()
 			if opts.Progress != nil {
 				opts.Progress(sim.Step())
 			}
-			step(sim.Step(), sim.Series())
+			observe(sim)
 		}
 	}
 	if err != nil {

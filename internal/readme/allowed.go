@@ -70,6 +70,18 @@ var Allowed = map[string]string{
 	"15.6": "--dry-run's memory estimate for 3e8 agents, mean degree 6: 15.6 GiB",
 	"16.3": "measured peak for 3e8 agents, mean degree 6: 16.3 GiB",
 
+	// "Agent-level output": run --agents's memory per agent and replicate (model.AgentHistoryBytes,
+	// output.AgentRowBytes), and its measure: maximum resident set of msgsim run laiwang_vs_wechat
+	// --set agents=200000 --set replicates=8 --set steps=60 --workers 2 --format csv, with and
+	// without --agents, against the difference of their --dry-run estimates.
+	"17":      "model.AgentHistoryBytes: 17 + 12 P bytes per agent",
+	"88":      "output.AgentRowBytes: 88 + 24 P bytes per row",
+	"48":      "output.AgentRowBytes: 48 P bytes of dates per row with a calendar",
+	"153":     "model.AgentHistoryBytes(2) + output.AgentRowBytes(2, false, false)",
+	"200,000": "the run --agents memory measure: 200,000 agents",
+	"242":     "the run --agents memory measure: 338,848 KB - 90,992 KB peak resident set, 242 MiB",
+	"233":     "the run --agents memory measure: --dry-run's 267.1 MiB - 33.6 MiB",
+
 	// "Scale and speed": msgsim bench on the 2-core development machine; minutes of a whole
 	// machine each, so measured by hand, not by readmegen.
 	"2.5":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: build",

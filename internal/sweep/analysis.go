@@ -113,8 +113,10 @@ func analyse(res *Result, t Tables) (*Analysis, []chart, error) {
 	case sw.File.Design == "grid" && len(sw.File.Factors) <= 2:
 		rankCorrelations(a, plan, means, numeric)
 		levelTipping(a, plan, t, numeric)
+		charts = append(charts, levelLines(a, plan, t, k, numeric))
 	default:
 		rankCorrelations(a, plan, means, numeric)
+		charts = append(charts, scatterChart(a, plan, t))
 	}
 	return a, charts, nil
 }
@@ -155,7 +157,7 @@ func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	}
 	title := plan.Sweep.File.Name
 	charts := []chart{{name: "outcome", title: a.Outcome + " against " + f.Path, save: func(path string) error {
-		return plot.Save(plot.Lines{Title: title + ": " + a.Outcome, XLabel: f.Path, YLabel: a.Outcome + " (mean, 5-95% of replicates)", X: x, Curves: []plot.Curve{c}}, path)
+		return plot.Save(plot.Lines{Title: title + ": " + a.Outcome, XLabel: plan.Sweep.Labels[0], YLabel: a.Outcome + " (mean, 5-95% of replicates)", X: x, Curves: []plot.Curve{c}}, path)
 	}}}
 	a.Ranking = []FactorEffect{{Factor: f.Path, Measure: "range of the mean", Value: spread(c.Mean)}}
 	split := false
@@ -175,7 +177,7 @@ func oneFactor(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	}
 	zero, one := 0.0, 1.0
 	charts = append(charts, chart{name: "p_win", title: "chance of winning against " + f.Path, save: func(path string) error {
-		return plot.Save(plot.Lines{Title: title + ": chance of winning", XLabel: f.Path, YLabel: "share of replicates won", X: x, Curves: wins, YMin: &zero, YMax: &one}, path)
+		return plot.Save(plot.Lines{Title: title + ": chance of winning", XLabel: plan.Sweep.Labels[0], YLabel: "share of replicates won", X: x, Curves: wins, YMin: &zero, YMax: &one}, path)
 	}})
 	return charts
 }
@@ -214,7 +216,7 @@ func twoFactors(a *Analysis, plan *Plan, t Tables, k int) []chart {
 	fx, fy := plan.Sweep.File.Factors[0], plan.Sweep.File.Factors[1]
 	xs, ys := uniqueSorted(factorValues(plan, 0)), uniqueSorted(factorValues(plan, 1))
 	z := grid2(plan, xs, ys, func(p int) float64 { return t.Stats[k][p].Mean })
-	h := plot.Heatmap{Title: plan.Sweep.File.Name + ": " + a.Outcome, XLabel: fx.Path, YLabel: fy.Path, ZLabel: a.Outcome, X: xs, Y: ys, Z: z}
+	h := plot.Heatmap{Title: plan.Sweep.File.Name + ": " + a.Outcome, XLabel: plan.Sweep.Labels[0], YLabel: plan.Sweep.Labels[1], ZLabel: a.Outcome, X: xs, Y: ys, Z: z}
 	if j := outcomePlatform(a.Outcome, t.Platforms); j >= 0 {
 		h.Boundary = grid2(plan, xs, ys, func(p int) float64 { return t.WinProbability[j][p] })
 		h.BoundaryLevel = 0.5
@@ -373,7 +375,7 @@ func sobolAnalysis(a *Analysis, plan *Plan, means []float64) []chart {
 	sortRanking(a)
 	e1, l1, h1 := intervals(first)
 	eT, lT, hT := intervals(total)
-	bars := plot.Bars{Title: plan.Sweep.File.Name + ": Sobol indices of " + a.Outcome, YLabel: "share of variance (95% bootstrap CI)", Labels: names,
+	bars := plot.Bars{Title: plan.Sweep.File.Name + ": Sobol indices of " + a.Outcome, YLabel: "share of variance (95% bootstrap CI)", Labels: plan.Sweep.Labels,
 		Series: []plot.BarSeries{{Name: "first order", Values: e1, Low: l1, High: h1}, {Name: "total", Values: eT, Low: lT, High: hT}}}
 	return []chart{{name: "sensitivity", title: "Sobol indices", save: func(path string) error { return plot.Save(bars, path) }}}
 }
@@ -404,9 +406,9 @@ func morrisAnalysis(a *Analysis, plan *Plan, means []float64) []chart {
 		a.Ranking = append(a.Ranking, FactorEffect{Factor: names[i], Measure: "Morris mu*", Value: muStar[i]})
 	}
 	sortRanking(a)
-	bars := plot.Bars{Title: plan.Sweep.File.Name + ": Morris screening of " + a.Outcome, YLabel: "elementary effect (mu* with 95% CI, sigma)", Labels: names,
+	bars := plot.Bars{Title: plan.Sweep.File.Name + ": Morris screening of " + a.Outcome, YLabel: "elementary effect (mu* with 95% CI, sigma)", Labels: plan.Sweep.Labels,
 		Series: []plot.BarSeries{{Name: "mu*", Values: muStar, Low: lo, High: hi}, {Name: "sigma", Values: sigma}}}
-	return []chart{{name: "sensitivity", title: "Morris mu* and sigma", save: func(path string) error { return plot.Save(bars, path) }}}
+	return []chart{{name: "sensitivity", title: "Morris mu* and sigma", save: func(path string) error { return plot.Save(bars, path) }}, muSigmaChart(plan, a.Outcome, muStar, sigma)}
 }
 
 // rankCorrelations ranks numeric factors by |Spearman correlation| with the point means: a
@@ -431,7 +433,6 @@ func rankCorrelations(a *Analysis, plan *Plan, means []float64, numeric []bool) 
 		}
 	}
 	sortRanking(a)
-	a.Notes = append(a.Notes, "This design has no plot of its own: read points.csv, or use a one- or two-factor grid, sobol or morris.")
 }
 
 // ranks gives average ranks (ties share the mean rank).

@@ -21,7 +21,7 @@ func syntheticResult(t *testing.T, text string, winners func(p int) []string, va
 	if err != nil {
 		t.Fatal(err)
 	}
-	outcomes := len(OutcomeNames(plan.platforms(), plan.segments())) - 1
+	outcomes := len(OutcomeNames(plan.platforms(), plan.segments(), nil)) - 1
 	res := &Result{Plan: plan}
 	for p, pt := range plan.Points {
 		for r, w := range winners(p) {

@@ -21,22 +21,27 @@ import (
 
 // File is a sweep file as written.
 type File struct {
-	Name       string     `yaml:"name"`
-	Base       string     `yaml:"base"` // scenario file (relative to the sweep file) or shipped name
-	Seed       uint64     `yaml:"seed"`
-	Replicates int        `yaml:"replicates"`
-	Design     string     `yaml:"design"`  // grid | latin_hypercube | sobol | morris | random
-	Samples    int        `yaml:"samples"` // points (lhs, random), base samples (sobol), trajectories (morris)
-	Levels     int        `yaml:"levels"`  // morris grid levels
-	Outcome    string     `yaml:"outcome"` // the outcome analysed, e.g. final_share.laiwang
-	Outcomes   []string   `yaml:"outcomes"`
-	Set        []string   `yaml:"set"` // fixed overrides of the base scenario
-	Factors    FactorList `yaml:"factors"`
+	Name       string   `yaml:"name"`
+	Base       string   `yaml:"base"` // scenario file (relative to the sweep file) or shipped name
+	Seed       uint64   `yaml:"seed"`
+	Replicates int      `yaml:"replicates"`
+	Design     string   `yaml:"design"`  // grid | latin_hypercube | sobol | morris | random
+	Samples    int      `yaml:"samples"` // points (lhs, random), base samples (sobol), trajectories (morris)
+	Levels     int      `yaml:"levels"`  // morris grid levels
+	Outcome    string   `yaml:"outcome"` // the outcome analysed, e.g. final_share.laiwang
+	Outcomes   []string `yaml:"outcomes"`
+	// At lists moments (steps, or dates with the base scenario's calendar) whose users and
+	// shares are outcomes too: users_at.MOMENT.PLATFORM, share_at.MOMENT.PLATFORM.
+	At      MomentList `yaml:"at"`
+	Set     []string   `yaml:"set"` // fixed overrides of the base scenario
+	Factors FactorList `yaml:"factors"`
 }
 
 // Factor is one swept scenario field.
 type Factor struct {
-	Path       string      `yaml:"path"`
+	Path string `yaml:"path"`
+	// Label names the factor on the plots' axes; "" for one made from the path (pathLabel).
+	Label      string      `yaml:"label"`
 	Values     []any       `yaml:"-"` // decoded by hand: numbers or words
 	Range      *RangeSpec  `yaml:"range"`
 	Uniform    *Bounds     `yaml:"uniform"`
@@ -138,6 +143,8 @@ type Sweep struct {
 	Base    *scenarios.Base
 	Kinds   []scenarios.PathKind // per factor
 	Outcome string               // analysed outcome (resolved default)
+	At      []Moment             // the at: list, resolved to series rows
+	Labels  []string             // per factor: its label on the plots (label:, or its path's)
 }
 
 // fileKind is how sweep files are read.
@@ -244,6 +251,9 @@ func (v *validator) validate(sw *Sweep, dir string) {
 			v.Fail(path+".path", "%s is swept twice", fac.Path)
 		}
 		seen[fac.Path] = true
+	}
+	if sc, err := base.WithOverrides(setOverrides(f.Set)); err == nil {
+		v.labels(sw, sc)
 	}
 	v.outcomes(sw, base)
 }
@@ -353,11 +363,21 @@ func (v *validator) outcomes(sw *Sweep, base *scenarios.Base) {
 	if err != nil {
 		return // reported under set
 	}
-	names := OutcomeNames(platformNames(sc), sc.Config.SegmentNames())
+	v.moments(sw, sc)
+	names := OutcomeNames(platformNames(sc), sc.Config.SegmentNames(), sw.At)
 	example := "final_share." + sc.Config.Platforms[len(sc.Config.Platforms)-1].Name
+	metrics := Metrics()
+	if len(sw.At) > 0 {
+		metrics = append(metrics, AtMetrics...)
+	}
 	for i, o := range sw.File.Outcomes {
-		if !slices.Contains(names, o) && !slices.Contains(Metrics(), o) {
-			v.Fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: adopters, %s, each for all platforms or for one, e.g. %s)", o, strict.DidYouMean(o, append(Metrics(), names...)), strings.Join(Metrics(), ", "), example)
+		metric, _, _ := strings.Cut(o, ".")
+		if len(sw.At) == 0 && slices.Contains(AtMetrics, metric) {
+			v.Fail("outcomes."+strconv.Itoa(i), "%s needs moments: list steps or dates in at: (e.g. at: [104, 2013-09-30])", o)
+			continue
+		}
+		if !slices.Contains(names, o) && !slices.Contains(metrics, o) {
+			v.Fail("outcomes."+strconv.Itoa(i), "unknown outcome %q%s (valid: adopters, %s, each for all platforms or for one, e.g. %s)", o, strict.DidYouMean(o, append(metrics, names...)), strings.Join(metrics, ", "), example)
 		}
 	}
 	sw.Outcome = sw.File.Outcome

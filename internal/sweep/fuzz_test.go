@@ -28,6 +28,9 @@ var fuzzSweepSeeds = []string{
 	"base: ../internal/sweep/testdata/base.yaml\ndesign: morris\nsamples: 3\nlevels: 4\nfactors:\n" +
 		"  - {path: platforms.entrant.appeal, range: {from: 0.1, to: 1, scale: log}}\n  - {path: agents, uniform: {min: 10, max: 50}}\n",
 	"base: laiwang_vs_wechat\nset: [agents=100]\nfactors:\n  - {path: graph.kind, values: [complete, erdos_renyi]}\n",
+	// Moments (a step, a date, one past the run) and labels (one given, one made from the path).
+	"base: ../internal/sweep/testdata/base.yaml\nset: [start=2011-01-21]\nat: [3, 2011-03-04, 2012-01-01]\noutcomes: [users_at]\nfactors:\n" +
+		"  - {path: interventions.0.share, values: [0.1, 0.2], label: preinstall}\n  - {path: platforms.entrant.appeal, values: [0.5]}\n",
 	// NaN and infinities where numbers belong, and ranges whose width overflows.
 	"base: ../internal/sweep/testdata/base.yaml\nfactors:\n  - {path: platforms.entrant.appeal, range: {from: .nan, to: .inf, steps: 3}}\n",
 	"base: ../internal/sweep/testdata/base.yaml\nfactors:\n  - {path: platforms.entrant.appeal, values: [.nan, -.inf]}\n",

@@ -13,8 +13,9 @@ func Metrics() []string { return evaluate.MetricNames() }
 // platform name, "tie" or "none"), "adopters" (agents using any platform at the end), then
 // every metric per platform as METRIC.PLATFORM, metric-major in the order of
 // evaluate.SweepMetrics, then, when the scenario has segments, every segment metric per
-// platform and segment as METRIC.PLATFORM.SEGMENT (evaluate.SegmentMetrics).
-func OutcomeNames(platforms, segments []string) []string {
+// platform and segment as METRIC.PLATFORM.SEGMENT (evaluate.SegmentMetrics), then, when the
+// sweep file lists moments (at:), the users and share at each (atOutcomeNames).
+func OutcomeNames(platforms, segments []string, at []Moment) []string {
 	names := []string{"winner", "adopters"}
 	for _, m := range Metrics() {
 		for _, p := range platforms {
@@ -28,7 +29,7 @@ func OutcomeNames(platforms, segments []string) []string {
 			}
 		}
 	}
-	return names
+	return append(names, atOutcomeNames(platforms, at)...)
 }
 
 // Record is one finished run.
@@ -41,7 +42,7 @@ type Record struct {
 }
 
 // measure computes a run's outcomes.
-func measure(s *model.Series, job evaluate.Job) Record {
+func measure(s *model.Series, job evaluate.Job, at []Moment) Record {
 	rec := Record{Point: job.Point, Replicate: job.Replicate, Seed: job.Seed, Winner: evaluate.Winner(s)}
 	metrics := evaluate.SweepMetrics()
 	rec.Values = make([]float64, 0, 1+len(metrics)*len(s.Platforms))
@@ -58,5 +59,6 @@ func measure(s *model.Series, job evaluate.Job) Record {
 			}
 		}
 	}
+	rec.Values = atValues(rec.Values, s, at)
 	return rec
 }

@@ -87,7 +87,7 @@ func (sw *Sweep) checkRuns(points int) error {
 // tables are written, and the tables' columns, about as large again as the records, plus a
 // seed string and the factor values per run.
 func (p *Plan) RecordBytes() float64 {
-	values := float64(len(OutcomeNames(p.platforms(), p.segments())) - 1)
+	values := float64(len(OutcomeNames(p.platforms(), p.segments(), p.Sweep.At)) - 1)
 	record := float64(unsafe.Sizeof(Record{})) + 8*values
 	job := float64(unsafe.Sizeof([2]int{}))
 	table := record + 40 + 8*float64(len(p.Sweep.File.Factors))

@@ -81,7 +81,7 @@ func (p *Plan) newManifest(shard Shard) (manifest, error) {
 	if err != nil {
 		return manifest{}, err
 	}
-	man := manifest{Hash: hash, Points: len(p.Points), Replicates: p.Sweep.File.Replicates, Outcomes: OutcomeNames(p.platforms(), p.segments())}
+	man := manifest{Hash: hash, Points: len(p.Points), Replicates: p.Sweep.File.Replicates, Outcomes: OutcomeNames(p.platforms(), p.segments(), p.Sweep.At)}
 	if !shard.Whole() {
 		man.Shard = &shard
 	}
@@ -173,7 +173,7 @@ func execute(ctx context.Context, plan *Plan, jobs []evaluate.Job, workers int, 
 		}
 	}
 	err := evaluate.Evaluate(ctx, jobs, plan.config, func(i int, s *model.Series) error {
-		rec := measure(s, jobs[i])
+		rec := measure(s, jobs[i], plan.Sweep.At)
 		if err := appendJournal(journal, rec); err != nil {
 			return fmt.Errorf("sweep journal: %w", err)
 		}

@@ -32,7 +32,7 @@ func TestScaleColumn(t *testing.T) {
 			}
 			records := make([]Record, plan.Runs())
 			for p := range plan.Points {
-				records[p] = Record{Point: p, Values: make([]float64, len(OutcomeNames(plan.platforms(), nil))-1)}
+				records[p] = Record{Point: p, Values: make([]float64, len(OutcomeNames(plan.platforms(), nil, nil))-1)}
 			}
 			tables := BuildTables(&Result{Plan: plan, Records: records})
 			for _, tab := range []struct {

@@ -186,11 +186,30 @@ func TestMergeSameAsOneMachine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A Latin hypercube with a factor of words and outcomes at a step (its scatter plot), and
+	// a Morris screening (its mu*-sigma plot).
+	var sampled []*Plan
+	for _, text := range []string{
+		"name: Tiny lhs\nbase: testdata/base.yaml\nseed: 3\nreplicates: 2\ndesign: latin_hypercube\nsamples: 6\nat: [10]\nfactors:\n" +
+			"  - path: platforms.entrant.appeal\n    uniform: {min: 0.2, max: 0.8}\n  - path: decision.rule\n    values: [logit, threshold]\n",
+		"name: Tiny morris\nbase: testdata/base.yaml\nseed: 4\ndesign: morris\nsamples: 3\nfactors:\n" +
+			"  - path: platforms.entrant.appeal\n    uniform: {min: 0.2, max: 0.8}\n  - path: interventions.0.share\n    uniform: {min: 0, max: 0.4}\n",
+	} {
+		sw, err := Parse([]byte(text), "s.yaml", ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := sw.Plan()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sampled = append(sampled, plan)
+	}
 	formats := []string{"png", "svg", "parquet"}
 	for _, tc := range []struct {
 		plan   *Plan
 		shards []int
-	}{{mustPlan(t, "testdata/grid.yaml"), []int{1, 4, 27}}, {sobolPlan, []int{3}}} {
+	}{{mustPlan(t, "testdata/grid.yaml"), []int{1, 4, 27}}, {sobolPlan, []int{3}}, {sampled[0], []int{2}}, {sampled[1], []int{2}}} {
 		whole := filepath.Join(t.TempDir(), "whole")
 		d := openDir(t, whole, output.DirOptions{})
 		res, err := Run(context.Background(), tc.plan, Options{Dir: d, Workers: 2})
@@ -342,7 +361,7 @@ func TestShardResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nulls := strings.Repeat(",null", len(OutcomeNames(plan.platforms(), plan.segments()))-1)[1:]
+	nulls := strings.Repeat(",null", len(OutcomeNames(plan.platforms(), plan.segments(), nil))-1)[1:]
 	f.WriteString(`{"point":0,"replicate":0,"seed":1,"winner":"none","values":[` + nulls + "]}\n")
 	f.Close()
 	_, err = sweepInto(context.Background(), plan, dir, output.DirOptions{Resume: true}, Options{Workers: 1, Shard: shard})

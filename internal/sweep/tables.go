@@ -29,7 +29,7 @@ func BuildTables(res *Result) Tables {
 	plan := res.Plan
 	sw := plan.Sweep
 	platforms := plan.platforms()
-	allNames := OutcomeNames(platforms, plan.segments())[1:]
+	allNames := OutcomeNames(platforms, plan.segments(), sw.At)[1:]
 	keep := sw.keptOutcomes(allNames)
 	t := Tables{Platforms: platforms}
 	for _, i := range keep {

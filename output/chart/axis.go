@@ -176,12 +176,17 @@ func paddedRange(lo, hi float64, yMin, yMax *float64) (float64, float64) {
 // times a power of ten (gonum's DefaultTicks aims at three, which leaves the
 // grid too sparse) and labels them so that large values read as 250, 2,500,
 // 25k, 2.5M, 1.2B instead of 1e+08. It has no minor ticks: with a grid they
-// only add clutter.
-type readableTicks struct{}
+// only add clutter. A narrow panel asks for fewer (target).
+type readableTicks struct {
+	target int // about how many ticks; 0 means five
+}
 
 // Ticks implements plot.Ticker.
-func (readableTicks) Ticks(lo, hi float64) []plot.Tick {
-	const target = 5
+func (r readableTicks) Ticks(lo, hi float64) []plot.Tick {
+	target := 5.0
+	if r.target > 0 {
+		target = float64(r.target)
+	}
 	span := hi - lo
 	if !(span > 0) || !finite(span) {
 		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', 4, 64)}}
@@ -282,6 +287,9 @@ func groupThousands(s string) string {
 
 // labelTicks puts label i at x = i: a categorical axis.
 type labelTicks []string
+
+// LevelTicks labels x = 0, 1, ... with the levels of a categorical factor, for Lines.XTicks.
+func LevelTicks(levels []string) plot.Ticker { return labelTicks(levels) }
 
 // Ticks implements plot.Ticker.
 func (l labelTicks) Ticks(lo, hi float64) []plot.Tick {

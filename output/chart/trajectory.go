@@ -75,19 +75,12 @@ func (t Trajectory) build(vg.Length) (string, func(draw.Canvas), error) {
 		labels = append(labels, "pasted")
 	}
 	for i, m := range marks {
-		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{m}, Labels: labels[i : i+1]})
+		lbl, err := pointLabel(p, m, labels[i], 0.5)
 		if err != nil {
 			return "", nil, fmt.Errorf("%s: %w", name, err)
 		}
-		// Right of the mark, or left of it in the right half, so the label stays inside.
-		lbl.TextStyle[0] = textStyle(p, legendSize)
-		lbl.Offset = vg.Point{X: vg.Points(7), Y: vg.Points(4)}
 		if i == 1 { // the pasted box: below its mark, away from the chosen box's label
 			lbl.Offset.Y = -vg.Points(12)
-		}
-		if m.X > 0.5 {
-			lbl.TextStyle[0].XAlign = draw.XRight
-			lbl.Offset.X = -lbl.Offset.X
 		}
 		p.Add(lbl)
 	}
