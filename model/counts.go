@@ -13,33 +13,60 @@ type blockResult struct {
 	changes           []change
 	newUsers, leavers [MaxPlatforms]int64
 	moved             [MaxPlatforms]int64 // net change by decisions, for the totals
-	users, registered [MaxPlatforms]int64
-	multiHomers       [MaxPlatforms]int64
-	windowed          [MaxPlatforms]int64 // users within the active window, when there is one
+	// levels are the block's levels after tallyAll, and its movers' change of levels during a
+	// synchronous step.
+	levels   levels
+	windowed [MaxPlatforms]int64 // users within the active window, when there is one
 	// segUsers and segRegistered are the levels per segment and platform, [segment*np + j],
 	// when there are segments (else nil).
 	segUsers, segRegistered []int64
-	adopters                int64
 	scratch                 choiceScratch
 }
 
-// tally adds agent i's end-of-step levels to its block's.
-func (res *blockResult) tally(set, registered uint8) {
+// levels are the counts the series record at the end of a step: per platform its users,
+// registered agents and multi-homing users, and the agents using any platform.
+type levels struct {
+	users, registered, multiHomers [MaxPlatforms]int64
+	adopters                       int64
+}
+
+// add counts, sign times (1 or -1), an agent using the platforms set with the registrations
+// registered. A synchronous step keeps the levels up to date from its movers alone: minus
+// each one's old state, plus its new one.
+func (l *levels) add(set, registered uint8, sign int64) {
 	for d := registered; d != 0; d &= d - 1 {
-		res.registered[bits.TrailingZeros8(d)]++
+		l.registered[bits.TrailingZeros8(d)] += sign
 	}
 	if set == 0 {
 		return
 	}
-	res.adopters++
+	l.adopters += sign
 	many := set&(set-1) != 0
 	for d := set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		res.users[j]++
+		l.users[j] += sign
 		if many {
-			res.multiHomers[j]++
+			l.multiHomers[j] += sign
 		}
 	}
+}
+
+// addLevels adds o's counts to l's.
+func (l *levels) addLevels(o *levels) {
+	for j := range MaxPlatforms {
+		l.users[j] += o.users[j]
+		l.registered[j] += o.registered[j]
+		l.multiHomers[j] += o.multiHomers[j]
+	}
+	l.adopters += o.adopters
+}
+
+// move changes agent i's platform set and registrations outside the parallel phase, keeping
+// the levels in step.
+func (s *Simulation) move(i int, set, registered uint8) {
+	s.levels.add(s.active[i], s.registered[i], -1)
+	s.active[i], s.registered[i] = set, registered
+	s.levels.add(set, registered, 1)
 }
 
 // tallyWindow ages agent i's window, recent (steps left in it per platform: w on a step
@@ -61,18 +88,15 @@ func (res *blockResult) tallyWindow(recent []uint16, set uint8, w uint16) {
 }
 
 func (res *blockResult) clearLevels() {
-	clear(res.users[:])
+	res.levels = levels{}
 	clear(res.windowed[:])
-	clear(res.registered[:])
-	clear(res.multiHomers[:])
-	res.adopters = 0
 }
 
 // setActive changes one agent's platform set outside the parallel phase, keeping the
 // neighbour counts in step.
 func (s *Simulation) setActive(i int, set uint8) {
 	old := s.active[i]
-	s.active[i] = set
+	s.move(i, set, s.registered[i]|set)
 	if s.g != nil {
 		s.propagate(s.counts, s.g.Row(i), old, set)
 	}
@@ -90,7 +114,6 @@ func (s *Simulation) setActive(i int, set uint8) {
 			s.totals[j]--
 		}
 	}
-	s.registered[i] |= set
 }
 
 // propagate adds a move from old to set into the counts (a layer's) of the given neighbours
@@ -212,24 +235,58 @@ func (s *Simulation) recountNeighbors() {
 }
 
 // recountLayer rebuilds one layer's neighbour counts by reading each agent's contacts'
-// platform sets: one pass over the edges in order, branch-free per contact.
+// platform sets: one pass over the edges in order, one table load and one add per contact
+// (see spread) whatever the number of platforms.
 func (s *Simulation) recountLayer(g *graph.CSR, counts []int32) {
-	np := s.np
+	np, active, stale := s.np, s.active, s.stale
 	s.parallel(func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			var local [MaxPlatforms]int32
-			for _, v := range g.Neighbors[g.Offsets[i]:g.Offsets[i+1]] {
-				set := s.active[v]
-				for j := range np {
-					local[j] += int32(set >> j & 1)
+			row := counts[i*np : i*np+np]
+			contacts := g.Neighbors[g.Offsets[i]:g.Offsets[i+1]]
+			first := contacts[:min(len(contacts), laneCapacity)]
+			sum := spreadSum(active, first)
+			for j := range row {
+				row[j] = int32(sum >> (8 * j) & 0xff)
+			}
+			// Past 255 contacts the lanes are flushed into the counts every 255.
+			for rest := contacts[len(first):]; len(rest) > 0; {
+				chunk := rest[:min(len(rest), laneCapacity)]
+				rest = rest[len(chunk):]
+				sum := spreadSum(active, chunk)
+				for j := range row {
+					row[j] += int32(sum >> (8 * j) & 0xff)
 				}
 			}
-			copy(counts[i*np:(i+1)*np], local[:np])
-			if s.stale != nil {
-				s.stale[i] = 1
+		}
+		if stale != nil {
+			for i := lo; i < hi; i++ {
+				stale[i] = 1
 			}
 		}
 	})
+}
+
+// spread[set] holds bit j of a platform set in byte j: summed over contacts, it counts every
+// platform at once, in eight 8-bit lanes of one 64-bit add.
+var spread = func() (table [256]uint64) {
+	for set := range table {
+		for j := range MaxPlatforms {
+			table[set] |= uint64(set>>j&1) << (8 * j)
+		}
+	}
+	return table
+}()
+
+// laneCapacity is the most contacts a spread sum can count before a lane overflows.
+const laneCapacity = 255
+
+// spreadSum sums spread over the platform sets of contacts (at most laneCapacity of them).
+func spreadSum(active []uint8, contacts []int32) uint64 {
+	var sum uint64
+	for _, v := range contacts {
+		sum += spread[active[v]]
+	}
+	return sum
 }
 
 // tallyAll recomputes every block's levels in a pass over the agents (the synchronous step
@@ -239,31 +296,46 @@ func (s *Simulation) tallyAll() {
 		res := &s.results[b]
 		res.clearLevels()
 		for i := lo; i < hi; i++ {
-			res.tally(s.active[i], s.registered[i])
-			if s.recent != nil {
-				res.tallyWindow(s.recent[i*s.np:(i+1)*s.np], s.active[i], s.window)
-			}
+			res.levels.add(s.active[i], s.registered[i], 1)
 		}
-		if s.segment != nil {
-			s.tallySegments(res, lo, hi)
-		}
+		s.tallyOptional(res, lo, hi)
 	})
+	s.levels = levels{}
+	for b := range s.results {
+		s.levels.addLevels(&s.results[b].levels)
+	}
+}
+
+// tallyOptional adds a block's levels that only some runs keep: windowed actives and the
+// per-segment levels. They get loops of their own, run only when wanted and outside the
+// tally loops' closures, so that those loops are the same as before either existed.
+func (s *Simulation) tallyOptional(res *blockResult, lo, hi int) {
+	if recent, w, np := s.recent, s.window, s.np; recent != nil {
+		for i := lo; i < hi; i++ {
+			res.tallyWindow(recent[i*np:(i+1)*np], s.active[i], w)
+		}
+	}
+	if s.segment != nil {
+		s.tallySegments(res, lo, hi)
+	}
 }
 
 // record appends the end-of-step levels and flows to the series.
 func (s *Simulation) record() {
 	ser := s.series
 	base := s.step * s.np
+	for j := 0; j < s.np; j++ {
+		ser.Users[base+j] = s.levels.users[j]
+		ser.Registered[base+j] = s.levels.registered[j]
+		ser.MultiHomers[base+j] = s.levels.multiHomers[j]
+	}
+	ser.Adopters[s.step] = s.levels.adopters
 	for b := range s.results {
 		res := &s.results[b]
 		for j := 0; j < s.np; j++ {
-			ser.Users[base+j] += res.users[j]
-			ser.Registered[base+j] += res.registered[j]
-			ser.MultiHomers[base+j] += res.multiHomers[j]
 			ser.NewUsers[base+j] += res.newUsers[j]
 			ser.Leavers[base+j] += res.leavers[j]
 		}
-		ser.Adopters[s.step] += res.adopters
 		if ser.WindowedActive != nil {
 			for j := 0; j < s.np; j++ {
 				ser.WindowedActive[base+j] += res.windowed[j]

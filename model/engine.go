@@ -83,6 +83,8 @@ type Simulation struct {
 	// one layer.
 	layers []layerState
 	totals [MaxPlatforms]int64
+	// levels are the levels the series record, kept up to date move by move.
+	levels levels
 	// committed marks agents that keep their platforms for good (Event.Committed); nil when
 	// no event commits anyone, so that runs without commitments pay nothing for it.
 	committed []bool
@@ -97,6 +99,9 @@ type Simulation struct {
 	now      [MaxPlatforms]platformNow
 	prevNow  [MaxPlatforms]platformNow
 	launched uint8 // platforms that exist this step
+	// churning holds the platforms that some agent may drop by churn this step (under the
+	// parameters of any segment).
+	churning uint8
 	// segNow is, with segments, the parameters in force for each segment's agents (its
 	// overrides and the events that reach it; segNow[0] is the default segment's), which
 	// decisions read instead of now; nil without segments. segRevision holds each segment's
@@ -113,8 +118,12 @@ type Simulation struct {
 	// grows, which only makes leaving dearer), so it skips the choice: a quiet step then
 	// costs little more than its bookkeeping. nil when the rule is not threshold or the
 	// graph is complete (where every move changes everyone's counts).
-	stale    []uint8
-	market   *marketState // nil unless the market grows (Config.Market)
+	stale  []uint8
+	market *marketState // nil unless the market grows (Config.Market)
+	// perAgent tells whether decide must look agent i up before its draws: a growing market,
+	// commitments or segments. One test of it per agent stands for their three, so that a
+	// run without them pays what it did before they existed.
+	perAgent bool
 	results  []blockResult
 	byDegree []int32 // agents sorted by degree, descending; built on first use
 	series   *Series
@@ -165,6 +174,7 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	if cfg.Market.Growing() {
 		s.market = s.newMarketState(cfg.Market)
 	}
+	s.perAgent = s.market != nil || s.committed != nil || s.segment != nil
 	for _, g := range s.segment {
 		s.series.SegmentAgents[g]++
 	}
