@@ -25,6 +25,7 @@ var Allowed = map[string]string{
 	"52":     "scenarios/preinstall_duel.yaml: platforms.laiwang.launch",
 	"143":    "cmd/msgsim/main.go: 128 + SIGTERM's 15",
 	"25,000": "README's market example: people per agent, as in scenarios/preinstall_duel.yaml's scale",
+	"50,000": "sweeps/story_levers.yaml: set scale=50000",
 
 	// Constants of the code.
 	"1.26": "go.mod: go 1.26",

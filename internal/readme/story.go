@@ -54,3 +54,20 @@ func RecordTable(summaryJSON []byte) (map[string]string, error) {
 		"story-in-band": fmt.Sprintf("%d of %d figures within 20%% of the model's mean, %d inside its 5-95%% band", within, figures, inBand),
 	}, nil
 }
+
+// LeversCommand is the Sobol sweep of the story's levers on the fitted default scenario.
+const LeversCommand = "msgsim sweep sweeps/story_levers.yaml"
+
+// LeversTable is README's story-levers block: the "What matters most" table of the levers
+// sweep's summary.md.
+func LeversTable(summaryMD []byte) (map[string]string, error) {
+	_, rest, ok := strings.Cut(string(summaryMD), "## What matters most\n")
+	if !ok {
+		return nil, fmt.Errorf("%s: summary.md has no \"What matters most\" section", LeversCommand)
+	}
+	table, _, _ := strings.Cut(strings.TrimLeft(rest, "\n"), "\n\n")
+	if !strings.HasPrefix(table, "| rank |") {
+		return nil, fmt.Errorf("%s: summary.md's \"What matters most\" section holds no table", LeversCommand)
+	}
+	return map[string]string{"story-levers": "\n" + table + "\n"}, nil
+}

@@ -32,3 +32,18 @@ func TestRecordTable(t *testing.T) {
 		t.Error("a summary without record figures gave a table")
 	}
 }
+
+// The levers table is summary.md's ranking, as written.
+func TestLeversTable(t *testing.T) {
+	summary := "# S\n\n## What matters most\n\n| rank | factor | measure | value |\n|---|---|---|---|\n| 1 | `a` | total Sobol index | 0.9 |\n\n## Files\n"
+	got, err := LeversTable([]byte(summary))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "\n| rank | factor | measure | value |\n|---|---|---|---|\n| 1 | `a` | total Sobol index | 0.9 |\n"; got["story-levers"] != want {
+		t.Errorf("story-levers = %q, want %q", got["story-levers"], want)
+	}
+	if _, err := LeversTable([]byte("# S\n")); err == nil {
+		t.Error("a summary without the ranking gave a table")
+	}
+}

@@ -99,6 +99,17 @@ func run(plots, check bool) error {
 		return err
 	}
 
+	if _, err := msgsim(append(strings.Fields(readme.LeversCommand)[1:], "-o", out("levers"), "--quiet")...); err != nil {
+		return err
+	}
+	levers, err := os.ReadFile(filepath.Join(out("levers"), "summary.md"))
+	if err != nil {
+		return err
+	}
+	if err := add(readme.LeversTable(levers)); err != nil {
+		return err
+	}
+
 	if _, err := msgsim(append(strings.Fields(readme.FitCommand)[1:], "-o", out("fit"), "--quiet")...); err != nil {
 		return err
 	}
@@ -164,6 +175,7 @@ func copyPlots(root, scratch string, msgsim func(...string) (string, error)) err
 		"bass/adoption.png":            "bass_meanfield_adoption.png",
 		"heatmap/heatmap.png":          "sweep_heatmap.png",
 		"sensitivity/sensitivity.png":  "sweep_sensitivity.png",
+		"levers/sensitivity.png":       "story_levers.png",
 		"fit/fit.png":                  "story_fit.png",
 		"compare/adoption_laiwang.png": "compare_laiwang_adoption.png",
 		"twin0/adoption.png":           "networks_vs_meanfield_adoption.png",
