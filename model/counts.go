@@ -240,14 +240,23 @@ func (s *Simulation) tallyAll() {
 		res.clearLevels()
 		for i := lo; i < hi; i++ {
 			res.tally(s.active[i], s.registered[i])
-			if s.recent != nil {
-				res.tallyWindow(s.recent[i*s.np:(i+1)*s.np], s.active[i], s.window)
-			}
 		}
-		if s.segment != nil {
-			s.tallySegments(res, lo, hi)
-		}
+		s.tallyOptional(res, lo, hi)
 	})
+}
+
+// tallyOptional adds a block's levels that only some runs keep: windowed actives and the
+// per-segment levels. They get loops of their own, run only when wanted and outside the
+// tally loops' closures, so that those loops are the same as before either existed.
+func (s *Simulation) tallyOptional(res *blockResult, lo, hi int) {
+	if recent, w, np := s.recent, s.window, s.np; recent != nil {
+		for i := lo; i < hi; i++ {
+			res.tallyWindow(recent[i*np:(i+1)*np], s.active[i], w)
+		}
+	}
+	if s.segment != nil {
+		s.tallySegments(res, lo, hi)
+	}
 }
 
 // record appends the end-of-step levels and flows to the series.

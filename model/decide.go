@@ -21,20 +21,15 @@ import (
 //  3. Revision (logit and threshold rules), with probability revision_rate: the agent
 //     compares staying with each move (add a platform, switch to one, drop one) by utility.
 func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
-	if s.market != nil && s.market.entry[i] > int32(s.step) {
-		return s.active[i]
-	}
-	if s.committed != nil && s.committed[i] {
-		return s.active[i]
+	dec := &s.cfg.Decision
+	nows, revision := &s.now, dec.RevisionRate
+	if s.perAgent {
+		var out bool
+		if out, nows, revision = s.agentParams(i); out {
+			return s.active[i]
+		}
 	}
 	r := newStream(key, i)
-	dec := &s.cfg.Decision
-	// The parameters in force for the agent: its segment's, with segments.
-	nows, revision := &s.now, dec.RevisionRate
-	if s.segment != nil {
-		g := s.segment[i]
-		nows, revision = &s.segNow[g], s.segRevision[g]
-	}
 	set := s.active[i]
 	aware := s.aware[i]
 	k := float64(s.degree(i))
@@ -78,7 +73,7 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	if revision < 1 && r.float() >= revision {
 		return set
 	}
-	chosen := s.choose(i, nows, set, aware, k, &r, sc)
+	chosen := s.choose(i, set, aware, k, &r, sc)
 	if s.stale != nil {
 		s.stale[i] = 0
 		if chosen != set {
@@ -86,6 +81,20 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 		}
 	}
 	return chosen
+}
+
+// agentParams is what decide needs to know of agent i beyond the common case (see
+// Simulation.perAgent): whether it sits the step out (outside the market, or committed), else
+// the parameters in force for it, its segment's.
+func (s *Simulation) agentParams(i int) (out bool, nows *[MaxPlatforms]platformNow, revision float64) {
+	if s.market != nil && s.market.entry[i] > int32(s.step) || s.committed != nil && s.committed[i] {
+		return true, nil, 0
+	}
+	if s.segment != nil {
+		g := s.segment[i]
+		return false, &s.segNow[g], s.segRevision[g]
+	}
+	return false, &s.now, s.cfg.Decision.RevisionRate
 }
 
 // exposed reports whether agent i hears of platform j this step, given a uniform draw u and
@@ -113,12 +122,13 @@ func (s *Simulation) exposed(i int, now *platformNow, j int, k, u float64) bool 
 // costs no stack zeroing: every entry is written before it is read.
 type choiceScratch struct {
 	value, leave   [MaxPlatforms]float64
+	layered        [MaxPlatforms]float64 // the network benefit on the layers after the first
 	gains, weights [2*MaxPlatforms + 1]float64
 	sets           [2*MaxPlatforms + 1]uint8
 }
 
 // choose picks agent i's platform set among staying and the single moves from it, under the
-// parameters in force for it (nows). Utilities follow Katz & Shapiro (1985) and Farrell &
+// parameters in force for it (its segment's, with segments). Utilities follow Katz & Shapiro (1985) and Farrell &
 // Klemperer (2007): for a set S,
 //
 //	U(S) = sum_{j in S} (appeal_j + w_j x_ij - theta_i) - m max(0, |S|-1) - sum_{j left} c_j inv_ij
@@ -129,14 +139,19 @@ type choiceScratch struct {
 // The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
 // 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
 // option with more platforms, then to staying.
-func (s *Simulation) choose(i int, nows *[MaxPlatforms]platformNow, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
+func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
 	dec := &s.cfg.Decision
 	value, leave := &sc.value, &sc.leave
-	theta := s.thetaConst
+	nows, theta := &s.now, s.thetaConst
 	if s.theta != nil {
 		theta = float64(s.theta[i])
-	} else if s.segTheta != nil {
-		theta = s.segTheta[s.segment[i]]
+	}
+	if s.segment != nil {
+		g := s.segment[i]
+		nows = &s.segNow[g]
+		if s.segTheta != nil {
+			theta = s.segTheta[g]
+		}
 	}
 	fraction := dec.Benefit == BenefitFraction
 	perContact := 1.0 // benefit per contact on the platform
@@ -152,6 +167,15 @@ func (s *Simulation) choose(i int, nows *[MaxPlatforms]platformNow, set, aware u
 	// tie. The logit rule, which no rounding of x can sway, keeps the multiplication: a
 	// division per platform costs it about 5% of a step.
 	divide := dec.Rule == RuleThreshold && fraction && k > 0
+	// The layers' benefits are summed before the loop below, so that the loop calls nothing
+	// and keeps its values in registers.
+	layered := s.layers != nil
+	if layered {
+		for d := s.launched & (set | aware); d != 0; d &= d - 1 {
+			j := bits.TrailingZeros8(d)
+			sc.layered[j] = s.layerBenefit(i, j, &nows[j], fraction)
+		}
+	}
 	for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
 		now := &nows[j]
@@ -160,8 +184,8 @@ func (s *Simulation) choose(i int, nows *[MaxPlatforms]platformNow, set, aware u
 		if divide {
 			benefit = now.networkWeight * (a / k)
 		}
-		if s.layers != nil {
-			benefit += s.layerBenefit(i, j, now, fraction)
+		if layered {
+			benefit += sc.layered[j]
 		}
 		value[j] = now.appeal + benefit - theta
 		if set&(1<<j) != 0 {

@@ -113,8 +113,12 @@ type Simulation struct {
 	// grows, which only makes leaving dearer), so it skips the choice: a quiet step then
 	// costs little more than its bookkeeping. nil when the rule is not threshold or the
 	// graph is complete (where every move changes everyone's counts).
-	stale    []uint8
-	market   *marketState // nil unless the market grows (Config.Market)
+	stale  []uint8
+	market *marketState // nil unless the market grows (Config.Market)
+	// perAgent tells whether decide must look agent i up before its draws: a growing market,
+	// commitments or segments. One test of it per agent stands for their three, so that a
+	// run without them pays what it did before they existed.
+	perAgent bool
 	results  []blockResult
 	byDegree []int32 // agents sorted by degree, descending; built on first use
 	series   *Series
@@ -165,6 +169,7 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	if cfg.Market.Growing() {
 		s.market = s.newMarketState(cfg.Market)
 	}
+	s.perAgent = s.market != nil || s.committed != nil || s.segment != nil
 	for _, g := range s.segment {
 		s.series.SegmentAgents[g]++
 	}

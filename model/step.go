@@ -84,16 +84,7 @@ func (s *Simulation) advanceSynchronous() {
 			s.accrue(i, set)
 			res.tally(set, s.registered[i])
 		}
-		// The window gets a loop of its own, run only when there is one, so that the decide
-		// loop above is the same as before windows existed.
-		if recent, w, np := s.recent, s.window, s.np; recent != nil {
-			for i := lo; i < hi; i++ {
-				res.tallyWindow(recent[i*np:(i+1)*np], s.active[i], w)
-			}
-		}
-		if s.segment != nil {
-			s.tallySegments(res, lo, hi)
-		}
+		s.tallyOptional(res, lo, hi)
 	})
 	s.pushChanges()
 }
