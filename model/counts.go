@@ -212,24 +212,58 @@ func (s *Simulation) recountNeighbors() {
 }
 
 // recountLayer rebuilds one layer's neighbour counts by reading each agent's contacts'
-// platform sets: one pass over the edges in order, branch-free per contact.
+// platform sets: one pass over the edges in order, one table load and one add per contact
+// (see spread) whatever the number of platforms.
 func (s *Simulation) recountLayer(g *graph.CSR, counts []int32) {
-	np := s.np
+	np, active, stale := s.np, s.active, s.stale
 	s.parallel(func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			var local [MaxPlatforms]int32
-			for _, v := range g.Neighbors[g.Offsets[i]:g.Offsets[i+1]] {
-				set := s.active[v]
-				for j := range np {
-					local[j] += int32(set >> j & 1)
+			row := counts[i*np : i*np+np]
+			contacts := g.Neighbors[g.Offsets[i]:g.Offsets[i+1]]
+			first := contacts[:min(len(contacts), laneCapacity)]
+			sum := spreadSum(active, first)
+			for j := range row {
+				row[j] = int32(sum >> (8 * j) & 0xff)
+			}
+			// Past 255 contacts the lanes are flushed into the counts every 255.
+			for rest := contacts[len(first):]; len(rest) > 0; {
+				chunk := rest[:min(len(rest), laneCapacity)]
+				rest = rest[len(chunk):]
+				sum := spreadSum(active, chunk)
+				for j := range row {
+					row[j] += int32(sum >> (8 * j) & 0xff)
 				}
 			}
-			copy(counts[i*np:(i+1)*np], local[:np])
-			if s.stale != nil {
-				s.stale[i] = 1
+		}
+		if stale != nil {
+			for i := lo; i < hi; i++ {
+				stale[i] = 1
 			}
 		}
 	})
+}
+
+// spread[set] holds bit j of a platform set in byte j: summed over contacts, it counts every
+// platform at once, in eight 8-bit lanes of one 64-bit add.
+var spread = func() (table [256]uint64) {
+	for set := range table {
+		for j := range MaxPlatforms {
+			table[set] |= uint64(set>>j&1) << (8 * j)
+		}
+	}
+	return table
+}()
+
+// laneCapacity is the most contacts a spread sum can count before a lane overflows.
+const laneCapacity = 255
+
+// spreadSum sums spread over the platform sets of contacts (at most laneCapacity of them).
+func spreadSum(active []uint8, contacts []int32) uint64 {
+	var sum uint64
+	for _, v := range contacts {
+		sum += spread[active[v]]
+	}
+	return sum
 }
 
 // tallyAll recomputes every block's levels in a pass over the agents (the synchronous step

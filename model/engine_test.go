@@ -2,9 +2,12 @@ package model
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/msgsim/msgsim/model/graph"
 )
 
 // twoPlatforms is an incumbent launched at step 0 and an entrant launched later.
@@ -437,6 +440,52 @@ func TestThresholdSkipIsExact(t *testing.T) {
 				}
 				if !equalSeries(run(true), run(false)) {
 					t.Errorf("%s on %s, revision %g: skipping unchanged agents changed the series", update, kind, revision)
+				}
+			}
+		}
+	}
+}
+
+// TestRecountAgainstBruteForce checks the one-add recount (spread, lanes flushed every 255
+// contacts) against a count contact by contact, with all eight platforms and hubs on both
+// sides of a flush: degrees 0, 1, 254, 255, 256, 510, 511 and 1000.
+func TestRecountAgainstBruteForce(t *testing.T) {
+	t.Parallel()
+	hubs := []int{0, 1, 254, 255, 256, 510, 511, 1000}
+	n := 1001 + len(hubs)
+	b := graph.NewBuilder(n, 4000)
+	for h, k := range hubs {
+		for v := range k {
+			b.AddEdge(int32(1001+h), int32(v))
+		}
+	}
+	g, _ := b.Build()
+	cfg := testConfig(n, 0)
+	cfg.Graph = GraphSpec{Kind: GraphGiven, Given: g}
+	cfg.Platforms = nil
+	for j := range MaxPlatforms {
+		cfg.Platforms = append(cfg.Platforms, DefaultPlatform(fmt.Sprintf("p%d", j)))
+	}
+	for _, fill := range []func(i int) uint8{
+		func(int) uint8 { return 0xff }, // every lane at its most
+		func(i int) uint8 { r := newStream(7, i); return uint8(r.next()) },
+	} {
+		sim, err := NewSimulation(cfg, 1, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range sim.active {
+			sim.active[i] = fill(i)
+		}
+		sim.recount()
+		for i := range n {
+			for j := range MaxPlatforms {
+				want := int32(0)
+				for _, v := range g.Row(i) {
+					want += int32(sim.active[v] >> j & 1)
+				}
+				if got := sim.counts[i*MaxPlatforms+j]; got != want {
+					t.Fatalf("agent %d (degree %d), platform %d: recount gives %d contacts, want %d", i, g.Degree(i), j, got, want)
 				}
 			}
 		}

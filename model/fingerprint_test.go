@@ -1,0 +1,78 @@
+package model
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// fingerprintConfigs are small runs that together reach every branch of the step: churn and a
+// late launch, hubs, three platforms with a constant threshold (exact ties), and the optional
+// per-agent features (segments, a window).
+func fingerprintConfigs() map[string]*Config {
+	churn := testConfig(3000, 40)
+	churn.Platforms[0].Churn = 0.05
+	churn.Platforms[1].Launch = 10
+
+	hubs := BenchmarkConfig(20000, 6, RuleThreshold, 40)
+	hubs.Graph = GraphSpec{Kind: GraphBarabasiAlbert, M: 5} // hubs of several hundred contacts
+
+	three := testConfig(3000, 40)
+	three.Graph = GraphSpec{Kind: GraphWattsStrogatz, K: 10, Beta: 0.1}
+	three.Threshold = Distribution{Kind: DistConstant, Value: 0.3}
+	third := DefaultPlatform("third")
+	third.Appeal, third.P, third.Q, third.Launch = 0.2, 0.02, 0.2, 5
+	three.Platforms = append(three.Platforms, third)
+
+	features := BenchmarkConfig(3000, 8, RuleThreshold, 40)
+	features.ActiveWindow = 4
+	override := slices.Clone(features.Platforms)
+	override[0].Appeal += 0.1
+	features.Segments = []Segment{{Name: "a", Share: 0.1, Platforms: override}, {Name: "b", Share: 0.3}}
+	return map[string]*Config{"churn": churn, "hubs": hubs, "three": three, "features": features}
+}
+
+// seriesFingerprints are the series' hashes as the engine gave them before issue 15's
+// optimisations (commit 178af99): each optimisation must leave every one unchanged.
+var seriesFingerprints = map[string]string{
+	"churn/logit/random_sequential":        "b2ca65b879a8c607",
+	"churn/logit/synchronous":              "7c6ed7940821119b",
+	"churn/threshold/random_sequential":    "635f098b8cb14932",
+	"churn/threshold/synchronous":          "c6cba5925b72b0c0",
+	"features/logit/random_sequential":     "bddbe66e364bc3d8",
+	"features/logit/synchronous":           "90e5f6a0f280d569",
+	"features/threshold/random_sequential": "d46ef404eec4bcad",
+	"features/threshold/synchronous":       "891c30eaff7a251c",
+	"hubs/logit/random_sequential":         "d032bdb66ff38657",
+	"hubs/logit/synchronous":               "771d85c42805fa6d",
+	"hubs/threshold/random_sequential":     "5732ac4ec6e5495e",
+	"hubs/threshold/synchronous":           "70e1de7fdcbcd495",
+	"three/logit/random_sequential":        "ba2b2c175894b96e",
+	"three/logit/synchronous":              "7017ba75af41e880",
+	"three/threshold/random_sequential":    "1ca53c671f1239a5",
+	"three/threshold/synchronous":          "f0a75de821a94532",
+}
+
+// TestSeriesFingerprints runs each fingerprint config under both choice rules and both
+// update schemes, on 1, 2 and 8 workers, and checks the series byte for byte against the
+// hash recorded before the hot loops were optimised.
+func TestSeriesFingerprints(t *testing.T) {
+	t.Parallel()
+	for name, base := range fingerprintConfigs() {
+		for _, rule := range []Rule{RuleThreshold, RuleLogit} {
+			for _, update := range []Update{Synchronous, RandomSequential} {
+				cfg := *base
+				cfg.Decision.Rule, cfg.Decision.Update = rule, update
+				key := fmt.Sprintf("%s/%s/%s", name, rule, update)
+				for _, workers := range []int{1, 2, 8} {
+					h := sha256.Sum256(fmt.Appendf(nil, "%v", *mustRun(t, &cfg, 5, workers)))
+					got := fmt.Sprintf("%x", h[:8])
+					if want := seriesFingerprints[key]; got != want {
+						t.Errorf("%s on %d workers: series hash %s, want %s", key, workers, got, want)
+					}
+				}
+			}
+		}
+	}
+}
