@@ -29,9 +29,15 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 			return s.active[i]
 		}
 	}
-	r := newStream(key, i)
 	set := s.active[i]
 	aware := s.aware[i]
+	// A quiet agent returns before its stream is hashed: not stale (under the threshold rule,
+	// nothing it chooses on has changed since it chose to stay), with nothing left to hear of
+	// and nothing it could drop by churn, it would draw for nothing and keep its set.
+	if s.stale != nil && s.stale[i] == 0 && (s.launched|set)&^aware|set&s.churning == 0 {
+		return set
+	}
+	r := newStream(key, i)
 	k := float64(s.degree(i))
 	bass := dec.Rule == RuleBass
 	// Platforms the agent could still hear of: launched, unused, and (unless bass) unknown.
@@ -128,8 +134,8 @@ type choiceScratch struct {
 }
 
 // choose picks agent i's platform set among staying and the single moves from it, under the
-// parameters in force for it (its segment's, with segments). Utilities follow Katz & Shapiro (1985) and Farrell &
-// Klemperer (2007): for a set S,
+// parameters in force for it (its segment's, with segments). Utilities follow Katz & Shapiro
+// (1985) and Farrell & Klemperer (2007): for a set S,
 //
 //	U(S) = sum_{j in S} (appeal_j + w_j x_ij - theta_i) - m max(0, |S|-1) - sum_{j left} c_j inv_ij
 //

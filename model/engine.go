@@ -97,6 +97,9 @@ type Simulation struct {
 	now      [MaxPlatforms]platformNow
 	prevNow  [MaxPlatforms]platformNow
 	launched uint8 // platforms that exist this step
+	// churning holds the platforms that some agent may drop by churn this step (under the
+	// parameters of any segment).
+	churning uint8
 	// segNow is, with segments, the parameters in force for each segment's agents (its
 	// overrides and the events that reach it; segNow[0] is the default segment's), which
 	// decisions read instead of now; nil without segments. segRevision holds each segment's

@@ -37,6 +37,10 @@ func (s *Simulation) beginStep() {
 		}
 	}
 	s.prevNow = s.now
+	s.churning = s.churnMask(&s.now)
+	for g := range s.segNow {
+		s.churning |= s.churnMask(&s.segNow[g])
+	}
 	for k, e := range s.cfg.Events {
 		switch {
 		case e.Kind != EventSeed && e.Kind != EventPreinstall:
@@ -46,6 +50,17 @@ func (s *Simulation) beginStep() {
 			s.applyInstall(k, e)
 		}
 	}
+}
+
+// churnMask is the set of platforms with a churn above 0 under the parameters nows.
+func (s *Simulation) churnMask(nows *[MaxPlatforms]platformNow) uint8 {
+	var mask uint8
+	for j := range s.np {
+		if nows[j].churn > 0 {
+			mask |= 1 << j
+		}
+	}
+	return mask
 }
 
 // applyParams applies event e to the parameters in force now, if it is a marketing campaign
