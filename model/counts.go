@@ -13,33 +13,60 @@ type blockResult struct {
 	changes           []change
 	newUsers, leavers [MaxPlatforms]int64
 	moved             [MaxPlatforms]int64 // net change by decisions, for the totals
-	users, registered [MaxPlatforms]int64
-	multiHomers       [MaxPlatforms]int64
-	windowed          [MaxPlatforms]int64 // users within the active window, when there is one
+	// levels are the block's levels after tallyAll, and its movers' change of levels during a
+	// synchronous step.
+	levels   levels
+	windowed [MaxPlatforms]int64 // users within the active window, when there is one
 	// segUsers and segRegistered are the levels per segment and platform, [segment*np + j],
 	// when there are segments (else nil).
 	segUsers, segRegistered []int64
-	adopters                int64
 	scratch                 choiceScratch
 }
 
-// tally adds agent i's end-of-step levels to its block's.
-func (res *blockResult) tally(set, registered uint8) {
+// levels are the counts the series record at the end of a step: per platform its users,
+// registered agents and multi-homing users, and the agents using any platform.
+type levels struct {
+	users, registered, multiHomers [MaxPlatforms]int64
+	adopters                       int64
+}
+
+// add counts, sign times (1 or -1), an agent using the platforms set with the registrations
+// registered. A synchronous step keeps the levels up to date from its movers alone: minus
+// each one's old state, plus its new one.
+func (l *levels) add(set, registered uint8, sign int64) {
 	for d := registered; d != 0; d &= d - 1 {
-		res.registered[bits.TrailingZeros8(d)]++
+		l.registered[bits.TrailingZeros8(d)] += sign
 	}
 	if set == 0 {
 		return
 	}
-	res.adopters++
+	l.adopters += sign
 	many := set&(set-1) != 0
 	for d := set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		res.users[j]++
+		l.users[j] += sign
 		if many {
-			res.multiHomers[j]++
+			l.multiHomers[j] += sign
 		}
 	}
+}
+
+// addLevels adds o's counts to l's.
+func (l *levels) addLevels(o *levels) {
+	for j := range MaxPlatforms {
+		l.users[j] += o.users[j]
+		l.registered[j] += o.registered[j]
+		l.multiHomers[j] += o.multiHomers[j]
+	}
+	l.adopters += o.adopters
+}
+
+// move changes agent i's platform set and registrations outside the parallel phase, keeping
+// the levels in step.
+func (s *Simulation) move(i int, set, registered uint8) {
+	s.levels.add(s.active[i], s.registered[i], -1)
+	s.active[i], s.registered[i] = set, registered
+	s.levels.add(set, registered, 1)
 }
 
 // tallyWindow ages agent i's window, recent (steps left in it per platform: w on a step
@@ -61,18 +88,15 @@ func (res *blockResult) tallyWindow(recent []uint16, set uint8, w uint16) {
 }
 
 func (res *blockResult) clearLevels() {
-	clear(res.users[:])
+	res.levels = levels{}
 	clear(res.windowed[:])
-	clear(res.registered[:])
-	clear(res.multiHomers[:])
-	res.adopters = 0
 }
 
 // setActive changes one agent's platform set outside the parallel phase, keeping the
 // neighbour counts in step.
 func (s *Simulation) setActive(i int, set uint8) {
 	old := s.active[i]
-	s.active[i] = set
+	s.move(i, set, s.registered[i]|set)
 	if s.g != nil {
 		s.propagate(s.counts, s.g.Row(i), old, set)
 	}
@@ -90,7 +114,6 @@ func (s *Simulation) setActive(i int, set uint8) {
 			s.totals[j]--
 		}
 	}
-	s.registered[i] |= set
 }
 
 // propagate adds a move from old to set into the counts (a layer's) of the given neighbours
@@ -273,10 +296,14 @@ func (s *Simulation) tallyAll() {
 		res := &s.results[b]
 		res.clearLevels()
 		for i := lo; i < hi; i++ {
-			res.tally(s.active[i], s.registered[i])
+			res.levels.add(s.active[i], s.registered[i], 1)
 		}
 		s.tallyOptional(res, lo, hi)
 	})
+	s.levels = levels{}
+	for b := range s.results {
+		s.levels.addLevels(&s.results[b].levels)
+	}
 }
 
 // tallyOptional adds a block's levels that only some runs keep: windowed actives and the
@@ -297,16 +324,18 @@ func (s *Simulation) tallyOptional(res *blockResult, lo, hi int) {
 func (s *Simulation) record() {
 	ser := s.series
 	base := s.step * s.np
+	for j := 0; j < s.np; j++ {
+		ser.Users[base+j] = s.levels.users[j]
+		ser.Registered[base+j] = s.levels.registered[j]
+		ser.MultiHomers[base+j] = s.levels.multiHomers[j]
+	}
+	ser.Adopters[s.step] = s.levels.adopters
 	for b := range s.results {
 		res := &s.results[b]
 		for j := 0; j < s.np; j++ {
-			ser.Users[base+j] += res.users[j]
-			ser.Registered[base+j] += res.registered[j]
-			ser.MultiHomers[base+j] += res.multiHomers[j]
 			ser.NewUsers[base+j] += res.newUsers[j]
 			ser.Leavers[base+j] += res.leavers[j]
 		}
-		ser.Adopters[s.step] += res.adopters
 		if ser.WindowedActive != nil {
 			for j := 0; j < s.np; j++ {
 				ser.WindowedActive[base+j] += res.windowed[j]

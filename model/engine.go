@@ -83,6 +83,8 @@ type Simulation struct {
 	// one layer.
 	layers []layerState
 	totals [MaxPlatforms]int64
+	// levels are the levels the series record, kept up to date move by move.
+	levels levels
 	// committed marks agents that keep their platforms for good (Event.Committed); nil when
 	// no event commits anyone, so that runs without commitments pay nothing for it.
 	committed []bool

@@ -207,9 +207,8 @@ func (s *Simulation) install(i, j int, committed bool) {
 	if old&bit != 0 {
 		return
 	}
-	s.setActive(i, old|bit)
+	s.setActive(i, old|bit) // registers it too
 	s.aware[i] |= bit
-	s.registered[i] |= bit
 	s.results[0].newUsers[j]++
 }
 
@@ -218,7 +217,7 @@ func (s *Simulation) install(i, j int, committed bool) {
 func (s *Simulation) installAsleep(i, j int) {
 	bit := uint8(1) << j
 	s.aware[i] |= bit
-	s.registered[i] |= bit
+	s.move(i, s.active[i], s.registered[i]|bit)
 	if s.stale != nil {
 		s.stale[i] = 1 // a new option: a threshold agent must choose afresh
 	}

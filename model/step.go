@@ -76,16 +76,22 @@ func (s *Simulation) advanceSynchronous() {
 			old := s.active[i]
 			set := s.decide(i, key, &res.scratch)
 			if set != old {
+				registered := s.registered[i]
 				s.active[i] = set
-				s.registered[i] |= set
+				s.registered[i] = registered | set
 				res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
 				countMoves(res, old, set)
+				// The levels change by the movers alone: a quiet agent is not counted again.
+				res.levels.add(old, registered, -1)
+				res.levels.add(set, registered|set, 1)
 			}
 			s.accrue(i, set)
-			res.tally(set, s.registered[i])
 		}
 		s.tallyOptional(res, lo, hi)
 	})
+	for b := range s.results {
+		s.levels.addLevels(&s.results[b].levels)
+	}
 	s.pushChanges()
 }
 
