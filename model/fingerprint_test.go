@@ -34,7 +34,7 @@ func fingerprintConfigs() map[string]*Config {
 }
 
 // seriesFingerprints are the series' hashes as the engine gave them before issue 15's
-// optimisations (commit 178af99): each optimisation must leave every one unchanged.
+// optimisations (on 12cf81e, the engine of issue 10): each optimisation must leave every one unchanged.
 var seriesFingerprints = map[string]string{
 	"churn/logit/random_sequential":        "b2ca65b879a8c607",
 	"churn/logit/synchronous":              "7c6ed7940821119b",
