@@ -288,8 +288,8 @@ type namedChart struct {
 	chart chart.Lines
 }
 
-// charts builds the adoption, registration and share plots, and with segments the share of
-// each segment using each platform; user counts are shown in real users (millions when
+// charts builds the adoption, registration and share plots, with an active window the
+// windowed actives, and with segments the share of each segment using each platform; user counts are shown in real users (millions when
 // large) through the scenario's scale.
 func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 	x := make([]float64, sc.Config.Steps+1)
@@ -309,6 +309,11 @@ func charts(sc *scenarios.Scenario, runs []*model.Series) []namedChart {
 		{"adoption", chart.Lines{Title: title + ": active users", XLabel: xLabel, XTicks: xTicks, YLabel: "active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.ActiveUsers, u.Factor)), LogY: logY}},
 		{"registered", chart.Lines{Title: title + ": registered users", XLabel: xLabel, XTicks: xTicks, YLabel: "registered users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.RegisteredUsers, u.Factor)), LogY: logY}},
 		{"share", chart.Lines{Title: title + ": market share", XLabel: xLabel, XTicks: xTicks, YLabel: "share of platform users", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.MarketShare, 1)), YMin: &zero, YMax: &one}},
+	}
+	if sc.Config.ActiveWindow > 1 {
+		// Users of the last W steps, the series monthly actives are compared with, so that
+		// the record's monthly figures stand over the curve they are fitted to.
+		list = append(list, namedChart{"windowed", chart.Lines{Title: fmt.Sprintf("%s: active in %d %ss", title, sc.Config.ActiveWindow, sc.File.TimeUnit), XLabel: xLabel, XTicks: xTicks, YLabel: "windowed active users (" + u.Name + ")", X: x, Curves: output.Curves(evaluate.Bands(runs, evaluate.WindowedActiveUsers, u.Factor)), LogY: logY}})
 	}
 	if runs[0].Segments != nil {
 		list = append(list, namedChart{"segments", chart.Lines{Title: title + ": users by segment", XLabel: xLabel, XTicks: xTicks, YLabel: "share of the segment using the platform", X: x, Curves: output.Curves(evaluate.SegmentBands(runs, evaluate.SegmentPenetration, 1)), YMin: &zero, YMax: &one}})

@@ -13,8 +13,9 @@ import (
 )
 
 // markCharts adds to a run's charts what is drawn beside the curves: the events (launches
-// after step 0 and interventions) on every chart, the record's figures on the users charts
-// (registered figures on registered; active and monthly-active ones on adoption), and a
+// after step 0 and interventions) on every chart, the record's figures on the chart of the
+// series each is compared with (registered; active on adoption; windowed actives on the
+// windowed chart, or on adoption without a window), and a
 // panel of its own for a platform too small to see beside the others.
 func markCharts(sc *scenarios.Scenario, u chart.Unit, charts []namedChart) {
 	events := runEvents(sc)
@@ -24,7 +25,14 @@ func markCharts(sc *scenarios.Scenario, u chart.Unit, charts []namedChart) {
 		switch charts[i].name {
 		case "adoption":
 			c.SplitSmall = true
-			c.Points = recordPoints(sc, u, "active", "windowed_active")
+			c.Points = recordPoints(sc, u, "active")
+			if sc.Config.ActiveWindow <= 1 {
+				// Without a window, windowed actives are the active users.
+				c.Points = append(c.Points, recordPoints(sc, u, "windowed_active")...)
+			}
+		case "windowed":
+			c.SplitSmall = true
+			c.Points = recordPoints(sc, u, "windowed_active")
 		case "registered":
 			c.SplitSmall = true
 			c.Points = recordPoints(sc, u, "registered")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/msgsim/msgsim/internal/evaluate"
+	"github.com/msgsim/msgsim/model"
 	"github.com/msgsim/msgsim/output/chart"
 	"github.com/msgsim/msgsim/scenarios"
 )
@@ -156,4 +158,39 @@ func equal(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// With an active window, figures compared with windowed actives stand on the windowed chart,
+// over the curve they are fitted to, not on adoption's active users; without one they are
+// the active users and stand on adoption.
+func TestWindowedFiguresOnTheirChart(t *testing.T) {
+	t.Parallel()
+	record := "record={file: record.csv, series: [{platform: beta, metric: users, series: windowed_active}]}"
+	for _, tc := range []struct {
+		window             string
+		adoption, windowed int // points sets on each chart
+	}{
+		{"active_window=4", 0, 1},
+		{"active_window=0", 1, 0},
+	} {
+		sc, err := scenarios.Load("testdata/small.yaml", []string{"start=2011-01-21", record, tc.window})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs := []*model.Series{}
+		for r := range 2 {
+			s, err := model.Run(context.Background(), &sc.Config, model.RunOptions{Seed: uint64(r), Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs = append(runs, s)
+		}
+		got := map[string]int{}
+		for _, c := range charts(sc, runs) {
+			got[c.name] = len(c.chart.Points)
+		}
+		if _, drawn := got["windowed"]; drawn != (tc.windowed > 0) || got["adoption"] != tc.adoption || got["windowed"] != tc.windowed {
+			t.Errorf("%s: record point sets per chart %v, want adoption %d, windowed %d", tc.window, got, tc.adoption, tc.windowed)
+		}
+	}
 }

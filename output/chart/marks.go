@@ -118,11 +118,26 @@ func (ev eventLines) Plot(c draw.Canvas, plt *plot.Plot) {
 		}
 	}
 	// Labels after every line, so that a close neighbour's line does not run over them; they
-	// get no box, which would hide the curves beneath.
+	// get no box, which would hide the curves beneath. A label whose column would touch an
+	// earlier one's (events a step or two apart) starts below it instead of on top of it.
+	type placed struct{ x, bottom vg.Length }
+	var columns []placed
+	thick := sty.FontExtents().Height
 	for _, e := range shown {
-		if e.Label != "" {
-			c.FillText(sty, vg.Point{X: trX(e.X) + vg.Points(1.5), Y: c.Max.Y - vg.Points(3)}, e.Label)
+		if e.Label == "" {
+			continue
 		}
+		x, top := trX(e.X)+vg.Points(1.5), c.Max.Y-vg.Points(3)
+		for _, p := range columns {
+			if x-p.x < thick && p.x-x < thick {
+				top = min(top, p.bottom-vg.Points(4))
+			}
+		}
+		if top-sty.Width(e.Label) < c.Min.Y {
+			top = c.Max.Y - vg.Points(3) // no room below: back on top, as without neighbours
+		}
+		c.FillText(sty, vg.Point{X: x, Y: top}, e.Label)
+		columns = append(columns, placed{x, top - sty.Width(e.Label)})
 	}
 }
 

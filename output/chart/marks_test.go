@@ -17,7 +17,7 @@ func recordChart() Lines {
 		{Name: "Signal", X: []float64{30, 45}, Y: []float64{90, 140}, Marker: Triangle, Label: "Signal monthly actives (record)"},
 		{Name: "Threema", X: []float64{35}, Y: []float64{60}, Marker: Square, Label: "Threema registered (record)"},
 	}
-	c.Events = []Event{{X: 20, Label: "Threema preinstall"}, {X: 33, Label: "Signal ban"}, {X: 80, Label: "never shown"}}
+	c.Events = []Event{{X: 20, Label: "Threema preinstall"}, {X: 33, Label: "Signal ban"}, {X: 34, Label: "Signal campaign"}, {X: 80, Label: "never shown"}} // a week apart: stacked
 	return c
 }
 

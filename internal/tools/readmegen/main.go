@@ -172,6 +172,7 @@ func copyPlots(root, scratch string, msgsim func(...string) (string, error)) err
 		"run/adoption.png":             "laiwang_vs_wechat_adoption.png",
 		"run/registered.png":           "laiwang_vs_wechat_registered.png",
 		"run/share.png":                "laiwang_vs_wechat_share.png",
+		"run/windowed.png":             "laiwang_vs_wechat_windowed.png",
 		"bass/adoption.png":            "bass_meanfield_adoption.png",
 		"heatmap/heatmap.png":          "sweep_heatmap.png",
 		"sensitivity/sensitivity.png":  "sweep_sensitivity.png",
