@@ -116,22 +116,18 @@ func (r *Result) Chart() chart.FitData {
 		x[t] = float64(t)
 	}
 	unit := chart.Millions(f.Scale)
-	registered := output.Curves(evaluate.Bands(r.Series, evaluate.RegisteredUsers, unit.Factor))
-	active := output.Curves(evaluate.Bands(r.Series, evaluate.ActiveUsers, unit.Factor))
+	axis := chart.TimeAxis{Unit: sc.File.TimeUnit, Start: f.StartDate}
 	fit := chart.FitData{Lines: chart.Lines{
 		Title:  fmt.Sprintf("%s: fit over %d replicates (mean and 5-95%%), error %.3g", f.File.Name, len(r.Series), r.Error),
-		XLabel: chart.TimeAxis{Unit: sc.File.TimeUnit, Start: f.StartDate}.Label(),
+		XLabel: axis.Label(),
+		XTicks: axis.Ticks(),
 		YLabel: "users (" + unit.Name + ")",
 		X:      x,
 	}}
 	for i, t := range f.Targets {
-		curve := active[t.Platform]
-		switch {
-		case t.Segment >= 0:
-			curve = output.Curves(evaluate.Bands(r.Series, t.measure(), unit.Factor))[t.Platform]
-		case t.Series == "registered":
-			curve = registered[t.Platform]
-		}
+		// The series the target's data are compared with: windowed actives for monthly
+		// figures, a segment's users for a segment's.
+		curve := output.Curves(evaluate.Bands(r.Series, t.measure(), unit.Factor))[t.Platform]
 		curve.Name = t.Label
 		fit.Curves = append(fit.Curves, curve)
 		ps := chart.PointSet{Name: t.Label}

@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"github.com/msgsim/msgsim/output/chart"
 	"math"
 	"os"
 	"path/filepath"
@@ -64,5 +65,11 @@ func TestWindowedActiveTarget(t *testing.T) {
 	}
 	if got, want := fit.simulated([]*model.Series{run})[0], float64(windowed)*fit.Scale/1e6; got != want {
 		t.Errorf("the fit compares the data with %g, want the windowed actives %g (active: %g)", got, want, float64(active)*fit.Scale/1e6)
+	}
+	// The fit's chart draws the series the data are compared with, not the active users.
+	unit := chart.Millions(fit.Scale)
+	curve := (&Result{Fit: fit, Series: []*model.Series{run}}).Chart().Curves[0]
+	if got, want := curve.Mean[step], float64(windowed)*unit.Factor; got != want {
+		t.Errorf("the chart's curve at step %d is %g, want the windowed actives %g (active: %g)", step, got, want, float64(active)*unit.Factor)
 	}
 }
