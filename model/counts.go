@@ -132,10 +132,18 @@ func (s *Simulation) propagate(counts []int32, neighbors []int32, old, set uint8
 		n++
 	}
 	np := s.np
-	for _, v := range neighbors {
-		row := counts[int(v)*np : int(v)*np+np]
-		for k := range n {
-			row[platforms[k]] += deltas[k]
+	if n == 1 {
+		// Most moves change one platform: one add per neighbour, no loop over platforms.
+		j, delta := platforms[0], deltas[0]
+		for _, v := range neighbors {
+			counts[int(v)*np+j] += delta
+		}
+	} else {
+		for _, v := range neighbors {
+			row := counts[int(v)*np : int(v)*np+np]
+			for k := range n {
+				row[platforms[k]] += deltas[k]
+			}
 		}
 	}
 	if s.stale != nil {
@@ -245,8 +253,13 @@ func (s *Simulation) recountLayer(g *graph.CSR, counts []int32) {
 			contacts := g.Neighbors[g.Offsets[i]:g.Offsets[i+1]]
 			first := contacts[:min(len(contacts), laneCapacity)]
 			sum := spreadSum(active, first)
-			for j := range row {
-				row[j] = int32(sum >> (8 * j) & 0xff)
+			// Two platforms, as in every shipped scenario: two stores, no loop over the lanes.
+			if np == 2 {
+				row[0], row[1] = int32(sum&0xff), int32(sum>>8&0xff)
+			} else {
+				for j := range row {
+					row[j] = int32(sum >> (8 * j) & 0xff)
+				}
 			}
 			// Past 255 contacts the lanes are flushed into the counts every 255.
 			for rest := contacts[len(first):]; len(rest) > 0; {
