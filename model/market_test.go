@@ -312,16 +312,5 @@ func TestMarketMemory(t *testing.T) {
 func BenchmarkStepMarket(b *testing.B) {
 	cfg := BenchmarkConfig(1_000_000, 10, RuleThreshold, 100_000)
 	cfg.Market = Market{Schedule: []MarketPoint{{Step: 0, Agents: 500_000}, {Step: 100_000, Agents: 1_000_000}}}
-	sim, err := NewSimulation(cfg, 1, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for range 20 {
-		sim.Advance()
-	}
-	for b.Loop() {
-		if !sim.Advance() {
-			b.Fatal("ran out of steps")
-		}
-	}
+	benchmarkSteps(b, cfg)
 }

@@ -320,10 +320,20 @@ func (p *Plan) describe(pt Point) string {
 	return b.String()
 }
 
-// platforms are the base scenario's platform names (sweeps do not add or remove platforms).
-func (p *Plan) platforms() []string {
+// withSet is the base scenario with the sweep's set overrides, nil when they do not make a
+// valid scenario (validation has said so by the time tables are built).
+func (p *Plan) withSet() *scenarios.Scenario {
 	sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set))
 	if err != nil {
+		return nil
+	}
+	return sc
+}
+
+// platforms are the base scenario's platform names (sweeps do not add or remove platforms).
+func (p *Plan) platforms() []string {
+	sc := p.withSet()
+	if sc == nil {
 		return nil
 	}
 	return platformNames(sc)
@@ -332,12 +342,12 @@ func (p *Plan) platforms() []string {
 // scales are each point's people per agent, the base's after the sweep's set overrides; nil
 // when a factor varies scale.
 func (p *Plan) scales() []float64 {
-	base := 1.0
-	if sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set)); err == nil {
-		base = sc.File.Scale
-	}
 	if slices.ContainsFunc(p.Sweep.File.Factors, func(f Factor) bool { return f.Path == "scale" }) {
 		return nil // the factor's own column gives each point's scale
+	}
+	base := 1.0
+	if sc := p.withSet(); sc != nil {
+		base = sc.File.Scale
 	}
 	scales := make([]float64, len(p.Points))
 	for i := range scales {
@@ -349,8 +359,8 @@ func (p *Plan) scales() []float64 {
 // segments are the base scenario's segment names (sweeps do not add or remove segments
 // either), nil without segments.
 func (p *Plan) segments() []string {
-	sc, err := p.Sweep.Base.WithOverrides(setOverrides(p.Sweep.File.Set))
-	if err != nil {
+	sc := p.withSet()
+	if sc == nil {
 		return nil
 	}
 	return sc.Config.SegmentNames()
