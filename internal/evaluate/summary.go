@@ -201,10 +201,18 @@ type Summary struct {
 	Record []RecordRow `json:"record,omitempty"`
 }
 
-// GraphSummary is the contact graph the runs used.
+// GraphSummary is the contact graph the runs used: with layers, the first layer's (the one
+// word of mouth travels on), and every layer in Layers.
 type GraphSummary struct {
 	Kind     string           `json:"kind"`
 	EdgeList *EdgeListSummary `json:"edge_list,omitempty"` // kind file only
+	Layers   []LayerSummary   `json:"layers,omitempty"`    // with layers only, in the scenario's order
+}
+
+// LayerSummary names one layer of contacts and the kind of graph it was drawn from.
+type LayerSummary struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
 }
 
 // EdgeListSummary counts what the edge-list reader kept and dropped: Contacts,
@@ -290,6 +298,9 @@ func ScenarioSummary(sc *scenarios.Scenario, runs []*model.Series) Summary {
 		}
 	}
 	g := GraphSummary{Kind: string(sc.Config.FirstGraph().Kind)}
+	for _, layer := range sc.Config.Layers {
+		g.Layers = append(g.Layers, LayerSummary{Name: layer.Name, Kind: string(layer.Graph.Kind)})
+	}
 	if sc.GraphInfo != nil {
 		g.EdgeList = NewEdgeListSummary(sc.GraphPath, sc.GraphInfo)
 	}

@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/msgsim/msgsim/internal/calendar"
 	"math"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/msgsim/msgsim/internal/calendar"
 	"github.com/msgsim/msgsim/model"
+	"github.com/msgsim/msgsim/scenarios"
 )
 
 // usersSeries builds a series from active users only: users[t][j] is platform j's users at
@@ -786,5 +787,28 @@ func TestStatDates(t *testing.T) {
 	}
 	if (Stat{}).datedBy(months).Dates != nil {
 		t.Error("a stat without values got dates")
+	}
+}
+
+// TestSummaryNamesEveryLayer: a scenario with layers names each layer and its kind in
+// summary.json's graph, the first layer's kind standing for the graph; one without has none.
+func TestSummaryNamesEveryLayer(t *testing.T) {
+	t.Parallel()
+	story, err := scenarios.Shipped("laiwang_vs_wechat", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	story.Record = nil // its table needs runs; the graph does not
+	got := ScenarioSummary(story, nil).Graph
+	want := GraphSummary{Kind: "barabasi_albert", Layers: []LayerSummary{{Name: "friends", Kind: "barabasi_albert"}, {Name: "commerce", Kind: "bipartite"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("graph of the story = %+v, want %+v", got, want)
+	}
+	duel, err := scenarios.Shipped("preinstall_duel", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ScenarioSummary(duel, nil).Graph; got.Layers != nil || got.Kind != "barabasi_albert" {
+		t.Errorf("graph of a one-graph scenario = %+v, want kind barabasi_albert and no layers", got)
 	}
 }
