@@ -83,27 +83,4 @@ var Allowed = map[string]string{
 	"242":     "the run --agents memory measure: 338,848 KB - 90,992 KB peak resident set, 242 MiB",
 	"233":     "the run --agents memory measure: --dry-run's 267.1 MiB - 33.6 MiB",
 
-	// "Scale and speed": msgsim bench on the 2-core development machine; minutes of a whole
-	// machine each, so measured by hand, not by readmegen.
-	"2.5":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: build",
-	"15%":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: movers per busy step",
-	"290":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: busy step, fastest",
-	"330":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: busy step, slowest",
-	"25%":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: movers per busy step",
-	"335":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: busy step, fastest",
-	"355":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: busy step, slowest",
-	"0.01%": "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: movers per quiet step",
-	"72":    "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold: quiet step",
-	"0.2%":  "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: movers per quiet step",
-	"160":   "msgsim bench --agents 10000000 --degree 10 --steps 10 --rule logit: quiet step",
-	"100":   "msgsim bench --agents 300000000 --degree 6: build, seconds",
-	"11.8":  "msgsim bench --agents 300000000 --degree 6: busy step, seconds",
-
-	// go test -run '^$' -bench SweepThroughput ./internal/sweep/ (internal/sweep/bench_test.go).
-	"10,000": "sweep/bench_test.go, BenchmarkSweepThroughput: agents per run",
-	"200":    "sweep/bench_test.go, BenchmarkSweepThroughput: steps per run",
-	"18.1":   "go test -run '^$' -bench SweepThroughput -cpu 1 ./internal/sweep/: runs/s",
-	"35.0":   "go test -run '^$' -bench SweepThroughput -cpu 2 ./internal/sweep/: runs/s",
-	"1,000":  "35.0 runs/s: 1,000 runs in 29 s",
-	"29":     "35.0 runs/s: 1,000 runs in 29 s",
 }

@@ -36,6 +36,7 @@ var Generated = []string{
 	"fit-runs", "fit-worst",
 	"heatmap-tipping", "scenario-switching-cost", "tip-bracket", "tip-highest", "tip-scenario", "tip-zero",
 	"sensitivity-runs",
+	SpeedBlock,
 	"story-in-band", "story-levers", "story-record",
 	"twin-networks",
 }

@@ -5,6 +5,10 @@
 //	go run ./internal/tools/readmegen          # README.md's figures (a minute or two)
 //	go run ./internal/tools/readmegen -plots   # also the charts in docs/ (adds the Sobol sweep)
 //	go run ./internal/tools/readmegen -check   # rewrite nothing; fail if README would change
+//	go run ./internal/tools/readmegen -speed   # also rerun the speed table's benchmarks (minutes, 14 GiB)
+//
+// The speed table holds timings, which no two runs repeat: only -speed rewrites it, on a quiet
+// machine, and -check leaves it as it is.
 package main
 
 import (
@@ -26,14 +30,19 @@ import (
 func main() {
 	plots := flag.Bool("plots", false, "also copy the charts the commands draw into docs/ (and run the Sobol sweep for its chart)")
 	check := flag.Bool("check", false, "write nothing; exit 1 if README.md's figures differ from the commands' output")
+	speed := flag.Bool("speed", false, "also rerun the benchmarks behind the speed table (minutes of the whole machine; 14 GiB)")
 	flag.Parse()
-	if err := run(*plots, *check); err != nil {
+	if *speed && *check {
+		fmt.Fprintln(os.Stderr, "readmegen: -speed rewrites the timings, which -check cannot compare: give one of them")
+		os.Exit(2)
+	}
+	if err := run(*plots, *check, *speed); err != nil {
 		fmt.Fprintln(os.Stderr, "readmegen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(plots, check bool) error {
+func run(plots, check, speed bool) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -43,7 +52,8 @@ func run(plots, check bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := readme.Blocks(string(old)); err != nil {
+	blocks, err := readme.Blocks(string(old))
+	if err != nil {
 		return fmt.Errorf("README.md: %w", err) // before minutes of commands
 	}
 	scratch, err := os.MkdirTemp("", "readmegen-")
@@ -138,6 +148,17 @@ func run(plots, check bool) error {
 	if err := add(analysisFigures(msgsim, out)); err != nil {
 		return err
 	}
+	if speed {
+		if err := add(speedTable(root, msgsim)); err != nil {
+			return err
+		}
+	} else {
+		for _, b := range blocks {
+			if b.Name == readme.SpeedBlock {
+				values[b.Name] = b.Content
+			}
+		}
+	}
 
 	text, err := readme.Replace(string(old), values)
 	if err != nil {
@@ -158,6 +179,26 @@ func run(plots, check bool) error {
 		return copyPlots(root, scratch, msgsim)
 	}
 	return nil
+}
+
+// speedTable runs the benchmarks behind README's speed table, one at a time so that none
+// times another's load.
+func speedTable(root string, msgsim func(...string) (string, error)) (map[string]string, error) {
+	outputs := map[string]string{}
+	for _, r := range readme.SpeedRuns {
+		var out string
+		var err error
+		if r.Args[0] == "msgsim" {
+			out, err = msgsim(append(r.Args[1:], "--json")...)
+		} else {
+			out, err = command(root, r.Args[0], r.Args[1:]...)
+		}
+		if err != nil {
+			return nil, err
+		}
+		outputs[r.Name] = out
+	}
+	return readme.SpeedTable(outputs)
 }
 
 // copyPlots puts the charts of the commands above, and of two more, where README shows them.
