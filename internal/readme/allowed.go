@@ -82,5 +82,4 @@ var Allowed = map[string]string{
 	"200,000": "the run --agents memory measure: 200,000 agents",
 	"242":     "the run --agents memory measure: 338,848 KB - 90,992 KB peak resident set, 242 MiB",
 	"233":     "the run --agents memory measure: --dry-run's 267.1 MiB - 33.6 MiB",
-
 }
