@@ -1,0 +1,37 @@
+package main
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+//go:embed c/cport.c
+var source []byte
+
+// build compiles cport.c with gcc into the executable out, for this machine's CPU when native
+// is set, and returns what gcc printed (warnings: -Wall -Wextra). -ffp-contract=off because
+// Go does not fuse a*b+c on amd64: a fused C would round differently and draw differently.
+func build(out string, native bool) (warnings []byte, err error) {
+	dir, err := os.MkdirTemp("", "cport")
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	src := filepath.Join(dir, "cport.c")
+	if err := os.WriteFile(src, source, 0o644); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	args := []string{"-std=c11", "-O2", "-ffp-contract=off", "-fopenmp", "-Wall", "-Wextra"}
+	if native {
+		args = append(args, "-march=native")
+	}
+	args = append(args, src, "-o", out, "-lm")
+	output, err := exec.Command("gcc", args...).CombinedOutput()
+	if err != nil {
+		return output, fmt.Errorf("build: gcc %v: %w\n%s", args, err, output)
+	}
+	return output, nil
+}
