@@ -144,6 +144,37 @@ typedef struct {
 	block_result *results;
 } sim;
 
+// view is what the decisions read, copied into a local for each block of agents: C lets a
+// uint8_t store (a decision writes aware, stale, active, registered) alias any object a
+// pointer reaches, so fields read through sim would be reloaded after every such store; a
+// local whose address does not escape cannot be aliased.
+typedef struct {
+	int np;
+	enum rule rule;
+	uint8_t launched, churning;
+	double temperature, revision_rate, multi_homing_cost;
+	platform_now now[MAX_PLATFORMS];
+	const double *restrict choice_exp_table;
+	const int64_t *restrict offsets;
+	const int32_t *restrict counts;
+	const float *restrict theta;
+	float *restrict investment;
+	uint8_t *restrict active, *restrict aware, *restrict registered;
+	uint8_t *restrict stale; // NULL unless the rule is threshold
+} view;
+
+static view view_of(const sim *s) {
+	view v = {
+		.np = s->np, .rule = s->rule, .launched = s->launched, .churning = s->churning,
+		.temperature = s->temperature, .revision_rate = s->revision_rate, .multi_homing_cost = s->multi_homing_cost,
+		.choice_exp_table = s->choice_exp_table, .offsets = s->offsets, .counts = s->counts, .theta = s->theta,
+		.investment = s->investment, .active = s->active, .aware = s->aware, .registered = s->registered,
+		.stale = s->stale,
+	};
+	memcpy(v.now, s->now, sizeof v.now);
+	return v;
+}
+
 static void die(const char *msg) {
 	fprintf(stderr, "cport: %s\n", msg);
 	exit(1);
@@ -279,12 +310,12 @@ static void begin_step(sim *s) {
 
 // ---- model/decide.go ----
 
-static inline int64_t degree(const sim *s, int64_t i) {
-	return s->offsets[i + 1] - s->offsets[i];
+static inline int64_t degree(const int64_t *restrict offsets, int64_t i) {
+	return offsets[i + 1] - offsets[i];
 }
 
 // exposed: Contagion fraction.
-static inline int exposed(const sim *s, int64_t i, const platform_now *now, int j, double k, double u) {
+static inline int exposed(const view *restrict s, int64_t i, const platform_now *now, int j, double k, double u) {
 	double a = (double)s->counts[i * s->np + j];
 	double h = now->p;
 	if (k > 0) {
@@ -297,7 +328,7 @@ static inline int exposed(const sim *s, int64_t i, const platform_now *now, int 
 }
 
 // choose: Benefit fraction, one layer, no segments.
-static uint8_t choose(const sim *s, int64_t i, uint8_t set, uint8_t aware, double k, stream *r) {
+static uint8_t choose(const view *restrict s, int64_t i, uint8_t set, uint8_t aware, double k, stream *r) {
 	double value[MAX_PLATFORMS], leave[MAX_PLATFORMS];
 	double gains[2 * MAX_PLATFORMS + 1], weights[2 * MAX_PLATFORMS + 1];
 	uint8_t sets[2 * MAX_PLATFORMS + 1];
@@ -397,14 +428,14 @@ static uint8_t choose(const sim *s, int64_t i, uint8_t set, uint8_t aware, doubl
 }
 
 // decide: no segments, market or commitments (so no per-agent parameters), never bass.
-static inline uint8_t decide(sim *s, int64_t i, uint64_t key) {
+static inline uint8_t decide(const view *restrict s, int64_t i, uint64_t key) {
 	uint8_t set = s->active[i];
 	uint8_t aware = s->aware[i];
 	if (s->stale && s->stale[i] == 0 && (((s->launched | set) & ~aware) | (set & s->churning)) == 0) {
 		return set;
 	}
 	stream r = new_stream(key, i);
-	double k = (double)degree(s, i);
+	double k = (double)degree(s->offsets, i);
 	uint8_t candidates = s->launched & (uint8_t)~set & (uint8_t)~aware;
 	for (unsigned d = candidates; d != 0; d &= d - 1) {
 		int j = __builtin_ctz(d);
@@ -489,7 +520,7 @@ static inline void count_moves(block_result *restrict res, uint8_t old, uint8_t 
 	}
 }
 
-static inline void accrue(sim *s, int64_t i, uint8_t set) {
+static inline void accrue(const view *restrict s, int64_t i, uint8_t set) {
 	for (unsigned d = set; d != 0; d &= d - 1) {
 		int j = __builtin_ctz(d);
 		float rate = s->now[j].investment_rate;
@@ -614,7 +645,7 @@ static const char *push_changes(sim *s) {
 	for (int64_t b = 0; b < s->nblocks; b++) {
 		const block_result *res = &s->results[b];
 		for (int64_t c = 0; c < res->nchanges; c++) {
-			moved_edges += degree(s, res->changes[c].agent);
+			moved_edges += degree(s->offsets, res->changes[c].agent);
 		}
 	}
 	if (moved_edges > s->edges / RECOUNT_RATIO) {
@@ -657,7 +688,8 @@ static const char *push_changes(sim *s) {
 
 // ---- model/step.go advanceSynchronous, Advance ----
 
-static const char *advance(sim *s) {
+// noinline: one call a step, and a symbol profilers can count a step by (callgrind --toggle-collect=advance).
+__attribute__((noinline)) static const char *advance(sim *s) {
 	s->step++;
 	begin_step(s);
 	uint64_t key = step_key(s->seed, s->decide_purpose, s->step);
@@ -666,6 +698,7 @@ static const char *advance(sim *s) {
 	for (int64_t b = 0; b < s->nblocks; b++) {
 		block_result *restrict res = &s->results[b];
 		int64_t lo = b * BLOCK_SIZE, hi = lo + BLOCK_SIZE < s->n ? lo + BLOCK_SIZE : s->n;
+		const view v = view_of(s);
 		// Without events nothing installs before the decisions: every block starts at zero.
 		memset(res->new_users, 0, sizeof res->new_users);
 		memset(res->leavers, 0, sizeof res->leavers);
@@ -673,18 +706,18 @@ static const char *advance(sim *s) {
 		memset(&res->lv, 0, sizeof res->lv);
 		res->nchanges = 0;
 		for (int64_t i = lo; i < hi; i++) {
-			uint8_t old = s->active[i];
-			uint8_t set = decide(s, i, key);
+			uint8_t old = v.active[i];
+			uint8_t set = decide(&v, i, key);
 			if (set != old) {
-				uint8_t registered = s->registered[i];
-				s->active[i] = set;
-				s->registered[i] = registered | set;
+				uint8_t registered = v.registered[i];
+				v.active[i] = set;
+				v.registered[i] = registered | set;
 				res->changes[res->nchanges++] = (change){.agent = (int32_t)i, .old = old, .set = set};
 				count_moves(res, old, set);
 				levels_add(&res->lv, old, registered, -1);
 				levels_add(&res->lv, set, registered | set, 1);
 			}
-			accrue(s, i, set);
+			accrue(&v, i, set);
 		}
 	}
 	for (int64_t b = 0; b < s->nblocks; b++) {
