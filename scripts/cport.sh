@@ -5,17 +5,18 @@
 #   busy steps:  steps 1..STEPS (no warm-up), where most agents move;
 #   quiet steps: the STEPS steps after 45 warm-up steps, when few move;
 # with `msgsim bench` (GOMAXPROCS and --workers set to the thread count) and the C port (as
-# many OpenMP threads), ROUNDS alternating runs of each (Go first on odd rounds, C first on
-# even ones), and prints a markdown table: per cell the median over the runs of each run's
-# median step time, the range of those medians, and msgsim's median over the C port's.
-# Every pair of runs must report the same median share of agents moved, or it stops: the two
+# many OpenMP threads), ROUNDS alternating runs of each (Go first on odd rounds, last on even
+# ones), and prints a markdown table: per cell the median over the runs of each run's median
+# step time, the range of those medians, and msgsim's median over the C port's.
+# Every run of a round must report the same median share of agents moved, or it stops: the two
 # programs run the same market (TestPortMovesTheSameAgents checks they move the same agents).
 #
 #   scripts/cport.sh                      # 1e6 agents
 #   scripts/cport.sh 1000000 10000000     # and 1e7 (about 1.5 GB of market file in TMPDIR)
 #
 # Environment: ROUNDS (default 5), STEPS (8), DEGREE (10), SEED (1), NATIVE (1: the C port
-# compiled with -march=native; 0 for the portable build), KEEP=1 keeps the work directory;
+# compiled with -march=native; 0 for the portable build), FIXED=1 adds the C port with the
+# platform count fixed at 2 at compile time (issue 15's third row), KEEP=1 keeps the work directory;
 # OMP_WAIT_POLICY reaches the C port (libgomp's default spins at barriers, best on a quiet
 # machine; on a loaded one a spinning thread waits for a descheduled one, and passive is fairer).
 # Wall-clock times: run it on a quiet machine; the table's header gives the load average.
@@ -27,6 +28,7 @@ steps=${STEPS:-8}
 degree=${DEGREE:-10}
 seed=${SEED:-1}
 native=${NATIVE:-1}
+fixed=${FIXED:-0}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000)
 
@@ -48,6 +50,11 @@ go build -o "$work/cport-tool" ./internal/tools/cport
 native_flag=()
 [ "$native" = 1 ] && native_flag=(-native)
 "$work/cport-tool" build -out "$work/cport" "${native_flag[@]}"
+programs=(go c)
+if [ "$fixed" = 1 ]; then
+	"$work/cport-tool" build -out "$work/cport2" -platforms 2 "${native_flag[@]}"
+	programs+=(c2)
+fi
 
 # go_run AGENTS RULE THREADS WARMUP prints "median_ms changed_share" for one msgsim bench run.
 go_run() {
@@ -59,9 +66,9 @@ go_run() {
 		END { printf "%.3f %.17g\n", ms, share }' <<<"$json"
 }
 
-# c_run MARKET RULE THREADS WARMUP prints "median_ms changed_share" for one C port run.
+# c_run BINARY MARKET RULE THREADS WARMUP prints "median_ms changed_share" for one C port run.
 c_run() {
-	"$work/cport" "$1" "$2" "$3" "$4" "$steps" | awk '/^median_ms / { print $2, $4 }'
+	"$1" "$2" "$3" "$4" "$5" "$steps" | awk '/^median_ms / { print $2, $4 }'
 }
 
 # summary prints "median (min-max)" of the numbers on stdin.
@@ -79,8 +86,13 @@ echo "Erdos-Renyi mean degree $degree, seed $seed, $steps timed steps a run, $ro
 echo "$(go version | cut -d' ' -f3), gcc $(gcc -dumpfullversion) -O2$([ "$native" = 1 ] && echo ' -march=native'), $(nproc) cores, OMP_WAIT_POLICY ${OMP_WAIT_POLICY:-unset};"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
-echo "| agents | rule | threads | steps | msgsim ms | C port ms | msgsim / C |"
-echo "|---|---|---|---|---|---|---|"
+if [ "$fixed" = 1 ]; then
+	echo "| agents | rule | threads | steps | msgsim ms | C port ms | msgsim / C | C, 2 platforms fixed, ms | msgsim / fixed |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+else
+	echo "| agents | rule | threads | steps | msgsim ms | C port ms | msgsim / C |"
+	echo "|---|---|---|---|---|---|---|"
+fi
 for agents in "${sizes[@]}"; do
 	agents=$(awk -v n="$agents" 'BEGIN { printf "%d", n }')
 	market="$work/market-$agents.bin"
@@ -90,24 +102,30 @@ for agents in "${sizes[@]}"; do
 			for phase in busy quiet; do
 				warmup=0
 				[ "$phase" = quiet ] && warmup=45
-				: >"$work/go.ms"
-				: >"$work/c.ms"
+				for p in "${programs[@]}"; do : >"$work/$p.ms"; done
 				for round in $(seq "$rounds"); do
-					if [ $((round % 2)) = 1 ]; then
-						g=$(go_run "$agents" "$rule" "$threads" "$warmup")
-						c=$(c_run "$market" "$rule" "$threads" "$warmup")
-					else
-						c=$(c_run "$market" "$rule" "$threads" "$warmup")
-						g=$(go_run "$agents" "$rule" "$threads" "$warmup")
-					fi
-					[ -n "$c" ] || fail "the C port printed no median ($agents agents, $rule, $threads threads)"
-					awk -v a="${g#* }" -v b="${c#* }" 'BEGIN { d = a - b; exit !(d < 1e-12 && d > -1e-12) }' ||
-						fail "$agents agents, $rule, $threads threads, $phase: msgsim moved a median share ${g#* }, the C port ${c#* }: not the same run"
-					echo "${g%% *}" >>"$work/go.ms"
-					echo "${c%% *}" >>"$work/c.ms"
+					order=("${programs[@]}")
+					[ $((round % 2)) = 0 ] && mapfile -t order < <(printf '%s\n' "${programs[@]}" | tac)
+					share=
+					for p in "${order[@]}"; do
+						case $p in
+						go) r=$(go_run "$agents" "$rule" "$threads" "$warmup") ;;
+						c) r=$(c_run "$work/cport" "$market" "$rule" "$threads" "$warmup") ;;
+						c2) r=$(c_run "$work/cport2" "$market" "$rule" "$threads" "$warmup") ;;
+						esac
+						[ -n "$r" ] || fail "$p printed no median ($agents agents, $rule, $threads threads)"
+						share=${share:-${r#* }}
+						awk -v a="$share" -v b="${r#* }" 'BEGIN { d = a - b; exit !(d < 1e-12 && d > -1e-12) }' ||
+							fail "$agents agents, $rule, $threads threads, $phase: $p moved a median share ${r#* }, ${order[0]} $share: not the same run"
+						echo "${r%% *}" >>"$work/$p.ms"
+					done
 				done
-				ratio=$(awk -v a="$(median <"$work/go.ms")" -v b="$(median <"$work/c.ms")" 'BEGIN { printf "%.2f", a / b }')
-				echo "| $agents | $rule | $threads | $phase | $(summary <"$work/go.ms") | $(summary <"$work/c.ms") | $ratio |"
+				row="| $agents | $rule | $threads | $phase | $(summary <"$work/go.ms")"
+				for p in "${programs[@]:1}"; do
+					ratio=$(awk -v a="$(median <"$work/go.ms")" -v b="$(median <"$work/$p.ms")" 'BEGIN { printf "%.2f", a / b }')
+					row+=" | $(summary <"$work/$p.ms") | $ratio"
+				done
+				echo "$row |"
 			done
 		done
 	done

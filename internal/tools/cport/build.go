@@ -12,9 +12,10 @@ import (
 var source []byte
 
 // build compiles cport.c with gcc into the executable out, for this machine's CPU when native
-// is set, and returns what gcc printed (warnings: -Wall -Wextra). -ffp-contract=off because
-// Go does not fuse a*b+c on amd64: a fused C would round differently and draw differently.
-func build(out string, native bool) (warnings []byte, err error) {
+// is set, for markets of exactly platforms platforms when it is above 0 (cport.c's
+// PLATFORMS), and returns what gcc printed (warnings: -Wall -Wextra). -ffp-contract=off
+// because Go does not fuse a*b+c on amd64: a fused C would round differently and draw differently.
+func build(out string, native bool, platforms int) (warnings []byte, err error) {
 	dir, err := os.MkdirTemp("", "cport")
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
@@ -27,6 +28,9 @@ func build(out string, native bool) (warnings []byte, err error) {
 	args := []string{"-std=c11", "-O2", "-ffp-contract=off", "-fopenmp", "-Wall", "-Wextra"}
 	if native {
 		args = append(args, "-march=native")
+	}
+	if platforms > 0 {
+		args = append(args, fmt.Sprintf("-DPLATFORMS=%d", platforms))
 	}
 	args = append(args, src, "-o", out, "-lm")
 	output, err := exec.Command("gcc", args...).CombinedOutput()

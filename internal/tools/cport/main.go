@@ -6,7 +6,7 @@
 // it; scripts/cport.sh times both side by side.
 //
 //	go run ./internal/tools/cport dump -agents 1000000 -degree 10 -seed 1 -out market.bin
-//	go run ./internal/tools/cport build -out cport -native
+//	go run ./internal/tools/cport build -out cport -native [-platforms 2]
 //	./cport market.bin threshold 2 0 8   # rule, threads, warm-up steps, timed steps
 package main
 
@@ -44,10 +44,11 @@ func run(args []string) error {
 	case "build":
 		out := flags.String("out", "cport", "the executable to write")
 		native := flags.Bool("native", false, "compile for this machine's CPU (-march=native)")
+		platforms := flags.Int("platforms", 0, "fix the number of platforms at compile time (0: the market file's)")
 		if err := flags.Parse(args[1:]); err != nil {
 			return err
 		}
-		warnings, err := build(*out, *native)
+		warnings, err := build(*out, *native, *platforms)
 		os.Stderr.Write(warnings)
 		return err
 	default:

@@ -33,6 +33,16 @@ enum {
 #define CHOICE_EXP_MIN (-37.0) // model/fastexp.go choiceExpMin
 #define GOLDEN 0x9e3779b97f4a7c15ULL
 
+// PLATFORMS, when defined (gcc -DPLATFORMS=2), fixes the number of platforms at compile time,
+// as issue 15's "C port with the platform count fixed at 2" did, so that the compiler can
+// unroll the loops over platforms and fold the index arithmetic; the market file must then
+// have as many. Undefined, the count is the file's, as in the Go engine.
+#ifdef PLATFORMS
+#define NP(x) PLATFORMS
+#else
+#define NP(x) ((x)->np)
+#endif
+
 // ---- model/rng.go ----
 
 static inline uint64_t mix64(uint64_t z) {
@@ -227,6 +237,11 @@ static void read_market(sim *s, const char *path) {
 	if (s->np < 1 || s->np > MAX_PLATFORMS) {
 		die("market file: bad platform count");
 	}
+#ifdef PLATFORMS
+	if (s->np != PLATFORMS) {
+		die("market file: the platform count differs from the PLATFORMS this port was built for");
+	}
+#endif
 	s->temperature = read_f64(f);
 	s->revision_rate = read_f64(f);
 	s->multi_homing_cost = read_f64(f);
@@ -316,7 +331,7 @@ static inline int64_t degree(const int64_t *restrict offsets, int64_t i) {
 
 // exposed: Contagion fraction.
 static inline int exposed(const view *restrict s, int64_t i, const platform_now *now, int j, double k, double u) {
-	double a = (double)s->counts[i * s->np + j];
+	double a = (double)s->counts[i * NP(s) + j];
 	double h = now->p;
 	if (k > 0) {
 		h += now->q * a / k;
@@ -333,7 +348,7 @@ static uint8_t choose(const view *restrict s, int64_t i, uint8_t set, uint8_t aw
 	double gains[2 * MAX_PLATFORMS + 1], weights[2 * MAX_PLATFORMS + 1];
 	uint8_t sets[2 * MAX_PLATFORMS + 1];
 	const platform_now *restrict nows = s->now;
-	const int np = s->np;
+	const int np = NP(s);
 	double theta = (double)s->theta[i];
 	double per_contact = 0;
 	if (k > 0) {
@@ -524,7 +539,7 @@ static inline void accrue(const view *restrict s, int64_t i, uint8_t set) {
 	for (unsigned d = set; d != 0; d &= d - 1) {
 		int j = __builtin_ctz(d);
 		float rate = s->now[j].investment_rate;
-		float *inv = &s->investment[i * s->np + j];
+		float *inv = &s->investment[i * NP(s) + j];
 		*inv += rate * (1 - *inv);
 	}
 }
@@ -584,7 +599,7 @@ static inline uint64_t spread_sum(const uint8_t *restrict active, const int32_t 
 }
 
 static void recount(sim *s) {
-	const int np = s->np, threads = s->threads;
+	const int np = NP(s), threads = s->threads;
 	const uint8_t *restrict active = s->active;
 	uint8_t *restrict stale = s->stale;
 	int32_t *restrict counts = s->counts;
@@ -661,7 +676,7 @@ static const char *push_changes(sim *s) {
 			for (int64_t c = 0; c < res->nchanges; c++) {
 				const change *ch = &res->changes[c];
 				int64_t at = offsets[ch->agent];
-				propagate(s->counts, s->stale, s->np, neighbors + at, offsets[ch->agent + 1] - at, ch->old, ch->set);
+				propagate(s->counts, s->stale, NP(s), neighbors + at, offsets[ch->agent + 1] - at, ch->old, ch->set);
 			}
 		}
 		return "push";
@@ -679,7 +694,7 @@ static const char *push_changes(sim *s) {
 				int64_t len = offsets[ch->agent + 1] - offsets[ch->agent];
 				int64_t from = lower_bound(row, len, lo);
 				int64_t to = lower_bound(row + from, len - from, hi);
-				propagate(s->counts, s->stale, s->np, row + from, to, ch->old, ch->set);
+				propagate(s->counts, s->stale, NP(s), row + from, to, ch->old, ch->set);
 			}
 		}
 	}
