@@ -1,15 +1,17 @@
 package main
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 )
 
-//go:embed c/cport.c
-var source []byte
+// sources are cport.c and the headers it includes.
+//
+//go:embed c
+var sources embed.FS
 
 // build compiles cport.c with gcc into the executable out, for this machine's CPU when native
 // is set, for markets of exactly platforms platforms when it is above 0 (cport.c's
@@ -21,10 +23,10 @@ func build(out string, native bool, platforms int) (warnings []byte, err error) 
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	src := filepath.Join(dir, "cport.c")
-	if err := os.WriteFile(src, source, 0o644); err != nil {
+	if err := os.CopyFS(dir, sources); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	src := filepath.Join(dir, "c", "cport.c")
 	args := []string{"-std=c11", "-O2", "-ffp-contract=off", "-fopenmp", "-Wall", "-Wextra"}
 	if native {
 		args = append(args, "-march=native")
