@@ -125,12 +125,37 @@ func (s *Simulation) exposed(i int, now *platformNow, j int, k, u float64) bool 
 }
 
 // choiceScratch holds choose's working arrays, one per block of agents, so that a choice
-// costs no stack zeroing: every entry is written before it is read.
+// costs no stack zeroing: every entry is written before it is read. It also keeps the run's
+// choiceRun.
 type choiceScratch struct {
 	value, leave   [MaxPlatforms]float64
 	layered        [MaxPlatforms]float64 // the network benefit on the layers after the first
 	gains, weights [2*MaxPlatforms + 1]float64
 	sets           [2*MaxPlatforms + 1]uint8
+	run            choiceRun
+}
+
+// choiceRun is what every choice of a run shares, worked out on a block's first choice
+// rather than per choice: the rule and the benefit measure are strings, and 1/T a division.
+type choiceRun struct {
+	ready       bool
+	threshold   bool // the threshold rule, else logit
+	fraction    bool // the benefit is the share of contacts, else their number
+	layered     bool // there are layers after the first
+	invT        float64
+	multiHoming float64
+}
+
+// choiceRun returns the run's choiceRun, working it out on the block's first choice.
+func (sc *choiceScratch) choiceRun(s *Simulation) *choiceRun {
+	if !sc.run.ready {
+		dec := &s.cfg.Decision
+		sc.run = choiceRun{
+			ready: true, threshold: dec.Rule == RuleThreshold, fraction: dec.Benefit == BenefitFraction,
+			layered: s.layers != nil, invT: 1 / dec.Temperature, multiHoming: dec.MultiHomingCost,
+		}
+	}
+	return &sc.run
 }
 
 // choose picks agent i's platform set among staying and the single moves from it, under the
@@ -145,9 +170,115 @@ type choiceScratch struct {
 // The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
 // 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
 // option with more platforms, then to staying.
+//
+// Two platforms, as in every shipped scenario, have the moves of each of their four sets
+// written out below, in chooseAny's order and with its float operations, so that the same
+// draw picks the same move; an absent move is padded as gain -Inf, which no rule picks.
+// Other platform counts, and an agent using a platform not yet launched (seeded before its
+// launch), take chooseAny.
 func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
-	dec := &s.cfg.Decision
-	value, leave := &sc.value, &sc.leave
+	if s.np != 2 || set&^s.launched != 0 {
+		return s.chooseAny(i, set, aware, k, r, sc)
+	}
+	run := sc.choiceRun(s)
+	v := s.valuation(i, k, run)
+	known := s.launched & (set | aware)
+	var v0, v1 float64
+	if known&1 != 0 {
+		v0 = run.value(v, 0, float64(s.contactsOn(i, 0)), k, s.layered(run, v, i, 0))
+	}
+	if known&2 != 0 {
+		v1 = run.value(v, 1, float64(s.contactsOn(i, 1)), k, s.layered(run, v, i, 1))
+	}
+	mh := run.multiHoming
+	none := math.Inf(-1)
+	// The moves after staying (gain 0), in chooseAny's order; the last one listed stands in
+	// for the padding, which chooseAny's draw falls back to when rounding leaves it short.
+	var g1, g2, g3 float64
+	var s1, s2, s3 uint8
+	used := 0
+	switch set {
+	case 0: // adopt either
+		switch known {
+		case 3:
+			g1, s1, g2, s2, g3, s3 = v0, 1, v1, 2, none, 2
+		case 1:
+			g1, s1, g2, s2, g3, s3 = v0, 1, none, 1, none, 1
+		case 2:
+			g1, s1, g2, s2, g3, s3 = v1, 2, none, 2, none, 2
+		default:
+			return set
+		}
+	case 1: // drop 0; add 1, or switch to it
+		used = 1
+		l0 := v.nows[0].switchingCost * float64(s.investment[2*i])
+		g1, s1 = -v0-l0, 0
+		if known&2 != 0 {
+			g2, s2, g3, s3 = v1-mh, 3, v1-l0-v0, 2
+		} else {
+			g2, s2, g3, s3 = none, 0, none, 0
+		}
+	case 2: // add 0, or switch to it; drop 1
+		used = 1
+		l1 := v.nows[1].switchingCost * float64(s.investment[2*i+1])
+		if known&1 != 0 {
+			g1, s1, g2, s2, g3, s3 = v0-mh, 3, v0-l1-v1, 1, -v1-l1, 0
+		} else {
+			g1, s1, g2, s2, g3, s3 = -v1-l1, 0, none, 0, none, 0
+		}
+	default: // drop either
+		used = 2
+		l0 := v.nows[0].switchingCost * float64(s.investment[2*i])
+		l1 := v.nows[1].switchingCost * float64(s.investment[2*i+1])
+		g1, s1, g2, s2, g3, s3 = -v0-l0+mh, 2, -v1-l1+mh, 1, none, 1
+	}
+	if run.threshold {
+		gains, sets := &sc.gains, &sc.sets
+		gains[1], gains[2], gains[3] = g1, g2, g3
+		sets[0], sets[1], sets[2], sets[3] = set, s1, s2, s3
+		return pickBest(gains, sets, used, 4)
+	}
+	// pick's softmax written out. The best move's weight, which pick sets to 1, comes out of
+	// choiceExp(0) as exactly 1; padding weighs 0, which leaves the sum and the walk as they were.
+	m := 0.0
+	if g1 > m {
+		m = g1
+	}
+	if g2 > m {
+		m = g2
+	}
+	if g3 > m {
+		m = g3
+	}
+	invT := run.invT
+	w0 := choiceExp((0 - m) * invT)
+	w1 := choiceExp((g1 - m) * invT)
+	w2 := choiceExp((g2 - m) * invT)
+	w3 := choiceExp((g3 - m) * invT)
+	u := r.float() * (w0 + w1 + w2 + w3)
+	if u -= w0; u < 0 {
+		return set
+	}
+	if u -= w1; u < 0 {
+		return s1
+	}
+	if u -= w2; u < 0 {
+		return s2
+	}
+	return s3
+}
+
+// valuation is what the utilities of an agent's platforms depend on besides its counts and
+// the run's choiceRun. It has four fields, so that the compiler keeps it in registers.
+type valuation struct {
+	nows       *[MaxPlatforms]platformNow // the parameters in force for the agent
+	theta      float64                    // its threshold
+	perContact float64                    // its benefit per contact at unit weight
+	divide     bool                       // its share of contacts is taken by division instead
+}
+
+// valuation returns agent i's valuation; k is its degree.
+func (s *Simulation) valuation(i int, k float64, run *choiceRun) valuation {
 	nows, theta := &s.now, s.thetaConst
 	if s.theta != nil {
 		theta = float64(s.theta[i])
@@ -159,43 +290,65 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 			theta = s.segTheta[g]
 		}
 	}
-	fraction := dec.Benefit == BenefitFraction
-	perContact := 1.0 // benefit per contact on the platform
-	if fraction {
-		perContact = 0
-		if k > 0 {
-			perContact = 1 / k
-		}
-	}
 	// The threshold rule decides ties, so it takes x = a/k by one correctly rounded division
 	// (a x (1/k) rounds twice): with zero appeal and unit weight the sign of x - theta is then
 	// exactly that of a/k - theta, and a decimal tie such as 7 of 10 contacts against 0.7 is a
 	// tie. The logit rule, which no rounding of x can sway, keeps the multiplication: a
 	// division per platform costs it about 5% of a step.
-	divide := dec.Rule == RuleThreshold && fraction && k > 0
+	perContact, divide := 1.0, false
+	switch {
+	case !run.fraction:
+	case run.threshold && k > 0:
+		divide = true
+	case k > 0:
+		perContact = 1 / k
+	default:
+		perContact = 0
+	}
+	return valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
+}
+
+// layered is agent i's benefit from platform j on the layers after the first (0 without).
+func (s *Simulation) layered(run *choiceRun, v valuation, i, j int) float64 {
+	if !run.layered {
+		return 0
+	}
+	return s.layerBenefit(i, j, &v.nows[j], run.fraction)
+}
+
+// value is an agent's utility of platform j on its own, appeal_j + w_j x_j - theta, given its
+// valuation, its number of contacts a on j, its degree k and its benefit on the layers after
+// the first (layered).
+func (run *choiceRun) value(v valuation, j int, a, k, layered float64) float64 {
+	now := &v.nows[j]
+	benefit := now.networkWeight * v.perContact * a
+	if v.divide {
+		benefit = now.networkWeight * (a / k)
+	}
+	if run.layered {
+		benefit += layered
+	}
+	return now.appeal + benefit - v.theta
+}
+
+// chooseAny is choose for any number of platforms.
+func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
+	run := sc.choiceRun(s)
+	value, leave := &sc.value, &sc.leave
+	v := s.valuation(i, k, run)
 	// The layers' benefits are summed before the loop below, so that the loop calls nothing
 	// and keeps its values in registers.
-	layered := s.layers != nil
-	if layered {
+	if run.layered {
 		for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 			j := bits.TrailingZeros8(d)
-			sc.layered[j] = s.layerBenefit(i, j, &nows[j], fraction)
+			sc.layered[j] = s.layerBenefit(i, j, &v.nows[j], run.fraction)
 		}
 	}
 	for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		now := &nows[j]
-		a := float64(s.contactsOn(i, j))
-		benefit := now.networkWeight * perContact * a
-		if divide {
-			benefit = now.networkWeight * (a / k)
-		}
-		if layered {
-			benefit += sc.layered[j]
-		}
-		value[j] = now.appeal + benefit - theta
+		value[j] = run.value(v, j, float64(s.contactsOn(i, j)), k, sc.layered[j])
 		if set&(1<<j) != 0 {
-			leave[j] = now.switchingCost * float64(s.investment[i*s.np+j])
+			leave[j] = v.nows[j].switchingCost * float64(s.investment[i*s.np+j])
 		}
 	}
 	used := bits.OnesCount8(set)
@@ -206,13 +359,14 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		stay += value[j]
 		leaveAll += leave[j]
 	}
+	mh := run.multiHoming
 	if used > 1 {
-		stay -= dec.MultiHomingCost * float64(used-1)
+		stay -= mh * float64(used-1)
 	}
 	// Moves relative to staying: at most 2 per platform, plus staying itself.
 	gains, sets := &sc.gains, &sc.sets
 	n := 1
-	sets[0] = set
+	sets[0], gains[0] = set, 0
 	for j := 0; j < s.np; j++ {
 		bit := uint8(1) << j
 		switch {
@@ -220,7 +374,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		case set&bit == 0 && aware&bit != 0:
 			gain := value[j]
 			if used > 0 {
-				gain -= dec.MultiHomingCost
+				gain -= mh
 			}
 			sets[n], gains[n] = set|bit, gain
 			n++
@@ -231,23 +385,14 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		case set&bit != 0:
 			gain := -value[j] - leave[j]
 			if used > 1 {
-				gain += dec.MultiHomingCost
+				gain += mh
 			}
 			sets[n], gains[n] = set&^bit, gain
 			n++
 		}
 	}
-	if dec.Rule == RuleThreshold {
-		// The best move; a tie goes to the option with more platforms, then to staying. So,
-		// with one platform, an agent takes it up when appeal + w x >= theta and keeps it while
-		// appeal + w x >= theta - switching cost x investment: Watts's (2002) a/k >= phi.
-		best, bestGain, bestSize := 0, 0.0, used
-		for o := 1; o < n; o++ {
-			if gain := gains[o]; gain > bestGain || gain == bestGain && bits.OnesCount8(sets[o]) > bestSize {
-				best, bestGain, bestSize = o, gain, bits.OnesCount8(sets[o])
-			}
-		}
-		return sets[best]
+	if run.threshold {
+		return pickBest(gains, sets, used, n)
 	}
 	// Softmax, shifted by the largest gain so exp never overflows. The best move weighs
 	// exactly 1 and needs no exp; choiceExp gives 0 for moves more than 37 temperatures
@@ -259,10 +404,9 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 	}
 	weights := &sc.weights
-	invT := 1 / dec.Temperature
 	var sum float64
 	for o := 0; o < n; o++ {
-		switch z := (gains[o] - maxGain) * invT; {
+		switch z := (gains[o] - maxGain) * run.invT; {
 		case o == best:
 			weights[o] = 1
 		default:
@@ -278,4 +422,19 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 	}
 	return sets[n-1]
+}
+
+// pickBest is the threshold rule's pick among n options (staying first, at gain 0) of an
+// agent using used platforms: the best move; a tie goes to the option with more platforms,
+// then to staying. So, with one platform, an agent takes it up when appeal + w x >= theta
+// and keeps it while appeal + w x >= theta - switching cost x investment: Watts's (2002)
+// a/k >= phi.
+func pickBest(gains *[2*MaxPlatforms + 1]float64, sets *[2*MaxPlatforms + 1]uint8, used, n int) uint8 {
+	best, bestGain, bestSize := 0, 0.0, used
+	for o := 1; o < n; o++ {
+		if gain := gains[o]; gain > bestGain || gain == bestGain && bits.OnesCount8(sets[o]) > bestSize {
+			best, bestGain, bestSize = o, gain, bits.OnesCount8(sets[o])
+		}
+	}
+	return sets[best]
 }
