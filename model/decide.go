@@ -139,6 +139,7 @@ type choiceScratch struct {
 // rather than per choice: the rule and the benefit measure are strings, and 1/T a division.
 type choiceRun struct {
 	ready       bool
+	two         bool // two platforms, whose moves choose writes out
 	threshold   bool // the threshold rule, else logit
 	fraction    bool // the benefit is the share of contacts, else their number
 	layered     bool // there are layers after the first
@@ -151,7 +152,7 @@ func (sc *choiceScratch) choiceRun(s *Simulation) *choiceRun {
 	if !sc.run.ready {
 		dec := &s.cfg.Decision
 		sc.run = choiceRun{
-			ready: true, threshold: dec.Rule == RuleThreshold, fraction: dec.Benefit == BenefitFraction,
+			ready: true, two: s.np == 2, threshold: dec.Rule == RuleThreshold, fraction: dec.Benefit == BenefitFraction,
 			layered: s.layers != nil, invT: 1 / dec.Temperature, multiHoming: dec.MultiHomingCost,
 		}
 	}
@@ -177,11 +178,37 @@ func (sc *choiceScratch) choiceRun(s *Simulation) *choiceRun {
 // Other platform counts, and an agent using a platform not yet launched (seeded before its
 // launch), take chooseAny.
 func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
-	if s.np != 2 || set&^s.launched != 0 {
-		return s.chooseAny(i, set, aware, k, r, sc)
-	}
 	run := sc.choiceRun(s)
-	v := s.valuation(i, k, run)
+	nows, theta := &s.now, s.thetaConst
+	if s.theta != nil {
+		theta = float64(s.theta[i])
+	}
+	if s.segment != nil {
+		g := s.segment[i]
+		nows = &s.segNow[g]
+		if s.segTheta != nil {
+			theta = s.segTheta[g]
+		}
+	}
+	// The threshold rule decides ties, so it takes x = a/k by one correctly rounded division
+	// (a x (1/k) rounds twice): with zero appeal and unit weight the sign of x - theta is then
+	// exactly that of a/k - theta, and a decimal tie such as 7 of 10 contacts against 0.7 is a
+	// tie. The logit rule, which no rounding of x can sway, keeps the multiplication: a
+	// division per platform costs it about 5% of a step.
+	perContact, divide := 1.0, false
+	switch {
+	case !run.fraction:
+	case run.threshold && k > 0:
+		divide = true
+	case k > 0:
+		perContact = 1 / k
+	default:
+		perContact = 0
+	}
+	v := valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
+	if !run.two || set&^s.launched != 0 {
+		return s.chooseAny(i, set, aware, k, v, run, r, sc)
+	}
 	known := s.launched & (set | aware)
 	var v0, v1 float64
 	if known&1 != 0 {
@@ -269,43 +296,13 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 }
 
 // valuation is what the utilities of an agent's platforms depend on besides its counts and
-// the run's choiceRun. It has four fields, so that the compiler keeps it in registers.
+// the run's choiceRun (see choose). It has four fields, so that the compiler keeps it in
+// registers.
 type valuation struct {
 	nows       *[MaxPlatforms]platformNow // the parameters in force for the agent
 	theta      float64                    // its threshold
 	perContact float64                    // its benefit per contact at unit weight
 	divide     bool                       // its share of contacts is taken by division instead
-}
-
-// valuation returns agent i's valuation; k is its degree.
-func (s *Simulation) valuation(i int, k float64, run *choiceRun) valuation {
-	nows, theta := &s.now, s.thetaConst
-	if s.theta != nil {
-		theta = float64(s.theta[i])
-	}
-	if s.segment != nil {
-		g := s.segment[i]
-		nows = &s.segNow[g]
-		if s.segTheta != nil {
-			theta = s.segTheta[g]
-		}
-	}
-	// The threshold rule decides ties, so it takes x = a/k by one correctly rounded division
-	// (a x (1/k) rounds twice): with zero appeal and unit weight the sign of x - theta is then
-	// exactly that of a/k - theta, and a decimal tie such as 7 of 10 contacts against 0.7 is a
-	// tie. The logit rule, which no rounding of x can sway, keeps the multiplication: a
-	// division per platform costs it about 5% of a step.
-	perContact, divide := 1.0, false
-	switch {
-	case !run.fraction:
-	case run.threshold && k > 0:
-		divide = true
-	case k > 0:
-		perContact = 1 / k
-	default:
-		perContact = 0
-	}
-	return valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
 }
 
 // layered is agent i's benefit from platform j on the layers after the first (0 without).
@@ -331,11 +328,9 @@ func (run *choiceRun) value(v valuation, j int, a, k, layered float64) float64 {
 	return now.appeal + benefit - v.theta
 }
 
-// chooseAny is choose for any number of platforms.
-func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
-	run := sc.choiceRun(s)
+// chooseAny is choose for any number of platforms, given the agent's valuation v.
+func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, run *choiceRun, r *stream, sc *choiceScratch) uint8 {
 	value, leave := &sc.value, &sc.leave
-	v := s.valuation(i, k, run)
 	// The layers' benefits are summed before the loop below, so that the loop calls nothing
 	// and keeps its values in registers.
 	if run.layered {

@@ -112,7 +112,7 @@ func chooseConfigs() map[string]*Config {
 }
 
 // TestChooseTwoPlatformsMatchesChooseAny: choose's written-out two-platform moves pick what
-// chooseAny's loops pick, given the same draws, for random agents in random states (every
+// chooseAny's loops pick (choiceRun.two off), given the same draws, for random agents in random states (every
 // set, aware and launched mask, random counts, investments and degrees, 0 among them), under
 // both rules, both benefit measures and temperatures from near 0 (most weights exactly 0) to
 // large; and each market sees every set chosen, stays and moves alike.
@@ -147,6 +147,7 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 	r := newStream(17, 0)
 	investments := []float32{0, 0.5, 1}
 	var two, any choiceScratch
+	any.choiceRun(sim).two = false // choose takes chooseAny's path
 	var chosen [4]int
 	stays := 0
 	for trial := range trials {
@@ -185,7 +186,7 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 		draws := newStream(uint64(trial), i)
 		copied := draws
 		got := sim.choose(i, set, aware, k, &draws, &two)
-		want := sim.chooseAny(i, set, aware, k, &copied, &any)
+		want := sim.choose(i, set, aware, k, &copied, &any)
 		if got != want {
 			return fmt.Errorf("agent %d (set %02b, aware %02b, launched %02b, k %g): choose picks %02b, chooseAny %02b", i, set, aware, sim.launched, k, got, want)
 		}
