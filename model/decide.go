@@ -59,7 +59,9 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	aware |= set
 	s.aware[i] = aware
 	churned := false
-	for d := set; d != 0; d &= d - 1 {
+	// Only platforms in s.churning can be dropped; the others' churn is 0 under every
+	// segment's parameters, so they draw nothing and need no visit.
+	for d := set & s.churning; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
 		if c := nows[j].churn; c > 0 && r.float() < c {
 			set &^= 1 << j
@@ -172,11 +174,12 @@ func (sc *choiceScratch) choiceRun(s *Simulation) *choiceRun {
 // 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
 // option with more platforms, then to staying.
 //
-// Two platforms, as in every shipped scenario, have the moves of each of their four sets
-// written out below, in chooseAny's order and with its float operations, so that the same
-// draw picks the same move; an absent move is padded as gain -Inf, which no rule picks.
-// Other platform counts, and an agent using a platform not yet launched (seeded before its
-// launch), take chooseAny.
+// Two platforms on one layer, as in every shipped scenario, have the moves of each of their
+// four sets written out below, in chooseAny's order and with its float operations, so that
+// the same draw picks the same move; an absent move is padded as gain -Inf, which no rule
+// picks. That path calls nothing, so the compiler keeps its values in registers. Other
+// platform counts, layers, and an agent using a platform not yet launched (seeded before its
+// launch) take chooseAny.
 func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
 	run := sc.choiceRun(s)
 	nows, theta := &s.now, s.thetaConst
@@ -206,16 +209,16 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		perContact = 0
 	}
 	v := valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
-	if !run.two || set&^s.launched != 0 {
+	if !run.two || run.layered || set&^s.launched != 0 {
 		return s.chooseAny(i, set, aware, k, v, run, r, sc)
 	}
 	known := s.launched & (set | aware)
 	var v0, v1 float64
 	if known&1 != 0 {
-		v0 = run.value(v, 0, float64(s.contactsOn(i, 0)), k, s.layered(run, v, i, 0))
+		v0 = run.value(v, 0, float64(s.contactsOn(i, 0)), k, 0)
 	}
 	if known&2 != 0 {
-		v1 = run.value(v, 1, float64(s.contactsOn(i, 1)), k, s.layered(run, v, i, 1))
+		v1 = run.value(v, 1, float64(s.contactsOn(i, 1)), k, 0)
 	}
 	mh := run.multiHoming
 	none := math.Inf(-1)
@@ -303,14 +306,6 @@ type valuation struct {
 	theta      float64                    // its threshold
 	perContact float64                    // its benefit per contact at unit weight
 	divide     bool                       // its share of contacts is taken by division instead
-}
-
-// layered is agent i's benefit from platform j on the layers after the first (0 without).
-func (s *Simulation) layered(run *choiceRun, v valuation, i, j int) float64 {
-	if !run.layered {
-		return 0
-	}
-	return s.layerBenefit(i, j, &v.nows[j], run.fraction)
 }
 
 // value is an agent's utility of platform j on its own, appeal_j + w_j x_j - theta, given its
