@@ -263,13 +263,16 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		g1, s1, g2, s2, g3, s3 = -v0-l0+mh, 2, -v1-l1+mh, 1, none, 1
 	}
 	if run.threshold {
-		gains, sets := &sc.gains, &sc.sets
-		gains[1], gains[2], gains[3] = g1, g2, g3
-		sets[0], sets[1], sets[2], sets[3] = set, s1, s2, s3
-		return pickBest(gains, sets, used, 4)
+		best := bestMove{set: set, size: used}
+		best.consider(g1, s1)
+		best.consider(g2, s2)
+		best.consider(g3, s3)
+		return best.set
 	}
-	// pick's softmax written out. The best move's weight, which pick sets to 1, comes out of
-	// choiceExp(0) as exactly 1; padding weighs 0, which leaves the sum and the walk as they were.
+	// chooseAny's softmax written out. The best move's weight, which chooseAny sets to 1,
+	// comes out of choiceExp(0) as exactly 1, and staying's is 1 without it when it is the
+	// best (its gain is 0; most agents stay); padding weighs 0, which leaves the sum and the
+	// walk as they were.
 	m := 0.0
 	if g1 > m {
 		m = g1
@@ -281,7 +284,10 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		m = g3
 	}
 	invT := run.invT
-	w0 := choiceExp((0 - m) * invT)
+	w0 := 1.0
+	if m > 0 {
+		w0 = choiceExp((0 - m) * invT)
+	}
 	w1 := choiceExp((g1 - m) * invT)
 	w2 := choiceExp((g2 - m) * invT)
 	w3 := choiceExp((g3 - m) * invT)
@@ -382,7 +388,14 @@ func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, 
 		}
 	}
 	if run.threshold {
-		return pickBest(gains, sets, used, n)
+		// The best move; a tie goes to the option with more platforms, then to staying. So,
+		// with one platform, an agent takes it up when appeal + w x >= theta and keeps it
+		// while appeal + w x >= theta - switching cost x investment: Watts's (2002) a/k >= phi.
+		best := bestMove{set: set, size: used}
+		for o := 1; o < n; o++ {
+			best.consider(gains[o], sets[o])
+		}
+		return best.set
 	}
 	// Softmax, shifted by the largest gain so exp never overflows. The best move weighs
 	// exactly 1 and needs no exp; choiceExp gives 0 for moves more than 37 temperatures
@@ -414,17 +427,18 @@ func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, 
 	return sets[n-1]
 }
 
-// pickBest is the threshold rule's pick among n options (staying first, at gain 0) of an
-// agent using used platforms: the best move; a tie goes to the option with more platforms,
-// then to staying. So, with one platform, an agent takes it up when appeal + w x >= theta
-// and keeps it while appeal + w x >= theta - switching cost x investment: Watts's (2002)
-// a/k >= phi.
-func pickBest(gains *[2*MaxPlatforms + 1]float64, sets *[2*MaxPlatforms + 1]uint8, used, n int) uint8 {
-	best, bestGain, bestSize := 0, 0.0, used
-	for o := 1; o < n; o++ {
-		if gain := gains[o]; gain > bestGain || gain == bestGain && bits.OnesCount8(sets[o]) > bestSize {
-			best, bestGain, bestSize = o, gain, bits.OnesCount8(sets[o])
-		}
+// bestMove is the threshold rule's pick so far: a set, its gain over staying and its size.
+type bestMove struct {
+	set  uint8
+	gain float64
+	size int
+}
+
+// consider takes the move to set o, of gain g, if it beats the best so far: a larger gain,
+// or an equal one with more platforms. Otherwise the option considered first keeps it,
+// staying before every move.
+func (b *bestMove) consider(g float64, o uint8) {
+	if g > b.gain || g == b.gain && bits.OnesCount8(o) > b.size {
+		b.set, b.gain, b.size = o, g, bits.OnesCount8(o)
 	}
-	return sets[best]
 }
