@@ -141,7 +141,7 @@ type choiceScratch struct {
 // rather than per choice: the rule and the benefit measure are strings, and 1/T a division.
 type choiceRun struct {
 	ready       bool
-	two         bool // two platforms, whose moves choose writes out
+	two         bool // two platforms on one layer, whose moves choose writes out
 	threshold   bool // the threshold rule, else logit
 	fraction    bool // the benefit is the share of contacts, else their number
 	layered     bool // there are layers after the first
@@ -154,7 +154,7 @@ func (sc *choiceScratch) choiceRun(s *Simulation) *choiceRun {
 	if !sc.run.ready {
 		dec := &s.cfg.Decision
 		sc.run = choiceRun{
-			ready: true, two: s.np == 2, threshold: dec.Rule == RuleThreshold, fraction: dec.Benefit == BenefitFraction,
+			ready: true, two: s.np == 2 && s.layers == nil, threshold: dec.Rule == RuleThreshold, fraction: dec.Benefit == BenefitFraction,
 			layered: s.layers != nil, invT: 1 / dec.Temperature, multiHoming: dec.MultiHomingCost,
 		}
 	}
@@ -209,7 +209,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		perContact = 0
 	}
 	v := valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
-	if !run.two || run.layered || set&^s.launched != 0 {
+	if !run.two || set&^s.launched != 0 {
 		return s.chooseAny(i, set, aware, k, v, run, r, sc)
 	}
 	known := s.launched & (set | aware)
