@@ -45,9 +45,13 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	if !bass {
 		candidates &^= aware
 	}
+	rules := sc.rules(s)
 	for d := candidates; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		if s.exposed(i, &nows[j], j, k, r.float()) {
+		now, u := &nows[j], r.float()
+		a := float64(s.contactsOn(i, j))
+		// Most draws are settled by the bound, without a call.
+		if h := rules.hazardBound(now, a, k); u < h && rules.hears(now, a, h, u) {
 			if bass {
 				set |= 1 << j
 			} else {
@@ -105,60 +109,67 @@ func (s *Simulation) agentParams(i int) (out bool, nows *[MaxPlatforms]platformN
 	return false, &s.now, s.cfg.Decision.RevisionRate
 }
 
-// exposed reports whether agent i hears of platform j this step, given a uniform draw u and
-// the platform's parameters in force for the agent (now). Both hazards are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most
-// draws are settled by the bound and the exponential is computed only for the few below it.
-func (s *Simulation) exposed(i int, now *platformNow, j int, k, u float64) bool {
-	a := float64(s.contactsOn(i, j))
-	if s.cfg.Decision.Contagion == ContagionIndependent {
-		if u >= now.p+now.q*a {
-			return false
-		}
-		return u < 1-(1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
+// hazardBound bounds the chance that an agent with a contacts on a platform, of its k,
+// hears of it this step under the platform's parameters in force for it (now). Both hazards
+// are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most draws are
+// settled by the bound, and hears, with its exponential or power, is asked only about the
+// few below it.
+func (rules *decisionRules) hazardBound(now *platformNow, a, k float64) float64 {
+	if rules.independent {
+		return now.p + now.q*a
 	}
 	h := now.p
 	if k > 0 {
 		h += now.q * a / k
 	}
-	if u >= h {
-		return false
+	return h
+}
+
+// hears reports whether a draw u below hazardBound(now, a, k) = h hears of the platform.
+func (rules *decisionRules) hears(now *platformNow, a, h, u float64) bool {
+	if rules.independent {
+		return u < 1-(1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
 	}
 	return u < 1-expNonPositive(-h)
 }
 
 // choiceScratch holds choose's working arrays, one per block of agents, so that a choice
 // costs no stack zeroing: every entry is written before it is read. It also keeps the run's
-// choiceRun.
+// decisionRules.
 type choiceScratch struct {
 	value, leave   [MaxPlatforms]float64
 	layered        [MaxPlatforms]float64 // the network benefit on the layers after the first
 	gains, weights [2*MaxPlatforms + 1]float64
 	sets           [2*MaxPlatforms + 1]uint8
-	run            choiceRun
+	decisionRules  decisionRules
 }
 
-// choiceRun is what every choice of a run shares, worked out on a block's first choice
-// rather than per choice: the rule and the benefit measure are strings, and 1/T a division.
-type choiceRun struct {
+// decisionRules is what every decision of a run shares, worked out on a block's first
+// decision rather than per agent: the rule, benefit and contagion are strings, and 1/T a
+// division.
+type decisionRules struct {
 	ready       bool
 	two         bool // two platforms on one layer, whose moves choose writes out
 	threshold   bool // the threshold rule, else logit
 	fraction    bool // the benefit is the share of contacts, else their number
 	layered     bool // there are layers after the first
+	independent bool // independent contagion, else by the share of contacts
 	invT        float64
 	multiHoming float64
 }
 
-// choiceRun returns the run's choiceRun, working it out on the block's first choice.
-func (sc *choiceScratch) choiceRun(s *Simulation) *choiceRun {
-	if !sc.run.ready {
+// rules returns the run's decisionRules, working them out on the block's first decision.
+func (sc *choiceScratch) rules(s *Simulation) *decisionRules {
+	if !sc.decisionRules.ready {
 		dec := &s.cfg.Decision
-		sc.run = choiceRun{
-			ready: true, two: s.np == 2 && s.layers == nil, threshold: dec.Rule == RuleThreshold, fraction: dec.Benefit == BenefitFraction,
-			layered: s.layers != nil, invT: 1 / dec.Temperature, multiHoming: dec.MultiHomingCost,
+		sc.decisionRules = decisionRules{
+			ready: true, two: s.np == 2 && s.layers == nil, threshold: dec.Rule == RuleThreshold,
+			fraction: dec.Benefit == BenefitFraction, layered: s.layers != nil,
+			independent: dec.Contagion == ContagionIndependent, invT: 1 / dec.Temperature,
+			multiHoming: dec.MultiHomingCost,
 		}
 	}
-	return &sc.run
+	return &sc.decisionRules
 }
 
 // choose picks agent i's platform set among staying and the single moves from it, under the
@@ -181,7 +192,7 @@ func (sc *choiceScratch) choiceRun(s *Simulation) *choiceRun {
 // platform counts, layers, and an agent using a platform not yet launched (seeded before its
 // launch) take chooseAny.
 func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
-	run := sc.choiceRun(s)
+	rules := sc.rules(s)
 	nows, theta := &s.now, s.thetaConst
 	if s.theta != nil {
 		theta = float64(s.theta[i])
@@ -200,8 +211,8 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 	// division per platform costs it about 5% of a step.
 	perContact, divide := 1.0, false
 	switch {
-	case !run.fraction:
-	case run.threshold && k > 0:
+	case !rules.fraction:
+	case rules.threshold && k > 0:
 		divide = true
 	case k > 0:
 		perContact = 1 / k
@@ -209,18 +220,18 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		perContact = 0
 	}
 	v := valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
-	if !run.two || set&^s.launched != 0 {
-		return s.chooseAny(i, set, aware, k, v, run, r, sc)
+	if !rules.two || set&^s.launched != 0 {
+		return s.chooseAny(i, set, aware, k, v, rules, r, sc)
 	}
 	known := s.launched & (set | aware)
 	var v0, v1 float64
 	if known&1 != 0 {
-		v0 = run.value(v, 0, float64(s.contactsOn(i, 0)), k, 0)
+		v0 = rules.value(v, 0, float64(s.contactsOn(i, 0)), k, 0)
 	}
 	if known&2 != 0 {
-		v1 = run.value(v, 1, float64(s.contactsOn(i, 1)), k, 0)
+		v1 = rules.value(v, 1, float64(s.contactsOn(i, 1)), k, 0)
 	}
-	mh := run.multiHoming
+	mh := rules.multiHoming
 	none := math.Inf(-1)
 	// The moves after staying (gain 0), in chooseAny's order; the last one listed stands in
 	// for the padding, which chooseAny's draw falls back to when rounding leaves it short.
@@ -262,7 +273,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		l1 := v.nows[1].switchingCost * float64(s.investment[2*i+1])
 		g1, s1, g2, s2, g3, s3 = -v0-l0+mh, 2, -v1-l1+mh, 1, none, 1
 	}
-	if run.threshold {
+	if rules.threshold {
 		best := bestMove{set: set, size: used}
 		best.consider(g1, s1)
 		best.consider(g2, s2)
@@ -283,7 +294,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 	if g3 > m {
 		m = g3
 	}
-	invT := run.invT
+	invT := rules.invT
 	w0 := 1.0
 	if m > 0 {
 		w0 = choiceExp((0 - m) * invT)
@@ -305,7 +316,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 }
 
 // valuation is what the utilities of an agent's platforms depend on besides its counts and
-// the run's choiceRun (see choose). It has four fields, so that the compiler keeps it in
+// the run's decisionRules (see choose). It has four fields, so that the compiler keeps it in
 // registers.
 type valuation struct {
 	nows       *[MaxPlatforms]platformNow // the parameters in force for the agent
@@ -317,32 +328,32 @@ type valuation struct {
 // value is an agent's utility of platform j on its own, appeal_j + w_j x_j - theta, given its
 // valuation, its number of contacts a on j, its degree k and its benefit on the layers after
 // the first (layered).
-func (run *choiceRun) value(v valuation, j int, a, k, layered float64) float64 {
+func (rules *decisionRules) value(v valuation, j int, a, k, layered float64) float64 {
 	now := &v.nows[j]
 	benefit := now.networkWeight * v.perContact * a
 	if v.divide {
 		benefit = now.networkWeight * (a / k)
 	}
-	if run.layered {
+	if rules.layered {
 		benefit += layered
 	}
 	return now.appeal + benefit - v.theta
 }
 
 // chooseAny is choose for any number of platforms, given the agent's valuation v.
-func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, run *choiceRun, r *stream, sc *choiceScratch) uint8 {
+func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, rules *decisionRules, r *stream, sc *choiceScratch) uint8 {
 	value, leave := &sc.value, &sc.leave
 	// The layers' benefits are summed before the loop below, so that the loop calls nothing
 	// and keeps its values in registers.
-	if run.layered {
+	if rules.layered {
 		for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 			j := bits.TrailingZeros8(d)
-			sc.layered[j] = s.layerBenefit(i, j, &v.nows[j], run.fraction)
+			sc.layered[j] = s.layerBenefit(i, j, &v.nows[j], rules.fraction)
 		}
 	}
 	for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		value[j] = run.value(v, j, float64(s.contactsOn(i, j)), k, sc.layered[j])
+		value[j] = rules.value(v, j, float64(s.contactsOn(i, j)), k, sc.layered[j])
 		if set&(1<<j) != 0 {
 			leave[j] = v.nows[j].switchingCost * float64(s.investment[i*s.np+j])
 		}
@@ -355,7 +366,7 @@ func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, 
 		stay += value[j]
 		leaveAll += leave[j]
 	}
-	mh := run.multiHoming
+	mh := rules.multiHoming
 	if used > 1 {
 		stay -= mh * float64(used-1)
 	}
@@ -387,7 +398,7 @@ func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, 
 			n++
 		}
 	}
-	if run.threshold {
+	if rules.threshold {
 		// The best move; a tie goes to the option with more platforms, then to staying. So,
 		// with one platform, an agent takes it up when appeal + w x >= theta and keeps it
 		// while appeal + w x >= theta - switching cost x investment: Watts's (2002) a/k >= phi.
@@ -409,7 +420,7 @@ func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, 
 	weights := &sc.weights
 	var sum float64
 	for o := 0; o < n; o++ {
-		switch z := (gains[o] - maxGain) * run.invT; {
+		switch z := (gains[o] - maxGain) * rules.invT; {
 		case o == best:
 			weights[o] = 1
 		default:

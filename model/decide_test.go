@@ -112,7 +112,7 @@ func chooseConfigs() map[string]*Config {
 }
 
 // TestChooseTwoPlatformsMatchesChooseAny: choose's written-out two-platform moves pick what
-// chooseAny's loops pick (choiceRun.two off), given the same draws, for random agents in random states (every
+// chooseAny's loops pick (decisionRules.two off), given the same draws, for random agents in random states (every
 // set, aware and launched mask, random counts, investments and degrees, 0 among them), under
 // both rules, both benefit measures and temperatures from near 0 (most weights exactly 0) to
 // large; and each market sees every set chosen, stays and moves alike.
@@ -147,7 +147,7 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 	r := newStream(17, 0)
 	investments := []float32{0, 0.5, 1}
 	var two, any choiceScratch
-	any.choiceRun(sim).two = false // choose takes chooseAny's path
+	any.rules(sim).two = false // choose takes chooseAny's path
 	var chosen [4]int
 	stays := 0
 	for trial := range trials {
@@ -199,4 +199,60 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 		return fmt.Errorf("the trials reach too few outcomes: sets chosen %v times, %d stays in %d", chosen, stays, trials)
 	}
 	return nil
+}
+
+// TestHearingMatchesExposure: the exposure test as decide runs it (hazardBound in line,
+// then hears below the bound) decides every draw as the one function it was split from,
+// exposedReference, for both contagions, random parameters, contacts and degrees (0 among
+// them), and draws at the bound, at the hazard, just below each and at random.
+func TestHearingMatchesExposure(t *testing.T) {
+	t.Parallel()
+	r := newStream(23, 0)
+	heard := 0
+	for trial := range 200000 {
+		rules := &decisionRules{independent: trial%2 == 0}
+		now := &platformNow{p: r.float() * 0.2, q: r.float()}
+		if trial%7 == 0 {
+			now.p, now.q = 1, 1
+		}
+		k := float64(r.next() % 30)
+		a := float64(r.next() % uint64(k+1))
+		h := rules.hazardBound(now, a, k)
+		chance := 1 - expNonPositive(-h)
+		if rules.independent {
+			chance = 1 - (1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
+		}
+		for _, u := range []float64{h, math.Nextafter(h, 0), chance, math.Nextafter(chance, 0), r.float()} {
+			got := u < h && rules.hears(now, a, h, u)
+			if want := exposedReference(now, a, k, u, rules.independent); got != want {
+				t.Fatalf("p %g q %g a %g k %g independent %v, u %g: hears %v, exposure %v", now.p, now.q, a, k, rules.independent, u, got, want)
+			}
+			if got {
+				heard++
+			}
+		}
+	}
+	if heard == 0 {
+		t.Fatal("no draw hears of the platform")
+	}
+}
+
+// exposedReference is the exposure test of the engine before hazardBound and hears split it:
+// the Bass hazard h = 1 - exp(-(p + q a/k)) (Bass 1969) or 1 - (1-p)(1-q)^a (Goldenberg,
+// Libai & Muller 2001), with the draws at or above the bound p + q x settled first.
+func exposedReference(now *platformNow, a, k, u float64, independent bool) bool {
+	if independent {
+		if u >= now.p+now.q*a {
+			return false
+		}
+		return u < 1-(1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
+	}
+	h := now.p
+	if k > 0 {
+		h += now.q * a / k
+	}
+	if u >= h {
+		return false
+	}
+	return u < 1-expNonPositive(-h)
 }
