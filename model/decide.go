@@ -252,7 +252,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 	case 1: // drop 0; add 1, or switch to it
 		used = 1
-		l0 := v.nows[0].switchingCost * float64(s.investment[2*i])
+		l0 := s.leavingTwo(v, i, 0)
 		g1, s1 = -v0-l0, 0
 		if known&2 != 0 {
 			g2, s2, g3, s3 = v1-mh, 3, v1-l0-v0, 2
@@ -261,7 +261,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 	case 2: // add 0, or switch to it; drop 1
 		used = 1
-		l1 := v.nows[1].switchingCost * float64(s.investment[2*i+1])
+		l1 := s.leavingTwo(v, i, 1)
 		if known&1 != 0 {
 			g1, s1, g2, s2, g3, s3 = v0-mh, 3, v0-l1-v1, 1, -v1-l1, 0
 		} else {
@@ -269,8 +269,8 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 	default: // drop either
 		used = 2
-		l0 := v.nows[0].switchingCost * float64(s.investment[2*i])
-		l1 := v.nows[1].switchingCost * float64(s.investment[2*i+1])
+		l0 := s.leavingTwo(v, i, 0)
+		l1 := s.leavingTwo(v, i, 1)
 		g1, s1, g2, s2, g3, s3 = -v0-l0+mh, 2, -v1-l1+mh, 1, none, 1
 	}
 	if rules.threshold {
@@ -302,7 +302,9 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 	w1 := choiceExp((g1 - m) * invT)
 	w2 := choiceExp((g2 - m) * invT)
 	w3 := choiceExp((g3 - m) * invT)
-	u := r.float() * (w0 + w1 + w2 + w3)
+	// Rounded before the walk, as chooseAny's loop has it: an architecture that fuses
+	// multiply-adds (arm64) would otherwise fuse the draw into its first subtraction.
+	u := float64(r.float() * (w0 + w1 + w2 + w3))
 	if u -= w0; u < 0 {
 		return set
 	}
@@ -313,6 +315,13 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		return s2
 	}
 	return s3
+}
+
+// leavingTwo is, with two platforms, agent i's cost of leaving platform j, rounded on its own
+// as chooseAny's stored costs are (an architecture that fuses multiply-adds, such as arm64,
+// would otherwise fuse it into the gains).
+func (s *Simulation) leavingTwo(v valuation, i, j int) float64 {
+	return float64(v.nows[j].switchingCost * float64(s.investment[2*i+j]))
 }
 
 // valuation is what the utilities of an agent's platforms depend on besides its counts and
