@@ -45,9 +45,13 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	if !bass {
 		candidates &^= aware
 	}
+	rules := sc.rules(s)
 	for d := candidates; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		if s.exposed(i, &nows[j], j, k, r.float()) {
+		now, u := &nows[j], r.float()
+		a := float64(s.contactsOn(i, j))
+		// Most draws are settled by the bound, without a call.
+		if h := rules.hazardBound(now, a, k); u < h && rules.hears(now, a, h, u) {
 			if bass {
 				set |= 1 << j
 			} else {
@@ -59,7 +63,9 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	aware |= set
 	s.aware[i] = aware
 	churned := false
-	for d := set; d != 0; d &= d - 1 {
+	// Only platforms in s.churning can be dropped; the others' churn is 0 under every
+	// segment's parameters, so they draw nothing and need no visit.
+	for d := set & s.churning; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
 		if c := nows[j].churn; c > 0 && r.float() < c {
 			set &^= 1 << j
@@ -103,34 +109,67 @@ func (s *Simulation) agentParams(i int) (out bool, nows *[MaxPlatforms]platformN
 	return false, &s.now, s.cfg.Decision.RevisionRate
 }
 
-// exposed reports whether agent i hears of platform j this step, given a uniform draw u and
-// the platform's parameters in force for the agent (now). Both hazards are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most
-// draws are settled by the bound and the exponential is computed only for the few below it.
-func (s *Simulation) exposed(i int, now *platformNow, j int, k, u float64) bool {
-	a := float64(s.contactsOn(i, j))
-	if s.cfg.Decision.Contagion == ContagionIndependent {
-		if u >= now.p+now.q*a {
-			return false
-		}
-		return u < 1-(1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
+// hazardBound bounds the chance that an agent with a contacts on a platform, of its k,
+// hears of it this step under the platform's parameters in force for it (now). Both hazards
+// are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most draws are
+// settled by the bound, and hears, with its exponential or power, is asked only about the
+// few below it.
+func (rules *decisionRules) hazardBound(now *platformNow, a, k float64) float64 {
+	if rules.independent {
+		return now.p + now.q*a
 	}
 	h := now.p
 	if k > 0 {
 		h += now.q * a / k
 	}
-	if u >= h {
-		return false
+	return h
+}
+
+// hears reports whether a draw u below hazardBound(now, a, k) = h hears of the platform.
+func (rules *decisionRules) hears(now *platformNow, a, h, u float64) bool {
+	if rules.independent {
+		return u < 1-(1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
 	}
 	return u < 1-expNonPositive(-h)
 }
 
 // choiceScratch holds choose's working arrays, one per block of agents, so that a choice
-// costs no stack zeroing: every entry is written before it is read.
+// costs no stack zeroing: every entry is written before it is read. It also keeps the run's
+// decisionRules.
 type choiceScratch struct {
 	value, leave   [MaxPlatforms]float64
 	layered        [MaxPlatforms]float64 // the network benefit on the layers after the first
 	gains, weights [2*MaxPlatforms + 1]float64
 	sets           [2*MaxPlatforms + 1]uint8
+	decisionRules  decisionRules
+}
+
+// decisionRules is what every decision of a run shares, worked out on a block's first
+// decision rather than per agent: the rule, benefit and contagion are strings, and 1/T a
+// division.
+type decisionRules struct {
+	ready       bool
+	two         bool // two platforms on one layer, whose moves choose writes out
+	threshold   bool // the threshold rule, else logit
+	fraction    bool // the benefit is the share of contacts, else their number
+	layered     bool // there are layers after the first
+	independent bool // independent contagion, else by the share of contacts
+	invT        float64
+	multiHoming float64
+}
+
+// rules returns the run's decisionRules, working them out on the block's first decision.
+func (sc *choiceScratch) rules(s *Simulation) *decisionRules {
+	if !sc.decisionRules.ready {
+		dec := &s.cfg.Decision
+		sc.decisionRules = decisionRules{
+			ready: true, two: s.np == 2 && s.layers == nil, threshold: dec.Rule == RuleThreshold,
+			fraction: dec.Benefit == BenefitFraction, layered: s.layers != nil,
+			independent: dec.Contagion == ContagionIndependent, invT: 1 / dec.Temperature,
+			multiHoming: dec.MultiHomingCost,
+		}
+	}
+	return &sc.decisionRules
 }
 
 // choose picks agent i's platform set among staying and the single moves from it, under the
@@ -145,9 +184,15 @@ type choiceScratch struct {
 // The logit rule picks move o with probability e^{dU_o/T} / sum e^{dU/T} (Kreindler & Young
 // 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
 // option with more platforms, then to staying.
+//
+// Two platforms on one layer, as in every shipped scenario, have the moves of each of their
+// four sets written out below, in chooseAny's order and with its float operations, so that
+// the same draw picks the same move; an absent move is padded as gain -Inf, which no rule
+// picks. That path calls nothing, so the compiler keeps its values in registers. Other
+// platform counts, layers, and an agent using a platform not yet launched (seeded before its
+// launch) take chooseAny.
 func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
-	dec := &s.cfg.Decision
-	value, leave := &sc.value, &sc.leave
+	rules := sc.rules(s)
 	nows, theta := &s.now, s.thetaConst
 	if s.theta != nil {
 		theta = float64(s.theta[i])
@@ -159,43 +204,167 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 			theta = s.segTheta[g]
 		}
 	}
-	fraction := dec.Benefit == BenefitFraction
-	perContact := 1.0 // benefit per contact on the platform
-	if fraction {
-		perContact = 0
-		if k > 0 {
-			perContact = 1 / k
-		}
-	}
 	// The threshold rule decides ties, so it takes x = a/k by one correctly rounded division
 	// (a x (1/k) rounds twice): with zero appeal and unit weight the sign of x - theta is then
 	// exactly that of a/k - theta, and a decimal tie such as 7 of 10 contacts against 0.7 is a
 	// tie. The logit rule, which no rounding of x can sway, keeps the multiplication: a
 	// division per platform costs it about 5% of a step.
-	divide := dec.Rule == RuleThreshold && fraction && k > 0
+	perContact, divide := 1.0, false
+	switch {
+	case !rules.fraction:
+	case rules.threshold && k > 0:
+		divide = true
+	case k > 0:
+		perContact = 1 / k
+	default:
+		perContact = 0
+	}
+	v := valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
+	if !rules.two || set&^s.launched != 0 {
+		return s.chooseAny(i, set, aware, k, v, rules, r, sc)
+	}
+	known := s.launched & (set | aware)
+	var v0, v1 float64
+	if known&1 != 0 {
+		v0 = rules.value(v, 0, float64(s.contactsOn(i, 0)), k, 0)
+	}
+	if known&2 != 0 {
+		v1 = rules.value(v, 1, float64(s.contactsOn(i, 1)), k, 0)
+	}
+	mh := rules.multiHoming
+	none := math.Inf(-1)
+	// The moves after staying (gain 0), in chooseAny's order; the last one listed stands in
+	// for the padding, which chooseAny's draw falls back to when rounding leaves it short.
+	var g1, g2, g3 float64
+	var s1, s2, s3 uint8
+	used := 0
+	switch set {
+	case 0: // adopt either
+		switch known {
+		case 3:
+			g1, s1, g2, s2, g3, s3 = v0, 1, v1, 2, none, 2
+		case 1:
+			g1, s1, g2, s2, g3, s3 = v0, 1, none, 1, none, 1
+		case 2:
+			g1, s1, g2, s2, g3, s3 = v1, 2, none, 2, none, 2
+		default:
+			return set
+		}
+	case 1: // drop 0; add 1, or switch to it
+		used = 1
+		l0 := s.leavingTwo(v, i, 0)
+		g1, s1 = -v0-l0, 0
+		if known&2 != 0 {
+			g2, s2, g3, s3 = v1-mh, 3, v1-l0-v0, 2
+		} else {
+			g2, s2, g3, s3 = none, 0, none, 0
+		}
+	case 2: // add 0, or switch to it; drop 1
+		used = 1
+		l1 := s.leavingTwo(v, i, 1)
+		if known&1 != 0 {
+			g1, s1, g2, s2, g3, s3 = v0-mh, 3, v0-l1-v1, 1, -v1-l1, 0
+		} else {
+			g1, s1, g2, s2, g3, s3 = -v1-l1, 0, none, 0, none, 0
+		}
+	default: // drop either
+		used = 2
+		l0 := s.leavingTwo(v, i, 0)
+		l1 := s.leavingTwo(v, i, 1)
+		g1, s1, g2, s2, g3, s3 = -v0-l0+mh, 2, -v1-l1+mh, 1, none, 1
+	}
+	if rules.threshold {
+		best := bestMove{set: set, size: used}
+		best.consider(g1, s1)
+		best.consider(g2, s2)
+		best.consider(g3, s3)
+		return best.set
+	}
+	// chooseAny's softmax written out. The best move's weight, which chooseAny sets to 1,
+	// comes out of choiceExp(0) as exactly 1, and staying's is 1 without it when it is the
+	// best (its gain is 0; most agents stay); padding weighs 0, which leaves the sum and the
+	// walk as they were.
+	m := 0.0
+	if g1 > m {
+		m = g1
+	}
+	if g2 > m {
+		m = g2
+	}
+	if g3 > m {
+		m = g3
+	}
+	invT := rules.invT
+	w0 := 1.0
+	if m > 0 {
+		w0 = choiceExp((0 - m) * invT)
+	}
+	w1 := choiceExp((g1 - m) * invT)
+	w2 := choiceExp((g2 - m) * invT)
+	w3 := choiceExp((g3 - m) * invT)
+	// Rounded before the walk, as chooseAny's loop has it: an architecture that fuses
+	// multiply-adds (arm64) would otherwise fuse the draw into its first subtraction.
+	u := float64(r.float() * (w0 + w1 + w2 + w3))
+	if u -= w0; u < 0 {
+		return set
+	}
+	if u -= w1; u < 0 {
+		return s1
+	}
+	if u -= w2; u < 0 {
+		return s2
+	}
+	return s3
+}
+
+// leavingTwo is, with two platforms, agent i's cost of leaving platform j, rounded on its own
+// as chooseAny's stored costs are (an architecture that fuses multiply-adds, such as arm64,
+// would otherwise fuse it into the gains).
+func (s *Simulation) leavingTwo(v valuation, i, j int) float64 {
+	return float64(v.nows[j].switchingCost * float64(s.investment[2*i+j]))
+}
+
+// valuation is what the utilities of an agent's platforms depend on besides its counts and
+// the run's decisionRules (see choose). It has four fields, so that the compiler keeps it in
+// registers.
+type valuation struct {
+	nows       *[MaxPlatforms]platformNow // the parameters in force for the agent
+	theta      float64                    // its threshold
+	perContact float64                    // its benefit per contact at unit weight
+	divide     bool                       // its share of contacts is taken by division instead
+}
+
+// value is an agent's utility of platform j on its own, appeal_j + w_j x_j - theta, given its
+// valuation, its number of contacts a on j, its degree k and its benefit on the layers after
+// the first (layered).
+func (rules *decisionRules) value(v valuation, j int, a, k, layered float64) float64 {
+	now := &v.nows[j]
+	benefit := now.networkWeight * v.perContact * a
+	if v.divide {
+		benefit = now.networkWeight * (a / k)
+	}
+	if rules.layered {
+		benefit += layered
+	}
+	return now.appeal + benefit - v.theta
+}
+
+// chooseAny is choose for any number of platforms, given the agent's valuation v.
+func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, rules *decisionRules, r *stream, sc *choiceScratch) uint8 {
+	value, leave := &sc.value, &sc.leave
 	// The layers' benefits are summed before the loop below, so that the loop calls nothing
 	// and keeps its values in registers.
-	layered := s.layers != nil
-	if layered {
+	if rules.layered {
 		for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 			j := bits.TrailingZeros8(d)
-			sc.layered[j] = s.layerBenefit(i, j, &nows[j], fraction)
+			sc.layered[j] = s.layerBenefit(i, j, &v.nows[j], rules.fraction)
 		}
 	}
 	for d := s.launched & (set | aware); d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		now := &nows[j]
-		a := float64(s.contactsOn(i, j))
-		benefit := now.networkWeight * perContact * a
-		if divide {
-			benefit = now.networkWeight * (a / k)
-		}
-		if layered {
-			benefit += sc.layered[j]
-		}
-		value[j] = now.appeal + benefit - theta
+		value[j] = rules.value(v, j, float64(s.contactsOn(i, j)), k, sc.layered[j])
 		if set&(1<<j) != 0 {
-			leave[j] = now.switchingCost * float64(s.investment[i*s.np+j])
+			leave[j] = v.nows[j].switchingCost * float64(s.investment[i*s.np+j])
 		}
 	}
 	used := bits.OnesCount8(set)
@@ -206,13 +375,14 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		stay += value[j]
 		leaveAll += leave[j]
 	}
+	mh := rules.multiHoming
 	if used > 1 {
-		stay -= dec.MultiHomingCost * float64(used-1)
+		stay -= mh * float64(used-1)
 	}
 	// Moves relative to staying: at most 2 per platform, plus staying itself.
 	gains, sets := &sc.gains, &sc.sets
 	n := 1
-	sets[0] = set
+	sets[0], gains[0] = set, 0
 	for j := 0; j < s.np; j++ {
 		bit := uint8(1) << j
 		switch {
@@ -220,7 +390,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		case set&bit == 0 && aware&bit != 0:
 			gain := value[j]
 			if used > 0 {
-				gain -= dec.MultiHomingCost
+				gain -= mh
 			}
 			sets[n], gains[n] = set|bit, gain
 			n++
@@ -231,23 +401,21 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		case set&bit != 0:
 			gain := -value[j] - leave[j]
 			if used > 1 {
-				gain += dec.MultiHomingCost
+				gain += mh
 			}
 			sets[n], gains[n] = set&^bit, gain
 			n++
 		}
 	}
-	if dec.Rule == RuleThreshold {
+	if rules.threshold {
 		// The best move; a tie goes to the option with more platforms, then to staying. So,
-		// with one platform, an agent takes it up when appeal + w x >= theta and keeps it while
-		// appeal + w x >= theta - switching cost x investment: Watts's (2002) a/k >= phi.
-		best, bestGain, bestSize := 0, 0.0, used
+		// with one platform, an agent takes it up when appeal + w x >= theta and keeps it
+		// while appeal + w x >= theta - switching cost x investment: Watts's (2002) a/k >= phi.
+		best := bestMove{set: set, size: used}
 		for o := 1; o < n; o++ {
-			if gain := gains[o]; gain > bestGain || gain == bestGain && bits.OnesCount8(sets[o]) > bestSize {
-				best, bestGain, bestSize = o, gain, bits.OnesCount8(sets[o])
-			}
+			best.consider(gains[o], sets[o])
 		}
-		return sets[best]
+		return best.set
 	}
 	// Softmax, shifted by the largest gain so exp never overflows. The best move weighs
 	// exactly 1 and needs no exp; choiceExp gives 0 for moves more than 37 temperatures
@@ -259,10 +427,9 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 	}
 	weights := &sc.weights
-	invT := 1 / dec.Temperature
 	var sum float64
 	for o := 0; o < n; o++ {
-		switch z := (gains[o] - maxGain) * invT; {
+		switch z := (gains[o] - maxGain) * rules.invT; {
 		case o == best:
 			weights[o] = 1
 		default:
@@ -278,4 +445,20 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		}
 	}
 	return sets[n-1]
+}
+
+// bestMove is the threshold rule's pick so far: a set, its gain over staying and its size.
+type bestMove struct {
+	set  uint8
+	gain float64
+	size int
+}
+
+// consider takes the move to set o, of gain g, if it beats the best so far: a larger gain,
+// or an equal one with more platforms. Otherwise the option considered first keeps it,
+// staying before every move.
+func (b *bestMove) consider(g float64, o uint8) {
+	if g > b.gain || g == b.gain && bits.OnesCount8(o) > b.size {
+		b.set, b.gain, b.size = o, g, bits.OnesCount8(o)
+	}
 }

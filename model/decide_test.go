@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -84,4 +85,174 @@ func TestThresholdTiesAdopt(t *testing.T) {
 			}
 		}
 	}
+}
+
+// chooseConfigs are two-platform markets that reach every branch of choose's valuation: a
+// constant threshold on a degree-10 graph with zero appeal, whose utilities tie exactly
+// (3 of 10 contacts against 0.3), drawn thresholds, segments with their own parameters and
+// threshold, three layers (with segments), and the complete graph.
+func chooseConfigs() map[string]*Config {
+	ties := BenchmarkConfig(2000, 10, RuleThreshold, 10)
+	ties.Graph = GraphSpec{Kind: GraphWattsStrogatz, K: 10}
+	ties.Threshold = Distribution{Kind: DistConstant, Value: 0.3}
+	ties.Decision.MultiHomingCost = 0
+	ties.Platforms[0].Appeal, ties.Platforms[1].Appeal = 0, 0
+
+	drawn := testConfig(2000, 10)
+
+	segments := BenchmarkConfig(2000, 10, RuleThreshold, 10)
+	override := slices.Clone(segments.Platforms)
+	override[0].Appeal, override[1].NetworkWeight = 0.1, 2
+	segments.Threshold = Distribution{Kind: DistConstant, Value: 0.2}
+	segments.Segments = []Segment{{Name: "a", Share: 0.3, Platforms: override, Threshold: Distribution{Kind: DistConstant, Value: 0.4}}}
+
+	complete := testConfig(300, 10)
+	complete.Graph = GraphSpec{Kind: GraphComplete}
+	return map[string]*Config{"ties": ties, "drawn": drawn, "segments": segments, "layers": layeredConfig(2000, 10), "complete": complete}
+}
+
+// TestChooseTwoPlatformsMatchesChooseAny: choose's written-out two-platform moves pick what
+// chooseAny's loops pick (decisionRules.two off), given the same draws, for random agents in random states (every
+// set, aware and launched mask, random counts, investments and degrees, 0 among them), under
+// both rules, both benefit measures and temperatures from near 0 (most weights exactly 0) to
+// large; and each market sees every set chosen, stays and moves alike.
+func TestChooseTwoPlatformsMatchesChooseAny(t *testing.T) {
+	t.Parallel()
+	for name, base := range chooseConfigs() {
+		for _, rule := range []Rule{RuleThreshold, RuleLogit} {
+			for _, benefit := range []Benefit{BenefitFraction, BenefitCount} {
+				for _, temperature := range []float64{1e-3, 0.1, 5} {
+					if rule == RuleThreshold && temperature != 0.1 {
+						continue
+					}
+					cfg := *base
+					cfg.Decision.Rule, cfg.Decision.Benefit, cfg.Decision.Temperature = rule, benefit, temperature
+					key := fmt.Sprintf("%s/%s/%s/T=%g", name, rule, benefit, temperature)
+					if err := chooseTwoMatches(&cfg, 20000); err != nil {
+						t.Errorf("%s: %v", key, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// chooseTwoMatches compares choose with chooseAny on trials random agents and states of a
+// simulation of cfg.
+func chooseTwoMatches(cfg *Config, trials int) error {
+	sim, err := NewSimulation(cfg, 3, 1)
+	if err != nil {
+		return err
+	}
+	r := newStream(17, 0)
+	investments := []float32{0, 0.5, 1}
+	var two, any choiceScratch
+	any.rules(sim).two = false // choose takes chooseAny's path
+	var chosen [4]int
+	stays := 0
+	for trial := range trials {
+		i := int(r.next() % uint64(sim.n))
+		sim.launched = uint8(r.next() % 4)
+		for j := range 2 {
+			sim.now[j].launched = sim.launched>>j&1 != 0
+		}
+		set, aware := uint8(r.next()%4), uint8(r.next()%4)
+		k := float64(sim.degree(i))
+		if r.next()%10 == 0 {
+			k = 0
+		}
+		for j := range 2 {
+			if r.next()%2 == 0 {
+				sim.investment[2*i+j] = investments[r.next()%3]
+			} else {
+				sim.investment[2*i+j] = float32(r.float())
+			}
+			if sim.g == nil {
+				sim.totals[j] = int64(r.next() % uint64(sim.n))
+				continue
+			}
+			sim.counts[2*i+j] = int32(r.next() % uint64(sim.degree(i)+1))
+			for _, layer := range sim.layers {
+				layer.counts[2*i+j] = int32(r.next() % uint64(layer.g.Degree(i)+1))
+			}
+		}
+		// In a run a platform not yet launched has never been valued (launches are for
+		// good), so chooseAny finds its entries 0; the random launched masks here are not
+		// monotonic.
+		for _, sc := range []*choiceScratch{&two, &any} {
+			clear(sc.value[:])
+			clear(sc.leave[:])
+		}
+		draws := newStream(uint64(trial), i)
+		copied := draws
+		got := sim.choose(i, set, aware, k, &draws, &two)
+		want := sim.choose(i, set, aware, k, &copied, &any)
+		if got != want {
+			return fmt.Errorf("agent %d (set %02b, aware %02b, launched %02b, k %g): choose picks %02b, chooseAny %02b", i, set, aware, sim.launched, k, got, want)
+		}
+		chosen[got]++
+		if got == set {
+			stays++
+		}
+	}
+	if slices.Contains(chosen[:], 0) || stays == 0 || stays == trials {
+		return fmt.Errorf("the trials reach too few outcomes: sets chosen %v times, %d stays in %d", chosen, stays, trials)
+	}
+	return nil
+}
+
+// TestHearingMatchesExposure: the exposure test as decide runs it (hazardBound in line,
+// then hears below the bound) decides every draw as the one function it was split from,
+// exposedReference, for both contagions, random parameters, contacts and degrees (0 among
+// them), and draws at the bound, at the hazard, just below each and at random.
+func TestHearingMatchesExposure(t *testing.T) {
+	t.Parallel()
+	r := newStream(23, 0)
+	heard := 0
+	for trial := range 200000 {
+		rules := &decisionRules{independent: trial%2 == 0}
+		now := &platformNow{p: r.float() * 0.2, q: r.float()}
+		if trial%7 == 0 {
+			now.p, now.q = 1, 1
+		}
+		k := float64(r.next() % 30)
+		a := float64(r.next() % uint64(k+1))
+		h := rules.hazardBound(now, a, k)
+		chance := 1 - expNonPositive(-h)
+		if rules.independent {
+			chance = 1 - (1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
+		}
+		for _, u := range []float64{h, math.Nextafter(h, 0), chance, math.Nextafter(chance, 0), r.float()} {
+			got := u < h && rules.hears(now, a, h, u)
+			if want := exposedReference(now, a, k, u, rules.independent); got != want {
+				t.Fatalf("p %g q %g a %g k %g independent %v, u %g: hears %v, exposure %v", now.p, now.q, a, k, rules.independent, u, got, want)
+			}
+			if got {
+				heard++
+			}
+		}
+	}
+	if heard == 0 {
+		t.Fatal("no draw hears of the platform")
+	}
+}
+
+// exposedReference is the exposure test of the engine before hazardBound and hears split it:
+// the Bass hazard h = 1 - exp(-(p + q a/k)) (Bass 1969) or 1 - (1-p)(1-q)^a (Goldenberg,
+// Libai & Muller 2001), with the draws at or above the bound p + q x settled first.
+func exposedReference(now *platformNow, a, k, u float64, independent bool) bool {
+	if independent {
+		if u >= now.p+now.q*a {
+			return false
+		}
+		return u < 1-(1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
+	}
+	h := now.p
+	if k > 0 {
+		h += now.q * a / k
+	}
+	if u >= h {
+		return false
+	}
+	return u < 1-expNonPositive(-h)
 }
