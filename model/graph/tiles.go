@@ -197,15 +197,24 @@ func (f *csrFill) rect(src *rand.PCG, p float64, rows, cols span) {
 		return
 	}
 	lp := math.Log1p(-p)
-	x, y := int64(0), int64(-1)
-	for {
-		y += gap(src, lp)
-		if y >= width {
-			x += y / width
-			y %= width
-			if x >= height {
-				return
-			}
+	cells := height * width // < 2^62: both are below 2^31
+	// Row and column of a cell index t come from t·(1/width), corrected by one either way,
+	// rather than a 64-bit division, which tiles narrower than the gaps between their edges
+	// do on every edge: 7-10% of the user time of an Erdős–Rényi build (1e6 nodes, mean
+	// degree 10, 15 tiles per side). The product is within 2^-21 of t/width (< 2^31), so one
+	// correction is enough. t stays below 2^63: cells < 2^62 and a gap is at most 2^62+1.
+	inv := 1 / float64(width)
+	for t := int64(-1); ; {
+		t += gap(src, lp)
+		if t >= cells {
+			return
+		}
+		x := int64(float64(t) * inv)
+		y := t - x*width
+		if y < 0 {
+			x, y = x-1, y+width
+		} else if y >= width {
+			x, y = x+1, y-width
 		}
 		f.add(rows.at(x), cols.at(y))
 	}
