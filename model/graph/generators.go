@@ -71,9 +71,10 @@ func checkEdges(gen string, undirected float64) error {
 // order and jumps straight to the next edge: the gap between successive edges is geometric,
 // skip = floor(ln(1-r)/ln(1-p)) (Batagelj & Brandes 2005, "Efficient generation of large
 // random networks", Phys. Rev. E 71, 036113, algorithm G(n,p)). That is O(n+m) time and one
-// random number per edge, which is what makes 1e7 nodes practical. The pairs are cut into
-// tiles with streams of their own, drawn on up to workers goroutines straight into the CSR
-// (see tiles.go): the graph depends on n, meanDegree and rng, not on workers.
+// random number per edge (drawn twice: once to count the rows, once to fill them), which is
+// what makes 1e7 nodes practical. The pairs are cut into tiles with streams of their own,
+// drawn on up to workers goroutines (one, the caller's, when workers < 2) straight into the
+// CSR (see tiles.go): the graph depends on n, meanDegree and rng, not on workers.
 func ErdosRenyi(n int, meanDegree float64, rng *rand.Rand, workers int) (*CSR, error) {
 	const gen = "erdos_renyi"
 	if err := checkN(gen, n); err != nil {
