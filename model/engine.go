@@ -203,13 +203,13 @@ func (s *Simulation) generate(gs GraphSpec, rng *rand.Rand) (g *graph.CSR, block
 	case GraphGiven:
 		return gs.Given, nil, nil
 	case GraphErdosRenyi:
-		g, err = graph.ErdosRenyi(s.n, gs.MeanDegree, rng)
+		g, err = graph.ErdosRenyi(s.n, gs.MeanDegree, rng, s.workers)
 	case GraphBarabasiAlbert:
 		g, err = graph.BarabasiAlbert(s.n, gs.M, rng)
 	case GraphWattsStrogatz:
 		g, err = graph.WattsStrogatz(s.n, gs.K, gs.Beta, rng)
 	case GraphBlocks:
-		return graph.StochasticBlock(gs.BlockSizes, gs.PIn, gs.POut, rng)
+		return graph.StochasticBlock(gs.BlockSizes, gs.PIn, gs.POut, rng, s.workers)
 	default:
 		return nil, nil, fmt.Errorf("unknown graph kind %q", gs.Kind)
 	}

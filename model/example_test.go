@@ -35,8 +35,8 @@ func ExampleRun() {
 		fmt.Printf("%s: %d users, share %.2f\n", name, series.Users[series.At(last, j)], series.Share(last, j))
 	}
 	// Output:
-	// incumbent: 2 users, share 0.00
-	// entrant: 1996 users, share 1.00
+	// incumbent: 1 users, share 0.00
+	// entrant: 1997 users, share 1.00
 }
 
 // RunEnsemble runs replicates, each under its own seed derived from the master seed, and
@@ -55,7 +55,7 @@ func ExampleRunEnsemble() {
 	// replicate 2 (seed 0x6434a56321274ec6): entrant share 1.00
 	// replicate 3 (seed 0xac5d66f497f41fd7): entrant share 1.00
 	// replicate 4 (seed 0x32ac6aef22d29299): entrant share 1.00
-	// replicate 5 (seed 0xf17738250e95b33b): entrant share 1.00
+	// replicate 5 (seed 0xf17738250e95b33b): entrant share 0.01
 	// replicate 6 (seed 0xca77cb44a9b35bfe): entrant share 1.00
 	// replicate 7 (seed 0x21129c16f4dddab0): entrant share 0.00
 }
@@ -73,8 +73,8 @@ func ExampleSimulation() {
 		}
 	}
 	// Output:
-	// step 13: incumbent 1085, entrant 143
-	// step 26: incumbent 1599, entrant 393
-	// step 39: incumbent 89, entrant 1870
-	// step 52: incumbent 2, entrant 1996
+	// step 13: incumbent 1049, entrant 153
+	// step 26: incumbent 1270, entrant 711
+	// step 39: incumbent 23, entrant 1959
+	// step 52: incumbent 1, entrant 1997
 }

@@ -103,7 +103,7 @@ func (s *Simulation) buildLayers() error {
 		var g *graph.CSR
 		var err error
 		if spec.Kind == GraphBipartite {
-			g, err = graph.Bipartite(s.n, s.segmentMembers(spec.Between[0]), s.segmentMembers(spec.Between[1]), spec.MeanDegree, rng)
+			g, err = graph.Bipartite(s.n, s.segmentMembers(spec.Between[0]), s.segmentMembers(spec.Between[1]), spec.MeanDegree, rng, s.workers)
 		} else {
 			g, _, err = s.generate(spec, rng)
 		}

@@ -1,19 +1,22 @@
 package model
 
-// Memory a run needs, as a formula (documented in README.md). The graph is built first and
-// the builder's pending edge list is freed before the agents' state is allocated, so the peak
-// is the larger of the two phases:
+// Memory a run needs, as a formula (documented in README.md). The graph is built first, then
+// the agents' state is allocated, so the peak is the larger of the two phases:
 //
-//	build = 8 N + 8 E                         (CSR offsets; CSR neighbours + pending edges)
+//	build = 8 N + 4 E + B E                   (CSR offsets and neighbours; pending edges)
 //	run   = 8 N + 4 E + N (8 + 8 P)           (CSR; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
 //	      + 4 N + 16 (Steps+1)                (with a market schedule)
 //	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
 //
-// and each layer after the first adds to run its CSR and counts, 8 N + 4 E_l + 4 N P, and
-// the largest such layer's pending edges, 4 E_l, to run's side of the max (a layer is built
-// beside the agents' state); E is then the first layer's edges.
+// where B, the bytes per directed edge of pending edges, is 0 for the graphs drawn straight
+// into their CSR (erdos_renyi, stochastic_block, and bipartite layers: see graph.ErdosRenyi)
+// and 4 for those that go through a graph.Builder's pending edge list, freed before the
+// agents' state is allocated (barabasi_albert, watts_strogatz). Each layer after the first
+// adds to run its CSR and counts, 8 N + 4 E_l + 4 N P, and the largest such layer's pending
+// edges, B E_l, to run's side of the max (a layer is built beside the agents' state); E is
+// then the first layer's edges.
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
@@ -91,6 +94,16 @@ func (c *Config) graphEdges(g GraphSpec) float64 {
 	return 0
 }
 
+// pendingBytes is the memory a graph of kind holds, beside its CSR, while it is built: a
+// Builder's pending edge list (4 bytes per directed edge) for the generators that need one,
+// nothing for the graphs drawn straight into their CSR or given ready-made.
+func pendingBytes(kind GraphKind, directedEdges float64) float64 {
+	if kind == GraphBarabasiAlbert || kind == GraphWattsStrogatz {
+		return 4 * directedEdges
+	}
+	return 0
+}
+
 // MemoryEstimate returns the approximate peak bytes of one run of cfg.
 func (c *Config) MemoryEstimate() float64 {
 	n := float64(c.Agents)
@@ -98,8 +111,8 @@ func (c *Config) MemoryEstimate() float64 {
 	resolved := c.withDefaults()
 	first := resolved.FirstGraph()
 	edges := c.graphEdges(first)
-	build := 8*n + 8*edges
 	kind := first.Kind
+	build := 8*n + 4*edges + pendingBytes(kind, edges)
 	if kind == GraphGiven {
 		build = 0 // loaded before the run and shared by its replicates
 	}
@@ -123,7 +136,7 @@ func (c *Config) MemoryEstimate() float64 {
 		e := c.graphEdges(l.Graph)
 		if l.Graph.Kind != GraphGiven {
 			run += 8*n + 4*e
-			pending = max(pending, 4*e)
+			pending = max(pending, pendingBytes(l.Graph.Kind, e))
 		}
 		run += 4 * n * p
 	}

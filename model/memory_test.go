@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestSeriesBytesCoversTheSeries: the memory formula's series term is at least what a run's
 // series holds per step, and exact for one platform, with and without segments (whose
@@ -27,9 +30,36 @@ func TestSeriesBytesCoversTheSeries(t *testing.T) {
 	}
 }
 
-// TestLayerMemory: a layer after the first adds its graph and counts, 8 N + 4 E_l + 4 N P,
-// and its pending edges, 4 E_l, to the run phase; a bipartite layer has E_l = d (A + B); a
-// config whose one layer is its graph costs what the graph does.
+// TestBuildMemory: a graph drawn straight into its CSR (Erdős–Rényi, stochastic block) peaks
+// at the CSR, 8 N + 4 E, below the run's state; one built through a Builder
+// (Barabási–Albert, Watts–Strogatz) holds 4 E more of pending edges, which at 20 directed
+// edges per agent makes the build the peak.
+func TestBuildMemory(t *testing.T) {
+	const n = 1000
+	base := testConfig(n, 10) // 2 platforms
+	series := base.SeriesBytes()
+	run := 8*n + 4*20.0*n + n*(8+8*2.0)
+	for _, c := range []struct {
+		graph GraphSpec
+		want  float64
+	}{
+		{GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 20}, run},
+		{GraphSpec{Kind: GraphBlocks, BlockSizes: []int{n}, PIn: 20.0 / (n - 1)}, run},
+		{GraphSpec{Kind: GraphBarabasiAlbert, M: 10}, 8*n + 8*20.0*n},
+		{GraphSpec{Kind: GraphWattsStrogatz, K: 20, Beta: 0.1}, 8*n + 8*20.0*n},
+	} {
+		cfg := *base
+		cfg.Graph = c.graph
+		if got := cfg.MemoryEstimate() - series; math.Abs(got-c.want) > 1e-6*c.want {
+			t.Errorf("%s: %g bytes besides the series, want %g", c.graph.Kind, got, c.want)
+		}
+	}
+}
+
+// TestLayerMemory: a layer after the first adds its graph and counts, 8 N + 4 E_l + 4 N P, to
+// the run phase, and, built through a Builder, its pending edges, 4 E_l; a bipartite layer
+// has E_l = d (A + B) and no pending edges; a config whose one layer is its graph costs what
+// the graph does.
 func TestLayerMemory(t *testing.T) {
 	cfg := testConfig(1000, 10) // Erdős–Rényi, mean degree 8: E = 8000; 2 platforms
 	cfg.Segments = []Segment{{Name: "vendors", Count: 100}}
@@ -40,13 +70,17 @@ func TestLayerMemory(t *testing.T) {
 	}
 	cfg.Layers = append(cfg.Layers, Layer{Name: "commerce", Graph: GraphSpec{Kind: GraphBipartite, Between: [2]int{1, 0}, MeanDegree: 3}})
 	edges := 3.0 * (100 + 900)
-	// Before: max(build 8 N + 8 E = 72000, run 8 N + 4 E + N (8 + 8 P) + N = 65000, the
-	// last N for the segments); the layer lifts run above build.
-	build, run := 8*1000+8*8000.0, 8*1000+4*8000+1000*(8+8*2.0)+1000
-	if got, want := cfg.MemoryEstimate()-one, run+8*1000+4*edges+4*1000*2+4*edges-build; got != want {
+	// Before, the run phase is the peak: build 8 N + 4 E = 40000 is below run
+	// 8 N + 4 E + N (8 + 8 P) + N = 65000 (the last N for the segments).
+	if got, want := cfg.MemoryEstimate()-one, 8*1000+4*edges+4*1000*2; got != want {
 		t.Errorf("a bipartite layer adds %g bytes, want %g", got, want)
 	}
 	if got, want := cfg.ExpectedDirectedEdges(), 8000+edges; got != want {
 		t.Errorf("directed edges of both layers = %g, want %g", got, want)
+	}
+	two := cfg.MemoryEstimate()
+	cfg.Layers = append(cfg.Layers, Layer{Name: "hubs", Graph: GraphSpec{Kind: GraphBarabasiAlbert, M: 2}})
+	if got, want := cfg.MemoryEstimate()-two, 8*1000+4*4000+4*1000*2+4*4000.0; got != want {
+		t.Errorf("a Barabási–Albert layer adds %g bytes, want %g (with its pending edges)", got, want)
 	}
 }

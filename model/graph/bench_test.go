@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,12 +15,41 @@ func reportEdges(b *testing.B, edges int64) {
 	b.ReportMetric(float64(edges)*float64(b.N)/b.Elapsed().Seconds(), "edges/s")
 }
 
-func benchmarkErdosRenyi(b *testing.B, n int) {
+// BenchmarkErdosRenyi draws G(n, p) with mean degree 10 at 1e5, 1e6 and 1e7 nodes on 1 and 2
+// workers (the same graph on both: only the time may differ).
+func BenchmarkErdosRenyi(b *testing.B) {
+	for _, n := range []int{1e5, 1e6, 1e7} {
+		for _, workers := range []int{1, 2} {
+			b.Run(fmt.Sprintf("nodes=%.0e/workers=%d", float64(n), workers), func(b *testing.B) {
+				benchmarkBuild(b, func(rng *rand.Rand) (*CSR, error) { return ErdosRenyi(n, 10, rng, workers) })
+			})
+		}
+	}
+}
+
+// BenchmarkStochasticBlock draws 1e6 nodes in 100 blocks, mean degree 8 within blocks and 2
+// between them, on 1 and 2 workers.
+func BenchmarkStochasticBlock(b *testing.B) {
+	const n, blocks = 1_000_000, 100
+	sizes := slices.Repeat([]int{n / blocks}, blocks)
+	pIn, pOut := 8.0/(n/blocks-1), 2.0/(n-n/blocks)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			benchmarkBuild(b, func(rng *rand.Rand) (*CSR, error) {
+				g, _, err := StochasticBlock(sizes, pIn, pOut, rng, workers)
+				return g, err
+			})
+		})
+	}
+}
+
+// benchmarkBuild times gen and reports edges per second.
+func benchmarkBuild(b *testing.B, gen func(*rand.Rand) (*CSR, error)) {
 	b.ReportAllocs()
 	rng := newRNG(1, 2)
 	var edges int64
 	for b.Loop() {
-		g, err := ErdosRenyi(n, 10, rng)
+		g, err := gen(rng)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -28,32 +58,20 @@ func benchmarkErdosRenyi(b *testing.B, n int) {
 	reportEdges(b, edges)
 }
 
-// BenchmarkErdosRenyi1e5 and 1e6 draw G(n, p) with mean degree 10.
-func BenchmarkErdosRenyi1e5(b *testing.B) { benchmarkErdosRenyi(b, 1e5) }
-func BenchmarkErdosRenyi1e6(b *testing.B) { benchmarkErdosRenyi(b, 1e6) }
-
-func benchmarkBarabasiAlbert(b *testing.B, n int) {
-	b.ReportAllocs()
-	rng := newRNG(1, 2)
-	var edges int64
-	for b.Loop() {
-		g, err := BarabasiAlbert(n, 5, rng)
-		if err != nil {
-			b.Fatal(err)
-		}
-		edges = g.NumEdges()
+// BenchmarkBarabasiAlbert uses m = 5 (mean degree 10): preferential attachment is sequential,
+// so it has no worker count.
+func BenchmarkBarabasiAlbert(b *testing.B) {
+	for _, n := range []int{1e5, 1e6} {
+		b.Run(fmt.Sprintf("nodes=%.0e", float64(n)), func(b *testing.B) {
+			benchmarkBuild(b, func(rng *rand.Rand) (*CSR, error) { return BarabasiAlbert(n, 5, rng) })
+		})
 	}
-	reportEdges(b, edges)
 }
-
-// BenchmarkBarabasiAlbert1e5 and 1e6 use m = 5 (mean degree 10).
-func BenchmarkBarabasiAlbert1e5(b *testing.B) { benchmarkBarabasiAlbert(b, 1e5) }
-func BenchmarkBarabasiAlbert1e6(b *testing.B) { benchmarkBarabasiAlbert(b, 1e6) }
 
 // BenchmarkReadEdgeList parses an in-memory SNAP-style edge list of 1e6 edges (an ER graph on
 // 2e5 nodes, numeric ids, tab-separated).
 func BenchmarkReadEdgeList(b *testing.B) {
-	g, err := ErdosRenyi(200000, 10, newRNG(3, 4))
+	g, err := ErdosRenyi(200000, 10, newRNG(3, 4), 2)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 )
 
@@ -11,20 +10,27 @@ import (
 // p = meanDegree (len(a) + len(b)) / (2 len(a) len(b)): the expected degree, averaged over
 // the nodes of a and b, is meanDegree, and the other nodes have none. It is the
 // Erdős–Rényi G(n, p) of the pairs between two groups, such as vendors and buyers, drawn by
-// the same geometric skipping (Batagelj & Brandes 2005) in O(len(a) + len(b) + edges).
+// the same geometric skipping (Batagelj & Brandes 2005) in O(len(a) + len(b) + edges), tile
+// by tile on up to workers goroutines straight into the CSR (see tiles.go): the graph depends
+// on n, a, b, meanDegree and rng, not on workers.
 //
-// a and b are expected to be disjoint lists of distinct ids; a node in both would give
-// self-loops and repeated pairs, which the Builder drops.
-func Bipartite(n int, a, b []int32, meanDegree float64, rng *rand.Rand) (*CSR, error) {
+// a and b must be disjoint lists of distinct ids: tiles of a round write the rows of
+// different nodes only because no node is in two of them.
+func Bipartite(n int, a, b []int32, meanDegree float64, rng *rand.Rand, workers int) (*CSR, error) {
 	const gen = "bipartite"
 	if err := checkN(gen, n); err != nil {
 		return nil, err
 	}
+	seen := make([]uint64, (n+63)/64)
 	for _, side := range [][]int32{a, b} {
 		for _, v := range side {
 			if v < 0 || int(v) >= n {
 				return nil, fmt.Errorf("%s: node %d outside [0, %d)", gen, v, n)
 			}
+			if seen[v/64]&(1<<(v%64)) != 0 {
+				return nil, fmt.Errorf("%s: node %d is listed twice; the groups must be disjoint lists of distinct nodes", gen, v)
+			}
+			seen[v/64] |= 1 << (v % 64)
 		}
 	}
 	na, nb := float64(len(a)), float64(len(b))
@@ -38,35 +44,23 @@ func Bipartite(n int, a, b []int32, meanDegree float64, rng *rand.Rand) (*CSR, e
 	if err := checkRNG(gen, rng); err != nil {
 		return nil, err
 	}
-	mu := meanDegree * (na + nb) / 2
-	if err := checkEdges(gen, mu); err != nil {
+	if err := checkEdges(gen, meanDegree*(na+nb)/2); err != nil {
 		return nil, err
 	}
-	builder := NewBuilder(n, edgeHint(mu))
+	p := 0.0
 	if meanDegree > 0 {
-		p := min(meanDegree/most, 1)
-		sampleGrid(builder, a, b, p, newSource(rng))
+		p = min(meanDegree/most, 1)
 	}
-	g, _ := builder.Build() // each pair is visited once: nothing to drop for disjoint groups
-	return g, nil
+	return gridPairs(n, a, b, p, tilesPerSide(len(a)), tilesPerSide(len(b)), rng, workers), nil
 }
 
-// sampleGrid adds each pair (a[x], b[y]) independently with probability p, skipping
-// geometrically over the pairs in row-major order of (x, y).
-func sampleGrid(builder *Builder, a, b []int32, p float64, src *rand.PCG) {
-	cells := int64(len(a)) * int64(len(b))
-	lp := math.Log1p(-p) // < 0; -Inf when p == 1, which makes every skip 0
-	for t := int64(-1); ; {
-		// 1-r in (0, 1], so the logarithm is finite.
-		skip := math.Log(float64(src.Uint64()>>11+1)*0x1p-53) / lp
-		if skip > maxSkip {
-			skip = maxSkip
-		}
-		t += 1 + int64(skip)
-		if t >= cells || t < 0 {
-			return
-		}
-		builder.us = append(builder.us, a[t/int64(len(b))])
-		builder.vs = append(builder.vs, b[t%int64(len(b))])
-	}
+// gridPairs links each pair (a[x], b[y]) with probability p, over ta-by-tb tiles.
+func gridPairs(n int, a, b []int32, p float64, ta, tb int, rng *rand.Rand, workers int) *CSR {
+	seeds := newTileSeeds(rng)
+	return buildTiled(n, gridRounds(ta, tb), workers, func(f *csrFill, tile [2]int) {
+		i, j := tile[0], tile[1]
+		rows := span{lo: blockStart(i, ta, len(a)), hi: blockStart(i+1, ta, len(a)), ids: a}
+		cols := span{lo: blockStart(j, tb, len(b)), hi: blockStart(j+1, tb, len(b)), ids: b}
+		f.rect(seeds.source(i*tb+j), p, rows, cols)
+	})
 }

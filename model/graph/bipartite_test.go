@@ -22,7 +22,7 @@ func TestBipartite(t *testing.T) {
 		}
 	}
 	const mean = 12.0
-	g, err := Bipartite(n, a, b, mean, newRNG(7, 9))
+	g, err := Bipartite(n, a, b, mean, newRNG(7, 9), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,17 +55,17 @@ func TestBipartite(t *testing.T) {
 }
 
 // TestBipartiteLimits: the complete bipartite graph at the largest mean degree, no edges at 0,
-// and errors beyond it or with a node out of range.
+// and errors beyond it, with a node out of range or with a node listed twice.
 func TestBipartiteLimits(t *testing.T) {
 	a, b := []int32{0, 1}, []int32{2, 3, 4}
-	g, err := Bipartite(6, a, b, 2*2*3/5.0, newRNG(1, 2))
+	g, err := Bipartite(6, a, b, 2*2*3/5.0, newRNG(1, 2), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if g.NumEdges() != 6 {
 		t.Errorf("complete bipartite K(2,3): %d edges, want 6", g.NumEdges())
 	}
-	if g, err := Bipartite(6, a, b, 0, newRNG(1, 2)); err != nil || g.NumEdges() != 0 {
+	if g, err := Bipartite(6, a, b, 0, newRNG(1, 2), 2); err != nil || g.NumEdges() != 0 {
 		t.Errorf("mean degree 0: %v edges, err %v", g.NumEdges(), err)
 	}
 	for _, c := range []struct {
@@ -76,8 +76,10 @@ func TestBipartiteLimits(t *testing.T) {
 		{a, b, 2.5, "bipartite: mean_degree must be in [0, 2.4] for groups of 2 and 3 nodes, got 2.5"},
 		{a, nil, 1, "bipartite: mean_degree must be in [0, 0] for groups of 2 and 0 nodes, got 1"},
 		{a, []int32{6}, 1, "bipartite: node 6 outside [0, 6)"},
+		{a, []int32{2, 1, 4}, 1, "bipartite: node 1 is listed twice; the groups must be disjoint lists of distinct nodes"},
+		{[]int32{3, 0, 3}, b[:1], 1, "bipartite: node 3 is listed twice; the groups must be disjoint lists of distinct nodes"},
 	} {
-		if _, err := Bipartite(6, c.a, c.b, c.mean, newRNG(1, 2)); err == nil || err.Error() != c.want {
+		if _, err := Bipartite(6, c.a, c.b, c.mean, newRNG(1, 2), 2); err == nil || err.Error() != c.want {
 			t.Errorf("Bipartite(%v, %v, %g): %v, want %q", c.a, c.b, c.mean, err, c.want)
 		}
 	}

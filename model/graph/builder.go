@@ -31,7 +31,7 @@ type Builder struct {
 
 // NewBuilder returns a builder for a graph on nodes 0..n-1, with room for edgeHint undirected
 // edges before its pending-edge slices must grow (growing briefly doubles their memory, so
-// generators pass their expected edge count plus a few standard deviations). It panics if n
+// generators pass their exact edge count). It panics if n
 // is outside [0, 2^31-1], like make does for a bad length: that is a programming error, not
 // a user-input error.
 func NewBuilder(n int, edgeHint int64) *Builder {
@@ -146,8 +146,9 @@ func (b *Builder) Build() (*CSR, BuildStats) {
 // below it the goroutine start-up costs more than it saves.
 const parallelSortMin = 1 << 20
 
-// sortRows sorts every row of an unsorted CSR in place. Rows that are already ascending are
-// only scanned, which keeps Build linear for generators that emit edges in order. Large graphs
+// sortRows sorts every row of an unsorted CSR in place. Rows that are already ascending, or
+// rotations of ascending rows, take one scan (see sortRow), which keeps Build linear for
+// generators that emit edges in order. Large graphs
 // are split among workers goroutines (Build uses GOMAXPROCS) as ranges of whole rows holding
 // about equal numbers of neighbours, not equal numbers of rows, which hubs would unbalance.
 // Rows are independent, so the result does not depend on the split.
@@ -175,9 +176,27 @@ func sortRows(off []int64, nb []int32, workers int) {
 // sortRowRange sorts rows lo..hi-1.
 func sortRowRange(off []int64, nb []int32, lo, hi int) {
 	for i := lo; i < hi; i++ {
-		row := nb[off[i]:off[i+1]]
-		if !slices.IsSorted(row) {
-			slices.Sort(row)
-		}
+		sortRow(nb[off[i]:off[i+1]])
 	}
+}
+
+// sortRow sorts row in place. A row that is a rotation of a sorted row, as every row of an
+// Erdős–Rényi or stochastic block graph is (see tiles.go), is put back in order by three
+// reversals in O(len), where slices.Sort runs an O(len²) insertion sort on short rows: that
+// sort took 17% of the instructions of an Erdős–Rényi build (1e6 nodes, mean degree 10).
+func sortRow(row []int32) {
+	k := 1
+	for k < len(row) && row[k-1] <= row[k] {
+		k++
+	}
+	if k >= len(row) {
+		return
+	}
+	if slices.IsSorted(row[k:]) && row[len(row)-1] <= row[0] {
+		slices.Reverse(row[:k])
+		slices.Reverse(row[k:])
+		slices.Reverse(row)
+		return
+	}
+	slices.Sort(row)
 }

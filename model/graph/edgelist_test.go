@@ -164,7 +164,7 @@ func (c *countingReader) Read(b []byte) (int, error) {
 // with repeated lines and reads it back.
 func TestReadEdgeListRoundTrip(t *testing.T) {
 	t.Parallel()
-	g, _ := ErdosRenyi(3000, 7, newRNG(9, 9))
+	g, _ := ErdosRenyi(3000, 7, newRNG(9, 9), 2)
 	rng := newRNG(10, 10)
 	var lines []string
 	for u := 0; u < g.NumNodes(); u++ {

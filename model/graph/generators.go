@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"math"
 	"math/bits"
 	"math/rand/v2"
 )
@@ -65,13 +64,6 @@ func checkEdges(gen string, undirected float64) error {
 	return nil
 }
 
-// edgeHint is the pending-edge capacity for a binomial edge count with mean mu: mu plus about
-// four standard deviations, so the pending slices almost never have to grow (growing would
-// briefly double their memory).
-func edgeHint(mu float64) int64 {
-	return int64(mu + 4*math.Sqrt(mu) + 16)
-}
-
 // ErdosRenyi returns a G(n, p) random graph (Erdős & Rényi 1959; Gilbert 1959) with
 // p = meanDegree/(n-1), so that the expected degree is meanDegree.
 //
@@ -79,8 +71,11 @@ func edgeHint(mu float64) int64 {
 // order and jumps straight to the next edge: the gap between successive edges is geometric,
 // skip = floor(ln(1-r)/ln(1-p)) (Batagelj & Brandes 2005, "Efficient generation of large
 // random networks", Phys. Rev. E 71, 036113, algorithm G(n,p)). That is O(n+m) time and one
-// random number per edge, which is what makes 1e7 nodes practical.
-func ErdosRenyi(n int, meanDegree float64, rng *rand.Rand) (*CSR, error) {
+// random number per edge (drawn twice: once to count the rows, once to fill them), which is
+// what makes 1e7 nodes practical. The pairs are cut into tiles with streams of their own,
+// drawn on up to workers goroutines (one, the caller's, when workers < 2) straight into the
+// CSR (see tiles.go): the graph depends on n, meanDegree and rng, not on workers.
+func ErdosRenyi(n int, meanDegree float64, rng *rand.Rand, workers int) (*CSR, error) {
 	const gen = "erdos_renyi"
 	if err := checkN(gen, n); err != nil {
 		return nil, err
@@ -91,69 +86,14 @@ func ErdosRenyi(n int, meanDegree float64, rng *rand.Rand) (*CSR, error) {
 	if err := checkRNG(gen, rng); err != nil {
 		return nil, err
 	}
-	mu := meanDegree * float64(n) / 2
-	if err := checkEdges(gen, mu); err != nil {
+	if err := checkEdges(gen, meanDegree*float64(n)/2); err != nil {
 		return nil, err
 	}
 	p := 0.0
 	if n > 1 {
 		p = min(meanDegree/float64(n-1), 1)
 	}
-	b := NewBuilder(n, edgeHint(mu))
-	samplePairs(b, []int{0, n}, true, p, newSource(rng))
-	g, _ := b.Build() // pairs are visited once each: nothing to drop
-	return g, nil
-}
-
-// samplePairs adds each candidate pair independently with probability p, by geometric skipping
-// over the candidates in row-major order (Batagelj & Brandes 2005). The nodes are split into
-// contiguous blocks [starts[b], starts[b+1]); row v, for v in block b, holds the candidates
-// w in [starts[b], v) when within is true (pairs inside a block, or the whole lower triangle
-// when there is one block) and w in [0, starts[b]) otherwise (pairs between v's block and the
-// blocks before it). Every block must be non-empty.
-//
-// Each edge is emitted as (v, w) with w < v, rows ascending and w ascending within a row, so a
-// single call leaves the Builder's rows already sorted.
-func samplePairs(b *Builder, starts []int, within bool, p float64, src *rand.PCG) {
-	if p <= 0 {
-		return
-	}
-	n := starts[len(starts)-1]
-	lp := math.Log1p(-p) // < 0; -Inf when p == 1, which makes every skip 0
-	blk, s, next := 0, 0, starts[1]
-	v, w := 0, int64(-1) // w is the offset of the current candidate within row v
-	for {
-		// 1-r in (0, 1], so the logarithm is finite.
-		skip := math.Log(float64(src.Uint64()>>11+1)*0x1p-53) / lp
-		if skip > maxSkip {
-			skip = maxSkip
-		}
-		w += 1 + int64(skip)
-		for {
-			rowLen := int64(s)
-			if within {
-				rowLen = int64(v - s)
-			}
-			if w < rowLen {
-				break
-			}
-			w -= rowLen
-			v++
-			if v == n {
-				return
-			}
-			if v == next {
-				blk++
-				s, next = next, starts[blk+1]
-			}
-		}
-		lo := 0
-		if within {
-			lo = s
-		}
-		b.us = append(b.us, int32(v))
-		b.vs = append(b.vs, int32(lo+int(w)))
-	}
+	return blockPairs([]int{0, n}, p, 0, tilesPerSide(n), rng, workers), nil
 }
 
 // BarabasiAlbert returns a preferential-attachment graph (Barabási & Albert 1999, Science
@@ -305,10 +245,10 @@ func owned(vs []int32, h int, u, w int32) bool {
 // of the given sizes (block 0 is nodes 0..sizes[0]-1, and so on), and each pair is linked
 // independently with probability pIn if both nodes are in the same block and pOut otherwise.
 //
-// Both kinds of pair are sampled by geometric skipping (Batagelj & Brandes 2005): one pass over
-// the within-block triangles and one over the between-block rectangles, each visiting every
-// node's row once, so the cost is O(n+m) whatever the number of blocks.
-func StochasticBlock(sizes []int, pIn, pOut float64, rng *rand.Rand) (*CSR, []int32, error) {
+// Both kinds of pair are sampled by geometric skipping (Batagelj & Brandes 2005), tile by tile
+// on up to workers goroutines, straight into the CSR (see tiles.go): the graph depends on
+// sizes, pIn, pOut and rng, not on workers.
+func StochasticBlock(sizes []int, pIn, pOut float64, rng *rand.Rand, workers int) (*CSR, []int32, error) {
 	const gen = "stochastic_block"
 	if len(sizes) == 0 {
 		return nil, nil, fmt.Errorf("%s: sizes must be non-empty", gen)
@@ -348,12 +288,7 @@ func StochasticBlock(sizes []int, pIn, pOut float64, rng *rand.Rand) (*CSR, []in
 			blocks[i] = int32(bi)
 		}
 	}
-	src := newSource(rng)
-	b := NewBuilder(n, edgeHint(mu))
-	samplePairs(b, starts, true, pIn, src)
-	samplePairs(b, starts, false, pOut, src)
-	g, _ := b.Build()
-	return g, blocks, nil
+	return blockPairs(starts, pIn, pOut, tilesPerSide(n), rng, workers), blocks, nil
 }
 
 // maxCompleteDirected is the largest complete graph Complete will materialise: 2e8 directed

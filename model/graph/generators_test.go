@@ -68,7 +68,7 @@ func TestGeneratorsValid(t *testing.T) {
 	type gen func(rng *rand.Rand) (*CSR, error)
 	sbm := func(sizes []int, pIn, pOut float64) gen {
 		return func(rng *rand.Rand) (*CSR, error) {
-			g, _, err := StochasticBlock(sizes, pIn, pOut, rng)
+			g, _, err := StochasticBlock(sizes, pIn, pOut, rng, 2)
 			return g, err
 		}
 	}
@@ -77,11 +77,11 @@ func TestGeneratorsValid(t *testing.T) {
 		nodes int
 		gen   gen
 	}{
-		{"er", 1000, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(1000, 6, r) }},
-		{"er single node", 1, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(1, 0, r) }},
-		{"er empty", 50, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(50, 0, r) }},
-		{"er p=1", 40, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(40, 39, r) }},
-		{"er sparse", 100000, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(100000, 0.01, r) }},
+		{"er", 1000, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(1000, 6, r, 2) }},
+		{"er single node", 1, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(1, 0, r, 2) }},
+		{"er empty", 50, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(50, 0, r, 2) }},
+		{"er p=1", 40, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(40, 39, r, 2) }},
+		{"er sparse", 100000, func(r *rand.Rand) (*CSR, error) { return ErdosRenyi(100000, 0.01, r, 2) }},
 		{"ba", 2000, func(r *rand.Rand) (*CSR, error) { return BarabasiAlbert(2000, 4, r) }},
 		{"ba m=1 tree", 2000, func(r *rand.Rand) (*CSR, error) { return BarabasiAlbert(2000, 1, r) }},
 		{"ba only clique", 6, func(r *rand.Rand) (*CSR, error) { return BarabasiAlbert(6, 5, r) }},
@@ -124,11 +124,11 @@ func TestGeneratorsValid(t *testing.T) {
 func TestDenseLimits(t *testing.T) {
 	t.Parallel()
 	k40, _ := Complete(40)
-	er, _ := ErdosRenyi(40, 39, newRNG(1, 2))
+	er, _ := ErdosRenyi(40, 39, newRNG(1, 2), 2)
 	ba, _ := BarabasiAlbert(40, 39, newRNG(1, 2))
 	ws, _ := WattsStrogatz(41, 40, 0.5, newRNG(1, 2))
 	k41, _ := Complete(41)
-	sbm, blocks, _ := StochasticBlock([]int{15, 25}, 1, 1, newRNG(1, 2))
+	sbm, blocks, _ := StochasticBlock([]int{15, 25}, 1, 1, newRNG(1, 2), 2)
 	for _, c := range []struct {
 		name      string
 		got, want *CSR
@@ -144,11 +144,11 @@ func TestDenseLimits(t *testing.T) {
 		t.Errorf("blocks = %v, want 15 zeros then 25 ones", blocks)
 	}
 	// Disjoint cliques and the complete bipartite graph.
-	g, _, _ := StochasticBlock([]int{3, 4}, 1, 0, newRNG(1, 2))
+	g, _, _ := StochasticBlock([]int{3, 4}, 1, 0, newRNG(1, 2), 2)
 	if g.NumEdges() != 3+6 || hasEdge(g, 2, 3) || !hasEdge(g, 3, 6) {
 		t.Errorf("p_in=1, p_out=0: got %d edges %v, want two cliques (9 edges)", g.NumEdges(), rowsOf(g))
 	}
-	g, _, _ = StochasticBlock([]int{3, 4}, 0, 1, newRNG(1, 2))
+	g, _, _ = StochasticBlock([]int{3, 4}, 0, 1, newRNG(1, 2), 2)
 	if g.NumEdges() != 12 || hasEdge(g, 0, 1) || !hasEdge(g, 0, 6) {
 		t.Errorf("p_in=0, p_out=1: got %d edges %v, want K_{3,4} (12 edges)", g.NumEdges(), rowsOf(g))
 	}
@@ -157,7 +157,7 @@ func TestDenseLimits(t *testing.T) {
 func TestErdosRenyiStatistics(t *testing.T) {
 	t.Parallel()
 	const n, k = 20000, 8.0
-	g, err := ErdosRenyi(n, k, newRNG(2024, 1))
+	g, err := ErdosRenyi(n, k, newRNG(2024, 1), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestBarabasiAlbertStatistics(t *testing.T) {
 	if minDeg < m {
 		t.Errorf("min degree = %d, want >= m = %d", minDeg, m)
 	}
-	er, _ := ErdosRenyi(n, mean, newRNG(7, 9))
+	er, _ := ErdosRenyi(n, mean, newRNG(7, 9), 2)
 	_, _, _, erMax := degreeStats(er)
 	// Hubs: BA's largest degree grows like m·sqrt(n) (~670 here), ER's like log n (~20).
 	if maxDeg < 10*erMax {
@@ -312,7 +312,7 @@ func TestStochasticBlockDensities(t *testing.T) {
 	t.Parallel()
 	sizes := []int{400, 600, 1000}
 	const pIn, pOut = 0.05, 0.004
-	g, blocks, err := StochasticBlock(sizes, pIn, pOut, newRNG(5, 6))
+	g, blocks, err := StochasticBlock(sizes, pIn, pOut, newRNG(5, 6), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestParameterErrors(t *testing.T) {
 	t.Parallel()
 	rng := newRNG(1, 1)
 	sbmErr := func(sizes []int, pIn, pOut float64, r *rand.Rand) error {
-		_, _, err := StochasticBlock(sizes, pIn, pOut, r)
+		_, _, err := StochasticBlock(sizes, pIn, pOut, r, 2)
 		return err
 	}
 	errOf := func(_ *CSR, err error) error { return err }
@@ -368,14 +368,14 @@ func TestParameterErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"er n=0", errOf(ErdosRenyi(0, 1, rng)), "erdos_renyi: n must be in [1, 2147483647], got 0"},
-		{"er n too large", errOf(ErdosRenyi(1<<31, 1, rng)), "erdos_renyi: n must be in [1, 2147483647], got 2147483648"},
-		{"er degree too large", errOf(ErdosRenyi(100, 150, rng)), "erdos_renyi: mean_degree must be in [0, n-1] = [0, 99], got 150"},
-		{"er degree negative", errOf(ErdosRenyi(100, -0.5, rng)), "erdos_renyi: mean_degree must be in [0, n-1] = [0, 99], got -0.5"},
-		{"er degree NaN", errOf(ErdosRenyi(100, math.NaN(), rng)), "erdos_renyi: mean_degree must be in [0, n-1] = [0, 99], got NaN"},
-		{"er single node with degree", errOf(ErdosRenyi(1, 1, rng)), "erdos_renyi: mean_degree must be in [0, n-1] = [0, 0], got 1"},
-		{"er nil rng", errOf(ErdosRenyi(100, 5, nil)), "erdos_renyi: rng must not be nil"},
-		{"er too many edges", errOf(ErdosRenyi(1<<31-1, 1000, rng)), "erdos_renyi: parameters give about 2.15e+12 directed edges, more than the 137438953472 this package will allocate"},
+		{"er n=0", errOf(ErdosRenyi(0, 1, rng, 2)), "erdos_renyi: n must be in [1, 2147483647], got 0"},
+		{"er n too large", errOf(ErdosRenyi(1<<31, 1, rng, 2)), "erdos_renyi: n must be in [1, 2147483647], got 2147483648"},
+		{"er degree too large", errOf(ErdosRenyi(100, 150, rng, 2)), "erdos_renyi: mean_degree must be in [0, n-1] = [0, 99], got 150"},
+		{"er degree negative", errOf(ErdosRenyi(100, -0.5, rng, 2)), "erdos_renyi: mean_degree must be in [0, n-1] = [0, 99], got -0.5"},
+		{"er degree NaN", errOf(ErdosRenyi(100, math.NaN(), rng, 2)), "erdos_renyi: mean_degree must be in [0, n-1] = [0, 99], got NaN"},
+		{"er single node with degree", errOf(ErdosRenyi(1, 1, rng, 2)), "erdos_renyi: mean_degree must be in [0, n-1] = [0, 0], got 1"},
+		{"er nil rng", errOf(ErdosRenyi(100, 5, nil, 2)), "erdos_renyi: rng must not be nil"},
+		{"er too many edges", errOf(ErdosRenyi(1<<31-1, 1000, rng, 2)), "erdos_renyi: parameters give about 2.15e+12 directed edges, more than the 137438953472 this package will allocate"},
 		{"ba m=0", errOf(BarabasiAlbert(100, 0, rng)), "barabasi_albert: m must be in [1, n-1], got 0"},
 		{"ba m=n", errOf(BarabasiAlbert(100, 100, rng)), "barabasi_albert: m must be in [1, n-1], got 100"},
 		{"ba n=1", errOf(BarabasiAlbert(1, 1, rng)), "barabasi_albert: m must be in [1, n-1], got 1"},
@@ -423,9 +423,9 @@ func TestPairFrequencies(t *testing.T) {
 	}
 	sbmBlock := []int32{0, 0, 1, 1, 1, 2}
 	tests := []tc{
-		{"er", 6, func(r *rand.Rand) *CSR { g, _ := ErdosRenyi(6, 1.5, r); return g },
+		{"er", 6, func(r *rand.Rand) *CSR { g, _ := ErdosRenyi(6, 1.5, r, 2); return g },
 			func(int, int) float64 { return 0.3 }},
-		{"sbm", 6, func(r *rand.Rand) *CSR { g, _, _ := StochasticBlock([]int{2, 3, 1}, 0.6, 0.2, r); return g },
+		{"sbm", 6, func(r *rand.Rand) *CSR { g, _, _ := StochasticBlock([]int{2, 3, 1}, 0.6, 0.2, r, 2); return g },
 			func(u, v int) float64 {
 				if sbmBlock[u] == sbmBlock[v] {
 					return 0.6

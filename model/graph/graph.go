@@ -4,14 +4,17 @@
 //
 // Everything is sized for 1e7+ agents: node ids are int32 (half the memory of int, and the
 // simulator never needs more than 2^31-1 agents), row offsets are int64 (so more than 2^31
-// directed edges still fit), generators run in O(n+m) or O(n·m) time without maps or
-// per-edge allocation, and building a graph peaks at about 8 bytes per directed edge.
+// directed edges still fit), and generators run in O(n+m) or O(n·m) time without maps or
+// per-edge allocation. The models of independent pairs (Erdős–Rényi, stochastic block,
+// bipartite) are drawn on several goroutines straight into the CSR, so their build peaks at
+// the CSR itself (4 bytes per directed edge and 8 per node); the others go through a Builder,
+// which peaks at about 8 bytes per directed edge.
 //
 // The entry points, each returning a *CSR:
 //
-//   - ErdosRenyi, BarabasiAlbert, WattsStrogatz and StochasticBlock draw a random graph from
-//     the caller's *rand.Rand, so that the same seed gives the same graph; Complete writes out
-//     the complete graph.
+//   - ErdosRenyi, BarabasiAlbert, WattsStrogatz, StochasticBlock and Bipartite draw a random
+//     graph from the caller's *rand.Rand, so that the same seed gives the same graph (on any
+//     number of workers); Complete writes out the complete graph.
 //   - ReadEdgeList reads a graph from a text edge list in any io.Reader.
 //   - NewBuilder, Builder.AddEdge and Builder.Build make a graph from the caller's own edges.
 package graph

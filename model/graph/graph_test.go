@@ -235,3 +235,41 @@ func TestSortRowsParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestSortRow checks sortRow against slices.Sort on rows that are sorted, rotations of sorted
+// rows (with repeated values), two sorted runs that do not form a rotation, and shuffles.
+func TestSortRow(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(9, 9))
+	for trial := 0; trial < 20000; trial++ {
+		row := make([]int32, rng.IntN(12))
+		for i := range row {
+			row[i] = rng.Int32N(20)
+		}
+		slices.Sort(row)
+		want := slices.Clone(row)
+		switch trial % 4 {
+		case 1: // a rotation
+			if len(row) > 0 {
+				k := rng.IntN(len(row))
+				row = append(row[k:], row[:k]...)
+			}
+		case 2: // two sorted runs, overlapping in value
+			k := rng.IntN(len(row) + 1)
+			a, b := slices.Clone(row[:k]), slices.Clone(row[k:])
+			for i := range b {
+				b[i] = rng.Int32N(20)
+			}
+			slices.Sort(b)
+			row = append(b, a...)
+			want = slices.Sorted(slices.Values(row))
+		case 3:
+			rng.Shuffle(len(row), func(i, j int) { row[i], row[j] = row[j], row[i] })
+		}
+		in := slices.Clone(row)
+		sortRow(row)
+		if !slices.Equal(row, want) {
+			t.Fatalf("sortRow(%v) = %v, want %v", in, row, want)
+		}
+	}
+}
