@@ -79,6 +79,7 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	if revision < 1 && r.float() >= revision {
 		return set
 	}
+	s.settle(i, int32(s.step-1)) // choose reads the investment accrued before this step
 	chosen := s.choose(i, set, aware, k, &r, sc)
 	if s.stale != nil {
 		s.stale[i] = 0

@@ -40,13 +40,27 @@ func TestLayerMemory(t *testing.T) {
 	}
 	cfg.Layers = append(cfg.Layers, Layer{Name: "commerce", Graph: GraphSpec{Kind: GraphBipartite, Between: [2]int{1, 0}, MeanDegree: 3}})
 	edges := 3.0 * (100 + 900)
-	// Before: max(build 8 N + 8 E = 72000, run 8 N + 4 E + N (8 + 8 P) + N = 65000, the
-	// last N for the segments); the layer lifts run above build.
-	build, run := 8*1000+8*8000.0, 8*1000+4*8000+1000*(8+8*2.0)+1000
+	// Before: max(build 8 N + 8 E = 72000, run 8 N + 4 E + N (8 + 8 P) + N + 4 N = 69000,
+	// N for the segments, 4 N for the accrual steps); the layer lifts run above build.
+	build, run := 8*1000+8*8000.0, 8*1000+4*8000+1000*(8+8*2.0)+1000+4*1000
 	if got, want := cfg.MemoryEstimate()-one, run+8*1000+4*edges+4*1000*2+4*edges-build; got != want {
 		t.Errorf("a bipartite layer adds %g bytes, want %g", got, want)
 	}
 	if got, want := cfg.ExpectedDirectedEdges(), 8000+edges; got != want {
 		t.Errorf("directed edges of both layers = %g, want %g", got, want)
+	}
+}
+
+// TestAccrualMemory: the accrual steps add 4 N to the run phase when some platform's
+// investment grows, nothing when none does.
+func TestAccrualMemory(t *testing.T) {
+	cfg := testConfig(1000, 10)
+	cfg.Graph = GraphSpec{Kind: GraphComplete} // no graph: the run phase is the peak
+	with := cfg.MemoryEstimate()
+	for j := range cfg.Platforms {
+		cfg.Platforms[j].InvestmentRate = 0
+	}
+	if got, want := with-cfg.MemoryEstimate(), 4.0*1000; got != want {
+		t.Errorf("accrual steps: %g bytes, want %g", got, want)
 	}
 }

@@ -63,6 +63,7 @@ func (s *Simulation) parallel(fn func(block, lo, hi int)) {
 // pushed to the neighbours' counts.
 func (s *Simulation) advanceSynchronous() {
 	key := stepKey(s.seed, streams.Decide, s.step)
+	before := int32(s.step - 1)
 	s.parallel(func(b, lo, hi int) {
 		res := &s.results[b]
 		if b != 0 {
@@ -77,6 +78,7 @@ func (s *Simulation) advanceSynchronous() {
 			set := s.decide(i, key, &res.scratch)
 			if set != old {
 				registered := s.registered[i]
+				s.settle(i, before)
 				s.active[i] = set
 				s.registered[i] = registered | set
 				res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
@@ -85,7 +87,6 @@ func (s *Simulation) advanceSynchronous() {
 				res.levels.add(old, registered, -1)
 				res.levels.add(set, registered|set, 1)
 			}
-			s.accrue(i, set)
 		}
 		s.tallyOptional(res, lo, hi)
 	})
@@ -114,7 +115,6 @@ func (s *Simulation) advanceSequential() {
 			s.setActive(i, set)
 			countMoves(res, old, set)
 		}
-		s.accrue(i, set)
 	}
 }
 
@@ -131,12 +131,38 @@ func countMoves(res *blockResult, old, set uint8) {
 	}
 }
 
-// accrue grows agent i's investment in the platforms it uses: contacts made, photos, timeline.
-func (s *Simulation) accrue(i int, set uint8) {
-	for d := set; d != 0; d &= d - 1 {
+// settle brings agent i's investment up to date through step `through`: each step since it
+// was last settled, all spent using its current set (every change of set settles first),
+// replayed one by one by the recurrence inv += rate (1 - inv) in float32, the same operations
+// in the same order as accruing at the end of every step, so the investment is bit for bit
+// what eager accrual gives. A platform's rate is its own at every step: no intervention or
+// segment changes it (events.go applyParams, segments.go).
+func (s *Simulation) settle(i int, through int32) {
+	if s.accrued == nil {
+		return
+	}
+	from := s.accrued[i]
+	if from >= through {
+		return
+	}
+	s.accrued[i] = through
+	for d := s.active[i]; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
 		rate := s.now[j].investmentRate
-		inv := &s.investment[i*s.np+j]
-		*inv += rate * (1 - *inv)
+		inv := s.investment[i*s.np+j]
+		for range through - from {
+			inv += rate * (1 - inv)
+		}
+		s.investment[i*s.np+j] = inv
 	}
+}
+
+// accrues reports whether any platform's investment grows: if none does, nothing accrues.
+func accrues(platforms []Platform) bool {
+	for _, p := range platforms {
+		if p.InvestmentRate > 0 {
+			return true
+		}
+	}
+	return false
 }
