@@ -130,7 +130,9 @@ type Simulation struct {
 	// run without them pays what it did before they existed.
 	perAgent bool
 	results  []blockResult
-	byDegree []int32 // agents sorted by degree, descending; built on first use
+	movers   int         // agents whose decision changed their set in the last step
+	clock    *phaseClock // times each phase of a step; nil unless SetPhaseTimer turned it on
+	byDegree []int32     // agents sorted by degree, descending; built on first use
 	series   *Series
 }
 

@@ -23,14 +23,18 @@ func (s *Simulation) Advance() bool {
 		return false
 	}
 	s.step++
+	s.startLaps()
 	s.beginStep()
+	s.lap(PhaseEvents)
 	if s.cfg.Decision.Update == RandomSequential {
 		s.advanceSequential()
+		s.lap(PhaseDecide)
 		s.tallyAll()
 	} else {
 		s.advanceSynchronous()
 	}
 	s.record()
+	s.lap(PhaseTally)
 	return true
 }
 
@@ -103,10 +107,14 @@ func (s *Simulation) advanceSynchronous() {
 		}
 		s.tallyOptional(res, lo, hi)
 	})
+	s.lap(PhaseDecide)
+	s.movers = 0
 	for b := range s.results {
 		s.levels.addLevels(&s.results[b].levels)
+		s.movers += len(s.results[b].changes)
 	}
 	s.pushChanges()
+	s.lap(PhaseCounts)
 }
 
 // octet repeats a platform set in each byte of a uint64, to test eight agents' sets at once.
@@ -135,6 +143,7 @@ func (s *Simulation) advanceSequential() {
 	rng := rand.New(rand.NewPCG(s.seed, stepKey(s.seed, streams.Order, s.step)))
 	rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 	res := &s.results[0]
+	s.movers = 0
 	for _, a := range order {
 		i := int(a)
 		old := s.active[i]
@@ -142,6 +151,7 @@ func (s *Simulation) advanceSequential() {
 		if set != old {
 			s.setActive(i, set)
 			countMoves(res, old, set)
+			s.movers++
 		}
 	}
 }
