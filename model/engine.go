@@ -75,8 +75,9 @@ type Simulation struct {
 	investment []float32 // [agent*np + j], in [0, 1], accrued through step accrued[agent]
 	// accrued is, per agent, the last step whose accrual its investment includes: investment
 	// accrues lazily (settle), when it is read or the agent's set is about to change, since
-	// accruing every user's investment every step was 64% of a quiet step at 1e6 agents. nil
-	// when every investment rate is 0, so that nothing accrues.
+	// accruing every user's investment every step was 64% of a quiet step's time at 1e6
+	// agents (its instructions 107 -> 81 million, callgrind, BenchmarkQuietStep). nil when
+	// every investment rate is 0, so that nothing accrues.
 	accrued []int32
 	// theta is each agent's threshold (taste cost of using a messenger), drawn from the
 	// threshold distribution; nil when it is constant, so that the constant is compared in
