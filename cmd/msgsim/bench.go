@@ -206,9 +206,9 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 	fmt.Fprintf(w, "build (graph + state)  %8.3f s   %d directed edges\n", res.BuildSeconds, res.DirectedEdges)
 	fmt.Fprintf(w, "step                   min %s   median %s   max %s\n", ms(res.StepMin), ms(res.StepMedian), ms(res.StepMax))
 	fmt.Fprintf(w, "edges per second       %.3g (directed edges / median step)\n", res.EdgesPerSecond)
-	fmt.Fprintf(w, "agents moved per step  %.2f%% (median)   movers min %d   median %d   max %d\n", 100*res.ChangedMedian, res.MoversMin, res.MoversMedian, res.MoversMax)
+	fmt.Fprintf(w, "agents moved per step  %.3g%% (median)   movers min %d   median %d   max %d\n", 100*res.ChangedMedian, res.MoversMin, res.MoversMedian, res.MoversMax)
 	for _, ph := range res.Phases {
-		fmt.Fprintf(w, "  phase %-14s median %s   %5.1f%% of the steps' time\n", ph.Name, ms(ph.Median), 100*ph.Share)
+		fmt.Fprintf(w, "  phase %-14s median %9.3f ms   %5.1f%% of the steps' time\n", ph.Name, 1000*ph.Median, 100*ph.Share)
 	}
 	fmt.Fprintf(w, "peak memory            %s (estimate %s)\n", memlimit.BytesString(res.PeakBytes), memlimit.BytesString(res.EstimateBytes))
 	return nil
