@@ -82,27 +82,25 @@ func (s *Simulation) advanceSynchronous() {
 		clear(res.moved[:])
 		res.clearLevels()
 		res.changes = res.changes[:0]
-		for i := lo; i < hi; i++ {
-			if skim && i&7 == 0 {
-				for i+8 <= hi && s.quietOctet(i, launched, churning) {
-					i += 8
-				}
-				if i == hi {
-					break
-				}
+		for octetStart := lo; octetStart < hi; octetStart += 8 {
+			octetEnd := min(octetStart+8, hi)
+			if skim && octetEnd-octetStart == 8 && s.quietOctet(octetStart, launched, churning) {
+				continue
 			}
-			old := s.active[i]
-			set := s.decide(i, key, &res.scratch)
-			if set != old {
-				registered := s.registered[i]
-				s.settle(i, before)
-				s.active[i] = set
-				s.registered[i] = registered | set
-				res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
-				countMoves(res, old, set)
-				// The levels change by the movers alone: a quiet agent is not counted again.
-				res.levels.add(old, registered, -1)
-				res.levels.add(set, registered|set, 1)
+			for i := octetStart; i < octetEnd; i++ {
+				old := s.active[i]
+				set := s.decide(i, key, &res.scratch)
+				if set != old {
+					registered := s.registered[i]
+					s.settle(i, before)
+					s.active[i] = set
+					s.registered[i] = registered | set
+					res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
+					countMoves(res, old, set)
+					// The levels change by the movers alone: a quiet agent is not counted again.
+					res.levels.add(old, registered, -1)
+					res.levels.add(set, registered|set, 1)
+				}
 			}
 		}
 		s.tallyOptional(res, lo, hi)
@@ -175,21 +173,23 @@ func countMoves(res *blockResult, old, set uint8) {
 // replayed one by one by the recurrence inv += rate (1 - inv) in float32, the same operations
 // in the same order as accruing at the end of every step, so the investment is bit for bit
 // what eager accrual gives. A platform's rate is its own at every step: no intervention or
-// segment changes it (events.go applyParams, segments.go).
+// segment changes it (events.go applyParams, segments.go). Small enough to be inlined: most
+// calls find nothing to do.
 func (s *Simulation) settle(i int, through int32) {
-	if s.accrued == nil {
-		return
+	if s.accrued != nil && s.accrued[i] < through {
+		s.replay(i, through)
 	}
-	from := s.accrued[i]
-	if from >= through {
-		return
-	}
+}
+
+// replay is settle's work, for an agent not settled through `through`.
+func (s *Simulation) replay(i int, through int32) {
+	steps := through - s.accrued[i]
 	s.accrued[i] = through
 	for d := s.active[i]; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
 		rate := s.now[j].investmentRate
 		inv := s.investment[i*s.np+j]
-		for range through - from {
+		for range steps {
 			inv += rate * (1 - inv)
 		}
 		s.investment[i*s.np+j] = inv
