@@ -37,7 +37,8 @@ func investmentConfigs() map[string]*Config {
 // TestLazyInvestmentMatchesEager: investment accrued lazily (settle) equals, bit for bit, a
 // brute-force reference that accrues every agent's investment at the end of every step, on
 // agents settled at random steps (some every step, some seldom, the rest only at the end),
-// under both rules and both update schemes; and settling changes no result.
+// under both rules (the logit rule accrues eagerly) and both update schemes; and settling
+// changes no result.
 func TestLazyInvestmentMatchesEager(t *testing.T) {
 	t.Parallel()
 	for name, base := range investmentConfigs() {
@@ -49,6 +50,9 @@ func TestLazyInvestmentMatchesEager(t *testing.T) {
 				sim, err := NewSimulation(&cfg, 3, 2)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if lazy := sim.accrued != nil; lazy != (rule == RuleThreshold) {
+					t.Fatalf("%s: lazy accrual %v", key, lazy)
 				}
 				np := sim.np
 				eager := make([]float32, sim.n*np)
@@ -101,6 +105,7 @@ func TestLazyInvestmentMatchesEager(t *testing.T) {
 // agent carries an accrual step.
 func TestNoAccrualWithoutRates(t *testing.T) {
 	cfg := testConfig(500, 10)
+	cfg.Decision.Rule = RuleThreshold
 	for j := range cfg.Platforms {
 		cfg.Platforms[j].InvestmentRate = 0
 	}

@@ -40,9 +40,9 @@ func TestLayerMemory(t *testing.T) {
 	}
 	cfg.Layers = append(cfg.Layers, Layer{Name: "commerce", Graph: GraphSpec{Kind: GraphBipartite, Between: [2]int{1, 0}, MeanDegree: 3}})
 	edges := 3.0 * (100 + 900)
-	// Before: max(build 8 N + 8 E = 72000, run 8 N + 4 E + N (8 + 8 P) + N + 4 N = 69000,
-	// N for the segments, 4 N for the accrual steps); the layer lifts run above build.
-	build, run := 8*1000+8*8000.0, 8*1000+4*8000+1000*(8+8*2.0)+1000+4*1000
+	// Before: max(build 8 N + 8 E = 72000, run 8 N + 4 E + N (8 + 8 P) + N = 65000, the
+	// last N for the segments); the layer lifts run above build.
+	build, run := 8*1000+8*8000.0, 8*1000+4*8000+1000*(8+8*2.0)+1000
 	if got, want := cfg.MemoryEstimate()-one, run+8*1000+4*edges+4*1000*2+4*edges-build; got != want {
 		t.Errorf("a bipartite layer adds %g bytes, want %g", got, want)
 	}
@@ -51,16 +51,29 @@ func TestLayerMemory(t *testing.T) {
 	}
 }
 
-// TestAccrualMemory: the accrual steps add 4 N to the run phase when some platform's
-// investment grows, nothing when none does.
+// TestAccrualMemory: the accrual steps add 4 N to the run phase when investment grows under
+// the threshold rule on a graph, nothing under the logit rule, on the complete graph or when
+// no investment grows.
 func TestAccrualMemory(t *testing.T) {
-	cfg := testConfig(1000, 10)
-	cfg.Graph = GraphSpec{Kind: GraphComplete} // no graph: the run phase is the peak
-	with := cfg.MemoryEstimate()
-	for j := range cfg.Platforms {
-		cfg.Platforms[j].InvestmentRate = 0
-	}
-	if got, want := with-cfg.MemoryEstimate(), 4.0*1000; got != want {
-		t.Errorf("accrual steps: %g bytes, want %g", got, want)
+	for _, tc := range []struct {
+		rule  Rule
+		graph GraphKind
+		want  float64
+	}{
+		{RuleThreshold, GraphErdosRenyi, 4 * 1000},
+		{RuleLogit, GraphErdosRenyi, 0},
+		{RuleThreshold, GraphComplete, 0},
+	} {
+		cfg := testConfig(1000, 10)
+		cfg.Decision.Rule = tc.rule
+		// Mean degree 2: the run phase, not the build, is the peak.
+		cfg.Graph = GraphSpec{Kind: tc.graph, MeanDegree: 2}
+		with := cfg.MemoryEstimate()
+		for j := range cfg.Platforms {
+			cfg.Platforms[j].InvestmentRate = 0
+		}
+		if got := with - cfg.MemoryEstimate(); got != tc.want {
+			t.Errorf("%s rule, %s graph: accrual steps take %g bytes, want %g", tc.rule, tc.graph, got, tc.want)
+		}
 	}
 }

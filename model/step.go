@@ -73,7 +73,7 @@ func (s *Simulation) advanceSynchronous() {
 		// (see its quick return): the loop skims over eight of them at a time. (Set here
 		// rather than captured, as the closure is allocated each step.)
 		skim, launched, churning := s.stale != nil, octet(s.launched), octet(s.churning)
-		before := int32(s.step - 1)
+		before, eager := int32(s.step-1), s.eagerAccrual
 		res := &s.results[b]
 		if b != 0 {
 			clear(res.newUsers[:])
@@ -100,6 +100,9 @@ func (s *Simulation) advanceSynchronous() {
 					// The levels change by the movers alone: a quiet agent is not counted again.
 					res.levels.add(old, registered, -1)
 					res.levels.add(set, registered|set, 1)
+				}
+				if eager {
+					s.accrue(i, set)
 				}
 			}
 		}
@@ -152,6 +155,9 @@ func (s *Simulation) advanceSequential() {
 			countMoves(res, old, set)
 			s.movers++
 		}
+		if s.eagerAccrual {
+			s.accrue(i, set)
+		}
 	}
 }
 
@@ -193,6 +199,17 @@ func (s *Simulation) replay(i int, through int32) {
 			inv += rate * (1 - inv)
 		}
 		s.investment[i*s.np+j] = inv
+	}
+}
+
+// accrue grows agent i's investment in the platforms of set, its set at the end of the step
+// (eager accrual, see Simulation.accrued).
+func (s *Simulation) accrue(i int, set uint8) {
+	for d := set; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		rate := s.now[j].investmentRate
+		inv := &s.investment[i*s.np+j]
+		*inv += rate * (1 - *inv)
 	}
 }
 
