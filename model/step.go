@@ -82,28 +82,26 @@ func (s *Simulation) advanceSynchronous() {
 		clear(res.moved[:])
 		res.clearLevels()
 		res.changes = res.changes[:0]
-		for octetStart := lo; octetStart < hi; octetStart += 8 {
-			octetEnd := min(octetStart+8, hi)
-			if skim && octetEnd-octetStart == 8 && s.quietOctet(octetStart, launched, churning) {
+		for i := lo; i < hi; i++ {
+			if skim && i&7 == 0 && i+8 <= hi && s.quietOctet(i, launched, churning) {
+				i += 7 // and the loop's increment: the next octet
 				continue
 			}
-			for i := octetStart; i < octetEnd; i++ {
-				old := s.active[i]
-				set := s.decide(i, key, &res.scratch)
-				if set != old {
-					registered := s.registered[i]
-					s.settle(i, before)
-					s.active[i] = set
-					s.registered[i] = registered | set
-					res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
-					countMoves(res, old, set)
-					// The levels change by the movers alone: a quiet agent is not counted again.
-					res.levels.add(old, registered, -1)
-					res.levels.add(set, registered|set, 1)
-				}
-				if eager {
-					s.accrue(i, set)
-				}
+			old := s.active[i]
+			set := s.decide(i, key, &res.scratch)
+			if set != old {
+				registered := s.registered[i]
+				s.settle(i, before)
+				s.active[i] = set
+				s.registered[i] = registered | set
+				res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
+				countMoves(res, old, set)
+				// The levels change by the movers alone: a quiet agent is not counted again.
+				res.levels.add(old, registered, -1)
+				res.levels.add(set, registered|set, 1)
+			}
+			if eager {
+				s.accrue(i, set)
 			}
 		}
 		s.tallyOptional(res, lo, hi)
