@@ -64,6 +64,7 @@ func (l *levels) addLevels(o *levels) {
 // move changes agent i's platform set and registrations outside the parallel phase, keeping
 // the levels in step.
 func (s *Simulation) move(i int, set, registered uint8) {
+	s.settle(i, int32(s.step-1)) // the steps before this one accrued on the old set
 	s.levels.add(s.active[i], s.registered[i], -1)
 	s.active[i], s.registered[i] = set, registered
 	s.levels.add(set, registered, 1)

@@ -85,6 +85,11 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	if revision < 1 && r.float() >= revision {
 		return set
 	}
+	if set != 0 {
+		// choose reads the investment accrued before this step in the platforms of set (an
+		// agent using none has nothing to settle: its next move settles).
+		s.settle(i, int32(s.step-1))
+	}
 	chosen := s.choose(i, set, aware, k, &r, sc)
 	if s.stale != nil {
 		s.stale[i] = 0

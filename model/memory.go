@@ -9,6 +9,7 @@ package model
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
 //	      + 4 N + 16 (Steps+1)                (with a market schedule)
 //	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
+//	      + 4 N                               (threshold rule on a graph, some investment rate above 0)
 //
 // where B, the bytes per directed edge of pending edges, is 0 for the graphs drawn straight
 // into their CSR (erdos_renyi, stochastic_block, and bipartite layers: see graph.ErdosRenyi)
@@ -28,7 +29,8 @@ package model
 // market schedule adds each agent's entry step (int32), and per step the agents in the
 // market (in the series) and their running sum (for flows). Segments add each agent's
 // segment (a byte) and, per step, platform and segment, the segment's users and registered
-// (two int64).
+// (two int64). Under the threshold rule on a graph, an investment that grows is accrued
+// lazily, and each agent then carries the last step accrued (int32).
 const bytesPerAgent = 4 + 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -128,6 +130,9 @@ func (c *Config) MemoryEstimate() float64 {
 	}
 	if len(c.Segments) > 0 {
 		run += n
+	}
+	if accrues(c.Platforms) && resolved.Decision.Rule == RuleThreshold && kind != GraphComplete {
+		run += 4 * n // accrual steps: see Simulation.accrued
 	}
 	// The later layers are built beside the agents' state: each keeps its CSR and counts,
 	// and the largest one's pending edges are the peak's last term.

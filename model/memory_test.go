@@ -84,3 +84,30 @@ func TestLayerMemory(t *testing.T) {
 		t.Errorf("a Barabási–Albert layer adds %g bytes, want %g (with its pending edges)", got, want)
 	}
 }
+
+// TestAccrualMemory: the accrual steps add 4 N to the run phase when investment grows under
+// the threshold rule on a graph, nothing under the logit rule, on the complete graph or when
+// no investment grows.
+func TestAccrualMemory(t *testing.T) {
+	for _, tc := range []struct {
+		rule  Rule
+		graph GraphKind
+		want  float64
+	}{
+		{RuleThreshold, GraphErdosRenyi, 4 * 1000},
+		{RuleLogit, GraphErdosRenyi, 0},
+		{RuleThreshold, GraphComplete, 0},
+	} {
+		cfg := testConfig(1000, 10)
+		cfg.Decision.Rule = tc.rule
+		// Mean degree 2: the run phase, not the build, is the peak.
+		cfg.Graph = GraphSpec{Kind: tc.graph, MeanDegree: 2}
+		with := cfg.MemoryEstimate()
+		for j := range cfg.Platforms {
+			cfg.Platforms[j].InvestmentRate = 0
+		}
+		if got := with - cfg.MemoryEstimate(); got != tc.want {
+			t.Errorf("%s rule, %s graph: accrual steps take %g bytes, want %g", tc.rule, tc.graph, got, tc.want)
+		}
+	}
+}

@@ -49,10 +49,26 @@ type BenchResult struct {
 	StepMax        float64   `json:"step_max_seconds"`
 	EdgesPerSecond float64   `json:"edges_per_second"`     // directed edges / median step time
 	ChangedMedian  float64   `json:"changed_share_median"` // share of agents that moved per step
-	PeakBytes      float64   `json:"peak_bytes"`
-	EstimateBytes  float64   `json:"estimate_bytes"`
-	GoVersion      string    `json:"go_version"`
-	GOMAXPROCS     int       `json:"gomaxprocs"`
+	// Phases is the time the timed steps spent in each phase of a step, in the order a step
+	// runs them; their sum is at most the step's time.
+	Phases []BenchPhase `json:"phases"`
+	// Movers is, per timed step, the agents whose platform set their decision changed.
+	Movers        []int   `json:"movers"`
+	MoversMin     int     `json:"movers_min"`
+	MoversMedian  int     `json:"movers_median"`
+	MoversMax     int     `json:"movers_max"`
+	PeakBytes     float64 `json:"peak_bytes"`
+	EstimateBytes float64 `json:"estimate_bytes"`
+	GoVersion     string  `json:"go_version"`
+	GOMAXPROCS    int     `json:"gomaxprocs"`
+}
+
+// BenchPhase is the time one phase of a step took at each timed step.
+type BenchPhase struct {
+	Name    string    `json:"name"` // events, decide, counts or tally (see model.Phase)
+	Seconds []float64 `json:"seconds"`
+	Median  float64   `json:"median_seconds"`
+	Share   float64   `json:"share"` // of the time of all timed steps
 }
 
 // NewCmdBench builds `msgsim bench`.
@@ -64,7 +80,9 @@ func NewCmdBench(streams *IOStreams, runF func(context.Context, *BenchOptions) e
 		Long: `Builds an Erdos-Renyi contact graph of --agents nodes and mean degree --degree, with two
 platforms every agent soon knows of, runs --warmup untimed steps and then times --steps
 synchronous steps. Prints build time, step time (min/median/max), directed edges per
-second at the median step, the share of agents that moved per step, and peak memory.`,
+second at the median step, the share of agents that moved per step, the agents that moved
+per step (min/median/max), the time per phase of a step (median, and share of the steps'
+time), and peak memory.`,
 		Example: `  msgsim bench --agents 10000000 --degree 10 --steps 10 --rule threshold
   msgsim bench --agents 1000000 --rule logit --json`,
 		Args: rangeArgs(0, 0),
@@ -140,6 +158,11 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 		defer pprof.StopCPUProfile()
 	}
 	var changed []float64
+	res.Phases = make([]BenchPhase, len(model.Phases))
+	for k, p := range model.Phases {
+		res.Phases[k].Name = p.String()
+	}
+	sim.SetPhaseTimer(true)
 	for range opts.Steps {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -147,6 +170,11 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 		t0 := time.Now()
 		sim.Advance()
 		res.StepSeconds = append(res.StepSeconds, time.Since(t0).Seconds())
+		times := sim.PhaseTimes()
+		for k, p := range model.Phases {
+			res.Phases[k].Seconds = append(res.Phases[k].Seconds, times[p].Seconds())
+		}
+		res.Movers = append(res.Movers, sim.Movers())
 		s := sim.Series()
 		var moves int64
 		for j := range s.Platforms {
@@ -154,11 +182,21 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 		}
 		changed = append(changed, float64(moves)/float64(opts.Agents))
 	}
-	sorted := slices.Sorted(slices.Values(res.StepSeconds))
-	res.StepMin, res.StepMax, res.StepMedian = sorted[0], sorted[len(sorted)-1], sorted[len(sorted)/2]
+	res.StepMin, res.StepMedian, res.StepMax = spread(res.StepSeconds)
+	var total float64
+	for _, x := range res.StepSeconds {
+		total += x
+	}
+	for k := range res.Phases {
+		ph := &res.Phases[k]
+		_, ph.Median, _ = spread(ph.Seconds)
+		for _, x := range ph.Seconds {
+			ph.Share += x / total
+		}
+	}
+	res.MoversMin, res.MoversMedian, res.MoversMax = spread(res.Movers)
 	res.EdgesPerSecond = float64(res.DirectedEdges) / res.StepMedian
-	slices.Sort(changed)
-	res.ChangedMedian = changed[len(changed)/2]
+	_, res.ChangedMedian, _ = spread(changed)
 	res.PeakBytes = peakMemory()
 	runtime.KeepAlive(sim)
 	if opts.JSON {
@@ -168,9 +206,18 @@ func runBench(ctx context.Context, opts *BenchOptions) error {
 	fmt.Fprintf(w, "build (graph + state)  %8.3f s   %d directed edges\n", res.BuildSeconds, res.DirectedEdges)
 	fmt.Fprintf(w, "step                   min %s   median %s   max %s\n", ms(res.StepMin), ms(res.StepMedian), ms(res.StepMax))
 	fmt.Fprintf(w, "edges per second       %.3g (directed edges / median step)\n", res.EdgesPerSecond)
-	fmt.Fprintf(w, "agents moved per step  %.2f%% (median)\n", 100*res.ChangedMedian)
+	fmt.Fprintf(w, "agents moved per step  %.3g%% (median)   movers min %d   median %d   max %d\n", 100*res.ChangedMedian, res.MoversMin, res.MoversMedian, res.MoversMax)
+	for _, ph := range res.Phases {
+		fmt.Fprintf(w, "  phase %-14s median %9.3f ms   %5.1f%% of the steps' time\n", ph.Name, 1000*ph.Median, 100*ph.Share)
+	}
 	fmt.Fprintf(w, "peak memory            %s (estimate %s)\n", memlimit.BytesString(res.PeakBytes), memlimit.BytesString(res.EstimateBytes))
 	return nil
+}
+
+// spread is the least, median and greatest of xs (not empty).
+func spread[T int | float64](xs []T) (least, median, greatest T) {
+	sorted := slices.Sorted(slices.Values(xs))
+	return sorted[0], sorted[len(sorted)/2], sorted[len(sorted)-1]
 }
 
 func ms(seconds float64) string { return strconv.FormatFloat(seconds*1000, 'f', 1, 64) + " ms" }
