@@ -61,15 +61,9 @@ var Allowed = map[string]string{
 	"2016": "citation: Hansen (2016)",
 	"2017": "citation: Kwakkel (2017)",
 
-	// "Memory": peaks measured by hand (maximum resident set) against the estimate --dry-run
-	// prints (model.Config.MemoryEstimate); 3e8 agents need 17 GiB, more than readmegen may
-	// assume, so these are not rerun.
-	"1e7":  "a run of 1e7 agents, mean degree 10 (also the bench table's size)",
-	"3e8":  "a run of 3e8 agents, mean degree 6: China's 2013 mobile internet population, 1:1",
-	"1.0":  "--dry-run's memory estimate for 1e7 agents, mean degree 10: 1.0 GiB",
-	"1.1":  "measured peak for 1e7 agents, mean degree 10: 1.1 GiB",
-	"15.6": "--dry-run's memory estimate for 3e8 agents, mean degree 6: 15.6 GiB",
-	"16.3": "measured peak for 3e8 agents, mean degree 6: 16.3 GiB",
+	// "Memory": the sizes of the speed table's memory rows (readmegen -speed).
+	"1e7": "a run of 1e7 agents, mean degree 10 (also the bench table's size)",
+	"3e8": "a run of 3e8 agents, mean degree 6: China's 2013 mobile internet population, 1:1",
 
 	// "Agent-level output": run --agents's memory per agent and replicate (model.AgentHistoryBytes,
 	// output.AgentRowBytes), and its measure: maximum resident set of msgsim run laiwang_vs_wechat

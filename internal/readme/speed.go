@@ -23,13 +23,14 @@ type SpeedRun struct {
 // they are rerun on purpose on a quiet machine, never by -check. They take a few minutes and
 // the 3e8-agent run about 14 GiB.
 var SpeedRuns = []SpeedRun{
-	{"busy-threshold", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 0 --steps 10 --rule threshold")},
-	{"busy-threshold-1", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 0 --steps 10 --rule threshold --workers 1")},
-	{"busy-logit", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 0 --steps 10 --rule logit")},
+	{"busy-threshold", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 5 --steps 10 --rule threshold")},
+	{"busy-threshold-1", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 5 --steps 10 --rule threshold --workers 1")},
+	{"busy-logit", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 5 --steps 10 --rule logit")},
 	{"quiet-threshold", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 45 --steps 10 --rule threshold")},
 	{"quiet-logit", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 45 --steps 10 --rule logit")},
 	{"china", strings.Fields("msgsim bench --agents 300000000 --degree 6 --warmup 0 --steps 3 --rule threshold")},
 	{"sweep", strings.Fields("go test -run ^$ -bench SweepThroughput -benchtime 40x ./internal/sweep/")},
+	{"cport", strings.Fields("env ROUNDS=3 scripts/cport.sh 1000000")},
 }
 
 // benchJSON is the part of `msgsim bench --json` the table shows.
@@ -44,6 +45,10 @@ type benchJSON struct {
 	PeakBytes     float64 `json:"peak_bytes"`
 	EstimateBytes float64 `json:"estimate_bytes"`
 }
+
+// cportRE reads a row of scripts/cport.sh's table: rule, threads, busy or quiet, and
+// msgsim's time over the C port's.
+var cportRE = regexp.MustCompile(`(?m)^\| [0-9]+ \| (threshold|logit) \| ([0-9]+) \| (busy|quiet) \| [^|]+\| [^|]+\| ([0-9.]+) \|`)
 
 // sweepRE reads a runs/s figure of BenchmarkSweepThroughput's output, by worker count.
 var sweepRE = regexp.MustCompile(`BenchmarkSweepThroughput/workers=([0-9]+)\S*\s.*?\s([0-9.]+) runs/s`)
@@ -74,6 +79,17 @@ func SpeedTable(outputs map[string]string) (map[string]string, error) {
 	if perSecond[1] == 0 || perSecond[2] == 0 {
 		return nil, fmt.Errorf("speed table: no runs/s for 1 and 2 workers in the sweep benchmark's output:\n%s", outputs["sweep"])
 	}
+	ratio := map[string]string{} // by "rule threads steps"
+	for _, m := range cportRE.FindAllStringSubmatch(outputs["cport"], -1) {
+		ratio[m[1]+" "+m[2]+" "+m[3]] = m[4]
+	}
+	for _, rule := range []string{"threshold", "logit"} {
+		for _, key := range []string{rule + " 1 busy", rule + " 2 busy", rule + " 1 quiet", rule + " 2 quiet"} {
+			if ratio[key] == "" {
+				return nil, fmt.Errorf("speed table: no %s row in scripts/cport.sh's table:\n%s", key, outputs["cport"])
+			}
+		}
+	}
 	busy, one, quiet, china := bench["busy-threshold"], bench["busy-threshold-1"], bench["quiet-threshold"], bench["china"]
 	var b strings.Builder
 	b.WriteString("\n| what | time |\n|---|---|\n")
@@ -96,6 +112,10 @@ func SpeedTable(outputs map[string]string) (map[string]string, error) {
 		sig3(china.BuildSeconds), sig3(china.StepMedian), fixed(china.PeakBytes/(1<<30), 1), fixed(china.EstimateBytes/(1<<30), 1))
 	fmt.Fprintf(&b, "| sweep of 10,000-agent, 200-step logit runs (`BenchmarkSweepThroughput`) | %s runs/s on 1 worker, %s on 2 (x%s): 1,000 runs in %s s |\n",
 		fixed(perSecond[1], 1), fixed(perSecond[2], 1), fixed(perSecond[2]/perSecond[1], 2), fixed(1000/perSecond[2], 0))
+	for _, steps := range []string{"busy", "quiet"} {
+		fmt.Fprintf(&b, "| %s step, 1e6 agents: msgsim's time over a line-by-line C port's (`scripts/cport.sh`; the port visits every agent, as msgsim did before it skimmed quiet ones) | threshold x%s on 1 thread, x%s on 2; logit x%s, x%s |\n",
+			steps, ratio["threshold 1 "+steps], ratio["threshold 2 "+steps], ratio["logit 1 "+steps], ratio["logit 2 "+steps])
+	}
 	return map[string]string{SpeedBlock: b.String()}, nil
 }
 
