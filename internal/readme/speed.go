@@ -108,7 +108,7 @@ func SpeedTable(outputs map[string]string) (map[string]string, error) {
 	}
 	fmt.Fprintf(&b, "| quiet step / busy step, threshold rule | %s |\n", fixed(quiet.StepMedian/busy.StepMedian, 3))
 	fmt.Fprintf(&b, "| peak memory, 1e7 agents, mean degree 10 | %s GiB (estimate %s GiB) |\n", fixed(busy.PeakBytes/(1<<30), 2), fixed(busy.EstimateBytes/(1<<30), 2))
-	fmt.Fprintf(&b, "| 3e8 agents, mean degree 6: build / busy step / peak memory | %s s / %s s / %s GiB (estimate %s GiB) |\n",
+	fmt.Fprintf(&b, "| 3e8 agents, mean degree 6: build / first three steps (median) / peak memory | %s s / %s s / %s GiB (estimate %s GiB) |\n",
 		sig3(china.BuildSeconds), sig3(china.StepMedian), fixed(china.PeakBytes/(1<<30), 1), fixed(china.EstimateBytes/(1<<30), 1))
 	fmt.Fprintf(&b, "| sweep of 10,000-agent, 200-step logit runs (`BenchmarkSweepThroughput`) | %s runs/s on 1 worker, %s on 2 (x%s): 1,000 runs in %s s |\n",
 		fixed(perSecond[1], 1), fixed(perSecond[2], 1), fixed(perSecond[2]/perSecond[1], 2), fixed(1000/perSecond[2], 0))

@@ -48,7 +48,7 @@ func TestSpeedTable(t *testing.T) {
 | quiet step, logit rule, 1e7 agents, after 45 steps, 0.21% of agents moving | 150-170 ms (median 160) |
 | quiet step / busy step, threshold rule | 0.025 |
 | peak memory, 1e7 agents, mean degree 10 | 1.10 GiB (estimate 1.00 GiB) |
-| 3e8 agents, mean degree 6: build / busy step / peak memory | 99.6 s / 11.8 s / 12.3 GiB (estimate 12.0 GiB) |
+| 3e8 agents, mean degree 6: build / first three steps (median) / peak memory | 99.6 s / 11.8 s / 12.3 GiB (estimate 12.0 GiB) |
 | sweep of 10,000-agent, 200-step logit runs (` + "`BenchmarkSweepThroughput`" + `) | 18.1 runs/s on 1 worker, 35.0 on 2 (x1.93): 1,000 runs in 29 s |
 | busy step, 1e6 agents: msgsim's time over a line-by-line C port's (` + "`scripts/cport.sh`" + `; the port visits every agent, as msgsim did before it skimmed quiet ones) | threshold x1.28 on 1 thread, x1.34 on 2; logit x1.15, x1.17 |
 | quiet step, 1e6 agents: msgsim's time over a line-by-line C port's (` + "`scripts/cport.sh`" + `; the port visits every agent, as msgsim did before it skimmed quiet ones) | threshold x0.27 on 1 thread, x0.33 on 2; logit x0.85, x0.89 |
