@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/msgsim/msgsim/model"
 )
@@ -77,4 +78,25 @@ func ExampleSimulation() {
 	// step 26: incumbent 1270, entrant 711
 	// step 39: incumbent 23, entrant 1959
 	// step 52: incumbent 1, entrant 1997
+}
+
+// SetPhaseTimer times each part of a step, as msgsim bench reports it; Movers counts the
+// agents whose decision changed their set.
+func ExampleSimulation_SetPhaseTimer() {
+	sim, err := model.NewSimulation(market(), 1, 2)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sim.SetPhaseTimer(true)
+	for sim.Step() < 12 {
+		sim.Advance()
+	}
+	times := sim.PhaseTimes()
+	var total time.Duration
+	for _, p := range model.Phases {
+		total += times[p]
+	}
+	fmt.Printf("step %d: %d agents moved; phases %v timed, %v in all\n", sim.Step(), sim.Movers(), model.Phases, total > 0)
+	// Output:
+	// step 12: 235 agents moved; phases [events decide counts tally] timed, true in all
 }
