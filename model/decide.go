@@ -373,54 +373,13 @@ func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, 
 		}
 	}
 	used := bits.OnesCount8(set)
-	// Staying's utility and the cost of leaving everything, for the switch moves.
-	var stay, leaveAll float64
-	for d := set; d != 0; d &= d - 1 {
-		j := bits.TrailingZeros8(d)
-		stay += value[j]
-		leaveAll += leave[j]
-	}
-	mh := rules.multiHoming
-	if used > 1 {
-		stay -= mh * float64(used-1)
-	}
-	// Moves relative to staying: at most 2 per platform, plus staying itself.
 	gains, sets := &sc.gains, &sc.sets
-	n := 1
-	sets[0], gains[0] = set, 0
-	for j := 0; j < s.np; j++ {
-		bit := uint8(1) << j
-		switch {
-		case !s.now[j].launched:
-		case set&bit == 0 && aware&bit != 0:
-			gain := value[j]
-			if used > 0 {
-				gain -= mh
-			}
-			sets[n], gains[n] = set|bit, gain
-			n++
-			if used > 0 {
-				sets[n], gains[n] = bit, value[j]-leaveAll-stay
-				n++
-			}
-		case set&bit != 0:
-			gain := -value[j] - leave[j]
-			if used > 1 {
-				gain += mh
-			}
-			sets[n], gains[n] = set&^bit, gain
-			n++
-		}
-	}
+	n := Moves(set, aware, s.launched, s.np, value, leave, rules.multiHoming, sets, gains)
 	if rules.threshold {
 		// The best move; a tie goes to the option with more platforms, then to staying. So,
 		// with one platform, an agent takes it up when appeal + w x >= theta and keeps it
 		// while appeal + w x >= theta - switching cost x investment: Watts's (2002) a/k >= phi.
-		best := bestMove{set: set, size: used}
-		for o := 1; o < n; o++ {
-			best.consider(gains[o], sets[o])
-		}
-		return best.set
+		return BestMove(sets, gains, n, used)
 	}
 	// Softmax, shifted by the largest gain so exp never overflows. The best move weighs
 	// exactly 1 and needs no exp; choiceExp gives 0 for moves more than 37 temperatures
@@ -450,6 +409,67 @@ func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, 
 		}
 	}
 	return sets[n-1]
+}
+
+// Moves lists a revising agent's options in the order every rule weighs them, the expected
+// dynamics of model/meanfield included: staying (gain 0) first, then for each launched
+// platform j in turn, if the agent knows j without using it, adding j and, if it uses
+// something, switching to j alone; if it uses j, dropping j. value[j] is U_j, the utility of
+// using j before the multi-homing cost, and leave[j] the cost of leaving j (see choose's U);
+// only the entries of launched platforms the agent knows or uses are read. The gains are
+// relative to staying, with multiHoming the cost of each platform past the first. It fills
+// sets and gains from index 0 and returns how many options there are.
+func Moves(set, aware, launched uint8, platforms int, value, leave *[MaxPlatforms]float64, multiHoming float64,
+	sets *[2*MaxPlatforms + 1]uint8, gains *[2*MaxPlatforms + 1]float64) int {
+	used := bits.OnesCount8(set)
+	// Staying's utility and the cost of leaving everything, for the switch moves.
+	var stay, leaveAll float64
+	for d := set; d != 0; d &= d - 1 {
+		j := bits.TrailingZeros8(d)
+		stay += value[j]
+		leaveAll += leave[j]
+	}
+	if used > 1 {
+		stay -= multiHoming * float64(used-1)
+	}
+	n := 1
+	sets[0], gains[0] = set, 0
+	for j := 0; j < platforms; j++ {
+		bit := uint8(1) << j
+		switch {
+		case launched&bit == 0:
+		case set&bit == 0 && aware&bit != 0:
+			gain := value[j]
+			if used > 0 {
+				gain -= multiHoming
+			}
+			sets[n], gains[n] = set|bit, gain
+			n++
+			if used > 0 {
+				sets[n], gains[n] = bit, value[j]-leaveAll-stay
+				n++
+			}
+		case set&bit != 0:
+			gain := -value[j] - leave[j]
+			if used > 1 {
+				gain += multiHoming
+			}
+			sets[n], gains[n] = set&^bit, gain
+			n++
+		}
+	}
+	return n
+}
+
+// BestMove is the threshold rule's pick among the options Moves lists (n of them, staying
+// first, for an agent using used platforms): the largest gain; a tie goes to the option with
+// more platforms, then to the option listed first.
+func BestMove(sets *[2*MaxPlatforms + 1]uint8, gains *[2*MaxPlatforms + 1]float64, n, used int) uint8 {
+	best := bestMove{set: sets[0], size: used}
+	for o := 1; o < n; o++ {
+		best.consider(gains[o], sets[o])
+	}
+	return best.set
 }
 
 // bestMove is the threshold rule's pick so far: a set, its gain over staying and its size.

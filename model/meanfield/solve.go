@@ -257,7 +257,7 @@ func (s *solver) move(st *stratum, c cell, g *group, u []float64, launched uint8
 			}
 			rev := s.cfg.Decision.RevisionRate
 			s.land(st, set2, aware1, reg, g, m*(1-rev))
-			s.choose(set2, aware1, st.theta, g, u, func(chosen uint8, p float64) {
+			s.choose(set2, aware1, launched, st.theta, g, u, func(chosen uint8, p float64) {
 				s.land(st, chosen, aware1, reg, g, m*rev*p)
 			})
 		})
