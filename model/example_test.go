@@ -100,3 +100,24 @@ func ExampleSimulation_SetPhaseTimer() {
 	// Output:
 	// step 12: 235 agents moved; phases [events decide counts tally] timed, true in all
 }
+
+// Moves lists what a revising agent weighs: here an agent using the incumbent, knowing the
+// entrant, which is worth more to it (utilities 0.5 and 0.9, leaving the incumbent costs
+// 0.2, using both 0.3 more).
+func ExampleMoves() {
+	var sets [2*model.MaxPlatforms + 1]uint8
+	var gains [2*model.MaxPlatforms + 1]float64
+	value := [model.MaxPlatforms]float64{0.5, 0.9}
+	leave := [model.MaxPlatforms]float64{0.2, 0}
+	n := model.Moves(0b01, 0b11, 0b11, 2, &value, &leave, 0.3, &sets, &gains)
+	for o := range n {
+		fmt.Printf("to %02b: gain %+.1f\n", sets[o], gains[o])
+	}
+	fmt.Printf("the threshold rule picks %02b\n", model.BestMove(&sets, &gains, n, 1))
+	// Output:
+	// to 01: gain +0.0
+	// to 00: gain -0.7
+	// to 11: gain +0.6
+	// to 10: gain +0.2
+	// the threshold rule picks 11
+}
