@@ -1,11 +1,8 @@
 package sweep
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -38,21 +35,7 @@ func TestOutcomesAtMoments(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "out")
 	runAll(t, plan, out, 2, false)
-	b, err := os.ReadFile(filepath.Join(out, "runs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := func(name string) int {
-		i := slices.Index(rows[0], name)
-		if i < 0 {
-			t.Fatalf("runs.csv header %v lacks %s", rows[0], name)
-		}
-		return i
-	}
+	rows, col := runsTable(t, out)
 	number := func(row []string, name string) float64 {
 		x, err := strconv.ParseFloat(row[col(name)], 64)
 		if err != nil {

@@ -3,10 +3,7 @@ package sweep
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -44,18 +41,8 @@ func TestMetricIsOneEntry(t *testing.T) {
 	}
 	dir := t.TempDir()
 	runAll(t, plan, dir, 2, false)
-	b, err := os.ReadFile(filepath.Join(dir, "runs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps, incumbent, entrant := slices.Index(rows[0], "steps"), slices.Index(rows[0], "test_last_step.incumbent"), slices.Index(rows[0], "test_last_step.entrant")
-	if steps < 0 || incumbent < 0 || entrant < 0 {
-		t.Fatalf("runs.csv header %v lacks steps or the test metric's columns", rows[0])
-	}
+	rows, col := runsTable(t, dir)
+	steps, incumbent, entrant := col("steps"), col("test_last_step.incumbent"), col("test_last_step.entrant")
 	if len(rows) != 1+4 {
 		t.Fatalf("runs.csv has %d rows, want 4 runs", len(rows)-1)
 	}

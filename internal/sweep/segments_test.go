@@ -1,8 +1,6 @@
 package sweep
 
 import (
-	"bytes"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,21 +32,7 @@ func TestSegmentOutcomes(t *testing.T) {
 	}
 	out := filepath.Join(dir, "out")
 	runAll(t, plan, out, 2, false)
-	b, err := os.ReadFile(filepath.Join(out, "runs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := func(name string) int {
-		i := slices.Index(rows[0], name)
-		if i < 0 {
-			t.Fatalf("runs.csv header %v lacks %s", rows[0], name)
-		}
-		return i
-	}
+	rows, col := runsTable(t, out)
 	total, rest, loyal := col("final_users.entrant"), col("final_users.entrant.rest"), col("final_users.entrant.loyal")
 	col("final_share.incumbent.loyal")
 	if slices.Contains(rows[0], "final_registered.entrant.loyal") {

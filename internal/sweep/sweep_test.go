@@ -3,11 +3,13 @@ package sweep
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,6 +103,28 @@ func finalTables(t *testing.T, dir string) map[string][]byte {
 		out[name] = b
 	}
 	return out
+}
+
+// runsTable reads the runs.csv in dir: its rows, the header first, and col, the index of a
+// column, which fails the test if the header lacks it.
+func runsTable(t *testing.T, dir string) (rows [][]string, col func(name string) int) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err = csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col = func(name string) int {
+		i := slices.Index(rows[0], name)
+		if i < 0 {
+			t.Fatalf("runs.csv header %v lacks %s", rows[0], name)
+		}
+		return i
+	}
+	return rows, col
 }
 
 func runAll(t *testing.T, plan *Plan, dir string, workers int, resume bool) *Result {
