@@ -13,14 +13,7 @@ import (
 // winners(p) gives the winner of each replicate at point p, value(p) every numeric outcome.
 func syntheticResult(t *testing.T, text string, winners func(p int) []string, value func(pt Point) float64) *Result {
 	t.Helper()
-	sw, err := Parse([]byte(text), "s.yaml", ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := sw.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := mustPlanText(t, text, "s.yaml", ".")
 	outcomes := len(OutcomeNames(plan.platforms(), plan.segments(), nil)) - 1
 	res := &Result{Plan: plan}
 	for p, pt := range plan.Points {

@@ -31,14 +31,7 @@ func TestMetricIsOneEntry(t *testing.T) {
 	})
 
 	// The sweep: the new name is a valid outcome, and each run's table row carries its value.
-	sw, err := Parse([]byte("base: testdata/base.yaml\nreplicates: 2\noutcome: test_last_step.entrant\noutcomes: [test_last_step]\nfactors:\n  - path: steps\n    values: [10, 12]\n"), "metric.yaml", ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := sw.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := mustPlanText(t, "base: testdata/base.yaml\nreplicates: 2\noutcome: test_last_step.entrant\noutcomes: [test_last_step]\nfactors:\n  - path: steps\n    values: [10, 12]\n", "metric.yaml", ".")
 	dir := t.TempDir()
 	runAll(t, plan, dir, 2, false)
 	rows, col := runsTable(t, dir)

@@ -11,15 +11,7 @@ func TestFactorsWiderThanFloatRange(t *testing.T) {
 	t.Parallel()
 	plan := func(yaml string) *Plan {
 		t.Helper()
-		sw, err := Parse([]byte("base: testdata/base.yaml\n"+yaml), "s.yaml", ".")
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := sw.Plan()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return mustPlanText(t, "base: testdata/base.yaml\n"+yaml, "s.yaml", ".")
 	}
 	grid := plan("factors:\n  - {path: platforms.entrant.appeal, range: {from: -1e308, to: 1e308, steps: 5}}\n")
 	var got []float64

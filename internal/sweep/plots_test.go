@@ -35,14 +35,7 @@ func TestPlotForEveryDesign(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			sw, err := Parse([]byte("name: Plots\nbase: testdata/base.yaml\nreplicates: 2\n"+tc.sweep), "s.yaml", ".")
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan, err := sw.Plan()
-			if err != nil {
-				t.Fatal(err)
-			}
+			plan := mustPlanText(t, "name: Plots\nbase: testdata/base.yaml\nreplicates: 2\n"+tc.sweep, "s.yaml", ".")
 			dir := filepath.Join(t.TempDir(), "out")
 			d := openDir(t, dir, output.DirOptions{})
 			defer d.Close()

@@ -22,14 +22,7 @@ func TestScaleColumn(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			sw, err := Parse([]byte(c.sweep), "s.yaml", ".")
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan, err := sw.Plan()
-			if err != nil {
-				t.Fatal(err)
-			}
+			plan := mustPlanText(t, c.sweep, "s.yaml", ".")
 			records := make([]Record, plan.Runs())
 			for p := range plan.Points {
 				records[p] = Record{Point: p, Values: make([]float64, len(OutcomeNames(plan.platforms(), nil, nil))-1)}

@@ -22,14 +22,7 @@ func TestSegmentOutcomes(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "seg.yaml"), scenario, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sw, err := Parse([]byte("base: seg.yaml\nreplicates: 2\noutcome: final_users.entrant.loyal\noutcomes: [final_users, final_share]\nfactors:\n  - path: segments.loyal.share\n    values: [0.1, 0.3]\n"), "s.yaml", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := sw.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := mustPlanText(t, "base: seg.yaml\nreplicates: 2\noutcome: final_users.entrant.loyal\noutcomes: [final_users, final_share]\nfactors:\n  - path: segments.loyal.share\n    values: [0.1, 0.3]\n", "s.yaml", dir)
 	out := filepath.Join(dir, "out")
 	runAll(t, plan, out, 2, false)
 	rows, col := runsTable(t, out)

@@ -178,14 +178,7 @@ func TestMergeSameAsOneMachine(t *testing.T) {
 	t.Parallel()
 	sobol := "name: Tiny sobol\nbase: testdata/base.yaml\nseed: 5\nreplicates: 2\ndesign: sobol\nsamples: 4\noutcome: final_share.entrant\nfactors:\n" +
 		"  - path: platforms.entrant.appeal\n    uniform: {min: 0.2, max: 0.8}\n  - path: interventions.0.share\n    uniform: {min: 0, max: 0.4}\n"
-	sw, err := Parse([]byte(sobol), "sobol.yaml", ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sobolPlan, err := sw.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sobolPlan := mustPlanText(t, sobol, "sobol.yaml", ".")
 	// A Latin hypercube with a factor of words and outcomes at a step (its scatter plot), and
 	// a Morris screening (its mu*-sigma plot).
 	var sampled []*Plan
@@ -195,14 +188,7 @@ func TestMergeSameAsOneMachine(t *testing.T) {
 		"name: Tiny morris\nbase: testdata/base.yaml\nseed: 4\ndesign: morris\nsamples: 3\nfactors:\n" +
 			"  - path: platforms.entrant.appeal\n    uniform: {min: 0.2, max: 0.8}\n  - path: interventions.0.share\n    uniform: {min: 0, max: 0.4}\n",
 	} {
-		sw, err := Parse([]byte(text), "s.yaml", ".")
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := sw.Plan()
-		if err != nil {
-			t.Fatal(err)
-		}
+		plan := mustPlanText(t, text, "s.yaml", ".")
 		sampled = append(sampled, plan)
 	}
 	formats := []string{"png", "svg", "parquet"}

@@ -18,6 +18,20 @@ import (
 	"github.com/msgsim/msgsim/output"
 )
 
+// mustPlanText plans the sweep file text, named name (for messages) in dir (for its base).
+func mustPlanText(t *testing.T, text, name, dir string) *Plan {
+	t.Helper()
+	sw, err := Parse([]byte(text), name, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := sw.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
 func mustPlan(t *testing.T, path string) *Plan {
 	t.Helper()
 	sw, err := Load(path)
@@ -218,14 +232,7 @@ func TestSensitivityOutputs(t *testing.T) {
 		{"sobol\nsamples: 16", "factor,first_order,first_order_low,first_order_high,total,total_low,total_high\n"},
 		{"morris\nsamples: 6\nlevels: 4", "factor,mu_star,mu_star_low,mu_star_high,mu,sigma\n"},
 	} {
-		sw, err := Parse([]byte("base: testdata/base.yaml\noutcome: final_share.entrant\ndesign: "+tc.design+"\n"+factors), "s.yaml", ".")
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := sw.Plan()
-		if err != nil {
-			t.Fatal(err)
-		}
+		plan := mustPlanText(t, "base: testdata/base.yaml\noutcome: final_share.entrant\ndesign: "+tc.design+"\n"+factors, "s.yaml", ".")
 		dir := t.TempDir()
 		d := openDir(t, dir, output.DirOptions{})
 		res, err := Run(context.Background(), plan, Options{Dir: d})
