@@ -64,7 +64,8 @@ func (l *levels) addLevels(o *levels) {
 // move changes agent i's platform set and registrations outside the parallel phase, keeping
 // the levels in step.
 func (s *Simulation) move(i int, set, registered uint8) {
-	s.settle(i, int32(s.step-1)) // the steps before this one accrued on the old set
+	// The steps before this one accrued on the old set (none accrues at step 0).
+	s.markUse(i, s.active[i], set, max(int32(s.step-1), 0))
 	s.levels.add(s.active[i], s.registered[i], -1)
 	s.active[i], s.registered[i] = set, registered
 	s.levels.add(set, registered, 1)

@@ -85,11 +85,6 @@ func (s *Simulation) decide(i int, key uint64, sc *choiceScratch) uint8 {
 	if revision < 1 && r.float() >= revision {
 		return set
 	}
-	if set != 0 {
-		// choose reads the investment accrued before this step in the platforms of set (an
-		// agent using none has nothing to settle: its next move settles).
-		s.settle(i, int32(s.step-1))
-	}
 	chosen := s.choose(i, set, aware, k, &r, sc)
 	if s.stale != nil {
 		s.stale[i] = 0
@@ -326,7 +321,7 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 // as chooseAny's stored costs are (an architecture that fuses multiply-adds, such as arm64,
 // would otherwise fuse it into the gains).
 func (s *Simulation) leavingTwo(v valuation, i, j int) float64 {
-	return float64(v.nows[j].switchingCost * float64(s.investment[2*i+j]))
+	return float64(v.nows[j].switchingCost * float64(s.usedInvestment(i, j, int32(s.step-1))))
 }
 
 // valuation is what the utilities of an agent's platforms depend on besides its counts and
@@ -369,7 +364,7 @@ func (s *Simulation) chooseAny(i int, set, aware uint8, k float64, v valuation, 
 		j := bits.TrailingZeros8(d)
 		value[j] = rules.value(v, j, float64(s.contactsOn(i, j)), k, sc.layered[j])
 		if set&(1<<j) != 0 {
-			leave[j] = v.nows[j].switchingCost * float64(s.investment[i*s.np+j])
+			leave[j] = v.nows[j].switchingCost * float64(s.usedInvestment(i, j, int32(s.step-1)))
 		}
 	}
 	used := bits.OnesCount8(set)

@@ -145,7 +145,16 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 		return err
 	}
 	r := newStream(17, 0)
-	investments := []float32{0, 0.5, 1}
+	// Investments are read from the curves by steps of use: here a curve of 0, 0.5, 1 and
+	// random values, and random steps of use.
+	sim.use = make([]int32, sim.n*sim.np)
+	for j := range 2 {
+		sim.curves[j] = []float32{0, 0.5, 1}
+		for range 61 {
+			sim.curves[j] = append(sim.curves[j], float32(r.float()))
+		}
+	}
+	through := int32(sim.step - 1)
 	var two, any choiceScratch
 	any.rules(sim).two = false // choose takes chooseAny's path
 	var chosen [4]int
@@ -162,11 +171,11 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 			k = 0
 		}
 		for j := range 2 {
+			steps := int32(r.next() % 3)
 			if r.next()%2 == 0 {
-				sim.investment[2*i+j] = investments[r.next()%3]
-			} else {
-				sim.investment[2*i+j] = float32(r.float())
+				steps = int32(r.next() % 64)
 			}
+			sim.use[2*i+j] = through - steps // a platform in use (the only ones choose reads)
 			if sim.g == nil {
 				sim.totals[j] = int64(r.next() % uint64(sim.n))
 				continue

@@ -69,20 +69,14 @@ type Simulation struct {
 	workers int
 	step    int
 
-	active     []uint8   // platforms each agent uses (bit j = platform j)
-	aware      []uint8   // platforms each agent knows of
-	registered []uint8   // platforms each agent has ever had
-	investment []float32 // [agent*np + j], in [0, 1], accrued through step accrued[agent]
-	// accrued is, per agent, the last step whose accrual its investment includes, when
-	// investment accrues lazily (settle): when it is read or the agent's set is about to
-	// change, since accruing every user's investment every step was 64% of a quiet step's
-	// time at 1e6 agents (its instructions 107 -> 81 million, callgrind, BenchmarkQuietStep).
-	// Only under the threshold rule on a graph (stale != nil), where a step skims over quiet
-	// agents; elsewhere every agent decides every step, and replaying a step at each choice
-	// would only cost (+4% of a logit run's instructions), so a step accrues every agent's
-	// investment as it goes (eagerAccrual). nil then, or when every investment rate is 0.
-	accrued      []int32
-	eagerAccrual bool
+	active     []uint8 // platforms each agent uses (bit j = platform j)
+	aware      []uint8 // platforms each agent knows of
+	registered []uint8 // platforms each agent has ever had
+	// use counts, per agent and platform, the steps at whose end the agent used the platform,
+	// from which its investment follows (see investment.go); nil when no investment grows.
+	use []int32
+	// curves holds, per platform, its investment after k steps of use (curves[j][k]).
+	curves [MaxPlatforms][]float32
 	// theta is each agent's threshold (taste cost of using a messenger), drawn from the
 	// threshold distribution; nil when it is constant, so that the constant is compared in
 	// full float64 precision (thetaConst) and ties with a/k are exact.
@@ -177,14 +171,7 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	if cfg.ActiveWindow > 1 {
 		s.recent, s.window = make([]uint16, s.n*s.np), uint16(cfg.ActiveWindow)
 	}
-	s.investment = make([]float32, s.n*s.np)
-	if accrues(cfg.Platforms) {
-		if s.stale != nil {
-			s.accrued = make([]int32, s.n)
-		} else {
-			s.eagerAccrual = true
-		}
-	}
+	s.startInvestment()
 	s.counts = make([]int32, s.n*s.np)
 	s.assignThresholds()
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)

@@ -4,12 +4,12 @@ package model
 // the agents' state is allocated, so the peak is the larger of the two phases:
 //
 //	build = 8 N + 4 E + B E                   (CSR offsets and neighbours; pending edges)
-//	run   = 8 N + 4 E + N (8 + 8 P)           (CSR; agents' state)
+//	run   = 8 N + 4 E + N (8 + 4 P)           (CSR; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
 //	      + 4 N + 16 (Steps+1)                (with a market schedule)
 //	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
-//	      + 4 N                               (threshold rule on a graph, some investment rate above 0)
+//	      + 4 N P + 4 P (Steps+1)             (some investment rate above 0)
 //
 // where B, the bytes per directed edge of pending edges, is 0 for the graphs drawn straight
 // into their CSR (erdos_renyi, stochastic_block, and bipartite layers: see graph.ErdosRenyi)
@@ -21,7 +21,7 @@ package model
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
 // holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
-// threshold (4), and per platform an investment (float32) and a neighbour count (int32). The
+// threshold (4), and per platform a neighbour count (int32). The
 // series holds six int64 per step and platform. The estimate is an upper bound in one respect:
 // a constant threshold is stored once, not per agent, which more than pays for the commitment
 // flag (1 byte) agents carry when an intervention commits anyone. An active window adds, per
@@ -29,8 +29,9 @@ package model
 // market schedule adds each agent's entry step (int32), and per step the agents in the
 // market (in the series) and their running sum (for flows). Segments add each agent's
 // segment (a byte) and, per step, platform and segment, the segment's users and registered
-// (two int64). Under the threshold rule on a graph, an investment that grows is accrued
-// lazily, and each agent then carries the last step accrued (int32).
+// (two int64). When some platform's investment grows, each agent carries per platform its
+// steps of use (int32), and each platform its investment after k steps of use, for k up to
+// the steps (float32; see investment.go).
 const bytesPerAgent = 4 + 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -118,7 +119,7 @@ func (c *Config) MemoryEstimate() float64 {
 	if kind == GraphGiven {
 		build = 0 // loaded before the run and shared by its replicates
 	}
-	run := 8*n + 4*edges + n*(bytesPerAgent+8*p)
+	run := 8*n + 4*edges + n*(bytesPerAgent+4*p)
 	if kind == GraphGiven || kind == GraphComplete {
 		run -= 8*n + 4*edges
 	}
@@ -131,8 +132,8 @@ func (c *Config) MemoryEstimate() float64 {
 	if len(c.Segments) > 0 {
 		run += n
 	}
-	if accrues(c.Platforms) && resolved.Decision.Rule == RuleThreshold && kind != GraphComplete {
-		run += 4 * n // accrual steps: see Simulation.accrued
+	if accrues(c.Platforms) {
+		run += 4*n*p + 4*p*float64(c.Steps+1) // steps of use; investment curves
 	}
 	// The later layers are built beside the agents' state: each keeps its CSR and counts,
 	// and the largest one's pending edges are the peak's last term.

@@ -38,7 +38,7 @@ func TestBuildMemory(t *testing.T) {
 	const n = 1000
 	base := testConfig(n, 10) // 2 platforms
 	series := base.SeriesBytes()
-	run := 8*n + 4*20.0*n + n*(8+8*2.0)
+	run := 8*n + 4*20.0*n + n*(8+8*2.0) + 4*2*11 // and the investment curves of 10 steps
 	for _, c := range []struct {
 		graph GraphSpec
 		want  float64
@@ -85,29 +85,33 @@ func TestLayerMemory(t *testing.T) {
 	}
 }
 
-// TestAccrualMemory: the accrual steps add 4 N to the run phase when investment grows under
-// the threshold rule on a graph, nothing under the logit rule, on the complete graph or when
-// no investment grows.
-func TestAccrualMemory(t *testing.T) {
+// TestInvestmentMemory: when investment grows, the steps of use and the investment curves add
+// 4 N P + 4 P (Steps+1) to the run phase, under every rule and graph, at least what a
+// simulation allocates for them; nothing when no investment grows.
+func TestInvestmentMemory(t *testing.T) {
 	for _, tc := range []struct {
 		rule  Rule
 		graph GraphKind
-		want  float64
-	}{
-		{RuleThreshold, GraphErdosRenyi, 4 * 1000},
-		{RuleLogit, GraphErdosRenyi, 0},
-		{RuleThreshold, GraphComplete, 0},
-	} {
+	}{{RuleThreshold, GraphErdosRenyi}, {RuleLogit, GraphErdosRenyi}, {RuleThreshold, GraphComplete}} {
 		cfg := testConfig(1000, 10)
 		cfg.Decision.Rule = tc.rule
 		// Mean degree 2: the run phase, not the build, is the peak.
 		cfg.Graph = GraphSpec{Kind: tc.graph, MeanDegree: 2}
 		with := cfg.MemoryEstimate()
+		sim, err := NewSimulation(cfg, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		allocated := 4 * len(sim.use)
+		for _, curve := range sim.curves {
+			allocated += 4 * len(curve)
+		}
 		for j := range cfg.Platforms {
 			cfg.Platforms[j].InvestmentRate = 0
 		}
-		if got := with - cfg.MemoryEstimate(); got != tc.want {
-			t.Errorf("%s rule, %s graph: accrual steps take %g bytes, want %g", tc.rule, tc.graph, got, tc.want)
+		want := 4*1000*2 + 4*2*11.0
+		if got := with - cfg.MemoryEstimate(); got != want || float64(allocated) > want || allocated < 4*1000*2 {
+			t.Errorf("%s rule, %s graph: investment takes %g bytes in the estimate, want %g; %d allocated", tc.rule, tc.graph, got, want, allocated)
 		}
 	}
 }

@@ -73,7 +73,7 @@ func (s *Simulation) advanceSynchronous() {
 		// (see its quick return): the loop skims over eight of them at a time. (Set here
 		// rather than captured, as the closure is allocated each step.)
 		skim, launched, churning := s.stale != nil, octet(s.launched), octet(s.churning)
-		before, eager := int32(s.step-1), s.eagerAccrual
+		before := int32(s.step - 1)
 		res := &s.results[b]
 		if b != 0 {
 			clear(res.newUsers[:])
@@ -91,7 +91,7 @@ func (s *Simulation) advanceSynchronous() {
 			set := s.decide(i, key, &res.scratch)
 			if set != old {
 				registered := s.registered[i]
-				s.settle(i, before)
+				s.markUse(i, old, set, before)
 				s.active[i] = set
 				s.registered[i] = registered | set
 				res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
@@ -99,9 +99,6 @@ func (s *Simulation) advanceSynchronous() {
 				// The levels change by the movers alone: a quiet agent is not counted again.
 				res.levels.add(old, registered, -1)
 				res.levels.add(set, registered|set, 1)
-			}
-			if eager {
-				s.accrue(i, set)
 			}
 		}
 		s.tallyOptional(res, lo, hi)
@@ -153,9 +150,6 @@ func (s *Simulation) advanceSequential() {
 			countMoves(res, old, set)
 			s.movers++
 		}
-		if s.eagerAccrual {
-			s.accrue(i, set)
-		}
 	}
 }
 
@@ -170,53 +164,4 @@ func countMoves(res *blockResult, old, set uint8) {
 		res.leavers[j]++
 		res.moved[j]--
 	}
-}
-
-// settle brings agent i's investment up to date through step `through`: each step since it
-// was last settled, all spent using its current set (every change of set settles first),
-// replayed one by one by the recurrence inv += rate (1 - inv) in float32, the same operations
-// in the same order as accruing at the end of every step, so the investment is bit for bit
-// what eager accrual gives. A platform's rate is its own at every step: no intervention or
-// segment changes it (events.go applyParams, segments.go). Small enough to be inlined: most
-// calls find nothing to do.
-func (s *Simulation) settle(i int, through int32) {
-	if s.accrued != nil && s.accrued[i] < through {
-		s.replay(i, through)
-	}
-}
-
-// replay is settle's work, for an agent not settled through `through`.
-func (s *Simulation) replay(i int, through int32) {
-	steps := through - s.accrued[i]
-	s.accrued[i] = through
-	for d := s.active[i]; d != 0; d &= d - 1 {
-		j := bits.TrailingZeros8(d)
-		rate := s.now[j].investmentRate
-		inv := s.investment[i*s.np+j]
-		for range steps {
-			inv += rate * (1 - inv)
-		}
-		s.investment[i*s.np+j] = inv
-	}
-}
-
-// accrue grows agent i's investment in the platforms of set, its set at the end of the step
-// (eager accrual, see Simulation.accrued).
-func (s *Simulation) accrue(i int, set uint8) {
-	for d := set; d != 0; d &= d - 1 {
-		j := bits.TrailingZeros8(d)
-		rate := s.now[j].investmentRate
-		inv := &s.investment[i*s.np+j]
-		*inv += rate * (1 - *inv)
-	}
-}
-
-// accrues reports whether any platform's investment grows: if none does, nothing accrues.
-func accrues(platforms []Platform) bool {
-	for _, p := range platforms {
-		if p.InvestmentRate > 0 {
-			return true
-		}
-	}
-	return false
 }

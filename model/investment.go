@@ -1,0 +1,83 @@
+package model
+
+import "math/bits"
+
+// Investment. An agent's investment in a platform grows by inv += rate (1 - inv) in float32 at
+// the end of each step it uses the platform, from 0, and never shrinks; the rate is the
+// platform's own at every step (no intervention or segment changes it: events.go
+// applyParams, segments.go). So the investment is a function of the platform and of the
+// number of steps of use alone: curves[j][k], the recurrence run k times, computed once per
+// run. An agent then carries, per platform, only its steps of use (Simulation.use), and no
+// step accrues anything: the same float32 operations in the same order as accruing at the end
+// of every step, so the investment is bit for bit what eager accrual gives.
+//
+// Steps of use are kept as a mark that changes only when the agent's set does: for a
+// platform the agent does not use, the mark is its steps of use; for one it uses, the last
+// step accrued minus its steps of use, so that its steps of use are the last step accrued
+// minus the mark. A platform joined or left at last-step-accrued b turns one form into the
+// other by mark = b - mark, both ways.
+//
+// Before this, each agent carried its float32 investments and the last step they were
+// accrued through (4 bytes more per agent), replayed the recurrence step by step when read
+// (the threshold rule), or accrued every user's investment every step (the logit rule).
+
+// startInvestment sets up the steps of use and the investment curves, when some platform's
+// investment grows; otherwise every investment is 0 and nothing is allocated.
+func (s *Simulation) startInvestment() {
+	if !accrues(s.cfg.Platforms) {
+		return
+	}
+	s.use = make([]int32, s.n*s.np)
+	for j, p := range s.cfg.Platforms {
+		s.curves[j] = investmentCurve(float32(p.InvestmentRate), s.cfg.Steps)
+	}
+}
+
+// investmentCurve is the investment after k = 0, 1, ... steps of use at the given rate, up to
+// steps or to the step from which it no longer changes (in float32 it reaches a fixed point;
+// later steps of use read the curve's last value).
+func investmentCurve(rate float32, steps int) []float32 {
+	curve := []float32{0}
+	for inv := float32(0); len(curve) <= steps; {
+		before := inv
+		inv += rate * (1 - inv)
+		if inv == before {
+			break
+		}
+		curve = append(curve, inv)
+	}
+	return curve
+}
+
+// usedInvestment is agent i's investment in platform j, which it uses, accrued through step
+// `through` (every step before the one being decided).
+func (s *Simulation) usedInvestment(i, j int, through int32) float32 {
+	if s.use == nil {
+		return 0
+	}
+	curve := s.curves[j]
+	return curve[min(int(through-s.use[i*s.np+j]), len(curve)-1)]
+}
+
+// markUse records that agent i's set changes from old to set after step `through` accrued: the
+// steps of use of each platform joined or left turn from one form of the mark into the other.
+// Every change of an agent's set passes here first.
+func (s *Simulation) markUse(i int, old, set uint8, through int32) {
+	if s.use == nil {
+		return
+	}
+	for d := old ^ set; d != 0; d &= d - 1 {
+		x := i*s.np + bits.TrailingZeros8(d)
+		s.use[x] = through - s.use[x]
+	}
+}
+
+// accrues reports whether any platform's investment grows: if none does, nothing accrues.
+func accrues(platforms []Platform) bool {
+	for _, p := range platforms {
+		if p.InvestmentRate > 0 {
+			return true
+		}
+	}
+	return false
+}
