@@ -147,7 +147,7 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 	r := newStream(17, 0)
 	// Investments are read from the curves by steps of use: here a curve of 0, 0.5, 1 and
 	// random values, and random steps of use.
-	sim.use = make([]int32, sim.n*sim.np)
+	sim.use16 = make([]uint16, sim.n*sim.np)
 	for j := range 2 {
 		sim.curves[j] = []float32{0, 0.5, 1}
 		for range 61 {
@@ -175,7 +175,7 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 			if r.next()%2 == 0 {
 				steps = int32(r.next() % 64)
 			}
-			sim.use[2*i+j] = through - steps // a platform in use (the only ones choose reads)
+			sim.use16[2*i+j] = uint16(through - steps) // a platform in use (the only ones choose reads)
 			if sim.g == nil {
 				sim.totals[j] = int64(r.next() % uint64(sim.n))
 				continue

@@ -72,9 +72,11 @@ type Simulation struct {
 	active     []uint8 // platforms each agent uses (bit j = platform j)
 	aware      []uint8 // platforms each agent knows of
 	registered []uint8 // platforms each agent has ever had
-	// use counts, per agent and platform, the steps at whose end the agent used the platform,
-	// from which its investment follows (see investment.go); nil when no investment grows.
-	use []int32
+	// use16 or use32 counts, per agent and platform, the steps at whose end the agent used
+	// the platform, from which its investment follows (see investment.go): use16 when the
+	// run has fewer than 2^16 steps, use32 otherwise; both nil when no investment grows.
+	use16 []uint16
+	use32 []int32
 	// curves holds, per platform, its investment after k steps of use (curves[j][k]).
 	curves [MaxPlatforms][]float32
 	// theta is each agent's threshold (taste cost of using a messenger), drawn from the

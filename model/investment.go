@@ -15,7 +15,9 @@ import "math/bits"
 // platform the agent does not use, the mark is its steps of use; for one it uses, the last
 // step accrued minus its steps of use, so that its steps of use are the last step accrued
 // minus the mark. A platform joined or left at last-step-accrued b turns one form into the
-// other by mark = b - mark, both ways.
+// other by mark = b - mark, both ways. In a run of fewer than 2^16 steps the marks are
+// uint16 and this arithmetic is modulo 2^16, exact since no count of steps reaches 2^16: 2
+// bytes per agent and platform, 1.1 GiB less than int32 marks at 3e8 agents and 2 platforms.
 //
 // Before this, each agent carried its float32 investments and the last step they were
 // accrued through (4 bytes more per agent), replayed the recurrence step by step when read
@@ -27,7 +29,11 @@ func (s *Simulation) startInvestment() {
 	if !accrues(s.cfg.Platforms) {
 		return
 	}
-	s.use = make([]int32, s.n*s.np)
+	if s.cfg.Steps < 1<<16 {
+		s.use16 = make([]uint16, s.n*s.np)
+	} else {
+		s.use32 = make([]int32, s.n*s.np)
+	}
 	for j, p := range s.cfg.Platforms {
 		s.curves[j] = investmentCurve(float32(p.InvestmentRate), s.cfg.Steps)
 	}
@@ -52,23 +58,31 @@ func investmentCurve(rate float32, steps int) []float32 {
 // usedInvestment is agent i's investment in platform j, which it uses, accrued through step
 // `through` (every step before the one being decided).
 func (s *Simulation) usedInvestment(i, j int, through int32) float32 {
-	if s.use == nil {
+	var steps int
+	switch {
+	case s.use16 != nil:
+		steps = int(uint16(through) - s.use16[i*s.np+j])
+	case s.use32 != nil:
+		steps = int(through - s.use32[i*s.np+j])
+	default:
 		return 0
 	}
 	curve := s.curves[j]
-	return curve[min(int(through-s.use[i*s.np+j]), len(curve)-1)]
+	return curve[min(steps, len(curve)-1)]
 }
 
 // markUse records that agent i's set changes from old to set after step `through` accrued: the
 // steps of use of each platform joined or left turn from one form of the mark into the other.
 // Every change of an agent's set passes here first.
 func (s *Simulation) markUse(i int, old, set uint8, through int32) {
-	if s.use == nil {
-		return
-	}
 	for d := old ^ set; d != 0; d &= d - 1 {
 		x := i*s.np + bits.TrailingZeros8(d)
-		s.use[x] = through - s.use[x]
+		switch {
+		case s.use16 != nil:
+			s.use16[x] = uint16(through) - s.use16[x]
+		case s.use32 != nil:
+			s.use32[x] = through - s.use32[x]
+		}
 	}
 }
 

@@ -84,17 +84,61 @@ func TestInvestmentMatchesEager(t *testing.T) {
 	}
 }
 
+// TestInvestmentInLongRuns: a run of 2^16 steps or more keeps its steps of use as int32 (the
+// uint16 marks would wrap), and its investments still match eager accrual, with agents
+// leaving and rejoining by churn throughout and rates slow enough to keep growing.
+func TestInvestmentInLongRuns(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(40, 70_000)
+	cfg.Decision.Rule = RuleThreshold
+	cfg.Platforms[0].InvestmentRate, cfg.Platforms[1].InvestmentRate = 1e-5, 3e-4
+	cfg.Platforms[0].Churn, cfg.Platforms[1].Churn = 0.001, 0.002
+	sim, err := NewSimulation(cfg, 5, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sim.use32 == nil || sim.use16 != nil {
+		t.Fatalf("%d steps: int32 marks %v, uint16 marks %v", cfg.Steps, sim.use32 != nil, sim.use16 != nil)
+	}
+	np := sim.np
+	eager := make([]float32, sim.n*np)
+	for sim.Advance() {
+		for x := range eager {
+			if sim.active[x/np]>>(x%np)&1 != 0 {
+				eager[x] += float32(cfg.Platforms[x%np].InvestmentRate) * (1 - eager[x])
+			}
+		}
+		if sim.step%5000 != 0 && sim.step != cfg.Steps {
+			continue
+		}
+		for x, want := range eager {
+			if got := investmentOf(sim, x/np, x%np); got != want {
+				t.Fatalf("step %d, agent %d, platform %d: investment %v, eager %v", sim.step, x/np, x%np, got, want)
+			}
+		}
+	}
+	if slices.Max(eager) < 0.9 {
+		t.Errorf("the largest investment is %g: the run exercises little", slices.Max(eager))
+	}
+}
+
 // investmentOf is agent i's investment in platform j accrued through the last step, read as
 // choose reads it for a platform in use, and from the mark's other form for one not in use.
 func investmentOf(s *Simulation, i, j int) float32 {
 	if s.active[i]>>j&1 != 0 {
 		return s.usedInvestment(i, j, int32(s.step))
 	}
-	if s.use == nil {
+	var steps int
+	switch {
+	case s.use16 != nil:
+		steps = int(s.use16[i*s.np+j])
+	case s.use32 != nil:
+		steps = int(s.use32[i*s.np+j])
+	default:
 		return 0
 	}
 	curve := s.curves[j]
-	return curve[min(int(s.use[i*s.np+j]), len(curve)-1)]
+	return curve[min(steps, len(curve)-1)]
 }
 
 // TestInvestmentCurve: the curve read at k steps of use, past its end included, is the
@@ -134,7 +178,7 @@ func TestNoAccrualWithoutRates(t *testing.T) {
 	}
 	for sim.Advance() {
 	}
-	if sim.use != nil {
+	if sim.use16 != nil || sim.use32 != nil {
 		t.Errorf("no investment rate: steps of use allocated")
 	}
 	for i := range sim.n {

@@ -1,7 +1,7 @@
 package model
 
-// Memory a run needs, as a formula (documented in README.md). The graph is built first, then
-// the agents' state is allocated, so the peak is the larger of the two phases:
+// Memory a run needs, as a formula (documented in README.md). The graph is built first, then the
+// agents' state is allocated, so the peak is the larger of the two phases:
 //
 //	build = 8 N + 4 E + B E                   (CSR offsets and neighbours; pending edges)
 //	run   = 8 N + 4 E + N (8 + 4 P)           (CSR; agents' state)
@@ -9,29 +9,29 @@ package model
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
 //	      + 4 N + 16 (Steps+1)                (with a market schedule)
 //	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
-//	      + 4 N P + 4 P (Steps+1)             (some investment rate above 0)
+//	      + U N P + 4 P (Steps+1)             (some investment rate above 0)
 //
-// where B, the bytes per directed edge of pending edges, is 0 for the graphs drawn straight
-// into their CSR (erdos_renyi, stochastic_block, and bipartite layers: see graph.ErdosRenyi)
-// and 4 for those that go through a graph.Builder's pending edge list, freed before the
-// agents' state is allocated (barabasi_albert, watts_strogatz). Each layer after the first
-// adds to run its CSR and counts, 8 N + 4 E_l + 4 N P, and the largest such layer's pending
-// edges, B E_l, to run's side of the max (a layer is built beside the agents' state); E is
-// then the first layer's edges.
+// where U is 2 for runs of fewer than 2^16 steps, 4 for longer ones, and B, the bytes per
+// directed edge of pending edges, is 0 for the graphs drawn straight into their CSR (erdos_renyi,
+// stochastic_block, and bipartite layers: see graph.ErdosRenyi) and 4 for those that go through a
+// graph.Builder's pending edge list, freed before the agents' state is allocated
+// (barabasi_albert, watts_strogatz). Each layer after the first adds to run its CSR and counts, 8
+// N + 4 E_l + 4 N P, and the largest such layer's pending edges, B E_l, to run's side of the max
+// (a layer is built beside the agents' state); E is then the first layer's edges.
 //
-// with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
-// holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
-// threshold (4), and per platform a neighbour count (int32). The
-// series holds six int64 per step and platform. The estimate is an upper bound in one respect:
-// a constant threshold is stored once, not per agent, which more than pays for the commitment
-// flag (1 byte) agents carry when an intervention commits anyone. An active window adds, per
-// agent and platform, the steps left in it (uint16), and a seventh int64 per series cell. A
-// market schedule adds each agent's entry step (int32), and per step the agents in the
-// market (in the series) and their running sum (for flows). Segments add each agent's
-// segment (a byte) and, per step, platform and segment, the segment's users and registered
-// (two int64). When some platform's investment grows, each agent carries per platform its
-// steps of use (int32), and each platform its investment after k steps of use, for k up to
-// the steps (float32; see investment.go).
+// with N agents, P platforms and E expected directed edges (twice the contacts). Each agent holds
+// its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its threshold
+// (4), and per platform a neighbour count (int32). The series holds six int64 per step and
+// platform. The estimate is an upper bound in one respect: a constant threshold is stored once,
+// not per agent, which more than pays for the commitment flag (1 byte) agents carry when an
+// intervention commits anyone. An active window adds, per agent and platform, the steps left in
+// it (uint16), and a seventh int64 per series cell. A market schedule adds each agent's entry
+// step (int32), and per step the agents in the market (in the series) and their running sum (for
+// flows). Segments add each agent's segment (a byte) and, per step, platform and segment, the
+// segment's users and registered (two int64). When some platform's investment grows, each agent
+// carries per platform its steps of use (uint16, or int32 in runs of 2^16 steps or more), and
+// each platform its investment after k steps of use, for k up to the steps (float32; see
+// investment.go).
 const bytesPerAgent = 4 + 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -133,7 +133,11 @@ func (c *Config) MemoryEstimate() float64 {
 		run += n
 	}
 	if accrues(c.Platforms) {
-		run += 4*n*p + 4*p*float64(c.Steps+1) // steps of use; investment curves
+		use := 2.0
+		if c.Steps >= 1<<16 {
+			use = 4
+		}
+		run += use*n*p + 4*p*float64(c.Steps+1) // steps of use; investment curves
 	}
 	// The later layers are built beside the agents' state: each keeps its CSR and counts,
 	// and the largest one's pending edges are the peak's last term.

@@ -38,7 +38,7 @@ func TestBuildMemory(t *testing.T) {
 	const n = 1000
 	base := testConfig(n, 10) // 2 platforms
 	series := base.SeriesBytes()
-	run := 8*n + 4*20.0*n + n*(8+8*2.0) + 4*2*11 // and the investment curves of 10 steps
+	run := 8*n + 4*20.0*n + n*(8+4*2+2*2.0) + 4*2*11 // and the investment curves of 10 steps
 	for _, c := range []struct {
 		graph GraphSpec
 		want  float64
@@ -86,7 +86,7 @@ func TestLayerMemory(t *testing.T) {
 }
 
 // TestInvestmentMemory: when investment grows, the steps of use and the investment curves add
-// 4 N P + 4 P (Steps+1) to the run phase, under every rule and graph, at least what a
+// 2 N P + 4 P (Steps+1) to the run phase (fewer than 2^16 steps), under every rule and graph, at least what a
 // simulation allocates for them; nothing when no investment grows.
 func TestInvestmentMemory(t *testing.T) {
 	for _, tc := range []struct {
@@ -102,15 +102,15 @@ func TestInvestmentMemory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		allocated := 4 * len(sim.use)
+		allocated := 2*len(sim.use16) + 4*len(sim.use32)
 		for _, curve := range sim.curves {
 			allocated += 4 * len(curve)
 		}
 		for j := range cfg.Platforms {
 			cfg.Platforms[j].InvestmentRate = 0
 		}
-		want := 4*1000*2 + 4*2*11.0
-		if got := with - cfg.MemoryEstimate(); got != want || float64(allocated) > want || allocated < 4*1000*2 {
+		want := 2*1000*2 + 4*2*11.0
+		if got := with - cfg.MemoryEstimate(); got != want || float64(allocated) > want || allocated < 2*1000*2 {
 			t.Errorf("%s rule, %s graph: investment takes %g bytes in the estimate, want %g; %d allocated", tc.rule, tc.graph, got, want, allocated)
 		}
 	}
