@@ -94,8 +94,8 @@ func (h *AgentHistory) start(s *Simulation) {
 // decimal that reads back as it (0.23156022 rather than 0.23156021535396576).
 func (s *Simulation) threshold(i int) float64 {
 	switch {
-	case s.theta != nil:
-		x, _ := strconv.ParseFloat(strconv.FormatFloat(float64(s.theta[i]), 'g', -1, 32), 64) // a formatted float parses
+	case s.theta != nil || s.uniformTheta != nil:
+		x, _ := strconv.ParseFloat(strconv.FormatFloat(float64(s.drawnThreshold(i)), 'g', -1, 32), 64) // a formatted float parses
 		return x
 	case s.segTheta != nil:
 		return s.segTheta[s.segment[i]]

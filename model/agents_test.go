@@ -84,8 +84,8 @@ func TestAgentHistoryMatchesBruteForce(t *testing.T) {
 		t.Error("final platform sets differ from the simulation's")
 	}
 	for i := range agents {
-		if int(h.Degree[i]) != sim.degree(i) || float32(h.Threshold[i]) != sim.theta[i] {
-			t.Fatalf("agent %d: degree %d threshold %g, want %d and %g", i, h.Degree[i], h.Threshold[i], sim.degree(i), sim.theta[i])
+		if int(h.Degree[i]) != sim.degree(i) || float32(h.Threshold[i]) != sim.drawnThreshold(i) {
+			t.Fatalf("agent %d: degree %d threshold %g, want %d and %g", i, h.Degree[i], h.Threshold[i], sim.degree(i), sim.drawnThreshold(i))
 		}
 	}
 	// The test means something only if agents moved late, and some never did.

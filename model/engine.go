@@ -81,10 +81,13 @@ type Simulation struct {
 	curves [MaxPlatforms][]float32
 	// theta is each agent's threshold (taste cost of using a messenger), drawn from the
 	// threshold distribution; nil when it is constant, so that the constant is compared in
-	// full float64 precision (thetaConst) and ties with a/k are exact.
-	theta      []float32
-	thetaConst float64
-	counts     []int32 // [agent*np + j]: contacts currently using platform j
+	// full float64 precision (thetaConst) and ties with a/k are exact, and when every
+	// distribution is uniform or constant, as their draws are made again when read
+	// (uniformTheta).
+	theta        []float32
+	thetaConst   float64
+	uniformTheta *uniformThresholds
+	counts       []int32 // [agent*np + j]: contacts currently using platform j
 	// layers are the contact graphs after the first (g, counts), with their counts; nil with
 	// one layer.
 	layers []layerState
@@ -162,8 +165,7 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 		s.stale = make([]uint8, s.n)
 	}
 	s.registered = make([]uint8, s.n)
-	if slices.ContainsFunc(cfg.Events, func(e Event) bool { return e.Committed }) ||
-		slices.ContainsFunc(cfg.Segments, func(g Segment) bool { return g.Committed }) {
+	if cfg.commits() {
 		s.committed = make([]bool, s.n)
 	}
 	s.assignSegments()
@@ -229,8 +231,8 @@ func (s *Simulation) generate(gs GraphSpec, rng *rand.Rand) (g *graph.CSR, block
 // from its segment's distribution. An agent's draw depends on its id alone, so adding a
 // segment does not change the thresholds of agents outside it.
 func (s *Simulation) assignThresholds() {
-	dists := s.segmentThresholds()
-	if !slices.ContainsFunc(dists, func(d Distribution) bool { return d.Kind != DistConstant }) {
+	dists := s.cfg.segmentThresholds()
+	if !drawsThresholds(dists) {
 		s.thetaConst = dists[0].Value
 		if len(dists) > 1 {
 			s.segTheta = make([]float64, len(dists))
@@ -240,12 +242,73 @@ func (s *Simulation) assignThresholds() {
 		}
 		return
 	}
-	s.theta = make([]float32, s.n)
 	key := stepKey(s.seed, streams.Threshold, 0)
+	if !storesThresholds(s.n, dists) {
+		s.uniformTheta = newUniformThresholds(key, dists)
+		return
+	}
+	s.theta = make([]float32, s.n)
 	for i := range s.theta {
 		r := newStream(key, i)
 		s.theta[i] = float32(dists[s.SegmentOf(i)].draw(&r))
 	}
+}
+
+// uniformThresholds draws agents' thresholds again each time they are read, when every
+// distribution (the scenario's, its segments') is uniform or constant: a hash and a
+// multiply-add per choice instead of 4 bytes per agent (1.1 GiB at 3e8 agents), the same
+// draw as Distribution.draw's, so results are those of stored thresholds. A normal draw
+// (Box-Muller, by rejection when truncated) would cost a logarithm and more per choice, so
+// those are stored; and so are all thresholds of runs below redrawThresholdsFrom agents.
+type uniformThresholds struct {
+	key        uint64
+	min, width []float64 // per segment (0: the rest): the bounds' Min and Max - Min (0 if constant)
+}
+
+// redrawThresholdsFrom is the number of agents from which uniform thresholds are drawn again
+// when read rather than stored (256 MiB of them): the draw costs a busy threshold step 4.8%
+// more instructions (callgrind, BenchmarkStep at 1e5 agents), which smaller runs need not pay
+// to save memory they do not miss.
+const redrawThresholdsFrom = 1 << 26
+
+// drawsThresholds reports whether some of dists (see Config.segmentThresholds) is not
+// constant, so that agents' thresholds are drawn.
+func drawsThresholds(dists []Distribution) bool {
+	return slices.ContainsFunc(dists, func(d Distribution) bool { return d.Kind != DistConstant })
+}
+
+// storesThresholds reports whether a run of n agents whose thresholds are drawn from dists
+// stores each agent's draw (4 bytes) rather than drawing it again when read: with a normal
+// distribution among them, or below redrawThresholdsFrom agents.
+func storesThresholds(n int, dists []Distribution) bool {
+	return n < redrawThresholdsFrom || slices.ContainsFunc(dists, func(d Distribution) bool { return d.Kind == DistNormal })
+}
+
+// newUniformThresholds returns the draws of dists under key, all uniform or constant.
+func newUniformThresholds(key uint64, dists []Distribution) *uniformThresholds {
+	u := &uniformThresholds{key: key}
+	for _, d := range dists {
+		if d.Kind == DistUniform {
+			u.min, u.width = append(u.min, d.Min), append(u.width, d.Max-d.Min)
+		} else {
+			u.min, u.width = append(u.min, d.Value), append(u.width, 0)
+		}
+	}
+	return u
+}
+
+// drawnThreshold is agent i's drawn threshold (s.theta or uniformTheta is set).
+func (s *Simulation) drawnThreshold(i int) float32 {
+	u := s.uniformTheta
+	if u == nil {
+		return s.theta[i]
+	}
+	g := 0
+	if s.segment != nil {
+		g = int(s.segment[i])
+	}
+	r := newStream(u.key, i)
+	return float32(u.min[g] + u.width[g]*r.float())
 }
 
 // draw samples d; a truncated normal is sampled by rejection, then clamped after 64 misses so

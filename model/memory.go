@@ -1,18 +1,22 @@
 package model
 
+import "slices"
+
 // Memory a run needs, as a formula (documented in README.md). The graph is built first, then the
 // agents' state is allocated, so the peak is the larger of the two phases:
 //
 //	build = 8 N + 4 E + B E                   (CSR offsets and neighbours; pending edges)
-//	run   = 8 N + 4 E + N (8 + 4 P)           (CSR; agents' state)
+//	run   = 8 N + 4 E + N (4 + T + 4 P)       (CSR; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
 //	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
 //	      + 4 N + 16 (Steps+1)                (with a market schedule)
 //	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
 //	      + U N P + 4 P (Steps+1)             (some investment rate above 0)
+//	      + N                                 (an intervention or segment commits anyone)
 //
-// where U is 2 for runs of fewer than 2^16 steps, 4 for longer ones, and B, the bytes per
-// directed edge of pending edges, is 0 for the graphs drawn straight into their CSR (erdos_renyi,
+// where T is 4 when thresholds are drawn and stored, else 0 (see storesThresholds), U is 2
+// for runs of fewer than 2^16 steps, 4 for longer ones, and B, the bytes per directed edge of
+// pending edges, is 0 for the graphs drawn straight into their CSR (erdos_renyi,
 // stochastic_block, and bipartite layers: see graph.ErdosRenyi) and 4 for those that go through a
 // graph.Builder's pending edge list, freed before the agents' state is allocated
 // (barabasi_albert, watts_strogatz). Each layer after the first adds to run its CSR and counts, 8
@@ -21,18 +25,17 @@ package model
 //
 // with N agents, P platforms and E expected directed edges (twice the contacts). Each agent holds
 // its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its threshold
-// (4), and per platform a neighbour count (int32). The series holds six int64 per step and
-// platform. The estimate is an upper bound in one respect: a constant threshold is stored once,
-// not per agent, which more than pays for the commitment flag (1 byte) agents carry when an
-// intervention commits anyone. An active window adds, per agent and platform, the steps left in
-// it (uint16), and a seventh int64 per series cell. A market schedule adds each agent's entry
-// step (int32), and per step the agents in the market (in the series) and their running sum (for
-// flows). Segments add each agent's segment (a byte) and, per step, platform and segment, the
-// segment's users and registered (two int64). When some platform's investment grows, each agent
-// carries per platform its steps of use (uint16, or int32 in runs of 2^16 steps or more), and
-// each platform its investment after k steps of use, for k up to the steps (float32; see
-// investment.go).
-const bytesPerAgent = 4 + 4
+// when drawn and stored (4), and per platform a neighbour count (int32). The
+// series holds six int64 per step and platform. Agents carry a commitment flag (1 byte) when an
+// intervention or a segment commits anyone. An active window adds, per agent and platform, the
+// steps left in it (uint16), and a seventh int64 per series cell. A market schedule adds each
+// agent's entry step (int32), and per step the agents in the market (in the series) and their
+// running sum (for flows). Segments add each agent's segment (a byte) and, per step, platform and
+// segment, the segment's users and registered (two int64). When some platform's investment grows,
+// each agent carries per platform its steps of use (uint16, or int32 in runs of 2^16 steps or
+// more), and each platform its investment after k steps of use, for k up to the steps (float32;
+// see investment.go).
+const bytesPerAgent = 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
 // more per step (Adopters) that a single platform's cell carries in full.
@@ -120,6 +123,12 @@ func (c *Config) MemoryEstimate() float64 {
 		build = 0 // loaded before the run and shared by its replicates
 	}
 	run := 8*n + 4*edges + n*(bytesPerAgent+4*p)
+	if dists := resolved.segmentThresholds(); drawsThresholds(dists) && storesThresholds(c.Agents, dists) {
+		run += 4 * n
+	}
+	if c.commits() {
+		run += n // see Simulation.committed
+	}
 	if kind == GraphGiven || kind == GraphComplete {
 		run -= 8*n + 4*edges
 	}
@@ -151,4 +160,11 @@ func (c *Config) MemoryEstimate() float64 {
 		run += 4 * n * p
 	}
 	return max(build, run+pending) + c.SeriesBytes()
+}
+
+// commits reports whether a run of c marks committed agents (1 byte each): when an
+// intervention or a segment commits anyone.
+func (c *Config) commits() bool {
+	return slices.ContainsFunc(c.Events, func(e Event) bool { return e.Committed }) ||
+		slices.ContainsFunc(c.Segments, func(g Segment) bool { return g.Committed })
 }

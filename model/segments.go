@@ -174,11 +174,11 @@ func (s *Simulation) SegmentOf(i int) int {
 }
 
 // segmentThresholds lists the threshold distribution of each segment by index (one entry,
-// the config's, without segments).
-func (s *Simulation) segmentThresholds() []Distribution {
-	dists := []Distribution{s.cfg.Threshold}
-	for _, g := range s.cfg.Segments {
-		d := s.cfg.Threshold
+// the config's, without segments), of a resolved config (withDefaults).
+func (c *Config) segmentThresholds() []Distribution {
+	dists := []Distribution{c.Threshold}
+	for _, g := range c.Segments {
+		d := c.Threshold
 		if g.Threshold.Kind != "" {
 			d = g.Threshold
 		}

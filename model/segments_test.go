@@ -1,9 +1,12 @@
 package model
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/msgsim/msgsim/internal/streams"
 )
 
 // segmentsOf builds a simulation of cfg and returns each agent's segment.
@@ -254,23 +257,81 @@ func TestSegmentMarketingReachesOnlyItsSegment(t *testing.T) {
 }
 
 // TestSegmentThresholdsKeepOthers: a segment's threshold distribution draws its own agents'
-// thresholds and leaves everyone else's as without segments; constant thresholds stay exact
-// float64 values per segment.
+// thresholds and leaves everyone else's as without segments, normal or uniform; constant
+// thresholds stay exact float64 values per segment.
 func TestSegmentThresholdsKeepOthers(t *testing.T) {
 	t.Parallel()
-	cfg := testConfig(1000, 1)
-	without, _ := segmentsOf(t, cfg, 2, 1)
-	cfg.Segments = []Segment{{Name: "a", Share: 0.3, Threshold: Distribution{Kind: DistConstant, Value: 7}}}
-	with, seg := segmentsOf(t, cfg, 2, 1)
-	for i, g := range seg {
-		if g == 0 && with.theta[i] != without.theta[i] || g == 1 && with.theta[i] != 7 {
-			t.Fatalf("agent %d of segment %d: threshold %g (%g without segments)", i, g, with.theta[i], without.theta[i])
+	for _, dist := range []Distribution{{Kind: DistNormal, Mean: 0.1, SD: 0.2}, {Kind: DistUniform, Min: -0.2, Max: 0.5}} {
+		cfg := testConfig(1000, 1)
+		cfg.Threshold = dist
+		without, _ := segmentsOf(t, cfg, 2, 1)
+		cfg.Segments = []Segment{{Name: "a", Share: 0.3, Threshold: Distribution{Kind: DistConstant, Value: 7}}}
+		with, seg := segmentsOf(t, cfg, 2, 1)
+		if with.theta == nil {
+			t.Fatalf("%s thresholds of %d agents are not stored", dist.Kind, with.n)
+		}
+		for i, g := range seg {
+			if g == 0 && with.drawnThreshold(i) != without.drawnThreshold(i) || g == 1 && with.drawnThreshold(i) != 7 {
+				t.Fatalf("%s: agent %d of segment %d: threshold %g (%g without segments)", dist.Kind, i, g, with.drawnThreshold(i), without.drawnThreshold(i))
+			}
+		}
+		cfg.Threshold = Distribution{Kind: DistConstant, Value: 0.1}
+		consts, _ := segmentsOf(t, cfg, 2, 1)
+		if consts.theta != nil || consts.uniformTheta != nil || !slices.Equal(consts.segTheta, []float64{0.1, 7}) {
+			t.Errorf("constant thresholds: theta %v, per segment %v; want none and [0.1 7]", consts.theta != nil, consts.segTheta)
 		}
 	}
-	cfg.Threshold = Distribution{Kind: DistConstant, Value: 0.1}
-	consts, _ := segmentsOf(t, cfg, 2, 1)
-	if consts.theta != nil || !slices.Equal(consts.segTheta, []float64{0.1, 7}) {
-		t.Errorf("constant thresholds: theta %v, per segment %v; want none and [0.1 7]", consts.theta != nil, consts.segTheta)
+}
+
+// TestUniformThresholdsAreTheDraws: thresholds drawn again when read are, agent by agent, the
+// draws a run stores, with uniform and constant distributions mixed across segments, and a
+// run that draws them so gives the series of one that stores them; and draws are stored below
+// redrawThresholdsFrom agents or with a normal distribution, which the memory estimate follows.
+func TestUniformThresholdsAreTheDraws(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(2000, 30)
+	cfg.Decision.Rule = RuleThreshold
+	cfg.Threshold = Distribution{Kind: DistUniform, Min: 0.05, Max: 0.7}
+	cfg.Segments = []Segment{
+		{Name: "a", Share: 0.2, Threshold: Distribution{Kind: DistUniform, Min: -1, Max: 3}},
+		{Name: "b", Count: 300, Threshold: Distribution{Kind: DistConstant, Value: 0.3}},
+	}
+	stored, err := NewSimulation(cfg, 9, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	redrawn, err := NewSimulation(cfg, 9, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.theta == nil || stored.uniformTheta != nil {
+		t.Fatalf("the thresholds of %d agents are not stored", stored.n)
+	}
+	redrawn.theta = nil
+	redrawn.uniformTheta = newUniformThresholds(stepKey(redrawn.seed, streams.Threshold, 0), redrawn.cfg.segmentThresholds())
+	for i := range stored.n {
+		if got, want := redrawn.drawnThreshold(i), stored.drawnThreshold(i); got != want {
+			t.Fatalf("agent %d of segment %d: threshold drawn again %g, stored %g", i, stored.SegmentOf(i), got, want)
+		}
+	}
+	for stored.Advance() {
+		redrawn.Advance()
+	}
+	if fmt.Sprint(*stored.Series()) != fmt.Sprint(*redrawn.Series()) {
+		t.Error("thresholds drawn again when read change the series")
+	}
+
+	uniform := []Distribution{cfg.Threshold, {Kind: DistConstant}}
+	normal := []Distribution{cfg.Threshold, {Kind: DistNormal, SD: 1}}
+	if storesThresholds(redrawThresholdsFrom, uniform) || !storesThresholds(redrawThresholdsFrom-1, uniform) ||
+		!storesThresholds(redrawThresholdsFrom, normal) {
+		t.Error("thresholds are not stored exactly below redrawThresholdsFrom agents or with a normal distribution")
+	}
+	big := testConfig(redrawThresholdsFrom, 1)
+	withNormal := big.MemoryEstimate()
+	big.Threshold = cfg.Threshold
+	if got := withNormal - big.MemoryEstimate(); got != 4*redrawThresholdsFrom {
+		t.Errorf("at %d agents, storing normal thresholds costs %g bytes more than drawing uniform ones again, want 4 per agent", big.Agents, got)
 	}
 }
 
