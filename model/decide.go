@@ -300,16 +300,30 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		m = g3
 	}
 	invT := rules.invT
+	draw := r.float()
 	w0 := 1.0
 	if m > 0 {
 		w0 = choiceExp((0 - m) * invT)
+	} else {
+		// The largest gain, by comparisons: the builtin max, which orders NaNs and signed
+		// zeros, cost 26 instructions here.
+		best := g1
+		if g2 > best {
+			best = g2
+		}
+		if g3 > best {
+			best = g3
+		}
+		if staysSurely(draw, best*invT) {
+			return set
+		}
 	}
 	w1 := choiceExp((g1 - m) * invT)
 	w2 := choiceExp((g2 - m) * invT)
 	w3 := choiceExp((g3 - m) * invT)
 	// Rounded before the walk, as chooseAny's loop has it: an architecture that fuses
 	// multiply-adds (arm64) would otherwise fuse the draw into its first subtraction.
-	u := float64(r.float() * (w0 + w1 + w2 + w3))
+	u := float64(draw * (w0 + w1 + w2 + w3))
 	if u -= w0; u < 0 {
 		return set
 	}
@@ -320,6 +334,19 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 		return s2
 	}
 	return s3
+}
+
+// staysSurely reports, from one exponential instead of three, that the two-platform logit
+// walk above stays, for an agent whose best move is staying (gain 0, weight 1) and whose
+// three other moves' gains, times 1/T, are at most z. Each of their weights, choiceExp of
+// their scaled gain, is then at most w = choiceExp(z) (rounding and choiceExp are
+// monotonic), so the walk's total ((1 + w1) + w2) + w3 is at most ((1 + w) + w) + w, and
+// the rounded product with the draw u too (IEEE rounding is monotonic): below 1 it leaves
+// the walk's u - 1 negative, which is staying. 97% of the choices in BenchmarkSmallRuns have
+// staying as their best move, and this settles 96% of those (-2.7% of its instructions).
+func staysSurely(u, z float64) bool {
+	w := choiceExp(z)
+	return float64(u*float64(float64(float64(1+w)+w)+w)) < 1
 }
 
 // leavingTwo is, with two platforms, agent i's cost of leaving platform j, rounded on its own
