@@ -258,8 +258,9 @@ func exposedReference(now *platformNow, a, k, u float64, independent bool) bool 
 }
 
 // TestStaysSurelyOnlyWhenTheWalkStays checks choose's shortcut against the walk it replaces:
-// whenever staysSurely says an agent whose best move is staying stays, the full two-platform
-// softmax (three choiceExp weights, their sum, the draw's walk) stays too. The gains are random,
+// whenever staysSurely, or the draw's range in stayBounds, says an agent whose best move is
+// staying stays, the full two-platform softmax (three choiceExp weights, their sum, the draw's
+// walk) stays too; and each bound is the largest that staysSurely allows. The gains are random,
 // tied, padded with -Inf and at temperatures from 1e-300 to 1e300, and the draws include the
 // last ones that stay and their neighbours, where rounding decides; the shortcut must also
 // settle most of the draws that stay, or it would be dead weight.
@@ -309,8 +310,21 @@ func TestStaysSurelyOnlyWhenTheWalkStays(t *testing.T) {
 		for d := lo - min(lo, 2); d <= min(lo+2, 1<<53-1); d++ {
 			draws = append(draws, float64(d)/(1<<53))
 		}
+		// And the first and last draws of the range of the first draw, and that range's bound.
+		b := int(draws[0] * stayBuckets)
+		draws = append(draws, float64(b)/stayBuckets, math.Nextafter(float64(b+1)/stayBuckets, 0))
+		if trial%4 == 0 {
+			z = stayBounds[b]
+			g1, g2, g3 = z/invT, z/invT, math.Inf(-1)
+			if z = max(g1, g2, g3) * invT; z > stayBounds[b] {
+				continue
+			}
+		}
 		for _, u := range draws {
 			want := walkStays(u, g1, g2, g3, invT)
+			if z <= stayBounds[int(u*stayBuckets)] && !want {
+				t.Fatalf("gains %g %g %g, 1/T %g, draw %v: within stayBounds, but the walk moves", g1, g2, g3, invT, u)
+			}
 			if staysSurely(u, z) {
 				settled++
 				if !want {
@@ -323,6 +337,11 @@ func TestStaysSurelyOnlyWhenTheWalkStays(t *testing.T) {
 			if want {
 				stays++
 			}
+		}
+	}
+	for b, z := range stayBounds {
+		if last := math.Nextafter(float64(b+1)/stayBuckets, 0); !staysSurely(last, z) || z < 0 && staysSurely(last, math.Nextafter(z, 0)) {
+			t.Errorf("stayBounds[%d] = %v is not the largest z for which the range's last draw %v stays surely", b, z, last)
 		}
 	}
 	if settled < stays/2 || boundaries == 0 {
