@@ -121,7 +121,7 @@ func TestChooseTwoPlatformsMatchesChooseAny(t *testing.T) {
 	for name, base := range chooseConfigs() {
 		for _, rule := range []Rule{RuleThreshold, RuleLogit} {
 			for _, benefit := range []Benefit{BenefitFraction, BenefitCount} {
-				for _, temperature := range []float64{1e-3, 0.1, 5} {
+				for _, temperature := range []float64{MinTemperature, 1e-3, 0.1, 5, MaxTemperature} {
 					if rule == RuleThreshold && temperature != 0.1 {
 						continue
 					}
@@ -264,4 +264,96 @@ func exposedReference(now *platformNow, a, k, u float64, independent bool) bool 
 		return false
 	}
 	return u < 1-expNonPositive(-h)
+}
+
+// TestStaysSurelyOnlyWhenTheWalkStays checks choose's shortcut against the walk it replaces:
+// whenever staysSurely, or the draw's range in stayBounds, says an agent whose best move is
+// staying stays, the full two-platform softmax (three choiceExp weights, their sum, the draw's
+// walk) stays too; and each bound is the largest that staysSurely allows. The gains are random,
+// tied, padded with -Inf and at temperatures from 1e-300 to 1e300, and the draws include the
+// last ones that stay and their neighbours, where rounding decides; the shortcut must also
+// settle most of the draws that stay, or it would be dead weight.
+func TestStaysSurelyOnlyWhenTheWalkStays(t *testing.T) {
+	t.Parallel()
+	walkStays := func(u, g1, g2, g3, invT float64) bool {
+		w1, w2, w3 := choiceExp(g1*invT), choiceExp(g2*invT), choiceExp(g3*invT)
+		return float64(u*(1+w1+w2+w3))-1 < 0
+	}
+	r := newStream(23, 0)
+	gain := func() float64 {
+		switch r.next() % 8 {
+		case 0:
+			return 0
+		case 1:
+			return math.Inf(-1)
+		case 2:
+			return -float64(r.next()%4) / 4 // ties between moves, and with staying
+		default:
+			return -r.float() * math.Pow(10, float64(r.next()%7)-3)
+		}
+	}
+	temperatures := []float64{MinTemperature, 1e-30, 1e-3, 0.1, 1, 37, 1e6, MaxTemperature}
+	settled, stays, boundaries := 0, 0, 0
+	for trial := range 200000 {
+		g1, g2, g3 := gain(), gain(), gain()
+		if math.IsInf(g1, -1) {
+			g1 = -r.float() // the first move always exists
+		}
+		invT := 1 / temperatures[trial%len(temperatures)]
+		z := max(g1, g2, g3) * invT
+		draws := []float64{r.float(), 0, math.Nextafter(1, 0)}
+		// The last draw the walk stays at, by bisection on the grid of draws, and its
+		// neighbours.
+		lo, hi := uint64(0), uint64(1)<<53 // walkStays(lo), !walkStays(hi) (u < 1 always)
+		if walkStays(math.Nextafter(1, 0), g1, g2, g3, invT) {
+			lo = hi - 1
+		}
+		for hi-lo > 1 {
+			mid := (lo + hi) / 2
+			if walkStays(float64(mid)/(1<<53), g1, g2, g3, invT) {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		for d := lo - min(lo, 2); d <= min(lo+2, 1<<53-1); d++ {
+			draws = append(draws, float64(d)/(1<<53))
+		}
+		// And the first and last draws of the range of the first draw, and that range's bound.
+		b := int(draws[0] * stayBuckets)
+		draws = append(draws, float64(b)/stayBuckets, math.Nextafter(float64(b+1)/stayBuckets, 0))
+		if trial%4 == 0 {
+			z = stayBounds[b]
+			g1, g2, g3 = z/invT, z/invT, math.Inf(-1)
+			if z = max(g1, g2, g3) * invT; z > stayBounds[b] {
+				continue
+			}
+		}
+		for _, u := range draws {
+			want := walkStays(u, g1, g2, g3, invT)
+			if z <= stayBounds[int(u*stayBuckets)] && !want {
+				t.Fatalf("gains %g %g %g, 1/T %g, draw %v: within stayBounds, but the walk moves", g1, g2, g3, invT, u)
+			}
+			if staysSurely(u, z) {
+				settled++
+				if !want {
+					t.Fatalf("gains %g %g %g, 1/T %g, draw %v: staysSurely, but the walk moves", g1, g2, g3, invT, u)
+				}
+				if u == float64(lo)/(1<<53) {
+					boundaries++
+				}
+			}
+			if want {
+				stays++
+			}
+		}
+	}
+	for b, z := range stayBounds {
+		if last := math.Nextafter(float64(b+1)/stayBuckets, 0); !staysSurely(last, z) || z < 0 && staysSurely(last, math.Nextafter(z, 0)) {
+			t.Errorf("stayBounds[%d] = %v is not the largest z for which the range's last draw %v stays surely", b, z, last)
+		}
+	}
+	if settled < stays/2 || boundaries == 0 {
+		t.Errorf("staysSurely settled %d of %d draws that stay (%d on the last staying draw): too few to test or to be worth it", settled, stays, boundaries)
+	}
 }
