@@ -194,7 +194,9 @@ func (sc *choiceScratch) rules(s *Simulation) *decisionRules {
 func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
 	rules := sc.rules(s)
 	nows, theta := &s.now, s.thetaConst
-	if s.theta != nil || s.uniformTheta != nil {
+	if s.theta != nil {
+		theta = float64(s.theta[i])
+	} else if s.uniformTheta != nil {
 		theta = float64(s.drawnThreshold(i))
 	}
 	if s.segment != nil {

@@ -39,36 +39,28 @@ func (s *Simulation) startInvestment() {
 	}
 }
 
-// investmentCurve is the investment after k = 0, 1, ... steps of use at the given rate, up to
-// steps or to the step from which it no longer changes (in float32 it reaches a fixed point;
-// later steps of use read the curve's last value).
+// investmentCurve is the investment after k = 0, 1, ..., steps steps of use at the given rate.
 func investmentCurve(rate float32, steps int) []float32 {
-	curve := []float32{0}
-	for inv := float32(0); len(curve) <= steps; {
-		before := inv
+	curve := make([]float32, steps+1)
+	for k := 1; k <= steps; k++ {
+		inv := curve[k-1]
 		inv += rate * (1 - inv)
-		if inv == before {
-			break
-		}
-		curve = append(curve, inv)
+		curve[k] = inv
 	}
 	return curve
 }
 
 // usedInvestment is agent i's investment in platform j, which it uses, accrued through step
-// `through` (every step before the one being decided).
+// `through` (every step before the one being decided). Small enough to be inlined into
+// choose's two-platform path.
 func (s *Simulation) usedInvestment(i, j int, through int32) float32 {
-	var steps int
-	switch {
-	case s.use16 != nil:
-		steps = int(uint16(through) - s.use16[i*s.np+j])
-	case s.use32 != nil:
-		steps = int(through - s.use32[i*s.np+j])
-	default:
-		return 0
+	if s.use16 != nil {
+		return s.curves[j][uint16(through)-s.use16[i*s.np+j]]
 	}
-	curve := s.curves[j]
-	return curve[min(steps, len(curve)-1)]
+	if s.use32 != nil {
+		return s.curves[j][through-s.use32[i*s.np+j]]
+	}
+	return 0
 }
 
 // markUse records that agent i's set changes from old to set after step `through` accrued: the
