@@ -136,11 +136,15 @@ type neighbourCounts struct {
 // degrees allow.
 func newCounts(g *graph.Rows, np int) neighbourCounts {
 	n := g.NumNodes() * np
-	if g.MaxDegree() <= math.MaxUint16 {
+	if narrowCounts(g.MaxDegree()) {
 		return neighbourCounts{narrow: make([]uint16, n)}
 	}
 	return neighbourCounts{wide: make([]int32, n)}
 }
+
+// narrowCounts reports whether the counts of a graph whose largest degree is maxDegree fit
+// in uint16.
+func narrowCounts(maxDegree int) bool { return maxDegree <= math.MaxUint16 }
 
 // at is count k, [agent*np + j].
 func (c *neighbourCounts) at(k int) int64 {

@@ -15,12 +15,12 @@ type Offset interface{ uint32 | int64 }
 // Offset), so that each width is compiled on its own and neither pays for the other; a
 // read of one row or degree (Row, Degree) tests which is set.
 type Rows struct {
-	Narrow    []uint32 // len NumNodes()+1, when the directed edges number at most MaxUint32
+	Narrow    []uint32 // len NumNodes()+1, when the directed edges number at most MaxNarrowEdges
 	Wide      []int64  // len NumNodes()+1, otherwise
 	Neighbors []int32
 }
 
-// Compact returns g's rows with uint32 offsets when g has at most MaxUint32 directed edges,
+// Compact returns g's rows with uint32 offsets when g has at most MaxNarrowEdges directed edges,
 // sharing g's neighbours (the caller drops g to free its int64 offsets), else with g's own
 // offsets (Shared).
 func Compact(g *CSR) *Rows {
@@ -34,9 +34,12 @@ func Compact(g *CSR) *Rows {
 	return &Rows{Narrow: narrow, Neighbors: g.Neighbors}
 }
 
-// fitsNarrow reports whether a graph of this many directed edges can have uint32 offsets:
-// the last offset is the number of directed edges.
-func fitsNarrow(directedEdges int64) bool { return directedEdges <= math.MaxUint32 }
+// MaxNarrowEdges is the most directed edges a graph's Rows keep with uint32 offsets: the last
+// offset is the number of directed edges.
+const MaxNarrowEdges = math.MaxUint32
+
+// fitsNarrow reports whether a graph of this many directed edges can have uint32 offsets.
+func fitsNarrow(directedEdges int64) bool { return directedEdges <= MaxNarrowEdges }
 
 // Shared returns g's rows with g's own int64 offsets, without a copy: the form of a graph that
 // several runs share (a given graph), where a narrow copy per run would add 4 bytes per node
