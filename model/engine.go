@@ -88,7 +88,7 @@ type Simulation struct {
 	// full float64 precision (thetaConst) and ties with a/k are exact.
 	theta      []float32
 	thetaConst float64
-	counts     neighbourCounts // [agent*np + j]: contacts currently using platform j; none on the complete graph
+	counts     neighbourCounts // [agent*np + j]: contacts using platform j; none on a complete graph
 	// layers are the contact graphs after the first (g, counts), with their counts; nil with
 	// one layer.
 	layers []layerState
