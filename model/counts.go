@@ -146,9 +146,12 @@ func newCounts(g *graph.Rows, np int) neighbourCounts {
 // in uint16.
 func narrowCounts(maxDegree int) bool { return maxDegree <= math.MaxUint16 }
 
-// at is count k, [agent*np + j].
+// at is count k, [agent*np + j]. Its width test is the narrow read's bounds check (nil
+// narrow counts have length 0), so that a narrow read costs what a read of one width did:
+// testing narrow != nil as well cost decide 3% more instructions (callgrind,
+// BenchmarkStep/agents=100000/rule=threshold).
 func (c *neighbourCounts) at(k int) int64 {
-	if c.narrow != nil {
+	if uint(k) < uint(len(c.narrow)) {
 		return int64(c.narrow[k])
 	}
 	return int64(c.wide[k])
