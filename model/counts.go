@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -100,10 +101,10 @@ func (s *Simulation) setActive(i int, set uint8) {
 	old := s.active[i]
 	s.move(i, set, s.registered[i]|set)
 	if s.g != nil {
-		s.propagate(s.counts, s.g.Row(i), old, set)
+		s.propagate(&s.counts, s.g.Row(i), old, set)
 	}
-	for _, layer := range s.layers {
-		s.propagate(layer.counts, layer.g.Row(i), old, set)
+	for l := range s.layers {
+		s.propagate(&s.layers[l].counts, s.layers[l].g.Row(i), old, set)
 	}
 	if s.stale != nil {
 		s.stale[i] = 1
@@ -118,22 +119,77 @@ func (s *Simulation) setActive(i int, set uint8) {
 	}
 }
 
-// propagate adds a move from old to set into the counts (a layer's) of the given neighbours
-// of the mover, visiting each once whatever the number of platforms changed. Totals are the
-// caller's.
-func (s *Simulation) propagate(counts []int32, neighbors []int32, old, set uint8) {
+// count is the type of a neighbour count: see neighbourCounts.
+type count interface{ uint16 | int32 }
+
+// neighbourCounts are one layer's neighbour counts, [agent*np + j] the contacts of the agent
+// that use platform j: uint16 (narrow) when every agent's degree on the layer is below 2^16,
+// half the memory (1.1 GiB at 3e8 agents and 2 platforms), int32 (wide) otherwise. Exactly
+// one of the two is non-nil. A loop over many counts takes the slice of its width as a
+// generic function's []C (see count), compiled for each width; a single read (at) tests
+// which is set.
+type neighbourCounts struct {
+	narrow []uint16
+	wide   []int32
+}
+
+// newCounts allocates zero neighbour counts for np platforms on graph g, narrow when g's
+// degrees allow.
+func newCounts(g *graph.Rows, np int) neighbourCounts {
+	n := g.NumNodes() * np
+	if narrowCounts(g.MaxDegree()) {
+		return neighbourCounts{narrow: make([]uint16, n)}
+	}
+	return neighbourCounts{wide: make([]int32, n)}
+}
+
+// narrowCounts reports whether the counts of a graph whose largest degree is maxDegree fit
+// in uint16.
+func narrowCounts(maxDegree int) bool { return maxDegree <= math.MaxUint16 }
+
+// at is count k, [agent*np + j]. Its width test is the narrow read's bounds check (nil
+// narrow counts have length 0), so that a narrow read costs what a read of one width did:
+// testing narrow != nil as well cost decide 3% more instructions (callgrind,
+// BenchmarkStep/agents=100000/rule=threshold).
+func (c *neighbourCounts) at(k int) int64 {
+	if uint(k) < uint(len(c.narrow)) {
+		return int64(c.narrow[k])
+	}
+	return int64(c.wide[k])
+}
+
+// propagate adds a move from old to set into counts (a layer's) of the given neighbours of
+// the mover, and marks them stale. Totals are the caller's.
+func (s *Simulation) propagate(counts *neighbourCounts, neighbors []int32, old, set uint8) {
+	if counts.narrow != nil {
+		addMove(counts.narrow, s.np, neighbors, old, set)
+	} else {
+		addMove(counts.wide, s.np, neighbors, old, set)
+	}
+	if s.stale != nil {
+		for _, v := range neighbors {
+			s.stale[v] = 1
+		}
+	}
+}
+
+// addMove adds a move from old to set into the counts, np per agent, of the given
+// neighbours of the mover, visiting each once whatever the number of platforms changed. A
+// narrow count leaving a platform adds 2^16-1, which wraps to one less: counts are exact
+// modulo 2^16, and each stays within 0..degree < 2^16.
+func addMove[C count](counts []C, np int, neighbors []int32, old, set uint8) {
 	var platforms [MaxPlatforms]int
-	var deltas [MaxPlatforms]int32
+	var deltas [MaxPlatforms]C
+	one := C(1)
 	n := 0
 	for d := old ^ set; d != 0; d &= d - 1 {
 		j := bits.TrailingZeros8(d)
-		platforms[n], deltas[n] = j, 1
+		platforms[n], deltas[n] = j, one
 		if set&(1<<j) == 0 {
-			deltas[n] = -1
+			deltas[n] = -one
 		}
 		n++
 	}
-	np := s.np
 	if n == 1 {
 		// Most moves change one platform: one add per neighbour, no loop over platforms.
 		j, delta := platforms[0], deltas[0]
@@ -146,11 +202,6 @@ func (s *Simulation) propagate(counts []int32, neighbors []int32, old, set uint8
 			for k := range n {
 				row[platforms[k]] += deltas[k]
 			}
-		}
-	}
-	if s.stale != nil {
-		for _, v := range neighbors {
-			s.stale[v] = 1
 		}
 	}
 }
@@ -171,11 +222,23 @@ func (s *Simulation) pushChanges() {
 		}
 	}
 	if s.g != nil {
-		s.pushLayer(s.g, s.counts)
+		s.pushLayer(s.g, &s.counts)
 	}
-	for _, layer := range s.layers {
-		s.pushLayer(layer.g, layer.counts)
+	for l := range s.layers {
+		s.pushLayer(s.layers[l].g, &s.layers[l].counts)
 	}
+}
+
+// recountPays reports whether the movers of a synchronous step hold so many of graph g's
+// edges that a full recount of its counts is cheaper than pushing their moves.
+func (s *Simulation) recountPays(g *graph.Rows) bool {
+	var movedEdges int64
+	for b := range s.results {
+		for _, c := range s.results[b].changes {
+			movedEdges += int64(g.Degree(int(c.agent)))
+		}
+	}
+	return movedEdges > int64(len(g.Neighbors))/recountRatio
 }
 
 // pushLayer brings one layer's counts up to date after a synchronous step.
@@ -183,14 +246,8 @@ func (s *Simulation) pushChanges() {
 // Pushes run without atomics: worker w owns the counts of agents in its range and applies,
 // from every move, only the part of the mover's (sorted) row that falls in that range. Atomic
 // adds would serialise the cache misses that dominate this phase.
-func (s *Simulation) pushLayer(g *graph.CSR, counts []int32) {
-	var movedEdges int64
-	for b := range s.results {
-		for _, c := range s.results[b].changes {
-			movedEdges += int64(g.Degree(int(c.agent)))
-		}
-	}
-	if movedEdges > int64(len(g.Neighbors))/recountRatio {
+func (s *Simulation) pushLayer(g *graph.Rows, counts *neighbourCounts) {
+	if s.recountPays(g) {
 		s.recountLayer(g, counts)
 		return
 	}
@@ -237,20 +294,29 @@ func (s *Simulation) recount() {
 // recountNeighbors rebuilds every agent's neighbour counts, on every layer.
 func (s *Simulation) recountNeighbors() {
 	if s.g != nil {
-		s.recountLayer(s.g, s.counts)
+		s.recountLayer(s.g, &s.counts)
 	}
-	for _, layer := range s.layers {
-		s.recountLayer(layer.g, layer.counts)
+	for l := range s.layers {
+		s.recountLayer(s.layers[l].g, &s.layers[l].counts)
 	}
 }
 
 // recountLayer rebuilds one layer's neighbour counts by reading each agent's contacts'
 // platform sets: one pass over the edges in order, one table load and one add per contact
 // (see spread) whatever the number of platforms.
-func (s *Simulation) recountLayer(g *graph.CSR, counts []int32) {
+func (s *Simulation) recountLayer(g *graph.Rows, counts *neighbourCounts) {
 	np, active, stale := s.np, s.active, s.stale
 	s.parallel(func(_, lo, hi int) {
-		recountRows(g.Offsets, g.Neighbors, active, counts, np, lo, hi)
+		switch nb := g.Neighbors; {
+		case g.Narrow != nil && counts.narrow != nil:
+			recountRows(g.Narrow, nb, active, counts.narrow, np, lo, hi)
+		case g.Narrow != nil:
+			recountRows(g.Narrow, nb, active, counts.wide, np, lo, hi)
+		case counts.narrow != nil:
+			recountRows(g.Wide, nb, active, counts.narrow, np, lo, hi)
+		default:
+			recountRows(g.Wide, nb, active, counts.wide, np, lo, hi)
+		}
 		if stale != nil {
 			for i := lo; i < hi; i++ {
 				stale[i] = 1
@@ -265,7 +331,7 @@ func (s *Simulation) recountLayer(g *graph.CSR, counts []int32) {
 // into recountLayer's closure, the compiler kept the sum and the loop's bounds on the stack,
 // 17 instructions per contact. BenchmarkRecount/agents=100000 under callgrind: the recount
 // 712 -> 493 million instructions.
-func recountRows(offsets []int64, neighbors []int32, active []uint8, counts []int32, np, lo, hi int) {
+func recountRows[O graph.Offset, C count](offsets []O, neighbors []int32, active []uint8, counts []C, np, lo, hi int) {
 	start := offsets[lo]
 	for i := lo; i < hi; i++ {
 		end := offsets[i+1]
@@ -279,10 +345,10 @@ func recountRows(offsets []int64, neighbors []int32, active []uint8, counts []in
 		sum := spreadSum(active, contacts)
 		// Two platforms, as in every shipped scenario: two stores, no loop over the lanes.
 		if np == 2 {
-			row[0], row[1] = int32(sum&0xff), int32(sum>>8&0xff)
+			row[0], row[1] = C(sum&0xff), C(sum>>8&0xff)
 		} else {
 			for j := range row {
-				row[j] = int32(sum >> (8 * j) & 0xff)
+				row[j] = C(sum >> (8 * j) & 0xff)
 			}
 		}
 	}
@@ -290,14 +356,14 @@ func recountRows(offsets []int64, neighbors []int32, active []uint8, counts []in
 
 // recountWide is recountRows for an agent of more than laneCapacity contacts: the lanes are
 // flushed into its counts (row) every laneCapacity contacts.
-func recountWide(active []uint8, contacts []int32, row []int32) {
+func recountWide[C count](active []uint8, contacts []int32, row []C) {
 	clear(row)
 	for len(contacts) > 0 {
 		chunk := contacts[:min(len(contacts), laneCapacity)]
 		contacts = contacts[len(chunk):]
 		sum := spreadSum(active, chunk)
 		for j := range row {
-			row[j] += int32(sum >> (8 * j) & 0xff)
+			row[j] += C(sum >> (8 * j) & 0xff)
 		}
 	}
 }

@@ -180,9 +180,9 @@ func chooseTwoMatches(cfg *Config, trials int) error {
 				sim.totals[j] = int64(r.next() % uint64(sim.n))
 				continue
 			}
-			sim.counts[2*i+j] = int32(r.next() % uint64(sim.degree(i)+1))
+			sim.counts.set(2*i+j, r.next()%uint64(sim.degree(i)+1))
 			for _, layer := range sim.layers {
-				layer.counts[2*i+j] = int32(r.next() % uint64(layer.g.Degree(i)+1))
+				layer.counts.set(2*i+j, r.next()%uint64(layer.g.Degree(i)+1))
 			}
 		}
 		// In a run a platform not yet launched has never been valued (launches are for

@@ -63,8 +63,8 @@ type platformNow struct {
 type Simulation struct {
 	cfg     *Config
 	n, np   int
-	g       *graph.CSR // nil for the complete graph, which is handled in closed form
-	blocks  []int32    // community of each agent (stochastic_block graphs), else nil
+	g       *graph.Rows // nil for the complete graph, which is handled in closed form
+	blocks  []int32     // community of each agent (stochastic_block graphs), else nil
 	seed    uint64
 	workers int
 	step    int
@@ -87,7 +87,7 @@ type Simulation struct {
 	theta        []float32
 	thetaConst   float64
 	uniformTheta *uniformThresholds
-	counts       []int32 // [agent*np + j]: contacts currently using platform j
+	counts       neighbourCounts // [agent*np + j]: contacts using platform j; none on a complete graph
 	// layers are the contact graphs after the first (g, counts), with their counts; nil with
 	// one layer.
 	layers []layerState
@@ -155,8 +155,9 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 		return nil, err
 	}
 	if s.g != nil && len(s.g.Neighbors) > 1<<26 {
-		// Hand the builder's pending edge list back before the agents' state is allocated,
-		// so the two never coexist: that is what lets the largest graphs fit.
+		// Hand the builder's pending edge list and the graph's int64 offsets (graph.Compact)
+		// back before the agents' state is allocated, so the two never coexist: that is
+		// what lets the largest graphs fit.
 		runtime.GC()
 	}
 	s.active = make([]uint8, s.n)
@@ -176,7 +177,9 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 		s.recent, s.window = make([]uint16, s.n*s.np), uint16(cfg.ActiveWindow)
 	}
 	s.startInvestment()
-	s.counts = make([]int32, s.n*s.np)
+	if s.g != nil {
+		s.counts = newCounts(s.g, s.np)
+	}
 	s.assignThresholds()
 	s.results = make([]blockResult, (s.n+blockSize-1)/blockSize)
 	s.initSegmentParams()
@@ -205,13 +208,18 @@ func (s *Simulation) buildGraph() error {
 }
 
 // generate draws a graph of spec from rng, with each agent's block for a stochastic_block
-// graph; nil for the complete graph, which is never materialised.
-func (s *Simulation) generate(gs GraphSpec, rng *rand.Rand) (g *graph.CSR, blocks []int32, err error) {
+// graph; nil for the complete graph, which is never materialised. A drawn graph is kept with
+// narrow offsets when they fit (graph.Compact), a given one as it is, shared by the runs
+// that use it.
+func (s *Simulation) generate(gs GraphSpec, rng *rand.Rand) (*graph.Rows, []int32, error) {
+	var g *graph.CSR
+	var blocks []int32
+	var err error
 	switch gs.Kind {
 	case GraphComplete:
 		return nil, nil, nil
 	case GraphGiven:
-		return gs.Given, nil, nil
+		return graph.Shared(gs.Given), nil, nil
 	case GraphErdosRenyi:
 		g, err = graph.ErdosRenyi(s.n, gs.MeanDegree, rng, s.workers)
 	case GraphBarabasiAlbert:
@@ -219,11 +227,16 @@ func (s *Simulation) generate(gs GraphSpec, rng *rand.Rand) (g *graph.CSR, block
 	case GraphWattsStrogatz:
 		g, err = graph.WattsStrogatz(s.n, gs.K, gs.Beta, rng)
 	case GraphBlocks:
-		return graph.StochasticBlock(gs.BlockSizes, gs.PIn, gs.POut, rng, s.workers)
+		g, blocks, err = graph.StochasticBlock(gs.BlockSizes, gs.PIn, gs.POut, rng, s.workers)
+	case GraphBipartite:
+		g, err = graph.Bipartite(s.n, s.segmentMembers(gs.Between[0]), s.segmentMembers(gs.Between[1]), gs.MeanDegree, rng, s.workers)
 	default:
 		return nil, nil, fmt.Errorf("unknown graph kind %q", gs.Kind)
 	}
-	return g, nil, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return graph.Compact(g), blocks, nil
 }
 
 // assignThresholds gives every agent its threshold: one constant, kept in full float64
@@ -339,14 +352,14 @@ func (s *Simulation) Step() int { return s.step }
 func (s *Simulation) Series() *Series { return s.series }
 
 // Graph returns the contact graph, the first layer's with layers (nil for the complete graph).
-func (s *Simulation) Graph() *graph.CSR { return s.g }
+func (s *Simulation) Graph() *graph.Rows { return s.g }
 
 // degree is agent i's number of contacts.
 func (s *Simulation) degree(i int) int {
 	if s.g == nil {
 		return s.n - 1
 	}
-	return int(s.g.Offsets[i+1] - s.g.Offsets[i])
+	return s.g.Degree(i)
 }
 
 // contactsOn is the number of i's contacts that use platform j.
@@ -354,5 +367,5 @@ func (s *Simulation) contactsOn(i, j int) int64 {
 	if s.g == nil {
 		return s.totals[j] - int64(s.active[i]>>j&1)
 	}
-	return int64(s.counts[i*s.np+j])
+	return s.counts.at(i*s.np + j)
 }

@@ -203,9 +203,9 @@ func TestIncrementalCountsEqualRecount(t *testing.T) {
 			}
 			for step := 1; step <= 25; step++ {
 				sim.Advance()
-				counts, totals := slices.Clone(sim.counts), sim.totals
+				counts, totals := sim.counts.values(), sim.totals
 				sim.recount()
-				if !slices.Equal(counts, sim.counts) || totals != sim.totals {
+				if !slices.Equal(counts, sim.counts.values()) || totals != sim.totals {
 					t.Fatalf("%s on %s, step %d: incremental counts differ from a recount", update, kind, step)
 				}
 			}
@@ -226,9 +226,9 @@ func TestPropagateRandomMoves(t *testing.T) {
 		i := int(r.next() % uint64(cfg.Agents))
 		sim.setActive(i, uint8(r.next()%4))
 	}
-	counts := slices.Clone(sim.counts)
+	counts := sim.counts.values()
 	sim.recount()
-	if !slices.Equal(counts, sim.counts) {
+	if !slices.Equal(counts, sim.counts.values()) {
 		t.Fatal("counts after 20000 random moves differ from a recount")
 	}
 }
@@ -480,11 +480,11 @@ func TestRecountAgainstBruteForce(t *testing.T) {
 		sim.recount()
 		for i := range n {
 			for j := range MaxPlatforms {
-				want := int32(0)
+				want := int64(0)
 				for _, v := range g.Row(i) {
-					want += int32(sim.active[v] >> j & 1)
+					want += int64(sim.active[v] >> j & 1)
 				}
-				if got := sim.counts[i*MaxPlatforms+j]; got != want {
+				if got := sim.counts.at(i*MaxPlatforms + j); got != want {
 					t.Fatalf("agent %d (degree %d), platform %d: recount gives %d contacts, want %d", i, g.Degree(i), j, got, want)
 				}
 			}

@@ -11,8 +11,8 @@ import (
 // layerState is a contact graph after the first and its agents' neighbour counts,
 // [agent*np + j] as Simulation.counts is for the first.
 type layerState struct {
-	g      *graph.CSR
-	counts []int32
+	g      *graph.Rows
+	counts neighbourCounts
 }
 
 // FirstGraph is the graph of the first layer: Layers[0]'s, or Graph without layers. Block
@@ -100,17 +100,11 @@ func (s *Simulation) buildLayers() error {
 	for l := 1; l < len(s.cfg.Layers); l++ {
 		spec := s.cfg.Layers[l].Graph
 		rng := rand.New(rand.NewPCG(s.seed^uint64(l), streams.Layer))
-		var g *graph.CSR
-		var err error
-		if spec.Kind == GraphBipartite {
-			g, err = graph.Bipartite(s.n, s.segmentMembers(spec.Between[0]), s.segmentMembers(spec.Between[1]), spec.MeanDegree, rng, s.workers)
-		} else {
-			g, _, err = s.generate(spec, rng)
-		}
+		g, _, err := s.generate(spec, rng)
 		if err != nil {
 			return fmt.Errorf("layer %s: %w", s.cfg.Layers[l].Name, err)
 		}
-		s.layers = append(s.layers, layerState{g: g, counts: make([]int32, s.n*s.np)})
+		s.layers = append(s.layers, layerState{g: g, counts: newCounts(g, s.np)})
 	}
 	return nil
 }
@@ -158,7 +152,7 @@ func (s *Simulation) layerBenefit(i, j int, now *platformNow, fraction bool) flo
 			continue
 		}
 		layer := &s.layers[l]
-		a := float64(layer.counts[i*s.np+j])
+		a := float64(layer.counts.at(i*s.np + j))
 		if !fraction {
 			benefit += w * a
 		} else if k := layer.g.Degree(i); k > 0 {

@@ -48,16 +48,16 @@ func bruteBenefit(s *Simulation, i, j int) float64 {
 // staleLayer recounts every layer's counts and returns the first layer whose incremental
 // counts differed, or -1.
 func staleLayer(sim *Simulation) int {
-	counts := [][]int32{slices.Clone(sim.counts)}
+	counts := [][]int64{sim.counts.values()}
 	for _, l := range sim.layers {
-		counts = append(counts, slices.Clone(l.counts))
+		counts = append(counts, l.counts.values())
 	}
 	sim.recount()
-	if !slices.Equal(counts[0], sim.counts) {
+	if !slices.Equal(counts[0], sim.counts.values()) {
 		return 0
 	}
 	for l, layer := range sim.layers {
-		if !slices.Equal(counts[l+1], layer.counts) {
+		if !slices.Equal(counts[l+1], layer.counts.values()) {
 			return l + 1
 		}
 	}
@@ -213,7 +213,7 @@ func TestBanOnLayerForSegment(t *testing.T) {
 				commerce := sim.layers[1]
 				k := commerce.g.Degree(i)
 				if k > 0 {
-					cut -= 0.75 * sim.now[1].layerWeights[1] * float64(commerce.counts[i*2+1]) / float64(k)
+					cut -= 0.75 * sim.now[1].layerWeights[1] * float64(commerce.counts.at(i*2+1)) / float64(k)
 				}
 			}
 			if math.Abs(got-cut) > 1e-12 {

@@ -1,40 +1,52 @@
 package model
 
-import "slices"
+import (
+	"math"
+	"slices"
 
-// Memory a run needs, as a formula (documented in README.md). The graph is built first, then the
-// agents' state is allocated, so the peak is the larger of the two phases:
+	"github.com/msgsim/msgsim/model/graph"
+)
+
+// Memory a run needs, as a formula (documented in README.md). The graph is built first, then
+// the agents' state is allocated, so the peak is the larger of the two phases:
 //
-//	build = 8 N + 4 E + B E                   (CSR offsets and neighbours; pending edges)
-//	run   = 8 N + 4 E + N (4 + T + 4 P)       (CSR; agents' state)
-//	peak  = max(build, run) + 48 P (Steps+1)  (plus the series)
-//	      + 2 N P + 8 P (Steps+1)             (with an active window W > 1)
-//	      + 4 N + 16 (Steps+1)                (with a market schedule)
-//	      + N + 16 P S (Steps+1)              (with segments, S of them counting the rest)
-//	      + U N P + 4 P (Steps+1)             (some investment rate above 0)
-//	      + N                                 (an intervention or segment commits anyone)
+//	build = 8 N + 4 E + B E + O' N                (CSR as drawn; pending edges; narrow offsets)
+//	run   = O N + 4 E + N (4 + T + C P)           (CSR as the run keeps it; agents' state)
+//	peak  = max(build, run) + 48 P (Steps+1)      (plus the series)
+//	      + 2 N P + 8 P (Steps+1)                 (with an active window W > 1)
+//	      + 4 N + 16 (Steps+1)                    (with a market schedule)
+//	      + N + 16 P S (Steps+1)                  (with segments, S of them counting the rest)
+//	      + U N P + 4 P (Steps+1)                 (some investment rate above 0)
+//	      + N                                     (an intervention or segment commits anyone)
 //
-// where T is 4 when thresholds are drawn and stored, else 0 (see storesThresholds), U is 2
-// for runs of fewer than 2^16 steps, 4 for longer ones, and B, the bytes per directed edge of
-// pending edges, is 0 for the graphs drawn straight into their CSR (erdos_renyi,
-// stochastic_block, and bipartite layers: see graph.ErdosRenyi) and 4 for those that go through a
-// graph.Builder's pending edge list, freed before the agents' state is allocated
-// (barabasi_albert, watts_strogatz). Each layer after the first adds to run its CSR and counts, 8
-// N + 4 E_l + 4 N P, and the largest such layer's pending edges, B E_l, to run's side of the max
-// (a layer is built beside the agents' state); E is then the first layer's edges.
+// where B, the bytes per directed edge of pending edges, is 0 for the graphs drawn straight
+// into their CSR (erdos_renyi, stochastic_block, and bipartite layers: see graph.ErdosRenyi)
+// and 4 for those that go through a graph.Builder's pending edge list, freed before the
+// agents' state is allocated (barabasi_albert, watts_strogatz). A drawn graph comes with
+// int64 row offsets, which the run keeps as uint32 when its directed edges fit
+// (graph.Compact, E <= 2^32-1): then O = 4 and O' = 4 (the copy is made while the drawn
+// offsets and pending edges are still held), else O = 8 and O' = 0. C is the bytes of a
+// neighbour count: 2 when every degree on the graph stays below 2^16, else 4 (see
+// countBytes). T is 4 when thresholds are drawn and stored, else 0 (see storesThresholds).
+// U is 2 in runs of fewer than 2^16 steps, else 4. Each layer after the first adds to run
+// its CSR and counts, O N + 4 E_l + C_l N P, and the largest such layer's pending edges,
+// B E_l, to run's side of the max (a layer is built beside the agents' state); E is then the
+// first layer's edges. A given graph (an edge list) is loaded before the run and shared by
+// its replicates: it adds only its counts, and its build nothing. The complete graph has
+// neither CSR nor counts.
 //
-// with N agents, P platforms and E expected directed edges (twice the contacts). Each agent holds
-// its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its threshold
-// when drawn and stored (4), and per platform a neighbour count (int32). The
-// series holds six int64 per step and platform. Agents carry a commitment flag (1 byte) when an
-// intervention or a segment commits anyone. An active window adds, per agent and platform, the
-// steps left in it (uint16), and a seventh int64 per series cell. A market schedule adds each
-// agent's entry step (int32), and per step the agents in the market (in the series) and their
-// running sum (for flows). Segments add each agent's segment (a byte) and, per step, platform and
-// segment, the segment's users and registered (two int64). When some platform's investment grows,
-// each agent carries per platform its steps of use (uint16, or int32 in runs of 2^16 steps or
-// more), and each platform its investment after k steps of use, for k up to the steps (float32;
-// see investment.go).
+// with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
+// holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
+// threshold when drawn and stored (4), and per platform a neighbour count (C). The series
+// holds six int64 per step and platform. Agents carry a commitment flag (1 byte) when an
+// intervention or a segment commits anyone. An active window adds, per agent and platform,
+// the steps left in it (uint16), and a seventh int64 per series cell. A market schedule adds
+// each agent's entry step (int32), and per step the agents in the market (in the series) and
+// their running sum (for flows). Segments add each agent's segment (a byte) and, per step,
+// platform and segment, the segment's users and registered (two int64). When some platform's
+// investment grows, each agent carries per platform its steps of use (uint16, or int32 in
+// runs of 2^16 steps or more), and each platform its investment after k steps of use, for k
+// up to the steps (float32; see investment.go).
 const bytesPerAgent = 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -110,6 +122,53 @@ func pendingBytes(kind GraphKind, directedEdges float64) float64 {
 	return 0
 }
 
+// offsetBytes is the bytes per node of the row offsets a run keeps of a drawn graph of this
+// many directed edges: uint32 when they fit (graph.Compact), else int64.
+func offsetBytes(directedEdges float64) float64 {
+	if directedEdges <= graph.MaxNarrowEdges {
+		return 4
+	}
+	return 8
+}
+
+// countBytes is the bytes of one neighbour count on a graph of spec g over cfg's agents: 2
+// (uint16) when every degree stays below 2^16, else 4. A given graph's largest degree is
+// known; a drawn one's is taken as below 2^16 when its typical largest degree, its mean
+// degree (its largest block's, its smaller side's), or m sqrt(N) for Barabási–Albert's
+// hubs, is below 2^15, a margin for the spread of the largest degree about it.
+func (c *Config) countBytes(g GraphSpec) float64 {
+	largest := 0.0
+	switch g.Kind {
+	case GraphGiven:
+		if g.Given != nil && narrowCounts(graph.Shared(g.Given).MaxDegree()) {
+			return 2
+		}
+		return 4
+	case GraphErdosRenyi:
+		largest = g.MeanDegree
+	case GraphBarabasiAlbert:
+		largest = float64(g.M) * math.Sqrt(float64(c.Agents))
+	case GraphWattsStrogatz:
+		largest = float64(g.K)
+	case GraphBlocks:
+		var total float64
+		for _, b := range g.BlockSizes {
+			total += float64(b)
+		}
+		for _, b := range g.BlockSizes {
+			largest = max(largest, g.PIn*float64(b-1)+g.POut*(total-float64(b)))
+		}
+	case GraphBipartite:
+		if fewest := float64(min(c.segmentSize(g.Between[0]), c.segmentSize(g.Between[1]))); fewest > 0 {
+			largest = c.graphEdges(g) / 2 / fewest
+		}
+	}
+	if largest < 1<<15 {
+		return 2
+	}
+	return 4
+}
+
 // MemoryEstimate returns the approximate peak bytes of one run of cfg.
 func (c *Config) MemoryEstimate() float64 {
 	n := float64(c.Agents)
@@ -118,19 +177,24 @@ func (c *Config) MemoryEstimate() float64 {
 	first := resolved.FirstGraph()
 	edges := c.graphEdges(first)
 	kind := first.Kind
-	build := 8*n + 4*edges + pendingBytes(kind, edges)
-	if kind == GraphGiven {
-		build = 0 // loaded before the run and shared by its replicates
+	var build, run float64
+	switch kind {
+	case GraphComplete:
+	case GraphGiven: // loaded before the run and shared by its replicates
+		run = c.countBytes(first) * n * p
+	default:
+		build = 8*n + 4*edges + pendingBytes(kind, edges)
+		if offsetBytes(edges) == 4 {
+			build += 4 * n
+		}
+		run = offsetBytes(edges)*n + 4*edges + c.countBytes(first)*n*p
 	}
-	run := 8*n + 4*edges + n*(bytesPerAgent+4*p)
+	run += n * bytesPerAgent
 	if dists := resolved.segmentThresholds(); drawsThresholds(dists) && storesThresholds(c.Agents, dists) {
 		run += 4 * n
 	}
 	if c.commits() {
 		run += n // see Simulation.committed
-	}
-	if kind == GraphGiven || kind == GraphComplete {
-		run -= 8*n + 4*edges
 	}
 	if c.ActiveWindow > 1 {
 		run += 2 * n * p
@@ -151,13 +215,13 @@ func (c *Config) MemoryEstimate() float64 {
 	// The later layers are built beside the agents' state: each keeps its CSR and counts,
 	// and the largest one's pending edges are the peak's last term.
 	var pending float64
-	for _, l := range c.Layers[min(1, len(c.Layers)):] {
+	for _, l := range resolved.Layers[min(1, len(resolved.Layers)):] {
 		e := c.graphEdges(l.Graph)
 		if l.Graph.Kind != GraphGiven {
-			run += 8*n + 4*e
+			run += offsetBytes(e)*n + 4*e
 			pending = max(pending, pendingBytes(l.Graph.Kind, e))
 		}
-		run += 4 * n * p
+		run += c.countBytes(l.Graph) * n * p
 	}
 	return max(build, run+pending) + c.SeriesBytes()
 }

@@ -3,6 +3,8 @@ package model
 import (
 	"math"
 	"testing"
+
+	"github.com/msgsim/msgsim/model/graph"
 )
 
 // TestSeriesBytesCoversTheSeries: the memory formula's series term is at least what a run's
@@ -31,22 +33,24 @@ func TestSeriesBytesCoversTheSeries(t *testing.T) {
 }
 
 // TestBuildMemory: a graph drawn straight into its CSR (Erdős–Rényi, stochastic block) peaks
-// at the CSR, 8 N + 4 E, below the run's state; one built through a Builder
-// (Barabási–Albert, Watts–Strogatz) holds 4 E more of pending edges, which at 20 directed
-// edges per agent makes the build the peak.
+// at the CSR and its narrow offsets, 8 N + 4 E + 4 N, below the run's state, which keeps
+// 4-byte offsets and 2-byte counts, 4 N + 4 E + N (8 + 4 P + 2 P); one built through a
+// Builder (Barabási–Albert, Watts–Strogatz) holds 4 E more of pending edges, which at 20
+// directed edges per agent makes the build the peak.
 func TestBuildMemory(t *testing.T) {
 	const n = 1000
 	base := testConfig(n, 10) // 2 platforms
 	series := base.SeriesBytes()
-	run := 8*n + 4*20.0*n + n*(8+4*2+2*2.0) + 4*2*11 // and the investment curves of 10 steps
+	// Narrow offsets, neighbours; sets and thresholds, uint16 counts and steps of use; curves.
+	run := 4*n + 4*20.0*n + n*(8+2*2+2*2.0) + 4*2*11
 	for _, c := range []struct {
 		graph GraphSpec
 		want  float64
 	}{
 		{GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 20}, run},
 		{GraphSpec{Kind: GraphBlocks, BlockSizes: []int{n}, PIn: 20.0 / (n - 1)}, run},
-		{GraphSpec{Kind: GraphBarabasiAlbert, M: 10}, 8*n + 8*20.0*n},
-		{GraphSpec{Kind: GraphWattsStrogatz, K: 20, Beta: 0.1}, 8*n + 8*20.0*n},
+		{GraphSpec{Kind: GraphBarabasiAlbert, M: 10}, 8*n + 8*20.0*n + 4*n},
+		{GraphSpec{Kind: GraphWattsStrogatz, K: 20, Beta: 0.1}, 8*n + 8*20.0*n + 4*n},
 	} {
 		cfg := *base
 		cfg.Graph = c.graph
@@ -56,7 +60,7 @@ func TestBuildMemory(t *testing.T) {
 	}
 }
 
-// TestLayerMemory: a layer after the first adds its graph and counts, 8 N + 4 E_l + 4 N P, to
+// TestLayerMemory: a layer after the first adds its graph and counts, 4 N + 4 E_l + 2 N P, to
 // the run phase, and, built through a Builder, its pending edges, 4 E_l; a bipartite layer
 // has E_l = d (A + B) and no pending edges; a config whose one layer is its graph costs what
 // the graph does.
@@ -70,9 +74,9 @@ func TestLayerMemory(t *testing.T) {
 	}
 	cfg.Layers = append(cfg.Layers, Layer{Name: "commerce", Graph: GraphSpec{Kind: GraphBipartite, Between: [2]int{1, 0}, MeanDegree: 3}})
 	edges := 3.0 * (100 + 900)
-	// Before, the run phase is the peak: build 8 N + 4 E = 40000 is below run
-	// 8 N + 4 E + N (8 + 8 P) + N = 65000 (the last N for the segments).
-	if got, want := cfg.MemoryEstimate()-one, 8*1000+4*edges+4*1000*2; got != want {
+	// Before, the run phase is the peak: build 8 N + 4 E + 4 N = 44000 is below run
+	// 4 N + 4 E + N (8 + 4 P + 2 P) + N = 57000 (the last N for the segments).
+	if got, want := cfg.MemoryEstimate()-one, 4*1000+4*edges+2*1000*2; got != want {
 		t.Errorf("a bipartite layer adds %g bytes, want %g", got, want)
 	}
 	if got, want := cfg.ExpectedDirectedEdges(), 8000+edges; got != want {
@@ -80,7 +84,7 @@ func TestLayerMemory(t *testing.T) {
 	}
 	two := cfg.MemoryEstimate()
 	cfg.Layers = append(cfg.Layers, Layer{Name: "hubs", Graph: GraphSpec{Kind: GraphBarabasiAlbert, M: 2}})
-	if got, want := cfg.MemoryEstimate()-two, 8*1000+4*4000+4*1000*2+4*4000.0; got != want {
+	if got, want := cfg.MemoryEstimate()-two, 4*1000+4*4000+2*1000*2+4*4000.0; got != want {
 		t.Errorf("a Barabási–Albert layer adds %g bytes, want %g (with its pending edges)", got, want)
 	}
 }
@@ -112,6 +116,81 @@ func TestInvestmentMemory(t *testing.T) {
 		want := 2*1000*2 + 4*2*11.0
 		if got := with - cfg.MemoryEstimate(); got != want || float64(allocated) > want || allocated < 2*1000*2 {
 			t.Errorf("%s rule, %s graph: investment takes %g bytes in the estimate, want %g; %d allocated", tc.rule, tc.graph, got, want, allocated)
+		}
+	}
+}
+
+// TestWidthsInTheEstimate: the run keeps 4-byte offsets up to 2^32-1 directed edges and 8
+// beyond (1e9 agents of mean degree 5 under the logit rule: run 8 N + 4 E + N (8 + 2 P + 2 P)
+// and the investment curves, build 8 N + 4 E), and 2-byte counts unless the graph's degrees may reach 2^16.
+func TestWidthsInTheEstimate(t *testing.T) {
+	t.Parallel()
+	if offsetBytes(graph.MaxNarrowEdges) != 4 || offsetBytes(graph.MaxNarrowEdges+1) != 8 {
+		t.Errorf("offsets of 2^32-1 and 2^32 directed edges take %g and %g bytes, want 4 and 8", offsetBytes(graph.MaxNarrowEdges), offsetBytes(graph.MaxNarrowEdges+1))
+	}
+	cfg := testConfig(1_000_000_000, 10) // logit, 2 platforms
+	cfg.Graph.MeanDegree = 5
+	n := float64(cfg.Agents)
+	if got, want := cfg.MemoryEstimate()-cfg.SeriesBytes(), 8*n+4*5*n+n*(8+2*2+2*2)+4*2*11; got != want {
+		t.Errorf("1e9 agents, mean degree 5: %g bytes besides the series, want %g", got, want)
+	}
+	for _, c := range []struct {
+		agents int
+		graph  GraphSpec
+		want   float64
+	}{
+		{1000, GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 900}, 2},
+		{1e6, GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 40000}, 4},
+		{1e8, GraphSpec{Kind: GraphBarabasiAlbert, M: 3}, 2},    // hubs of about 3e4
+		{1e9, GraphSpec{Kind: GraphBarabasiAlbert, M: 3}, 4},    // about 9.5e4
+		{1e6, GraphSpec{Kind: GraphWattsStrogatz, K: 40000}, 4}, // a ring lattice of 40000 contacts
+		{1e6, GraphSpec{Kind: GraphBlocks, BlockSizes: []int{5e5, 5e5}, PIn: 0.1, POut: 0}, 4},
+		{1e6, GraphSpec{Kind: GraphBlocks, BlockSizes: []int{5e5, 5e5}, PIn: 0.01, POut: 0}, 2},
+	} {
+		cfg := testConfig(c.agents, 10)
+		if got := cfg.countBytes(c.graph); got != c.want {
+			t.Errorf("%d agents, %+v: counts take %g bytes, want %g", c.agents, c.graph, got, c.want)
+		}
+	}
+	cfg = testConfig(1000, 10)
+	cfg.Segments = []Segment{{Name: "vendors", Count: 10}}
+	for _, c := range []struct {
+		degree float64
+		want   float64
+	}{{3000, 2}, {40000, 4}} { // a vendor's degree: d (10 + 990) / 2 / 10
+		if got := cfg.countBytes(GraphSpec{Kind: GraphBipartite, Between: [2]int{1, 0}, MeanDegree: c.degree / 50}); got != c.want {
+			t.Errorf("a bipartite layer whose vendors have about %g contacts: counts take %g bytes, want %g", c.degree, got, c.want)
+		}
+	}
+}
+
+// TestEstimatedWidthsAreTheRunsOwn: the count width the estimate assumes is the one the run
+// takes, on drawn graphs and on given stars whose centre has 2^16-1 and 2^16 contacts.
+func TestEstimatedWidthsAreTheRunsOwn(t *testing.T) {
+	t.Parallel()
+	var specs []GraphSpec
+	for _, leaves := range []int{1<<16 - 1, 1 << 16} {
+		b := graph.NewBuilder(1<<16+1, 1<<17)
+		for v := 1; v <= leaves; v++ {
+			b.AddEdge(0, int32(v))
+		}
+		star, _ := b.Build()
+		specs = append(specs, GraphSpec{Kind: GraphGiven, Given: star})
+	}
+	specs = append(specs, GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 8}, GraphSpec{Kind: GraphBarabasiAlbert, M: 3})
+	for _, spec := range specs {
+		cfg := testConfig(1<<16+1, 1)
+		cfg.Graph = spec
+		sim, err := NewSimulation(cfg, 1, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 4.0
+		if sim.counts.narrow != nil {
+			want = 2
+		}
+		if got := cfg.countBytes(spec); got != want {
+			t.Errorf("%s graph of largest degree %d: the estimate's counts take %g bytes, the run's %g", spec.Kind, sim.g.MaxDegree(), got, want)
 		}
 	}
 }

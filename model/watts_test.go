@@ -14,7 +14,7 @@ import (
 // inactive node with k > 0 neighbours, a of them active, activates when a/k >= phi =
 // phiNum/phiDen, i.e. a*phiDen >= phiNum*k; active nodes stay active. It returns the active
 // set after each step 0..steps.
-func wattsCascade(g *graph.CSR, seeds []int, phiNum, phiDen int64, steps int) [][]bool {
+func wattsCascade(g *graph.Rows, seeds []int, phiNum, phiDen int64, steps int) [][]bool {
 	n := g.NumNodes()
 	active := make([]bool, n)
 	for _, s := range seeds {
@@ -24,7 +24,7 @@ func wattsCascade(g *graph.CSR, seeds []int, phiNum, phiDen int64, steps int) []
 	for range steps {
 		next := slices.Clone(active)
 		for i := range n {
-			row := g.Neighbors[g.Offsets[i]:g.Offsets[i+1]]
+			row := g.Row(i)
 			k := int64(len(row))
 			if active[i] || k == 0 {
 				continue
@@ -92,7 +92,7 @@ func TestWattsCascadeMatchesReference(t *testing.T) {
 		phi            float64
 		phiNum, phiDen int64
 	}{{0.05, 1, 20}, {0.1, 1, 10}, {0.11, 11, 100}, {0.12, 3, 25}, {0.25, 1, 4}} {
-		want := wattsCascade(g, seeds, tc.phiNum, tc.phiDen, steps)
+		want := wattsCascade(graph.Shared(g), seeds, tc.phiNum, tc.phiDen, steps)
 		lastGrowth, final := 0, 0
 		for step := 1; step <= steps; step++ {
 			for i := range want[step] {

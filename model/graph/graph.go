@@ -4,11 +4,12 @@
 //
 // Everything is sized for 1e7+ agents: node ids are int32 (half the memory of int, and the
 // simulator never needs more than 2^31-1 agents), row offsets are int64 (so more than 2^31
-// directed edges still fit), and generators run in O(n+m) or O(n·m) time without maps or
-// per-edge allocation. The models of independent pairs (Erdős–Rényi, stochastic block,
-// bipartite) are drawn on several goroutines straight into the CSR, so their build peaks at
-// the CSR itself (4 bytes per directed edge and 8 per node); the others go through a Builder,
-// which peaks at about 8 bytes per directed edge.
+// directed edges still fit; a simulation keeps them as uint32 when they fit, see Rows), and
+// generators run in O(n+m) or O(n·m) time without maps or per-edge allocation. The models
+// of independent pairs (Erdős–Rényi, stochastic block, bipartite) are drawn on several
+// goroutines straight into the CSR, so their build peaks at the CSR itself (4 bytes per
+// directed edge and 8 per node); the others go through a Builder, which peaks at about 8
+// bytes per directed edge.
 //
 // The entry points, each returning a *CSR:
 //
@@ -17,6 +18,8 @@
 //     number of workers); Complete writes out the complete graph.
 //   - ReadEdgeList reads a graph from a text edge list in any io.Reader.
 //   - NewBuilder, Builder.AddEdge and Builder.Build make a graph from the caller's own edges.
+//
+// Compact and Shared give a CSR's Rows, the form a simulation keeps for its run.
 package graph
 
 import (

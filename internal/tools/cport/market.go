@@ -74,8 +74,8 @@ func writeMarket(w io.Writer, cfg *model.Config, seed uint64) error {
 		buf = buf[:0]
 		return err
 	}
-	for _, o := range g.Offsets {
-		buf = binary.LittleEndian.AppendUint64(buf, uint64(o))
+	for i := range g.NumNodes() + 1 {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(g.Offset(i)))
 		if err := flush(false); err != nil {
 			return err
 		}

@@ -1,0 +1,158 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/msgsim/msgsim/model/graph"
+)
+
+// values returns a copy of the counts, whatever their width.
+func (c *neighbourCounts) values() []int64 {
+	values := make([]int64, max(len(c.narrow), len(c.wide)))
+	for k := range values {
+		values[k] = c.at(k)
+	}
+	return values
+}
+
+// set sets count k to v, which must fit the counts' width.
+func (c *neighbourCounts) set(k int, v uint64) {
+	if c.narrow != nil {
+		c.narrow[k] = uint16(v)
+	} else {
+		c.wide[k] = int32(v)
+	}
+}
+
+// widen gives a graph int64 offsets (offsets) and its counts int32 (counts), the widths a
+// run takes past the narrow ones' limits (2^32 directed edges, a degree of 2^16), which no
+// test can reach for offsets.
+func widen(g **graph.Rows, c *neighbourCounts, offsets, counts bool) {
+	if offsets && (*g).Narrow != nil {
+		wide := make([]int64, (*g).NumNodes()+1)
+		for i := range wide {
+			wide[i] = (*g).Offset(i)
+		}
+		*g = &graph.Rows{Wide: wide, Neighbors: (*g).Neighbors}
+	}
+	if counts && c.narrow != nil {
+		wide := make([]int32, len(c.narrow))
+		for k, v := range c.narrow {
+			wide[k] = int32(v)
+		}
+		*c = neighbourCounts{wide: wide}
+	}
+}
+
+// TestWidthsGiveTheSameSeries: a run whose graphs keep int64 offsets or int32 counts, or
+// both, gives the series of the run with narrow ones, under both updates and both rules, on
+// three layers (Erdős–Rényi, Barabási–Albert, bipartite) whose steps take both the push and
+// the recount; each layer's counts equal a recount at the end.
+func TestWidthsGiveTheSameSeries(t *testing.T) {
+	t.Parallel()
+	for _, update := range []Update{Synchronous, RandomSequential} {
+		for _, rule := range []Rule{RuleThreshold, RuleLogit} {
+			cfg := layeredConfig(3000, 30)
+			cfg.Decision.Update, cfg.Decision.Rule = update, rule
+			cfg.Platforms[0].Churn = 0.05 // keep agents moving both ways
+			var want *Series
+			for _, w := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+				label := fmt.Sprintf("%s/%s, wide offsets %v, wide counts %v", update, rule, w[0], w[1])
+				sim, err := NewSimulation(cfg, 5, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sim.g.Narrow == nil || sim.counts.narrow == nil {
+					t.Fatalf("%s: the first layer is not narrow to start with", label)
+				}
+				widen(&sim.g, &sim.counts, w[0], w[1])
+				for l := range sim.layers {
+					widen(&sim.layers[l].g, &sim.layers[l].counts, w[0], w[1])
+				}
+				if (sim.g.Wide != nil) != w[0] || (sim.counts.wide != nil) != w[1] {
+					t.Fatalf("%s: widen left the first layer as it was", label)
+				}
+				paths := map[bool]bool{} // whether a step's recount paid, on a layer
+				for sim.Advance() {
+					if update == Synchronous {
+						paths[sim.recountPays(sim.g)] = true
+						for _, layer := range sim.layers {
+							paths[sim.recountPays(layer.g)] = true
+						}
+					}
+				}
+				if update == Synchronous && len(paths) != 2 {
+					t.Fatalf("%s: the steps took only one way to the counts (recount: %v)", label, paths)
+				}
+				if want == nil {
+					want = sim.Series()
+				} else if !equalSeries(sim.Series(), want) {
+					t.Errorf("%s: the series differs from the narrow run's", label)
+				}
+				if l := staleLayer(sim); l >= 0 {
+					t.Errorf("%s: layer %d's counts differ from a recount", label, l)
+				}
+			}
+		}
+	}
+}
+
+// TestCountsAtTheWidthLimit: a star whose centre has 65,535 contacts keeps narrow counts,
+// one of 65,536 wide ones; pushed moves and the recount (lanes flushed every 255 contacts)
+// count the centre's contacts exactly up to its degree, on one platform, on both, and back
+// to none.
+func TestCountsAtTheWidthLimit(t *testing.T) {
+	t.Parallel()
+	for _, leaves := range []int{1<<16 - 1, 1 << 16} {
+		b := graph.NewBuilder(leaves+1, int64(2*leaves))
+		for v := 1; v <= leaves; v++ {
+			b.AddEdge(0, int32(v))
+		}
+		g, _ := b.Build()
+		cfg := testConfig(leaves+1, 1)
+		cfg.Graph = GraphSpec{Kind: GraphGiven, Given: g}
+		sim, err := NewSimulation(cfg, 1, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if narrow := sim.counts.narrow != nil; narrow != (leaves < 1<<16) {
+			t.Fatalf("centre of degree %d: narrow counts %v", leaves, narrow)
+		}
+		centre := func(label string, want0, want1 int64) {
+			t.Helper()
+			for _, how := range []string{"pushed", "recounted"} {
+				if how == "recounted" {
+					sim.recount()
+				}
+				if got0, got1 := sim.counts.at(0), sim.counts.at(1); got0 != want0 || got1 != want1 {
+					t.Fatalf("degree %d, %s, %s: the centre counts %d and %d contacts, want %d and %d", leaves, label, how, got0, got1, want0, want1)
+				}
+			}
+		}
+		all := int64(leaves)
+		// Each leaf's move changes one platform, then two (a switch), one, two (both left).
+		for _, step := range []struct {
+			label string
+			set   uint8
+			want  [2]int64
+		}{
+			{"every leaf on platform 0", 1, [2]int64{all, 0}},
+			{"every leaf switched to platform 1", 2, [2]int64{0, all}},
+			{"every leaf on both", 3, [2]int64{all, all}},
+			{"no leaf on any", 0, [2]int64{0, 0}},
+		} {
+			for v := 1; v <= leaves; v++ {
+				sim.setActive(v, step.set)
+			}
+			centre(step.label, step.want[0], step.want[1])
+		}
+		counts := sim.counts.values()
+		for v := 1; v <= leaves; v++ {
+			if got := counts[2*v : 2*v+2]; !slices.Equal(got, []int64{0, 0}) {
+				t.Fatalf("degree %d: leaf %d counts %v contacts, want none", leaves, v, got)
+			}
+		}
+	}
+}
