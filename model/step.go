@@ -88,7 +88,7 @@ func (s *Simulation) advanceSynchronous() {
 				continue
 			}
 			old := s.active[i]
-			set := s.decide(i, key, &res.scratch)
+			set := s.decide(i, old, key, &res.scratch)
 			if set != old {
 				registered := s.registered[i]
 				s.markUse(i, old, set, before)
@@ -144,7 +144,7 @@ func (s *Simulation) advanceSequential() {
 	for _, a := range order {
 		i := int(a)
 		old := s.active[i]
-		set := s.decide(i, key, &res.scratch)
+		set := s.decide(i, old, key, &res.scratch)
 		if set != old {
 			s.setActive(i, set)
 			countMoves(res, old, set)
