@@ -82,18 +82,20 @@ func (s *Simulation) advanceSynchronous() {
 		clear(res.moved[:])
 		res.clearLevels()
 		res.changes = res.changes[:0]
+		// The sets in locals cut to the block's end: no reload of the slices after each call.
+		active, registereds, scratch := s.active[:hi], s.registered[:hi], &res.scratch
 		for i := lo; i < hi; i++ {
 			if skim && i&7 == 0 && i+8 <= hi && s.quietOctet(i, launched, churning) {
 				i += 7 // and the loop's increment: the next octet
 				continue
 			}
-			old := s.active[i]
-			set := s.decide(i, old, key, &res.scratch)
+			old := active[i]
+			set := s.decide(i, old, key, scratch)
 			if set != old {
-				registered := s.registered[i]
+				registered := registereds[i]
 				s.markUse(i, old, set, before)
-				s.active[i] = set
-				s.registered[i] = registered | set
+				active[i] = set
+				registereds[i] = registered | set
 				res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
 				countMoves(res, old, set)
 				// The levels change by the movers alone: a quiet agent is not counted again.
