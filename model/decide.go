@@ -31,7 +31,9 @@ func (s *Simulation) decide(i int, set uint8, key uint64, sc *choiceScratch) uin
 		}
 	}
 	// The agent's awareness and staleness are read and written through pointers taken once:
-	// each index of s.aware or s.stale is a load of the slice and a bounds check.
+	// each index of s.aware or s.stale is a load of the slice and a bounds check. (With the set
+	// passed in and the bass flag in decisionRules: -2.4% of a busy threshold step's
+	// instructions, callgrind, steps 1-8 at 1e5 agents.)
 	pa := &s.aware[i]
 	aware := *pa
 	var stale *uint8

