@@ -21,7 +21,7 @@ type SpeedRun struct {
 
 // SpeedRuns are the commands `readmegen -speed` runs for README's speed table: timings, so
 // they are rerun on purpose on a quiet machine, never by -check. They take a few minutes and
-// the 3e8-agent run about 14 GiB.
+// the 3e8-agent run about 12 GiB.
 var SpeedRuns = []SpeedRun{
 	{"busy-threshold", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 5 --steps 10 --rule threshold")},
 	{"busy-threshold-1", strings.Fields("msgsim bench --agents 10000000 --degree 10 --warmup 5 --steps 10 --rule threshold --workers 1")},
