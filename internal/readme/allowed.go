@@ -19,7 +19,7 @@ var Allowed = map[string]string{
 	// Dates of the story (scenarios/laiwang_vs_wechat.yaml, with their sources there).
 	"21": "WeChat's launch on 21 January 2011 (the default scenario's start); Alibaba's staff push from 21 October 2013",
 	"30": "the default scenario's horizon, 30 June 2014; the end of Alibaba's staff push, 30 November 2013",
-	"16": "China Telecom's preinstall from 16 September 2013 (Reuters, 2013-09-18); also internal/strict/file.go: MaxYAMLBytes, 16 MiB",
+	"16": "China Telecom's preinstall from 16 September 2013 (Reuters, 2013-09-18); also internal/strict/file.go: MaxYAMLBytes, 16 MiB; 2^16, the uint16 widths of neighbour counts (model.narrowCounts) and steps of use (model.startInvestment)",
 
 	// The stylised duel, scenarios/preinstall_duel.yaml: launch and intervention weeks.
 	"52":     "scenarios/preinstall_duel.yaml: platforms.laiwang.launch",
@@ -64,6 +64,8 @@ var Allowed = map[string]string{
 	// "Memory": the sizes of the speed table's memory rows (readmegen -speed).
 	"1e7": "a run of 1e7 agents, mean degree 10 (also the bench table's size)",
 	"3e8": "a run of 3e8 agents, mean degree 6: China's 2013 mobile internet population, 1:1",
+	"26":  "2^26: model.redrawThresholdsFrom (agents) and the directed edges above which a run hands the build's memory back (model.NewSimulation)",
+	"32":  "2^32: the directed edges up to which row offsets are uint32 (graph.MaxNarrowEdges, 2^32-1)",
 
 	// "Agent-level output": run --agents's memory per agent and replicate (model.AgentHistoryBytes,
 	// output.AgentRowBytes), and its measure: maximum resident set of msgsim run laiwang_vs_wechat
