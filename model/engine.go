@@ -279,6 +279,7 @@ func (s *Simulation) assignThresholds() {
 type uniformThresholds struct {
 	key        uint64
 	min, width []float64 // per segment (0: the rest): the bounds' Min and Max - Min (0 if constant)
+	constant   []bool    // per segment: constant, its value min as it is (-0 stays -0)
 }
 
 // redrawThresholdsFrom is the number of agents from which uniform thresholds are drawn again
@@ -309,6 +310,7 @@ func newUniformThresholds(key uint64, dists []Distribution) *uniformThresholds {
 		} else {
 			u.min, u.width = append(u.min, d.Value), append(u.width, 0)
 		}
+		u.constant = append(u.constant, d.Kind != DistUniform)
 	}
 	return u
 }
@@ -322,6 +324,9 @@ func (s *Simulation) drawnThreshold(i int) float32 {
 	g := 0
 	if s.segment != nil {
 		g = int(s.segment[i])
+	}
+	if u.constant[g] {
+		return float32(u.min[g])
 	}
 	r := newStream(u.key, i)
 	return float32(u.min[g] + u.width[g]*r.float())

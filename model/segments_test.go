@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -284,7 +285,8 @@ func TestSegmentThresholdsKeepOthers(t *testing.T) {
 }
 
 // TestUniformThresholdsAreTheDraws: thresholds drawn again when read are, agent by agent, the
-// draws a run stores, with uniform and constant distributions mixed across segments, and a
+// draws a run stores, bit for bit, with uniform and constant distributions mixed across
+// segments (a constant -0 stays -0, a zero-width uniform from -0 gives +0, as drawn), and a
 // run that draws them so gives the series of one that stores them; and draws are stored below
 // redrawThresholdsFrom agents or with a normal distribution, which the memory estimate follows.
 func TestUniformThresholdsAreTheDraws(t *testing.T) {
@@ -295,6 +297,8 @@ func TestUniformThresholdsAreTheDraws(t *testing.T) {
 	cfg.Segments = []Segment{
 		{Name: "a", Share: 0.2, Threshold: Distribution{Kind: DistUniform, Min: -1, Max: 3}},
 		{Name: "b", Count: 300, Threshold: Distribution{Kind: DistConstant, Value: 0.3}},
+		{Name: "c", Count: 50, Threshold: Distribution{Kind: DistConstant, Value: math.Copysign(0, -1)}},
+		{Name: "d", Count: 50, Threshold: Distribution{Kind: DistUniform, Min: math.Copysign(0, -1), Max: math.Copysign(0, -1)}},
 	}
 	stored, err := NewSimulation(cfg, 9, 1)
 	if err != nil {
@@ -310,7 +314,7 @@ func TestUniformThresholdsAreTheDraws(t *testing.T) {
 	redrawn.theta = nil
 	redrawn.uniformTheta = newUniformThresholds(stepKey(redrawn.seed, streams.Threshold, 0), redrawn.cfg.segmentThresholds())
 	for i := range stored.n {
-		if got, want := redrawn.drawnThreshold(i), stored.drawnThreshold(i); got != want {
+		if got, want := redrawn.drawnThreshold(i), stored.drawnThreshold(i); math.Float32bits(got) != math.Float32bits(want) {
 			t.Fatalf("agent %d of segment %d: threshold drawn again %g, stored %g", i, stored.SegmentOf(i), got, want)
 		}
 	}
