@@ -18,6 +18,9 @@ import (
 //	      + N + 16 P S (Steps+1)                  (with segments, S of them counting the rest)
 //	      + U N P + 4 P (Steps+1)                 (some investment rate above 0)
 //	      + N                                     (an intervention or segment commits anyone)
+//	      + 4 N                                   (each of: a stochastic_block graph's communities,
+//	                                               agents ranked by degree for a top_degree target,
+//	                                               random_sequential's order of agents)
 //
 // where B, the bytes per directed edge of pending edges, is 0 for the graphs drawn straight
 // into their CSR (erdos_renyi, stochastic_block, and bipartite layers: see graph.ErdosRenyi)
@@ -46,7 +49,9 @@ import (
 // platform and segment, the segment's users and registered (two int64). When some platform's
 // investment grows, each agent carries per platform its steps of use (uint16, or int32 in
 // runs of 2^16 steps or more), and each platform its investment after k steps of use, for k
-// up to the steps (float32; see investment.go).
+// up to the steps (float32; see investment.go). Not counted: a synchronous step's list of the
+// agents that moved (8 bytes each, kept for the next step), which depends on how many move:
+// at 3e8 agents, 25 million movers in the busiest of three steps, 0.2 GB.
 const bytesPerAgent = 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -196,6 +201,15 @@ func (c *Config) MemoryEstimate() float64 {
 	if c.commits() {
 		run += n // see Simulation.committed
 	}
+	if kind == GraphBlocks {
+		run += 4 * n // each agent's community (Simulation.blocks)
+	}
+	if c.ranksByDegree() {
+		run += 4 * n // agents in degree order (Simulation.agentsByDegree)
+	}
+	if resolved.Decision.Update == RandomSequential {
+		run += 4 * n // the step's random order of agents
+	}
 	if c.ActiveWindow > 1 {
 		run += 2 * n * p
 	}
@@ -231,4 +245,11 @@ func (c *Config) MemoryEstimate() float64 {
 func (c *Config) commits() bool {
 	return slices.ContainsFunc(c.Events, func(e Event) bool { return e.Committed }) ||
 		slices.ContainsFunc(c.Segments, func(g Segment) bool { return g.Committed })
+}
+
+// ranksByDegree reports whether a run of c sorts its agents by degree (4 bytes each): when an
+// event targets, or a segment assigns, the best-connected agents first.
+func (c *Config) ranksByDegree() bool {
+	return slices.ContainsFunc(c.Events, func(e Event) bool { return e.Target == TargetTopDegree }) ||
+		slices.ContainsFunc(c.Segments, func(g Segment) bool { return g.Assign == TargetTopDegree })
 }

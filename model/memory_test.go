@@ -48,7 +48,7 @@ func TestBuildMemory(t *testing.T) {
 		want  float64
 	}{
 		{GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 20}, run},
-		{GraphSpec{Kind: GraphBlocks, BlockSizes: []int{n}, PIn: 20.0 / (n - 1)}, run},
+		{GraphSpec{Kind: GraphBlocks, BlockSizes: []int{n}, PIn: 20.0 / (n - 1)}, run + 4*n}, // and its communities
 		{GraphSpec{Kind: GraphBarabasiAlbert, M: 10}, 8*n + 8*20.0*n + 4*n},
 		{GraphSpec{Kind: GraphWattsStrogatz, K: 20, Beta: 0.1}, 8*n + 8*20.0*n + 4*n},
 	} {
@@ -191,6 +191,37 @@ func TestEstimatedWidthsAreTheRunsOwn(t *testing.T) {
 		}
 		if got := cfg.countBytes(spec); got != want {
 			t.Errorf("%s graph of largest degree %d: the estimate's counts take %g bytes, the run's %g", spec.Kind, sim.g.MaxDegree(), got, want)
+		}
+	}
+}
+
+// TestRankingAndOrderMemory: a stochastic_block graph's communities, the degree ranking a
+// top_degree target builds and random_sequential's order each add 4 N to the estimate, what
+// the run holds for them.
+func TestRankingAndOrderMemory(t *testing.T) {
+	const n = 1000
+	base := testConfig(n, 10)
+	base.Graph = GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 2} // the run phase is the peak
+	without := base.MemoryEstimate()
+	blocks := *base
+	blocks.Graph = GraphSpec{Kind: GraphBlocks, BlockSizes: []int{600, 400}, PIn: 2.0 / 599}
+	ranked := *base
+	ranked.Events = []Event{{Kind: EventSeed, Platform: 0, At: 1, Count: 10, Target: TargetTopDegree}}
+	sequential := *base
+	sequential.Decision.Update = RandomSequential
+	for name, cfg := range map[string]*Config{"stochastic_block": &blocks, "top_degree": &ranked, "random_sequential": &sequential} {
+		// The communities' graph has other expected edges than the base's (4 bytes each).
+		want := 4*n + 4*(cfg.ExpectedDirectedEdges()-base.ExpectedDirectedEdges())
+		if got := cfg.MemoryEstimate() - without; math.Abs(got-want) > 1e-6 {
+			t.Errorf("%s adds %g bytes, want %g", name, got, want)
+		}
+		sim, err := NewSimulation(cfg, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sim.Advance()
+		if held := 4 * (len(sim.blocks) + len(sim.byDegree)); name != "random_sequential" && held != 4*n {
+			t.Errorf("%s: the run holds %d bytes of communities and ranking, want %d", name, held, 4*n)
 		}
 	}
 }
