@@ -32,6 +32,31 @@ func BenchmarkStep(b *testing.B) {
 	}
 }
 
+// BenchmarkBusyStep times the first eight synchronous steps of the benchmark market, from a
+// fresh simulation each eight steps (as msgsim bench --warmup 0, and scripts/cport.sh's busy
+// steps): most agents are still hearing of the platforms and many move, which BenchmarkStep's
+// 20 warm-up steps leave behind under the threshold rule. The rebuilds are not timed.
+func BenchmarkBusyStep(b *testing.B) {
+	for _, rule := range []Rule{RuleThreshold, RuleLogit} {
+		b.Run(fmt.Sprintf("agents=1000000/rule=%s", rule), func(b *testing.B) {
+			cfg := BenchmarkConfig(1_000_000, 10, rule, 8)
+			var sim *Simulation
+			for b.Loop() {
+				if sim != nil && sim.Advance() {
+					continue
+				}
+				b.StopTimer()
+				var err error
+				if sim, err = NewSimulation(cfg, 1, 0); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				sim.Advance()
+			}
+		})
+	}
+}
+
 // BenchmarkQuietStep times a synchronous step once the benchmark market has settled, after 45
 // warm-up steps, when about 0.01% of agents move per step: what a quiet step costs (issue 15
 // asks for at most 0.05 of a busy step).
