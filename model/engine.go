@@ -82,9 +82,9 @@ type Simulation struct {
 	curves [MaxPlatforms][]float32
 	// theta is each agent's threshold (taste cost of using a messenger), drawn from the
 	// threshold distribution; nil when it is constant, so that the constant is compared in
-	// full float64 precision (thetaConst) and ties with a/k are exact, and when every
-	// distribution is uniform or constant, as their draws are made again when read
-	// (uniformTheta).
+	// full float64 precision (thetaConst) and ties with a/k are exact, and when its draws are
+	// made again when read (uniformTheta: every distribution uniform or constant, at least
+	// redrawThresholdsFrom agents).
 	theta        []float32
 	thetaConst   float64
 	uniformTheta *uniformThresholds

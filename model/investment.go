@@ -30,7 +30,7 @@ func (s *Simulation) startInvestment() {
 	if !accrues(s.cfg.Platforms) {
 		return
 	}
-	if s.cfg.Steps < 1<<16 {
+	if narrowUse(s.cfg.Steps) {
 		s.use16 = make([]uint16, s.n*s.np)
 	} else {
 		s.use32 = make([]int32, s.n*s.np)
@@ -39,6 +39,10 @@ func (s *Simulation) startInvestment() {
 		s.curves[j] = investmentCurve(float32(p.InvestmentRate), s.cfg.Steps)
 	}
 }
+
+// narrowUse reports whether a run of the given steps keeps its steps of use as uint16: no
+// count of steps reaches 2^16 in it.
+func narrowUse(steps int) bool { return steps < 1<<16 }
 
 // investmentCurve is the investment after k = 0, 1, ..., steps steps of use at the given rate.
 func investmentCurve(rate float32, steps int) []float32 {

@@ -220,9 +220,9 @@ func (c *Config) MemoryEstimate() float64 {
 		run += n
 	}
 	if accrues(c.Platforms) {
-		use := 2.0
-		if c.Steps >= 1<<16 {
-			use = 4
+		use := 4.0
+		if narrowUse(c.Steps) {
+			use = 2
 		}
 		run += use*n*p + 4*p*float64(c.Steps+1) // steps of use; investment curves
 	}

@@ -22,19 +22,19 @@ import (
 func mustPlanText(t *testing.T, text, name, dir string) *Plan {
 	t.Helper()
 	sw, err := Parse([]byte(text), name, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := sw.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return plan
+	return mustPlanOf(t, sw, err)
 }
 
+// mustPlan plans the sweep file at path.
 func mustPlan(t *testing.T, path string) *Plan {
 	t.Helper()
 	sw, err := Load(path)
+	return mustPlanOf(t, sw, err)
+}
+
+// mustPlanOf plans sw, as read with err.
+func mustPlanOf(t *testing.T, sw *Sweep, err error) *Plan {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
