@@ -158,7 +158,7 @@ type Platform struct {
 	P              float64 // innovation (marketing) rate per step
 	Q              float64 // imitation (word-of-mouth) rate per step
 	NetworkWeight  float64 // w_j, utility per unit of network benefit
-	SwitchingCost  float64 // utility lost when leaving it with full investment
+	SwitchingCost  float64 // utility lost when leaving it with full investment, >= 0
 	InvestmentRate float64 // investment grows by rate*(1-investment) per step of use
 	Churn          float64 // chance per step that a user drops it regardless of utility
 	// LayerWeights scale NetworkWeight on each layer of Config.Layers, in order: the weight
@@ -464,7 +464,16 @@ func validatePlatformParams(name string, p Platform, add func(format string, arg
 	}
 	utility(add, name+".appeal", p.Appeal)
 	utility(add, name+".network_weight", p.NetworkWeight)
-	utility(add, name+".switching_cost", p.SwitchingCost)
+	// A cost: a threshold agent that is not stale skips its choice because its investment only
+	// grows, which leaves leaving only dearer; a negative cost (a bonus for leaving that grows
+	// with investment) would change the choice of agents that skip it. (The scenario files
+	// always required >= 0; the library took any utility, and such runs differed from the
+	// model in most of their series.)
+	if !(p.SwitchingCost >= 0) {
+		add("%s.switching_cost must be >= 0 (a cost of leaving), got %g", name, p.SwitchingCost)
+	} else {
+		utility(add, name+".switching_cost", p.SwitchingCost)
+	}
 }
 
 // validateDistribution checks a threshold distribution; name is where it is.

@@ -345,9 +345,11 @@ func TestSegmentOverrideValidation(t *testing.T) {
 	cfg := testConfig(100, 1)
 	bad := DefaultPlatform("x")
 	bad.Churn = 2
+	cheap := cfg.Platforms[0]
+	cheap.SwitchingCost = -1
 	cfg.Segments = []Segment{
 		{Name: "a", Share: 0.1, Platforms: []Platform{bad}, Threshold: Distribution{Kind: "gamma"}, RevisionRate: 2},
-		{Name: "b", Share: 0.1, Platforms: []Platform{cfg.Platforms[0], bad}},
+		{Name: "b", Share: 0.1, Platforms: []Platform{cheap, bad}},
 	}
 	cfg.Events = []Event{{Kind: EventMarketing, P: 0.1, Segment: 3}, {Kind: EventSeed, Nodes: []int{1}, Segment: 1}}
 	want := "invalid config: " + strings.Join([]string{
@@ -357,6 +359,7 @@ func TestSegmentOverrideValidation(t *testing.T) {
 		`segments[0].platforms[0]: churn and investment_rate must be in [0, 1], got 2 and 0.05`,
 		`segments[0].threshold.kind: unknown "gamma" (valid: constant, uniform, normal)`,
 		`segments[0].revision_rate must be in [0, 1] (0 keeps the decision's), got 2`,
+		`segments[1].platforms[0].switching_cost must be >= 0 (a cost of leaving), got -1`,
 		`segments[1].platforms[1]: churn and investment_rate must be in [0, 1], got 2 and 0.05`,
 	}, "; ")
 	if err := cfg.Validate(); err == nil || err.Error() != want {
