@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestQuietOctetIsTheQuickReturn: the skim over eight agents (quietOctet) finds them quiet
 // exactly when decide's quick return holds for each one, over random states of the sets, the
@@ -60,4 +63,130 @@ func TestQuietOctetIsTheQuickReturn(t *testing.T) {
 	if quiet < 100 || noisy < 100 {
 		t.Errorf("%d quiet and %d noisy octets: the test exercises too little of one side", quiet, noisy)
 	}
+}
+
+// TestSkippingIsExactOnRandomMarkets: the threshold rule's skips (the quiet return, the skim
+// over octets, a choice skipped by an agent that is not stale) change nothing, on random
+// markets of every feature that can change what an agent chooses on: two or three platforms
+// with launches, switching costs, investment, network weights of both signs, churn, segments with their own
+// parameters, thresholds and revision rates, committed agents, seeds, preinstalls (asleep,
+// active, flows), marketing, bans, a growing market, layers and both update schemes. Each
+// market runs twice from one seed, skipping and choosing afresh (every agent marked stale
+// after each step), and the two series must be identical.
+func TestSkippingIsExactOnRandomMarkets(t *testing.T) {
+	t.Parallel()
+	r := newStream(2026, 11)
+	between := func(lo, hi float64) float64 { return lo + (hi-lo)*r.float() }
+	upTo := func(n int) int { return int(r.next() % uint64(n+1)) }
+	for trial := range 150 {
+		cfg := randomThresholdMarket(between, upTo)
+		if err := cfg.Validate(); err != nil {
+			t.Fatalf("trial %d: the random market is not valid: %v", trial, err)
+		}
+		run := func(skip bool) *Series {
+			sim, err := NewSimulation(cfg, uint64(trial), 1+trial%2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for sim.Advance() {
+				if !skip {
+					for i := range sim.stale {
+						sim.stale[i] = 1
+					}
+				}
+			}
+			return sim.series
+		}
+		skipping, afresh := run(true), run(false)
+		for name, pair := range map[string][2][]int64{
+			"users": {skipping.Users, afresh.Users}, "new users": {skipping.NewUsers, afresh.NewUsers},
+			"leavers": {skipping.Leavers, afresh.Leavers}, "registered": {skipping.Registered, afresh.Registered},
+		} {
+			if !slices.Equal(pair[0], pair[1]) {
+				t.Fatalf("trial %d (%d platforms, %d segments, %d events, %d layers, %s): %s differ between skipping and choosing afresh:\n%v\n%v",
+					trial, len(cfg.Platforms), len(cfg.Segments), len(cfg.Events), len(cfg.Layers), cfg.Decision.Update, name, pair[0], pair[1])
+			}
+		}
+	}
+}
+
+// randomThresholdMarket is a small threshold-rule market with random features (see
+// TestSkippingIsExactOnRandomMarkets), drawn with between (a uniform float in [lo, hi)) and
+// upTo (a uniform int in [0, n]).
+func randomThresholdMarket(between func(lo, hi float64) float64, upTo func(n int) int) *Config {
+	cfg := Defaults()
+	cfg.Agents, cfg.Steps = 300+upTo(900), 30+upTo(30)
+	cfg.Graph = GraphSpec{Kind: GraphErdosRenyi, MeanDegree: between(2, 10)}
+	cfg.Decision.Rule = RuleThreshold
+	if upTo(3) == 0 {
+		cfg.Decision.Update = RandomSequential
+	}
+	cfg.Decision.MultiHomingCost = between(-0.3, 1)
+	if upTo(2) == 0 {
+		cfg.Decision.RevisionRate = between(0.3, 1)
+	}
+	switch upTo(2) {
+	case 0:
+		cfg.Threshold = Distribution{Kind: DistConstant, Value: between(0, 0.5)}
+	case 1:
+		lo := between(-0.2, 0.4)
+		cfg.Threshold = Distribution{Kind: DistUniform, Min: lo, Max: lo + between(0, 0.6)}
+	default:
+		cfg.Threshold = Distribution{Kind: DistNormal, Mean: between(0, 0.4), SD: between(0, 0.2)}
+	}
+	platform := func(name string) Platform {
+		p := DefaultPlatform(name)
+		p.Appeal, p.P, p.Q = between(-0.2, 0.8), between(0, 0.1), between(0, 0.5)
+		p.SwitchingCost, p.InvestmentRate, p.NetworkWeight = between(0, 1), between(0, 0.4), between(-0.5, 2)
+		p.Launch = upTo(10)
+		if upTo(2) == 0 {
+			p.Churn = between(0, 0.05)
+		}
+		return p
+	}
+	for j := range 2 + upTo(1) {
+		cfg.Platforms = append(cfg.Platforms, platform(string(rune('a'+j))))
+	}
+	for g := range upTo(2) {
+		seg := Segment{Name: string(rune('s' + g)), Share: between(0.05, 0.3), Committed: upTo(5) == 0}
+		if upTo(1) == 0 {
+			for j := range cfg.Platforms {
+				seg.Platforms = append(seg.Platforms, platform(cfg.Platforms[j].Name))
+			}
+		}
+		if upTo(1) == 0 {
+			seg.Threshold = Distribution{Kind: DistConstant, Value: between(0, 0.6)}
+		}
+		if upTo(1) == 0 {
+			seg.RevisionRate = between(0.2, 1)
+		}
+		cfg.Segments = append(cfg.Segments, seg)
+	}
+	for range upTo(4) {
+		e := Event{Platform: upTo(len(cfg.Platforms) - 1), At: upTo(cfg.Steps - 1), Segment: upTo(len(cfg.Segments))}
+		switch upTo(3) {
+		case 0:
+			e.Kind, e.Count, e.Committed = EventSeed, 1+upTo(20), upTo(3) == 0
+		case 1:
+			e.Kind, e.Share, e.Active = EventPreinstall, between(0, 0.2), upTo(1) == 0
+			if upTo(1) == 0 {
+				e.PerStep, e.Share, e.Until = true, between(0, 0.02), e.At+1+upTo(20)
+			}
+		case 2:
+			e.Kind, e.P, e.Until = EventMarketing, between(0, 0.2), e.At+1+upTo(20)
+		default:
+			e.Kind, e.AppealChange, e.NetworkWeightFactor = EventBan, between(-0.5, 0.2), between(0, 1)
+		}
+		cfg.Events = append(cfg.Events, e)
+	}
+	if upTo(3) == 0 {
+		cfg.Market = Market{Schedule: []MarketPoint{{Step: 0, Agents: float64(cfg.Agents) / 3}, {Step: cfg.Steps, Agents: float64(cfg.Agents)}}}
+	}
+	if upTo(3) == 0 {
+		cfg.Layers = []Layer{{Name: "friends", Graph: cfg.Graph}, {Name: "trade", Graph: GraphSpec{Kind: GraphErdosRenyi, MeanDegree: between(1, 4)}}}
+		for j := range cfg.Platforms {
+			cfg.Platforms[j].LayerWeights = []float64{1, between(0, 2)}
+		}
+	}
+	return &cfg
 }
