@@ -72,7 +72,8 @@ func TestQuietOctetIsTheQuickReturn(t *testing.T) {
 // parameters, thresholds and revision rates, committed agents, seeds, preinstalls (asleep,
 // active, flows), marketing, bans, a growing market, layers and both update schemes. Each
 // market runs twice from one seed, skipping and choosing afresh (every agent marked stale
-// after each step), and the two series must be identical.
+// after each step), and the two series must be identical; after each step of the second run
+// the neighbour counts and totals, kept up to date by pushes and recounts, are a recount's.
 func TestSkippingIsExactOnRandomMarkets(t *testing.T) {
 	t.Parallel()
 	r := newStream(2026, 11)
@@ -89,9 +90,27 @@ func TestSkippingIsExactOnRandomMarkets(t *testing.T) {
 				t.Fatal(err)
 			}
 			for sim.Advance() {
-				if !skip {
-					for i := range sim.stale {
-						sim.stale[i] = 1
+				if skip {
+					continue
+				}
+				for i := range sim.stale {
+					sim.stale[i] = 1
+				}
+				// The counts kept up to date by pushes and recounts, on every layer, are a
+				// fresh count's.
+				kept := [][]int64{sim.counts.values()}
+				for l := range sim.layers {
+					kept = append(kept, sim.layers[l].counts.values())
+				}
+				totals := sim.totals
+				sim.recount()
+				for l, counts := range kept {
+					fresh := sim.counts.values()
+					if l > 0 {
+						fresh = sim.layers[l-1].counts.values()
+					}
+					if !slices.Equal(counts, fresh) || totals != sim.totals {
+						t.Fatalf("trial %d, step %d: layer %d's counts or the totals (%v) differ from a recount's (%v)", trial, sim.step, l, totals, sim.totals)
 					}
 				}
 			}
