@@ -357,3 +357,23 @@ func TestStaysSurelyOnlyWhenTheWalkStays(t *testing.T) {
 		t.Errorf("staysSurely settled %d of %d draws that stay (%d on the last staying draw): too few to test or to be worth it", settled, stays, boundaries)
 	}
 }
+
+// TestNextRangeIsTheDrawsRange: the stayBounds range nextRange reads off the stream is the
+// one the draw float then takes falls in, int(draw x stayBuckets), at random states and at
+// the edges of the ranges.
+func TestNextRangeIsTheDrawsRange(t *testing.T) {
+	r := newStream(5, 5)
+	states := []uint64{0, math.MaxUint64, 1<<56 - 1, 1 << 56, 255 << 56, 1<<63 - 1, 1 << 63}
+	for range 100000 {
+		states = append(states, r.next())
+	}
+	for _, x := range states {
+		for _, state := range []uint64{x - golden, x} { // x is the draw's own bits, then a random state
+			s := stream{state: state}
+			got := s.nextRange()
+			if want := int(s.float() * stayBuckets); int(got) != want {
+				t.Fatalf("state %#x: nextRange %d, the draw's range %d", state, got, want)
+			}
+		}
+	}
+}

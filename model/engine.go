@@ -122,14 +122,17 @@ type Simulation struct {
 	segRevision []float64
 	segTheta    []float64
 
-	// stale marks, under the threshold rule, agents whose inputs may have changed since they
-	// last chose: a contact moved, they moved, or the parameters changed. A threshold agent
-	// that chose to stay and is not stale would choose to stay again (its investment only
-	// grows, which only makes leaving dearer), so it skips the choice: a quiet step then
-	// costs little more than its bookkeeping. nil when the rule is not threshold or the
-	// graph is complete (where every move changes everyone's counts).
-	stale  []uint8
-	market *marketState // nil unless the market grows (Config.Market)
+	// stale marks agents whose inputs may have changed since they last chose: a contact
+	// moved, they moved, or the parameters changed. A threshold agent that chose to stay and
+	// is not stale would choose to stay again (its investment only grows, which only makes
+	// leaving dearer), so it skips the choice: a quiet step then costs little more than its
+	// bookkeeping. A logit agent that is not stale has a stayBound. nil when the rule is
+	// neither, or the graph is complete (where every move changes everyone's counts).
+	stale []uint8
+	// stayBound is, for a logit agent that is not stale, a bound on the largest of its
+	// moves' scaled gains, which only fall while it is not stale: see cachesStayBounds.
+	stayBound []float32
+	market    *marketState // nil unless the market grows (Config.Market)
 	// perAgent tells whether decide must look agent i up before its draws: a growing market,
 	// commitments or segments. One test of it per agent stands for their three, so that a
 	// run without them pays what it did before they existed.
@@ -167,6 +170,10 @@ func NewSimulation(config *Config, seed uint64, workers int) (*Simulation, error
 	s.aware = make([]uint8, s.n)
 	if cfg.Decision.Rule == RuleThreshold && s.g != nil {
 		s.stale = make([]uint8, s.n)
+	}
+	if cachesStayBounds(cfg) {
+		s.stale = make([]uint8, s.n)
+		s.stayBound = make([]float32, s.n)
 	}
 	s.registered = make([]uint8, s.n)
 	if cfg.commits() {

@@ -18,6 +18,8 @@ import (
 //	      + N + 16 P S (Steps+1)                  (with segments, S of them counting the rest)
 //	      + U N P + 4 P (Steps+1)                 (some investment rate above 0)
 //	      + N                                     (an intervention or segment commits anyone)
+//	      + 4 N                                   (a logit run's stay bounds: two platforms on
+//	                                               one graph, N < 2^26; see cachesStayBounds)
 //	      + 4 N                                   (each of: a stochastic_block graph's communities,
 //	                                               agents ranked by degree for a top_degree target,
 //	                                               random_sequential's order of agents)
@@ -200,6 +202,9 @@ func (c *Config) MemoryEstimate() float64 {
 	}
 	if c.commits() {
 		run += n // see Simulation.committed
+	}
+	if cachesStayBounds(&resolved) {
+		run += 4 * n // see Simulation.stayBound
 	}
 	if kind == GraphBlocks {
 		run += 4 * n // each agent's community (Simulation.blocks)

@@ -39,7 +39,9 @@ func TestSeriesBytesCoversTheSeries(t *testing.T) {
 // directed edges per agent makes the build the peak.
 func TestBuildMemory(t *testing.T) {
 	const n = 1000
-	base := testConfig(n, 10) // 2 platforms
+	// 2 platforms, under the threshold rule: no stay bounds (see TestStayBoundsInTheEstimate).
+	base := testConfig(n, 10)
+	base.Decision.Rule = RuleThreshold
 	series := base.SeriesBytes()
 	// Narrow offsets, neighbours; sets and thresholds, uint16 counts and steps of use; curves.
 	run := 4*n + 4*20.0*n + n*(8+2*2+2*2.0) + 4*2*11
@@ -67,6 +69,7 @@ func TestBuildMemory(t *testing.T) {
 func TestLayerMemory(t *testing.T) {
 	cfg := testConfig(1000, 10) // Erdős–Rényi, mean degree 8: E = 8000; 2 platforms
 	cfg.Segments = []Segment{{Name: "vendors", Count: 100}}
+	cfg.Decision.Rule = RuleThreshold // no stay bounds, which a second layer would drop
 	one := cfg.MemoryEstimate()
 	cfg.Layers = []Layer{{Name: "friends", Graph: cfg.Graph}}
 	if got := cfg.MemoryEstimate(); got != one {
@@ -223,5 +226,48 @@ func TestRankingAndOrderMemory(t *testing.T) {
 		if held := 4 * (len(sim.blocks) + len(sim.byDegree)); name != "random_sequential" && held != 4*n {
 			t.Errorf("%s: the run holds %d bytes of communities and ranking, want %d", name, held, 4*n)
 		}
+	}
+}
+
+// TestStayBoundsInTheEstimate: a run keeps stay bounds exactly when cachesStayBounds says so
+// (logit, two platforms, one graph or one layer that is not complete, fewer than 2^26 agents),
+// and the estimate counts them: 4 N more than the same market under the threshold rule.
+func TestStayBoundsInTheEstimate(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(*Config)
+		keeps bool
+	}{
+		{"logit", func(*Config) {}, true},
+		{"threshold", func(c *Config) { c.Decision.Rule = RuleThreshold }, false},
+		{"bass", func(c *Config) { c.Decision.Rule = RuleBass }, false},
+		{"three platforms", func(c *Config) { c.Platforms = append(c.Platforms, DefaultPlatform("c")) }, false},
+		{"complete graph", func(c *Config) { c.Graph = GraphSpec{Kind: GraphComplete} }, false},
+		{"one layer", func(c *Config) { c.Layers = []Layer{{Name: "friends", Graph: c.Graph}} }, true},
+		{"two layers", func(c *Config) {
+			c.Layers = []Layer{{Name: "friends", Graph: c.Graph}, {Name: "trade", Graph: c.Graph}}
+		}, false},
+	}
+	for _, c := range cases {
+		cfg := testConfig(1000, 5)
+		c.edit(cfg)
+		sim, err := NewSimulation(cfg, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sim.stayBound != nil; got != c.keeps || cachesStayBounds(cfg) != c.keeps {
+			t.Errorf("%s: the run keeps stay bounds %v, cachesStayBounds %v; want %v", c.name, got, cachesStayBounds(cfg), c.keeps)
+		}
+		if c.keeps {
+			threshold := *cfg
+			threshold.Decision.Rule = RuleThreshold
+			if got := cfg.MemoryEstimate() - threshold.MemoryEstimate(); got != 4*1000 {
+				t.Errorf("%s: the stay bounds add %g bytes to the estimate, want 4 N = 4000", c.name, got)
+			}
+		}
+	}
+	big := testConfig(redrawThresholdsFrom, 1)
+	if cachesStayBounds(big) {
+		t.Errorf("%d agents keep stay bounds", redrawThresholdsFrom)
 	}
 }

@@ -56,6 +56,14 @@ func (s *stream) float() float64 {
 	return float64(s.next()>>11) * (1.0 / (1 << 53))
 }
 
+// nextRange is the range of stayBounds that the draw float would return next falls in,
+// without taking it: the draw's top 8 bits, int(float() x stayBuckets) exactly (the draw is
+// the 53 bits x>>11 over 2^53, and scaling by a power of two is exact), without a
+// conversion to or from float64.
+func (s *stream) nextRange() uint8 {
+	return uint8(mix64(s.state+golden) >> (64 - stayBucketBits))
+}
+
 // normal returns a standard normal draw (Box-Muller; one of the pair is discarded to keep each
 // draw a pure function of the stream position).
 func (s *stream) normal() float64 {

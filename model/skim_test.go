@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"slices"
 	"testing"
 )
@@ -66,8 +67,9 @@ func TestQuietOctetIsTheQuickReturn(t *testing.T) {
 }
 
 // TestSkippingIsExactOnRandomMarkets: the threshold rule's skips (the quiet return, the skim
-// over octets, a choice skipped by an agent that is not stale) change nothing, on random
-// markets of every feature that can change what an agent chooses on: two or three platforms
+// over octets, a choice skipped by an agent that is not stale) and the logit rule's stay
+// bounds (a choice settled by the bound of an agent that is not stale) change nothing, on
+// random markets of every feature that can change what an agent chooses on: two or three platforms
 // with launches, switching costs, investment, network weights of both signs, churn, segments with their own
 // parameters, thresholds and revision rates, committed agents, seeds, preinstalls (asleep,
 // active, flows), marketing, bans, a growing market, layers and both update schemes. Each
@@ -79,8 +81,9 @@ func TestSkippingIsExactOnRandomMarkets(t *testing.T) {
 	r := newStream(2026, 11)
 	between := func(lo, hi float64) float64 { return lo + (hi-lo)*r.float() }
 	upTo := func(n int) int { return int(r.next() % uint64(n+1)) }
-	for trial := range 150 {
-		cfg := randomThresholdMarket(between, upTo)
+	for trial := range 200 {
+		rule := []Rule{RuleThreshold, RuleLogit}[trial%2]
+		cfg := randomMarket(rule, between, upTo)
 		if err := cfg.Validate(); err != nil {
 			t.Fatalf("trial %d: the random market is not valid: %v", trial, err)
 		}
@@ -122,21 +125,24 @@ func TestSkippingIsExactOnRandomMarkets(t *testing.T) {
 			"leavers": {skipping.Leavers, afresh.Leavers}, "registered": {skipping.Registered, afresh.Registered},
 		} {
 			if !slices.Equal(pair[0], pair[1]) {
-				t.Fatalf("trial %d (%d platforms, %d segments, %d events, %d layers, %s): %s differ between skipping and choosing afresh:\n%v\n%v",
-					trial, len(cfg.Platforms), len(cfg.Segments), len(cfg.Events), len(cfg.Layers), cfg.Decision.Update, name, pair[0], pair[1])
+				t.Fatalf("trial %d (%s, %d platforms, %d segments, %d events, %d layers, %s): %s differ between skipping and choosing afresh:\n%v\n%v",
+					trial, rule, len(cfg.Platforms), len(cfg.Segments), len(cfg.Events), len(cfg.Layers), cfg.Decision.Update, name, pair[0], pair[1])
 			}
 		}
 	}
 }
 
-// randomThresholdMarket is a small threshold-rule market with random features (see
+// randomMarket is a small market of the given rule with random features (see
 // TestSkippingIsExactOnRandomMarkets), drawn with between (a uniform float in [lo, hi)) and
 // upTo (a uniform int in [0, n]).
-func randomThresholdMarket(between func(lo, hi float64) float64, upTo func(n int) int) *Config {
+func randomMarket(rule Rule, between func(lo, hi float64) float64, upTo func(n int) int) *Config {
 	cfg := Defaults()
 	cfg.Agents, cfg.Steps = 300+upTo(900), 30+upTo(30)
 	cfg.Graph = GraphSpec{Kind: GraphErdosRenyi, MeanDegree: between(2, 10)}
-	cfg.Decision.Rule = RuleThreshold
+	cfg.Decision.Rule = rule
+	if rule == RuleLogit {
+		cfg.Decision.Temperature = between(0.01, 0.5)
+	}
 	if upTo(3) == 0 {
 		cfg.Decision.Update = RandomSequential
 	}
@@ -208,4 +214,20 @@ func randomThresholdMarket(between func(lo, hi float64) float64, upTo func(n int
 		}
 	}
 	return &cfg
+}
+
+// TestCeilFloat32: the bound stored for a gain z <= 0 is the smallest float32 at or above z,
+// at -Inf, -0, the float32 limits, subnormals and random gains.
+func TestCeilFloat32(t *testing.T) {
+	r := newStream(7, 7)
+	zs := []float64{math.Inf(-1), -math.MaxFloat64, -math.MaxFloat32, -1e39, -1, -0.1, -1e-40, -1e-46, -math.SmallestNonzeroFloat64, math.Copysign(0, -1), 0}
+	for range 100000 {
+		zs = append(zs, -r.float()*math.Pow(10, 80*r.float()-40))
+	}
+	for _, z := range zs {
+		b := ceilFloat32(z)
+		if float64(b) < z || b > float32(math.Inf(-1)) && float64(math.Nextafter32(b, float32(math.Inf(-1)))) >= z {
+			t.Fatalf("ceilFloat32(%g) = %g: not the smallest float32 at or above it", z, b)
+		}
+	}
 }
