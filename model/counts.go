@@ -318,11 +318,21 @@ func (s *Simulation) recountLayer(g *graph.Rows, counts *neighbourCounts) {
 			recountRows(g.Wide, nb, active, counts.wide, np, lo, hi)
 		}
 		if stale != nil {
-			for i := lo; i < hi; i++ {
-				stale[i] = 1
-			}
+			markAll(stale[lo:hi])
 		}
 	})
+}
+
+// markAll sets every flag of flags to 1, by doubling copies (memmove), not byte by byte: a
+// recount marks every agent stale, 1e6 of them in 4.5 million instructions a byte at a time.
+func markAll(flags []uint8) {
+	if len(flags) == 0 {
+		return
+	}
+	flags[0] = 1
+	for done := 1; done < len(flags); done *= 2 {
+		copy(flags[done:], flags[:done])
+	}
 }
 
 // recountRows rebuilds the counts of agents lo to hi-1 (see recountLayer); an agent of more

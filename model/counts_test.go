@@ -156,3 +156,20 @@ func TestCountsAtTheWidthLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkAll: every flag is set, whatever the length (powers of two and their neighbours),
+// and nothing outside the slice is touched.
+func TestMarkAll(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 7, 8, 9, 1023, 1024, 1025, 8192, 10000} {
+		flags := make([]uint8, n+2)
+		markAll(flags[1 : n+1])
+		if flags[0] != 0 || flags[n+1] != 0 {
+			t.Fatalf("n %d: markAll wrote outside its slice", n)
+		}
+		for i, f := range flags[1 : n+1] {
+			if f != 1 {
+				t.Fatalf("n %d: flag %d is %d", n, i, f)
+			}
+		}
+	}
+}

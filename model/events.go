@@ -32,9 +32,7 @@ func (s *Simulation) beginStep() {
 		}
 	}
 	if s.stale != nil && (s.now != s.prevNow || segmentsChanged || s.step == 0) {
-		for i := range s.stale {
-			s.stale[i] = 1
-		}
+		markAll(s.stale)
 	}
 	s.prevNow = s.now
 	s.churning = s.churnMask(&s.now)
