@@ -429,8 +429,10 @@ var stayBounds = func() [stayBuckets]float64 {
 // its best move stays a bound, and when stayBounds says that bound stays for the step's draw,
 // so does the walk: decide returns before choose. Runs with two platforms on one graph (the
 // moves choose writes out) and fewer than 2^26 agents keep it, at 4 bytes per agent (with the
-// staleness, which the other rules' runs already count). BenchmarkSmallRuns: 72% of choices
-// settled so, -17% instructions, -6 to -12% time on one core.
+// staleness, which the other rules' runs already count). In BenchmarkSmallRuns half the
+// agents' steps are settled at decide's head and a sixth more before choose: -31% of its
+// instructions, and BenchmarkSweepThroughput 37.8 -> 51.1 runs a second on 2 workers. In a
+// busy step, where most bounds go stale at once, they cost about 7% (BenchmarkBusyStep, logit).
 func cachesStayBounds(cfg *Config) bool {
 	return cfg.Decision.Rule == RuleLogit && cfg.FirstGraph().Kind != GraphComplete && len(cfg.Platforms) == 2 &&
 		len(cfg.Layers) <= 1 && cfg.Agents < redrawThresholdsFrom
