@@ -464,11 +464,12 @@ func validatePlatformParams(name string, p Platform, add func(format string, arg
 	}
 	utility(add, name+".appeal", p.Appeal)
 	utility(add, name+".network_weight", p.NetworkWeight)
-	// A cost: a threshold agent that is not stale skips its choice because its investment only
-	// grows, which leaves leaving only dearer; a negative cost (a bonus for leaving that grows
-	// with investment) would change the choice of agents that skip it. (The scenario files
-	// always required >= 0; the library took any utility, and such runs differed from the
-	// model in most of their series.)
+	// A cost: a threshold agent that is not stale skips its choice, and a logit agent's stay
+	// bound stays a bound, because its investment only grows, which leaves leaving only
+	// dearer; a negative cost (a bonus for leaving that grows with investment) would change
+	// the choice of agents that skip it. (The scenario files always required >= 0; the
+	// library took any utility, and such runs differed from the model in most of their
+	// series.)
 	if !(p.SwitchingCost >= 0) {
 		add("%s.switching_cost must be >= 0 (a cost of leaving), got %g", name, p.SwitchingCost)
 	} else {

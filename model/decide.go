@@ -8,9 +8,9 @@ import (
 // decide returns the platform set agent i uses at the end of this step. It reads only agent
 // i's own state and the start-of-step neighbour counts, and writes only agent i's awareness,
 // so blocks of agents can decide concurrently. A committed agent keeps its set unchanged, and
-// an agent outside the market (Config.Market) its empty set and awareness; under the
-// threshold rule it also stays stale (all are at step 0, and only a choice clears it), so
-// it chooses afresh on entering.
+// an agent outside the market (Config.Market) its empty set and awareness; where agents carry
+// staleness it also stays stale (all are at step 0, and only a choice clears it), so it
+// chooses afresh on entering.
 //
 // The step for one agent:
 //  1. Exposure. For each launched platform j the agent does not use, with the Bass hazard
@@ -48,12 +48,9 @@ func (s *Simulation) decide(i int, set uint8, key uint64, sc *choiceScratch) uin
 			}
 			// A quiet logit agent draws only to revise and to choose: most are settled here
 			// by their stay bound, before the work below (which, from the same stream, comes
-			// to the same draws for the others).
+			// to the same draws for the few others).
 			r := newStream(key, i)
-			if revision < 1 && r.float() >= revision {
-				return set
-			}
-			if float64(s.stayBound[i]) <= stayBounds[r.nextRange()] {
+			if revision < 1 && r.float() >= revision || s.boundStays(i, &r) {
 				return set
 			}
 		}
@@ -109,7 +106,7 @@ func (s *Simulation) decide(i int, set uint8, key uint64, sc *choiceScratch) uin
 	if s.stayBound != nil {
 		// A logit agent that is not stale stays, with no choice worked out, when its bound
 		// settles the draw the choice would take (see cachesStayBounds).
-		if *stale == 0 && float64(s.stayBound[i]) <= stayBounds[r.nextRange()] {
+		if *stale == 0 && s.boundStays(i, &r) {
 			return set
 		}
 		*stale = 1 // until choose stores a new bound
@@ -127,6 +124,12 @@ func (s *Simulation) decide(i int, set uint8, key uint64, sc *choiceScratch) uin
 		}
 	}
 	return chosen
+}
+
+// boundStays reports whether agent i's stay bound settles the draw its choice would take
+// next from r: staying (see cachesStayBounds). Only for an agent that is not stale.
+func (s *Simulation) boundStays(i int, r *stream) bool {
+	return float64(s.stayBound[i]) <= stayBounds[r.nextRange()]
 }
 
 // agentParams is what decide needs to know of agent i beyond the common case (see
@@ -435,8 +438,13 @@ var stayBounds = func() [stayBuckets]float64 {
 // busy step, where most bounds go stale at once, they cost about 7% (BenchmarkBusyStep, logit).
 func cachesStayBounds(cfg *Config) bool {
 	return cfg.Decision.Rule == RuleLogit && cfg.FirstGraph().Kind != GraphComplete && len(cfg.Platforms) == 2 &&
-		len(cfg.Layers) <= 1 && cfg.Agents < redrawThresholdsFrom
+		len(cfg.Layers) <= 1 && cfg.Agents < stayBoundsBelow
 }
+
+// stayBoundsBelow is the number of agents from which a run keeps no stay bounds: the largest
+// runs, which the memory target (3e8 agents in 12 GiB) is about, spend no 4 bytes per agent
+// on them, as they store no uniform thresholds (redrawThresholdsFrom, the same bound).
+const stayBoundsBelow = redrawThresholdsFrom
 
 // ceilFloat32 is the smallest float32 at or above z, for z <= 0 (a largest gain that is not
 // above staying's): stored as a bound, it must not fall below z.

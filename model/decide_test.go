@@ -359,21 +359,56 @@ func TestStaysSurelyOnlyWhenTheWalkStays(t *testing.T) {
 }
 
 // TestNextRangeIsTheDrawsRange: the stayBounds range nextRange reads off the stream is the
-// one the draw float then takes falls in, int(draw x stayBuckets), at random states and at
-// the edges of the ranges.
+// one the draw float then takes falls in, int(draw x stayBuckets), at the states whose draw's
+// bits sit at the edges of ranges (unmix64 inverts the mixing) and at random states.
 func TestNextRangeIsTheDrawsRange(t *testing.T) {
 	r := newStream(5, 5)
-	states := []uint64{0, math.MaxUint64, 1<<56 - 1, 1 << 56, 255 << 56, 1<<63 - 1, 1 << 63}
+	var states []uint64
+	for b := range uint64(stayBuckets) {
+		for _, bits := range []uint64{b << 56, b<<56 | 1<<11, b<<56 | (1<<56 - 1), b<<56 | (1<<56 - 1<<11)} {
+			states = append(states, unmix64(bits)-golden)
+		}
+	}
 	for range 100000 {
 		states = append(states, r.next())
 	}
-	for _, x := range states {
-		for _, state := range []uint64{x - golden, x} { // x is the draw's own bits, then a random state
-			s := stream{state: state}
-			got := s.nextRange()
-			if want := int(s.float() * stayBuckets); int(got) != want {
-				t.Fatalf("state %#x: nextRange %d, the draw's range %d", state, got, want)
-			}
+	for _, state := range states {
+		s := stream{state: state}
+		got := s.nextRange()
+		if want := int(s.float() * stayBuckets); int(got) != want {
+			t.Fatalf("state %#x: nextRange %d, the draw's range %d", state, got, want)
+		}
+	}
+}
+
+// unmix64 is the inverse of mix64: each xorshift undone by repeating it until the shifted
+// bits run out, each multiplication by its odd factor's inverse modulo 2^64.
+func unmix64(z uint64) uint64 {
+	unshift := func(z uint64, k uint) uint64 {
+		x := z
+		for s := k; s < 64; s += k {
+			x = z ^ x>>k
+		}
+		return x
+	}
+	inverse := func(a uint64) uint64 { // Newton's iteration: each step doubles the bits right
+		x := a
+		for range 5 {
+			x *= 2 - a*x
+		}
+		return x
+	}
+	z = unshift(z, 31)
+	z = unshift(z*inverse(0x94d049bb133111eb), 27)
+	return unshift(z*inverse(0xbf58476d1ce4e5b9), 30)
+}
+
+// TestUnmix64: unmix64 inverts mix64.
+func TestUnmix64(t *testing.T) {
+	r := newStream(6, 6)
+	for range 10000 {
+		if x := r.next(); unmix64(mix64(x)) != x {
+			t.Fatalf("unmix64(mix64(%#x)) = %#x", x, unmix64(mix64(x)))
 		}
 	}
 }

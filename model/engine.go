@@ -126,8 +126,9 @@ type Simulation struct {
 	// moved, they moved, or the parameters changed. A threshold agent that chose to stay and
 	// is not stale would choose to stay again (its investment only grows, which only makes
 	// leaving dearer), so it skips the choice: a quiet step then costs little more than its
-	// bookkeeping. A logit agent that is not stale has a stayBound. nil when the rule is
-	// neither, or the graph is complete (where every move changes everyone's counts).
+	// bookkeeping. A logit agent that is not stale has a stayBound. nil under the threshold
+	// rule on the complete graph (where every move changes everyone's counts), and under
+	// the others unless the run keeps stay bounds (cachesStayBounds).
 	stale []uint8
 	// stayBound is, for a logit agent that is not stale, a bound on the largest of its
 	// moves' scaled gains, which only fall while it is not stale: see cachesStayBounds.

@@ -19,7 +19,8 @@ import (
 //	      + U N P + 4 P (Steps+1)                 (some investment rate above 0)
 //	      + N                                     (an intervention or segment commits anyone)
 //	      + 4 N                                   (a logit run's stay bounds: two platforms on
-//	                                               one graph, N < 2^26; see cachesStayBounds)
+//	                                               one graph, not complete, N < 2^26; see
+//	                                               cachesStayBounds)
 //	      + 4 N                                   (each of: a stochastic_block graph's communities,
 //	                                               agents ranked by degree for a top_degree target,
 //	                                               random_sequential's order of agents)

@@ -266,8 +266,7 @@ func TestStayBoundsInTheEstimate(t *testing.T) {
 			}
 		}
 	}
-	big := testConfig(redrawThresholdsFrom, 1)
-	if cachesStayBounds(big) {
-		t.Errorf("%d agents keep stay bounds", redrawThresholdsFrom)
+	if !cachesStayBounds(testConfig(stayBoundsBelow-1, 1)) || cachesStayBounds(testConfig(stayBoundsBelow, 1)) {
+		t.Errorf("stay bounds are not kept exactly below %d agents", stayBoundsBelow)
 	}
 }

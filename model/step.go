@@ -71,8 +71,8 @@ func (s *Simulation) advanceSynchronous() {
 	s.parallel(func(b, lo, hi int) {
 		// Under the threshold rule (staleness without stay bounds) most agents of a quiet step
 		// return from decide at once (see its quick return): the loop skims over eight of
-		// them at a time. (Set here
-		// rather than captured, as the closure is allocated each step.)
+		// them at a time. (Set here rather than captured, as the closure is allocated each
+		// step.)
 		skim, launched, churning := s.stale != nil && s.stayBound == nil, octet(s.launched), octet(s.churning)
 		before := int32(s.step - 1)
 		res := &s.results[b]
