@@ -7,10 +7,11 @@ import (
 	"github.com/msgsim/msgsim/model/graph"
 )
 
-// Memory a run needs, as a formula (documented in README.md). The graph is built first, then
-// the agents' state is allocated, so the peak is the larger of the two phases:
+// Memory a run needs, as a formula (documented in README.md). The graph is built first, then the
+// agents' state is allocated, so the peak is the larger of the two phases:
 //
-//	build = 8 N + 4 E + B E + O' N                (CSR as drawn; pending edges; narrow offsets)
+//	build = 8 N + 4 E + B E + max(R, O' N)        (CSR as drawn; pending or recorded edges;
+//	                                               narrow offsets)
 //	run   = O N + 4 E + N (4 + T + C P)           (CSR as the run keeps it; agents' state)
 //	peak  = max(build, run) + 48 P (Steps+1)      (plus the series)
 //	      + 2 N P + 8 P (Steps+1)                 (with an active window W > 1)
@@ -25,36 +26,37 @@ import (
 //	                                               agents ranked by degree for a top_degree target,
 //	                                               random_sequential's order of agents)
 //
-// where B, the bytes per directed edge of pending edges, is 0 for the graphs drawn straight
-// into their CSR (erdos_renyi, stochastic_block, and bipartite layers: see graph.ErdosRenyi)
-// and 4 for those that go through a graph.Builder's pending edge list, freed before the
-// agents' state is allocated (barabasi_albert, watts_strogatz). A drawn graph comes with
-// int64 row offsets, which the run keeps as uint32 when its directed edges fit
-// (graph.Compact, E <= 2^32-1): then O = 4 and O' = 4 (the copy is made while the drawn
-// offsets and pending edges are still held), else O = 8 and O' = 0. C is the bytes of a
-// neighbour count: 2 when every degree on the graph stays below 2^16, else 4 (see
-// countBytes). T is 4 when thresholds are drawn and stored, else 0 (see storesThresholds).
-// U is 2 in runs of fewer than 2^16 steps, else 4. Each layer after the first adds to run
-// its CSR and counts, O N + 4 E_l + C_l N P, and the largest such layer's pending edges,
-// B E_l, to run's side of the max (a layer is built beside the agents' state); E is then the
-// first layer's edges. A given graph (an edge list) is loaded before the run and shared by
-// its replicates: it adds only its counts, and its build nothing. The complete graph has
-// neither CSR nor counts.
+// where B, the bytes per directed edge of pending edges, is 0 for the graphs drawn straight into
+// their CSR (erdos_renyi, stochastic_block, and bipartite layers: see graph.ErdosRenyi) and 4 for
+// those that go through a graph.Builder's pending edge list, freed before the agents' state is
+// allocated (barabasi_albert, watts_strogatz). R is the edges a graph drawn straight into its CSR
+// recorded while it was one tile (under 3 x 2^16 nodes), dropped before its offsets are copied:
+// 4 E, at most 32 MiB (graph.RecordedBytes); each layer's R_l joins its B E_l. A drawn graph comes
+// with int64 row offsets, which the run keeps as uint32 when its directed edges fit
+// (graph.Compact, E <= 2^32-1): then O = 4 and O' = 4 (the copy is made while the drawn offsets
+// and pending edges are still held), else O = 8 and O' = 0. C is the bytes of a neighbour count:
+// 2 when every degree on the graph stays below 2^16, else 4 (see countBytes). T is 4 when
+// thresholds are drawn and stored, else 0 (see storesThresholds). U is 2 in runs of fewer than
+// 2^16 steps, else 4. Each layer after the first adds to run its CSR and counts, O N + 4 E_l +
+// C_l N P, and the largest such layer's pending edges, B E_l, to run's side of the max (a layer
+// is built beside the agents' state); E is then the first layer's edges. A given graph (an edge
+// list) is loaded before the run and shared by its replicates: it adds only its counts, and its
+// build nothing. The complete graph has neither CSR nor counts.
 //
-// with N agents, P platforms and E expected directed edges (twice the contacts). Each agent
-// holds its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its
-// threshold when drawn and stored (4), and per platform a neighbour count (C). The series
-// holds six int64 per step and platform. Agents carry a commitment flag (1 byte) when an
-// intervention or a segment commits anyone. An active window adds, per agent and platform,
-// the steps left in it (uint16), and a seventh int64 per series cell. A market schedule adds
-// each agent's entry step (int32), and per step the agents in the market (in the series) and
-// their running sum (for flows). Segments add each agent's segment (a byte) and, per step,
-// platform and segment, the segment's users and registered (two int64). When some platform's
-// investment grows, each agent carries per platform its steps of use (uint16, or int32 in
-// runs of 2^16 steps or more), and each platform its investment after k steps of use, for k
-// up to the steps (float32; see investment.go). Not counted: a synchronous step's list of the
-// agents that moved (8 bytes each, kept for the next step), which depends on how many move:
-// at 3e8 agents, 25 million movers in the busiest of three steps, 0.2 GB.
+// with N agents, P platforms and E expected directed edges (twice the contacts). Each agent holds
+// its platform set, awareness, registrations and a re-evaluation flag (4 bytes), its threshold
+// when drawn and stored (4), and per platform a neighbour count (C). The series holds six int64
+// per step and platform. Agents carry a commitment flag (1 byte) when an intervention or a
+// segment commits anyone. An active window adds, per agent and platform, the steps left in it
+// (uint16), and a seventh int64 per series cell. A market schedule adds each agent's entry step
+// (int32), and per step the agents in the market (in the series) and their running sum (for
+// flows). Segments add each agent's segment (a byte) and, per step, platform and segment, the
+// segment's users and registered (two int64). When some platform's investment grows, each agent
+// carries per platform its steps of use (uint16, or int32 in runs of 2^16 steps or more), and
+// each platform its investment after k steps of use, for k up to the steps (float32; see
+// investment.go). Not counted: a synchronous step's list of the agents that moved (8 bytes each,
+// kept for the next step), which depends on how many move: at 3e8 agents, 25 million movers in
+// the busiest of three steps, 0.2 GB.
 const bytesPerAgent = 4
 
 // seriesCellBytes bounds the series' size per step and platform: five int64 counts, and one
@@ -130,6 +132,16 @@ func pendingBytes(kind GraphKind, directedEdges float64) float64 {
 	return 0
 }
 
+// recordedBytes is the memory a graph of kind on nodes nodes holds in the edges its counting
+// pass recorded, while it is built (graph.RecordedBytes): the graphs drawn in tiles, when
+// small.
+func recordedBytes(kind GraphKind, nodes int, directedEdges float64) float64 {
+	if kind == GraphErdosRenyi || kind == GraphBlocks || kind == GraphBipartite {
+		return graph.RecordedBytes(nodes, directedEdges)
+	}
+	return 0
+}
+
 // offsetBytes is the bytes per node of the row offsets a run keeps of a drawn graph of this
 // many directed edges: uint32 when they fit (graph.Compact), else int64.
 func offsetBytes(directedEdges float64) float64 {
@@ -191,10 +203,13 @@ func (c *Config) MemoryEstimate() float64 {
 	case GraphGiven: // loaded before the run and shared by its replicates
 		run = c.countBytes(first) * n * p
 	default:
-		build = 8*n + 4*edges + pendingBytes(kind, edges)
+		// The narrow offsets are copied after a tiled graph's recorded edges are dropped, and
+		// while a Builder's pending edges are still held.
+		narrowCopy := 0.0
 		if offsetBytes(edges) == 4 {
-			build += 4 * n
+			narrowCopy = 4 * n
 		}
+		build = 8*n + 4*edges + pendingBytes(kind, edges) + max(recordedBytes(kind, c.Agents, edges), narrowCopy)
 		run = offsetBytes(edges)*n + 4*edges + c.countBytes(first)*n*p
 	}
 	run += n * bytesPerAgent
@@ -239,7 +254,7 @@ func (c *Config) MemoryEstimate() float64 {
 		e := c.graphEdges(l.Graph)
 		if l.Graph.Kind != GraphGiven {
 			run += offsetBytes(e)*n + 4*e
-			pending = max(pending, pendingBytes(l.Graph.Kind, e))
+			pending = max(pending, pendingBytes(l.Graph.Kind, e)+recordedBytes(l.Graph.Kind, c.Agents, e))
 		}
 		run += c.countBytes(l.Graph) * n * p
 	}

@@ -34,30 +34,37 @@ func TestSeriesBytesCoversTheSeries(t *testing.T) {
 
 // TestBuildMemory: a graph drawn straight into its CSR (Erdős–Rényi, stochastic block) peaks
 // at the CSR and its narrow offsets, 8 N + 4 E + 4 N, below the run's state, which keeps
-// 4-byte offsets and 2-byte counts, 4 N + 4 E + N (8 + 4 P + 2 P); one built through a
-// Builder (Barabási–Albert, Watts–Strogatz) holds 4 E more of pending edges, which at 20
-// directed edges per agent makes the build the peak.
+// 4-byte offsets and 2-byte counts, 4 N + 4 E + N (8 + 4 P + 2 P); under graph.RecordedBytes'
+// node bound it also holds, before the copy of its offsets, the edges its counting pass
+// recorded, 4 E, which at 20 directed edges per agent makes the build the peak; one built
+// through a Builder (Barabási–Albert, Watts–Strogatz) holds 4 E more of pending edges, which
+// makes the build the peak too.
 func TestBuildMemory(t *testing.T) {
-	const n = 1000
-	// 2 platforms, under the threshold rule: no stay bounds (see TestStayBoundsInTheEstimate).
-	base := testConfig(n, 10)
-	base.Decision.Rule = RuleThreshold
-	series := base.SeriesBytes()
-	// Narrow offsets, neighbours; sets and thresholds, uint16 counts and steps of use; curves.
-	run := 4*n + 4*20.0*n + n*(8+2*2+2*2.0) + 4*2*11
-	for _, c := range []struct {
-		graph GraphSpec
-		want  float64
-	}{
-		{GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 20}, run},
-		{GraphSpec{Kind: GraphBlocks, BlockSizes: []int{n}, PIn: 20.0 / (n - 1)}, run + 4*n}, // and its communities
-		{GraphSpec{Kind: GraphBarabasiAlbert, M: 10}, 8*n + 8*20.0*n + 4*n},
-		{GraphSpec{Kind: GraphWattsStrogatz, K: 20, Beta: 0.1}, 8*n + 8*20.0*n + 4*n},
-	} {
-		cfg := *base
-		cfg.Graph = c.graph
-		if got := cfg.MemoryEstimate() - series; math.Abs(got-c.want) > 1e-6*c.want {
-			t.Errorf("%s: %g bytes besides the series, want %g", c.graph.Kind, got, c.want)
+	for _, n := range []float64{1000, 200_000} {
+		// 2 platforms, under the threshold rule: no stay bounds (see TestStayBoundsInTheEstimate).
+		base := testConfig(int(n), 10)
+		base.Decision.Rule = RuleThreshold
+		series := base.SeriesBytes()
+		// Narrow offsets, neighbours; sets and thresholds, uint16 counts and steps of use; curves.
+		run := 4*n + 4*20*n + n*(8+2*2+2*2) + 4*2*11
+		drawn, blocks := run, run+4*n // the blocks' communities
+		if n < 3*(1<<16) {
+			drawn, blocks = 8*n+8*20*n, 8*n+8*20*n
+		}
+		for _, c := range []struct {
+			graph GraphSpec
+			want  float64
+		}{
+			{GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 20}, drawn},
+			{GraphSpec{Kind: GraphBlocks, BlockSizes: []int{int(n)}, PIn: 20 / (n - 1)}, blocks},
+			{GraphSpec{Kind: GraphBarabasiAlbert, M: 10}, 8*n + 8*20*n + 4*n},
+			{GraphSpec{Kind: GraphWattsStrogatz, K: 20, Beta: 0.1}, 8*n + 8*20*n + 4*n},
+		} {
+			cfg := *base
+			cfg.Graph = c.graph
+			if got := cfg.MemoryEstimate() - series; math.Abs(got-c.want) > 1e-6*c.want {
+				t.Errorf("%g agents, %s: %g bytes besides the series, want %g", n, c.graph.Kind, got, c.want)
+			}
 		}
 	}
 }
@@ -67,8 +74,10 @@ func TestBuildMemory(t *testing.T) {
 // has E_l = d (A + B) and no pending edges; a config whose one layer is its graph costs what
 // the graph does.
 func TestLayerMemory(t *testing.T) {
-	cfg := testConfig(1000, 10) // Erdős–Rényi, mean degree 8: E = 8000; 2 platforms
-	cfg.Segments = []Segment{{Name: "vendors", Count: 100}}
+	// Above graph.RecordedBytes' node bound, so that no build holds recorded edges.
+	const n = 200_000
+	cfg := testConfig(n, 10) // Erdős–Rényi, mean degree 8: E = 8 N; 2 platforms
+	cfg.Segments = []Segment{{Name: "vendors", Count: n / 10}}
 	cfg.Decision.Rule = RuleThreshold // no stay bounds, which a second layer would drop
 	one := cfg.MemoryEstimate()
 	cfg.Layers = []Layer{{Name: "friends", Graph: cfg.Graph}}
@@ -76,18 +85,18 @@ func TestLayerMemory(t *testing.T) {
 		t.Errorf("one layer: %g bytes, the graph alone %g", got, one)
 	}
 	cfg.Layers = append(cfg.Layers, Layer{Name: "commerce", Graph: GraphSpec{Kind: GraphBipartite, Between: [2]int{1, 0}, MeanDegree: 3}})
-	edges := 3.0 * (100 + 900)
-	// Before, the run phase is the peak: build 8 N + 4 E + 4 N = 44000 is below run
-	// 4 N + 4 E + N (8 + 4 P + 2 P) + N = 57000 (the last N for the segments).
-	if got, want := cfg.MemoryEstimate()-one, 4*1000+4*edges+2*1000*2; got != want {
+	edges := 3.0 * n
+	// Before, the run phase is the peak: build 8 N + 4 E + 4 N = 44 N is below run
+	// 4 N + 4 E + N (8 + 4 P + 2 P) + N = 57 N (the last N for the segments).
+	if got, want := cfg.MemoryEstimate()-one, 4*n+4*edges+2*n*2; got != want {
 		t.Errorf("a bipartite layer adds %g bytes, want %g", got, want)
 	}
-	if got, want := cfg.ExpectedDirectedEdges(), 8000+edges; got != want {
+	if got, want := cfg.ExpectedDirectedEdges(), 8*n+edges; got != want {
 		t.Errorf("directed edges of both layers = %g, want %g", got, want)
 	}
 	two := cfg.MemoryEstimate()
 	cfg.Layers = append(cfg.Layers, Layer{Name: "hubs", Graph: GraphSpec{Kind: GraphBarabasiAlbert, M: 2}})
-	if got, want := cfg.MemoryEstimate()-two, 4*1000+4*4000+2*1000*2+4*4000.0; got != want {
+	if got, want := cfg.MemoryEstimate()-two, 4*n+4*4.0*n+2*n*2+4*4.0*n; got != want {
 		t.Errorf("a Barabási–Albert layer adds %g bytes, want %g (with its pending edges)", got, want)
 	}
 }
@@ -259,10 +268,14 @@ func TestStayBoundsInTheEstimate(t *testing.T) {
 			t.Errorf("%s: the run keeps stay bounds %v, cachesStayBounds %v; want %v", c.name, got, cachesStayBounds(cfg), c.keeps)
 		}
 		if c.keeps {
-			threshold := *cfg
+			// The estimate of the same market on more agents than graph.RecordedBytes' bound,
+			// whose build (holding no recorded edges) is below its run.
+			large := *cfg
+			large.Agents = 200_000
+			threshold := large
 			threshold.Decision.Rule = RuleThreshold
-			if got := cfg.MemoryEstimate() - threshold.MemoryEstimate(); got != 4*1000 {
-				t.Errorf("%s: the stay bounds add %g bytes to the estimate, want 4 N = 4000", c.name, got)
+			if got := large.MemoryEstimate() - threshold.MemoryEstimate(); got != 4*200_000 {
+				t.Errorf("%s: the stay bounds add %g bytes to the estimate, want 4 N = 800000", c.name, got)
 			}
 		}
 	}

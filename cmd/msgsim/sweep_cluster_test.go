@@ -91,7 +91,7 @@ func TestSlurmOptions(t *testing.T) {
 		{[]string{"--cpus-per-task", "0"}, "error: --cpus-per-task must be in [1, 4096], got 0\n"},
 		{[]string{"--time", "1h"}, "error: --time \"1h\": want minutes, hours:minutes:seconds or days-hours:minutes:seconds, as sbatch reads it\n"},
 		{[]string{"--mem", "2GB"}, "error: --mem \"2GB\": want a whole number of megabytes, or one followed by K, M, G or T (4000, 4G)\n"},
-		{[]string{"--mem", "100K", "--shards", "2"}, "error: --mem 100K is less than a task needs: about 110.4 KiB (1 run at once of about 88.2 KiB each, and 22.1 KiB for the records of 45 runs); ask for more, or use fewer --cpus-per-task or more --shards\n"},
+		{[]string{"--mem", "100K", "--shards", "2"}, "error: --mem 100K is less than a task needs: about 133.3 KiB (1 run at once of about 111.2 KiB each, and 22.1 KiB for the records of 45 runs); ask for more, or use fewer --cpus-per-task or more --shards\n"},
 		{[]string{"--shard", "1/2"}, "error: --slurm writes a script that runs every shard with --resume; it takes no --shard, --dry-run, --resume or --force\n"},
 	} {
 		args := append([]string{"sweep", "testdata/sweep.yaml", "--slurm", "-o", filepath.Join(t.TempDir(), "x")}, tc.args...)
@@ -234,7 +234,7 @@ func TestShardCountsItsOwnRuns(t *testing.T) {
 		Streams: &IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, File: "testdata/sweep.yaml", Workers: 2, DryRun: true, Shard: "1/3", MemoryLimit: 1024,
 	}
 	err := runSweep(context.Background(), opts)
-	want := "sweep testdata/sweep.yaml needs about 191.2 KiB (2 runs at once of about 88.2 KiB each, and 14.8 KiB for the records of 30 runs) but only 1.0 KiB is available; use fewer --workers, or fewer points or replicates"
+	want := "sweep testdata/sweep.yaml needs about 237.1 KiB (2 runs at once of about 111.2 KiB each, and 14.8 KiB for the records of 30 runs) but only 1.0 KiB is available; use fewer --workers, or fewer points or replicates"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
@@ -248,7 +248,7 @@ func TestShardCountsItsOwnRuns(t *testing.T) {
 	}
 	if want := "Preinstall against switching cost: design grid, 2 factors, 30 points x 3 replicates = 90 runs; shard 1/3: 30 runs\n" +
 		"measured now on this machine: 10 runs/s on 2 workers (5 runs of 20 of the first point's 60 steps, 2 at a time, in 500ms)\n" +
-		"estimate: about 3s in all; memory about 191.2 KiB\n"; out.String() != want {
+		"estimate: about 3s in all; memory about 237.1 KiB\n"; out.String() != want {
 		t.Errorf("dry run:\n%s\nwant\n%s", out.String(), want)
 	}
 }

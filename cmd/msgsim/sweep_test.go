@@ -177,7 +177,7 @@ func TestSweepCountsItsRecords(t *testing.T) {
 	err := runSweep(context.Background(), &SweepOptions{
 		Streams: &IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, File: "testdata/sweep.yaml", Workers: 2, DryRun: true, MemoryLimit: 1024,
 	})
-	want := "sweep testdata/sweep.yaml needs about 220.8 KiB (2 runs at once of about 88.2 KiB each, and 44.3 KiB for the records of 90 runs) but only 1.0 KiB is available; use fewer --workers, or fewer points or replicates"
+	want := "sweep testdata/sweep.yaml needs about 266.7 KiB (2 runs at once of about 111.2 KiB each, and 44.3 KiB for the records of 90 runs) but only 1.0 KiB is available; use fewer --workers, or fewer points or replicates"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}

@@ -199,3 +199,30 @@ func TestRounds(t *testing.T) {
 		t.Errorf("tilesPerSide = %v, want [1 1 3 %d]", got, maxTilesPerSide)
 	}
 }
+
+// TestRecordedEdgesAreTheRedrawnOnes: a one-tile graph built from the edges its counting pass
+// recorded is the graph drawn twice, for a sparse graph and for one past maxRecordedEdges,
+// whose recording is dropped half way.
+func TestRecordedEdgesAreTheRedrawnOnes(t *testing.T) {
+	for _, c := range []struct {
+		n int
+		p float64
+	}{{3000, 0.01}, {3000, 1}} { // 3000 nodes, p = 1: 4,498,500 edges > maxRecordedEdges
+		if pairs := c.p * float64(c.n*(c.n-1)/2); c.p == 1 && pairs <= maxRecordedEdges {
+			t.Fatalf("%g edges do not pass maxRecordedEdges", pairs)
+		}
+		build := func(record bool) *CSR {
+			seeds := newTileSeeds(rand.New(rand.NewPCG(1, 2)))
+			return buildTiledRecording(record, c.n, symmetricRounds(1), 1, func(f *csrFill, _ [2]int) {
+				f.below(seeds.source(0), c.p, 0, c.n, 0)
+			})
+		}
+		recorded, redrawn := build(true), build(false)
+		if !slices.Equal(recorded.Offsets, redrawn.Offsets) || !slices.Equal(recorded.Neighbors, redrawn.Neighbors) {
+			t.Errorf("%d nodes, p %g: the graph built from recorded edges differs from the one drawn twice", c.n, c.p)
+		}
+		if len(redrawn.Neighbors) == 0 {
+			t.Errorf("%d nodes, p %g: no edges drawn, which tests nothing", c.n, c.p)
+		}
+	}
+}
