@@ -76,6 +76,8 @@ func TestQuietOctetIsTheQuickReturn(t *testing.T) {
 // market runs twice from one seed, skipping and choosing afresh (every agent marked stale
 // after each step), and the two series must be identical; after each step of the second run
 // the neighbour counts and totals, kept up to date by pushes and recounts, are a recount's.
+// One market in ten has several blocks of agents and also runs on 3 workers, which must give
+// the 1-worker series.
 func TestSkippingIsExactOnRandomMarkets(t *testing.T) {
 	t.Parallel()
 	r := newStream(2026, 11)
@@ -83,12 +85,16 @@ func TestSkippingIsExactOnRandomMarkets(t *testing.T) {
 	upTo := func(n int) int { return int(r.next() % uint64(n+1)) }
 	for trial := range 200 {
 		rule := []Rule{RuleThreshold, RuleLogit}[trial%2]
-		cfg := randomMarket(rule, between, upTo)
+		agents := 300 + upTo(900)
+		if trial%10 == 0 {
+			agents = 2*blockSize + upTo(blockSize)
+		}
+		cfg := randomMarket(rule, agents, between, upTo)
 		if err := cfg.Validate(); err != nil {
 			t.Fatalf("trial %d: the random market is not valid: %v", trial, err)
 		}
-		run := func(skip bool) *Series {
-			sim, err := NewSimulation(cfg, uint64(trial), 1+trial/2%2)
+		run := func(skip bool, workers int) *Series {
+			sim, err := NewSimulation(cfg, uint64(trial), workers)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,25 +125,31 @@ func TestSkippingIsExactOnRandomMarkets(t *testing.T) {
 			}
 			return sim.series
 		}
-		skipping, afresh := run(true), run(false)
-		for name, pair := range map[string][2][]int64{
-			"users": {skipping.Users, afresh.Users}, "new users": {skipping.NewUsers, afresh.NewUsers},
-			"leavers": {skipping.Leavers, afresh.Leavers}, "registered": {skipping.Registered, afresh.Registered},
-		} {
-			if !slices.Equal(pair[0], pair[1]) {
-				t.Fatalf("trial %d (%s, %d platforms, %d segments, %d events, %d layers, %s): %s differ between skipping and choosing afresh:\n%v\n%v",
-					trial, rule, len(cfg.Platforms), len(cfg.Segments), len(cfg.Events), len(cfg.Layers), cfg.Decision.Update, name, pair[0], pair[1])
+		skipping := run(true, 1)
+		compare := func(what string, other *Series) {
+			for name, pair := range map[string][2][]int64{
+				"users": {skipping.Users, other.Users}, "new users": {skipping.NewUsers, other.NewUsers},
+				"leavers": {skipping.Leavers, other.Leavers}, "registered": {skipping.Registered, other.Registered},
+			} {
+				if !slices.Equal(pair[0], pair[1]) {
+					t.Fatalf("trial %d (%s, %d agents, %d platforms, %d segments, %d events, %d layers, %s): %s differ between skipping and %s:\n%v\n%v",
+						trial, rule, cfg.Agents, len(cfg.Platforms), len(cfg.Segments), len(cfg.Events), len(cfg.Layers), cfg.Decision.Update, name, what, pair[0], pair[1])
+				}
 			}
+		}
+		compare("choosing afresh", run(false, 1))
+		if agents > blockSize {
+			compare("skipping on 3 workers", run(true, 3))
 		}
 	}
 }
 
-// randomMarket is a small market of the given rule with random features (see
+// randomMarket is a market of the given rule and agents with random features (see
 // TestSkippingIsExactOnRandomMarkets), drawn with between (a uniform float in [lo, hi)) and
 // upTo (a uniform int in [0, n]).
-func randomMarket(rule Rule, between func(lo, hi float64) float64, upTo func(n int) int) *Config {
+func randomMarket(rule Rule, agents int, between func(lo, hi float64) float64, upTo func(n int) int) *Config {
 	cfg := Defaults()
-	cfg.Agents, cfg.Steps = 300+upTo(900), 30+upTo(30)
+	cfg.Agents, cfg.Steps = agents, 30+upTo(30)
 	cfg.Graph = GraphSpec{Kind: GraphErdosRenyi, MeanDegree: between(2, 10)}
 	cfg.Decision.Rule = rule
 	if rule == RuleLogit {
