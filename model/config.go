@@ -456,8 +456,11 @@ func (c *Config) validateGraph(name string, g GraphSpec, add func(format string,
 // validatePlatformParams checks a platform's parameters, or a segment's overrides of them;
 // name is where they are, e.g. platforms[1].
 func validatePlatformParams(name string, p Platform, add func(format string, args ...any)) {
-	if !(p.P >= 0) || !(p.Q >= 0) {
-		add("%s: p and q must be >= 0, got p=%g q=%g", name, p.P, p.Q)
+	// Finite: an infinite q made a contact-less agent's hazard p + Inf x 0 = NaN, so that it
+	// never heard of the platform (a 2,000-agent Bass run stayed at 0 or 1 users, where q =
+	// 1e300 reached 1,918 by step 7).
+	if !(p.P >= 0 && p.P <= math.MaxFloat64) || !(p.Q >= 0 && p.Q <= math.MaxFloat64) {
+		add("%s: p and q must be finite and >= 0, got p=%g q=%g", name, p.P, p.Q)
 	}
 	if !(p.Churn >= 0 && p.Churn <= 1) || !(p.InvestmentRate >= 0 && p.InvestmentRate <= 1) {
 		add("%s: churn and investment_rate must be in [0, 1], got %g and %g", name, p.Churn, p.InvestmentRate)

@@ -36,6 +36,7 @@ func TestValidateRefusesWhatCannotRun(t *testing.T) {
 		{"committed sleeping install", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, Share: 0.1, Committed: true}} }, "events[0].committed needs active"},
 		{"until on a one-shot install", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, Share: 0.1, At: 1, Until: 2}} }, "events[0].until applies to flows (per_step preinstalls), not one-shot preinstall events"},
 		{"flow of nodes", func(c *Config) { c.Events = []Event{{Kind: EventPreinstall, PerStep: true, Nodes: []int{1}}} }, "events[0]: a flow installs a count or a share per step, not listed nodes"},
+		{"infinite q", func(c *Config) { c.Platforms[1].Q = math.Inf(1) }, "platforms[1]: p and q must be finite and >= 0, got p=0.01 q=+Inf"},
 		{"negative switching cost", func(c *Config) { c.Platforms[1].SwitchingCost = -0.5 }, "platforms[1].switching_cost must be >= 0 (a cost of leaving), got -0.5"},
 		{"NaN switching cost", func(c *Config) { c.Platforms[0].SwitchingCost = math.NaN() }, "platforms[0].switching_cost must be >= 0 (a cost of leaving), got NaN"},
 		{"infinite switching cost", func(c *Config) { c.Platforms[0].SwitchingCost = math.Inf(1) }, "platforms[0].switching_cost must be in [-1e+06, 1e+06] (a utility), got +Inf"},

@@ -87,6 +87,7 @@ var errorCases = []struct {
 	{"multihoming cost", base + "decision: {multihoming_cost: -1}\n", nil},
 	{"launch", strings.Replace(base, "launch: 2", "launch: 11", 1), nil},
 	{"p negative", strings.Replace(base, "launch: 2", "p: -0.1", 1), nil},
+	{"q infinite", strings.Replace(base, "launch: 2", "q: .inf", 1), nil},
 	{"q above 1 with independent contagion", strings.Replace(base, "launch: 2", "q: 2", 1) + "decision: {contagion: independent}\n", nil},
 	{"network weight", strings.Replace(base, "launch: 2", "network_weight: -1", 1), nil},
 	{"switching cost", strings.Replace(base, "launch: 2", "switching_cost: -1", 1), nil},
