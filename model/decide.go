@@ -110,15 +110,12 @@ func (s *Simulation) decide(i int, set uint8, key uint64, sc *choiceScratch) uin
 			return set
 		}
 		*stale = 1 // until choose stores a new bound
-		chosen := s.choose(i, set, aware, k, &r, sc)
-		if chosen != set {
-			*stale = 1
-		}
-		return chosen
 	}
 	chosen := s.choose(i, set, aware, k, &r, sc)
 	if stale != nil {
-		*stale = 0
+		if s.stayBound == nil {
+			*stale = 0 // a threshold agent's choice is its inputs' own
+		}
 		if chosen != set {
 			*stale = 1
 		}
