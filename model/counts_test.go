@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -169,6 +170,81 @@ func TestMarkAll(t *testing.T) {
 		for i, f := range flags[1 : n+1] {
 			if f != 1 {
 				t.Fatalf("n %d: flag %d is %d", n, i, f)
+			}
+		}
+	}
+}
+
+// TestRecountRunsMatchACount: recountRows, which sums contacts in runs of agents (see
+// runPrefix), gives each agent of a block the counts of its contacts' platforms counted one
+// by one, on rows built to reach every edge of a run: isolated agents, degrees at and past a
+// lane's capacity (255, 256) and a run's (runEdges, runEdges+1), runs that end one contact
+// short of full, and blocks starting anywhere; for 1, 2, 3 and 8 platforms, with sets drawn
+// at random or every agent on every platform, both offset and count widths. It fails when a run's last agent is dropped or counted twice, or a prefix
+// index is one off.
+func TestRecountRunsMatchACount(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	const agents = 3000
+	degrees := make([]int, agents)
+	for i := range degrees {
+		switch r := rng.IntN(100); {
+		case r < 10: // isolated
+		case r < 14:
+			degrees[i] = []int{laneCapacity, laneCapacity + 1, runEdges, runEdges + 1}[rng.IntN(4)]
+		case r < 18: // a run one contact short of full, with the agents before it
+			degrees[i] = runEdges - 1
+		default:
+			degrees[i] = 1 + rng.IntN(30)
+		}
+	}
+	offsets := make([]uint32, agents+1)
+	var neighbors []int32
+	for i, d := range degrees {
+		for range d {
+			neighbors = append(neighbors, int32(rng.IntN(agents)))
+		}
+		offsets[i+1] = uint32(len(neighbors))
+	}
+	wideOffsets := make([]int64, len(offsets))
+	for i, o := range offsets {
+		wideOffsets[i] = int64(o)
+	}
+	for _, c := range []struct {
+		np  int
+		all bool // every agent on every platform: counts are degrees, to fill a lane
+	}{{1, false}, {2, false}, {3, false}, {8, false}, {2, true}, {8, true}} {
+		np := c.np
+		active := make([]uint8, agents)
+		for i := range active {
+			active[i] = uint8(rng.IntN(1 << np))
+			if c.all {
+				active[i] = 1<<np - 1
+			}
+		}
+		want := make([]int32, agents*np)
+		for i := range agents {
+			for _, v := range neighbors[offsets[i]:offsets[i+1]] {
+				for j := range np {
+					want[i*np+j] += int32(active[v] >> j & 1)
+				}
+			}
+		}
+		for _, lo := range []int{0, 1, 17, 1234} {
+			hi := min(agents, lo+blockSize)
+			narrow := make([]uint16, agents*np)
+			wide := make([]int32, agents*np)
+			recountRows(offsets, neighbors, active, narrow, np, lo, hi)
+			recountRows(wideOffsets, neighbors, active, wide, np, lo, hi)
+			for k := range want {
+				w := want[k]
+				if i := k / np; i < lo || i >= hi {
+					w = 0 // outside the block: untouched
+				}
+				if int32(narrow[k]) != w || wide[k] != w {
+					t.Fatalf("%d platforms, block from %d: agent %d (degree %d) counts %d (narrow) and %d (wide) on platform %d, want %d",
+						np, lo, k/np, degrees[k/np], narrow[k], wide[k], k%np, w)
+				}
 			}
 		}
 	}
