@@ -378,12 +378,24 @@ const runEdges = 1023
 type runPrefix struct{ p [runEdges + 1]uint64 }
 
 // sum fills the prefix sums of contacts (at most runEdges). A function of its own, so that
-// its loop keeps the sum in a register.
+// its loop keeps the sum in a register, four contacts at a time through subslices of four,
+// which cost fewer instructions than reslicing the slices themselves (BenchmarkRecount at 1e6:
+// 15.9 ms one at a time, 14.7 reslicing, 14.0).
 //
 //go:noinline
 func (r *runPrefix) sum(active []uint8, contacts []int32) {
 	var sum uint64
 	p := r.p[1 : len(contacts)+1]
+	e := 0
+	for ; e+4 <= len(contacts); e += 4 {
+		c, q := contacts[e:e+4:e+4], p[e:e+4:e+4]
+		s0 := sum + spread[active[c[0]]]
+		s1 := s0 + spread[active[c[1]]]
+		s2 := s1 + spread[active[c[2]]]
+		sum = s2 + spread[active[c[3]]]
+		q[0], q[1], q[2], q[3] = s0, s1, s2, sum
+	}
+	contacts, p = contacts[e:], p[e:]
 	for e, v := range contacts {
 		sum += spread[active[v]]
 		p[e] = sum
