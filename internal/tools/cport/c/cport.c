@@ -372,6 +372,9 @@ static inline uint64_t spread_sum(const uint8_t *restrict active, const int32_t 
 	return sum;
 }
 
+// recount keeps one loop per agent, as msgsim's recountRows had when issue 15 measured it:
+// msgsim now sums runs of agents by prefix sums (no branch on a degree), which this port, the
+// issue's baseline, does not follow.
 static void recount(sim *s) {
 	const int np = NP(s), threads = s->threads;
 	const uint8_t *restrict active = s->active;
