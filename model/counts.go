@@ -358,7 +358,7 @@ func recountRows[O graph.Offset, C count](offsets []O, neighbors []int32, active
 			b++
 		}
 		if b == a {
-			recountWide(active, neighbors[base:offsets[a+1]], counts[a*np:a*np+np])
+			recountWide(&prefix, active, neighbors[base:offsets[a+1]], counts[a*np:a*np+np])
 			a++
 			continue
 		}
@@ -373,7 +373,8 @@ func recountRows[O graph.Offset, C count](offsets []O, neighbors []int32, active
 const runEdges = 1023
 
 // runPrefix holds the spread sums (see spread) of the platform sets of a run of contacts, the
-// contacts of a run of agents in order: p[e] sums the first e. An agent's counts are the
+// contacts of a run of agents in order (or a chunk of one agent's, recountWide): p[e] sums the
+// first e. An agent's counts are the
 // difference of the sums at the ends of its contacts, exact modulo 2^64 (the lanes of the
 // difference do not overflow when the agent has at most laneCapacity contacts).
 type runPrefix struct{ p [runEdges + 1]uint64 }
@@ -433,13 +434,15 @@ func runCounts[O graph.Offset, C count](prefix *runPrefix, ends []O, base O, row
 }
 
 // recountWide is recountRows for an agent of more than laneCapacity contacts: the lanes are
-// flushed into its counts (row) every laneCapacity contacts.
-func recountWide[C count](active []uint8, contacts []int32, row []C) {
+// summed in prefix, a chunk of laneCapacity contacts at a time, and flushed into its counts
+// (row) after each.
+func recountWide[C count](prefix *runPrefix, active []uint8, contacts []int32, row []C) {
 	clear(row)
 	for len(contacts) > 0 {
 		chunk := contacts[:min(len(contacts), laneCapacity)]
 		contacts = contacts[len(chunk):]
-		sum := spreadSum(active, chunk)
+		prefix.sum(active, chunk)
+		sum := prefix.p[len(chunk)]
 		for j := range row {
 			row[j] += C(sum >> (8 * j) & 0xff)
 		}
@@ -459,23 +462,6 @@ var spread = func() (table [256]uint64) {
 
 // laneCapacity is the most contacts a spread sum can count before a lane overflows.
 const laneCapacity = 255
-
-// spreadSum sums spread over the platform sets of contacts (at most laneCapacity of them),
-// four at a time, out of line so that its loop keeps the sum in a register (inlined, the
-// compiler kept it on the stack: 17 instructions per contact).
-//
-//go:noinline
-func spreadSum(active []uint8, contacts []int32) uint64 {
-	var sum uint64
-	for len(contacts) >= 4 {
-		sum += spread[active[contacts[0]]] + spread[active[contacts[1]]] + spread[active[contacts[2]]] + spread[active[contacts[3]]]
-		contacts = contacts[4:]
-	}
-	for _, v := range contacts {
-		sum += spread[active[v]]
-	}
-	return sum
-}
 
 // tallyAll recomputes every block's levels in a pass over the agents (the synchronous step
 // tallies as it decides instead).
