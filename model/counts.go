@@ -328,6 +328,7 @@ func (s *Simulation) recountLayer(g *graph.Rows, counts *neighbourCounts) {
 			markAll(stale[lo:hi])
 		}
 	})
+	s.allStale = stale != nil
 }
 
 // markAll sets every flag of flags to 1, by doubling copies (memmove), not byte by byte: a

@@ -70,7 +70,7 @@ func (s *Simulation) decide(i int, set uint8, key uint64, sc *choiceScratch) uin
 		now, u := &nows[j], r.float()
 		a := float64(s.contactsOn(i, j))
 		// Most draws are settled by the bound, without a call.
-		if h := rules.hazardBound(now, a, k); u < h && rules.hears(now, a, h, u) {
+		if h := rules.hazardBound(now.p, now.q, a, k); u < h && rules.hears(now, a, h, u) {
 			if bass {
 				set |= 1 << j
 			} else {
@@ -144,22 +144,23 @@ func (s *Simulation) agentParams(i int) (out bool, nows *[MaxPlatforms]platformN
 }
 
 // hazardBound bounds the chance that an agent with a contacts on a platform, of its k,
-// hears of it this step under the platform's parameters in force for it (now). Both hazards
-// are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most draws are
-// settled by the bound, and hears, with its exponential or power, is asked only about the
+// hears of it this step under the platform's parameters in force for it, p and q. Both
+// hazards are bounded by p + q x (1 - e^{-h} <= h; 1-(1-p)(1-q)^a <= p + q a), so most draws
+// are settled by the bound, and hears, with its exponential or power, is asked only about the
 // few below it.
-func (rules *decisionRules) hazardBound(now *platformNow, a, k float64) float64 {
+func (rules *decisionRules) hazardBound(p, q, a, k float64) float64 {
 	if rules.independent {
-		return now.p + now.q*a
+		return p + q*a
 	}
-	h := now.p
+	h := p
 	if k > 0 {
-		h += now.q * a / k
+		h += q * a / k
 	}
 	return h
 }
 
-// hears reports whether a draw u below hazardBound(now, a, k) = h hears of the platform.
+// hears reports whether a draw u below hazardBound(now.p, now.q, a, k) = h hears of the
+// platform.
 func (rules *decisionRules) hears(now *platformNow, a, h, u float64) bool {
 	if rules.independent {
 		return u < 1-(1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)
@@ -220,14 +221,20 @@ func (sc *choiceScratch) rules(s *Simulation) *decisionRules {
 // 2014; staying has dU = 0); the threshold rule takes the best move, a tie going to the
 // option with more platforms, then to staying.
 //
-// Two platforms on one layer, as in every shipped scenario, have the moves of each of their
-// four sets written out below, in chooseAny's order and with its float operations, so that
-// the same draw picks the same move; an absent move is padded as gain -Inf, which no rule
-// picks. That path calls nothing, so the compiler keeps its values in registers. Other
-// platform counts, layers, and an agent using a platform not yet launched (seeded before its
-// launch) take chooseAny.
+// Two platforms on one layer, as in every shipped scenario, take chooseTwo; other platform
+// counts, layers, and an agent using a platform not yet launched (seeded before its launch)
+// take chooseAny.
 func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *choiceScratch) uint8 {
 	rules := sc.rules(s)
+	v := s.valuation(i, k, rules)
+	if !rules.two || set&^s.launched != 0 {
+		return s.chooseAny(i, set, aware, k, v, rules, r, sc)
+	}
+	return s.chooseTwo(i, set, aware, float64(s.contactsOn(i, 0)), float64(s.contactsOn(i, 1)), k, v, rules, *r)
+}
+
+// valuation is agent i's valuation (see choose), given its degree k.
+func (s *Simulation) valuation(i int, k float64, rules *decisionRules) valuation {
 	nows, theta := &s.now, s.thetaConst
 	if s.theta != nil {
 		theta = float64(s.theta[i])
@@ -256,17 +263,23 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 	default:
 		perContact = 0
 	}
-	v := valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
-	if !rules.two || set&^s.launched != 0 {
-		return s.chooseAny(i, set, aware, k, v, rules, r, sc)
-	}
+	return valuation{nows: nows, theta: theta, perContact: perContact, divide: divide}
+}
+
+// chooseTwo is choose for two platforms on one layer and an agent i that uses no platform not
+// yet launched, with a0 and a1 its contacts on each platform and r its stream, from which it
+// takes at most one draw (a copy: nothing draws after a choice). The moves of each of the four
+// sets are written out, in chooseAny's order and with its float operations, so that the same
+// draw picks the same move; an absent move is padded as gain -Inf, which no rule picks. It
+// calls nothing, so the compiler keeps its values in registers.
+func (s *Simulation) chooseTwo(i int, set, aware uint8, a0, a1, k float64, v valuation, rules *decisionRules, r stream) uint8 {
 	known := s.launched & (set | aware)
 	var v0, v1 float64
 	if known&1 != 0 {
-		v0 = rules.value(v, 0, float64(s.contactsOn(i, 0)), k, 0)
+		v0 = rules.value(v, 0, a0, k, 0)
 	}
 	if known&2 != 0 {
-		v1 = rules.value(v, 1, float64(s.contactsOn(i, 1)), k, 0)
+		v1 = rules.value(v, 1, a1, k, 0)
 	}
 	mh := rules.multiHoming
 	none := math.Inf(-1)

@@ -226,7 +226,7 @@ func TestHearingMatchesExposure(t *testing.T) {
 		}
 		k := float64(r.next() % 30)
 		a := float64(r.next() % uint64(k+1))
-		h := rules.hazardBound(now, a, k)
+		h := rules.hazardBound(now.p, now.q, a, k)
 		chance := 1 - expNonPositive(-h)
 		if rules.independent {
 			chance = 1 - (1-math.Min(now.p, 1))*math.Pow(1-math.Min(now.q, 1), a)

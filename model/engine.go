@@ -130,6 +130,9 @@ type Simulation struct {
 	// rule on the complete graph (where every move changes everyone's counts), and under
 	// the others unless the run keeps stay bounds (cachesStayBounds).
 	stale []uint8
+	// allStale tells that a recount marked every agent stale and no decision has run since:
+	// no agent is quiet, so the next decisions skim nothing (see quietOctet).
+	allStale bool
 	// stayBound is, for a logit agent that is not stale, a bound on the largest of its
 	// moves' scaled gains, which only fall while it is not stale: see cachesStayBounds.
 	stayBound []float32
@@ -138,11 +141,14 @@ type Simulation struct {
 	// commitments or segments. One test of it per agent stands for their three, so that a
 	// run without them pays what it did before they existed.
 	perAgent bool
-	results  []blockResult
-	movers   int         // agents whose decision changed their set in the last step
-	clock    *phaseClock // times each phase of a step; nil unless SetPhaseTimer turned it on
-	byDegree []int32     // agents sorted by degree, descending; built on first use
-	series   *Series
+	// decideEachAgent makes the synchronous steps of a run that decidesTwo call decide for
+	// each agent instead of decideTwo: tests set it to compare the two.
+	decideEachAgent bool
+	results         []blockResult
+	movers          int         // agents whose decision changed their set in the last step
+	clock           *phaseClock // times each phase of a step; nil unless SetPhaseTimer turned it on
+	byDegree        []int32     // agents sorted by degree, descending; built on first use
+	series          *Series
 }
 
 // NewSimulation builds the graph and the initial state (step 0, after step-0 interventions).
