@@ -22,7 +22,14 @@ type blockResult struct {
 	// when there are segments (else nil).
 	segUsers, segRegistered []int64
 	scratch                 choiceScratch
+	// Workers decide adjacent blocks at once: the padding keeps the end of one block's
+	// result (its decisionRules, read for every agent) off the cache line of the next one's
+	// start (its changes, written for every mover).
+	_ [cacheLine]byte
 }
+
+// cacheLine is the size of a CPU cache line, or more: 64 bytes on amd64 and most arm64.
+const cacheLine = 64
 
 // levels are the counts the series record at the end of a step: per platform its users,
 // registered agents and multi-homing users, and the agents using any platform.
