@@ -235,19 +235,33 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 
 // valuation is agent i's valuation (see choose), given its degree k.
 func (s *Simulation) valuation(i int, k float64, rules *decisionRules) valuation {
-	nows, theta := &s.now, s.thetaConst
-	if s.theta != nil {
-		theta = float64(s.theta[i])
-	} else if s.uniformTheta != nil {
-		theta = float64(s.drawnThreshold(i))
+	nows, theta := &s.now, 0.0
+	if s.segment != nil && s.segTheta != nil {
+		theta = s.segTheta[s.segment[i]]
+	} else {
+		theta = s.baseThreshold(i)
 	}
 	if s.segment != nil {
-		g := s.segment[i]
-		nows = &s.segNow[g]
-		if s.segTheta != nil {
-			theta = s.segTheta[g]
-		}
+		nows = &s.segNow[s.segment[i]]
 	}
+	return rules.valuation(nows, theta, k)
+}
+
+// baseThreshold is agent i's threshold unless its segment sets one: its draw, or the
+// scenario's constant.
+func (s *Simulation) baseThreshold(i int) float64 {
+	if theta := s.theta; theta != nil {
+		return float64(theta[i])
+	}
+	if s.uniformTheta == nil {
+		return s.thetaConst
+	}
+	return float64(s.drawnThreshold(i))
+}
+
+// valuation is the valuation of an agent of degree k under the parameters nows and of
+// threshold theta.
+func (rules *decisionRules) valuation(nows *[MaxPlatforms]platformNow, theta, k float64) valuation {
 	// The threshold rule decides ties, so it takes x = a/k by one correctly rounded division
 	// (a x (1/k) rounds twice): with zero appeal and unit weight the sign of x - theta is then
 	// exactly that of a/k - theta, and a decimal tie such as 7 of 10 contacts against 0.7 is a

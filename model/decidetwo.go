@@ -94,7 +94,7 @@ func decideTwo[O graph.Offset, C count](s *Simulation, offsets []O, counts []C, 
 			}
 			stale[i] = 1 // until chooseTwo stores a new bound
 		}
-		chosen := s.chooseTwo(i, set, aware, a0, a1, k, s.valuation(i, k, rules), rules, r)
+		chosen := s.chooseTwo(i, set, aware, a0, a1, k, rules.valuation(&s.now, s.baseThreshold(i), k), rules, r)
 		if stale != nil {
 			if !bounds {
 				stale[i] = 0 // a threshold agent's choice is its inputs' own
