@@ -70,12 +70,6 @@ func (s *Simulation) advanceSynchronous() {
 	key := stepKey(s.seed, streams.Decide, s.step)
 	two := s.decidesTwo()
 	s.parallel(func(b, lo, hi int) {
-		// Under the threshold rule (staleness without stay bounds) most agents of a quiet step
-		// return from decide at once (see its quick return): the loop skims over eight of
-		// them at a time. (Set here rather than captured, as the closure is allocated each
-		// step.)
-		skim, launched, churning := s.skims(), octet(s.launched), octet(s.churning)
-		before := int32(s.step - 1)
 		res := &s.results[b]
 		if b != 0 {
 			clear(res.newUsers[:])
@@ -89,6 +83,12 @@ func (s *Simulation) advanceSynchronous() {
 			s.tallyOptional(res, lo, hi)
 			return
 		}
+		// Under the threshold rule (staleness without stay bounds) most agents of a quiet step
+		// return from decide at once (see its quick return): the loop skims over eight of
+		// them at a time. (Set here rather than captured, as the closure is allocated each
+		// step.)
+		skim, launched, churning := s.skims(), octet(s.launched), octet(s.churning)
+		before := int32(s.step - 1)
 		// The sets in locals cut to the block's end: no reload of the slices after each call
 		// (-0.8% of a busy threshold step's instructions).
 		active, scratch := s.active[:hi], &res.scratch
