@@ -75,6 +75,61 @@ func TestDecideTwoMatchesDecide(t *testing.T) {
 	}
 }
 
+// FuzzDecideTwoMatchesDecide: for any run that decideTwo takes (a rule, temperature,
+// contagion, benefit measure, revision rate, thresholds, costs, hazards, mean degree and
+// launch of the second platform, each mapped into its valid range), it leaves every agent's
+// state as decide does, step by step.
+func FuzzDecideTwoMatchesDecide(f *testing.F) {
+	f.Add(uint8(0), uint8(0), uint8(0), uint8(255), uint8(60), uint8(40), uint8(20), uint8(80), uint8(30), uint8(80), uint8(0), uint64(1))
+	f.Add(uint8(1), uint8(3), uint8(1), uint8(90), uint8(0), uint8(200), uint8(255), uint8(5), uint8(200), uint8(15), uint8(4), uint64(2))
+	f.Add(uint8(1), uint8(0), uint8(2), uint8(255), uint8(128), uint8(0), uint8(0), uint8(255), uint8(255), uint8(250), uint8(1), uint64(3))
+	f.Add(uint8(0), uint8(1), uint8(3), uint8(10), uint8(255), uint8(255), uint8(128), uint8(1), uint8(0), uint8(3), uint8(2), uint64(4))
+	f.Fuzz(func(t *testing.T, rule, temperature, measures, revision, theta, multiHoming, switching, p, q, degree, launch uint8, seed uint64) {
+		cfg := testConfig(400, 12)
+		dec := &cfg.Decision
+		dec.Rule = []Rule{RuleThreshold, RuleLogit}[rule%2]
+		dec.Temperature = []float64{MinTemperature, 1e-3, 0.1, 5}[temperature%4]
+		dec.Contagion = []Contagion{ContagionFraction, ContagionIndependent}[measures%2]
+		dec.Benefit = []Benefit{BenefitFraction, BenefitCount}[measures/2%2]
+		dec.RevisionRate = (float64(revision) + 1) / 256
+		dec.MultiHomingCost = float64(multiHoming) / 128
+		cfg.Threshold = []Distribution{
+			{Kind: DistConstant, Value: float64(theta) / 255},
+			{Kind: DistUniform, Min: 0, Max: float64(theta)/255 + 0.01},
+			{Kind: DistNormal, Mean: float64(theta) / 510, SD: 0.2},
+		}[int(theta)%3]
+		cfg.Graph = GraphSpec{Kind: GraphErdosRenyi, MeanDegree: float64(degree%40) / 2}
+		for j := range cfg.Platforms {
+			cfg.Platforms[j].SwitchingCost = float64(switching) / 100
+			cfg.Platforms[j].P, cfg.Platforms[j].Q = float64(p)/1024, float64(q)/256
+		}
+		cfg.Platforms[1].Launch = int(launch % 6)
+		if err := cfg.Validate(); err != nil {
+			t.Fatalf("the mapped config is invalid: %v", err)
+		}
+		var sims [2]*Simulation
+		for k := range sims {
+			sim, err := NewSimulation(cfg, seed, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sims[k] = sim
+		}
+		two, each := sims[0], sims[1]
+		each.decideEachAgent = true
+		for step := 1; two.Advance(); step++ {
+			each.Advance()
+			if !slices.Equal(two.active, each.active) || !slices.Equal(two.aware, each.aware) ||
+				!slices.Equal(two.stale, each.stale) || !slices.Equal(two.stayBound, each.stayBound) {
+				t.Fatalf("step %d: the agents' states differ", step)
+			}
+		}
+		if !two.decidesTwo() {
+			t.Fatal("the last step did not take decideTwo")
+		}
+	})
+}
+
 // decideTwoMatches runs cfg twice, deciding through decideTwo and through decide, and returns
 // the first difference, or an error if decideTwo decided too little to tell.
 func decideTwoMatches(cfg *Config, workers int, wide bool) error {
