@@ -184,7 +184,7 @@ type choiceScratch struct {
 // division.
 type decisionRules struct {
 	ready       bool
-	two         bool // two platforms on one layer, whose moves choose writes out
+	two         bool // two platforms on one layer, whose moves chooseTwo writes out
 	bass        bool // the bass rule: hearing is adopting, and no agent revises
 	threshold   bool // the threshold rule, else logit
 	fraction    bool // the benefit is the share of contacts, else their number
@@ -398,14 +398,15 @@ func (s *Simulation) chooseTwo(i int, set, aware uint8, a0, a1, k float64, v val
 	return s3
 }
 
-// staysSurely reports, from one exponential instead of three, that choose's two-platform logit
-// walk stays, for an agent whose best move is staying (gain 0, weight 1) and whose
+// staysSurely reports, from one exponential instead of three, that chooseTwo's logit walk
+// stays, for an agent whose best move is staying (gain 0, weight 1) and whose
 // three other moves' gains, times 1/T, are at most z. Each of their weights, choiceExp of
 // their scaled gain, is then at most w = choiceExp(z) (rounding and choiceExp are
 // monotonic), so the walk's total ((1 + w1) + w2) + w3 is at most ((1 + w) + w) + w, and
 // the rounded product with the draw u too (IEEE rounding is monotonic): below 1 it leaves
 // the walk's u - 1 negative, which is staying. 97% of the choices in BenchmarkSmallRuns have
-// staying as their best move, and this settles 96% of those. choose asks it through stayBounds.
+// staying as their best move, and this settles 96% of those. chooseTwo asks it through
+// stayBounds.
 func staysSurely(u, z float64) bool {
 	w := choiceExp(z)
 	return float64(u*float64(float64(float64(1+w)+w)+w)) < 1
@@ -420,7 +421,7 @@ const (
 
 // stayBounds[b] is the largest z for which staysSurely(u, z) holds for every draw u of the
 // b-th range, [b, b+1)/stayBuckets: staysSurely grows harder to meet as u or z grows, so the
-// bound worked out for the range's last draw holds for all of it. choose compares its
+// bound worked out for the range's last draw holds for all of it. chooseTwo compares its
 // agent's largest scaled gain with it, which takes the exponential and the walk's sums off
 // the path from an agent's counts to its choice. Asked directly, staysSurely saved 2.7% of
 // BenchmarkSmallRuns' instructions but no time (the CPU had overlapped the three exponentials
@@ -452,10 +453,10 @@ var stayBounds = func() [stayBuckets]float64 {
 // cachesStayBounds reports whether a run of cfg keeps, for each logit agent that is not
 // stale, a bound on its moves' largest gain times 1/T (Simulation.stayBound): a logit agent
 // chooses every step, but while it is not stale its gains only fall (its investment only
-// grows, which only makes leaving dearer), so the bound choose worked out when staying was
+// grows, which only makes leaving dearer), so the bound chooseTwo worked out when staying was
 // its best move stays a bound, and when stayBounds says that bound stays for the step's draw,
 // so does the walk: decide returns before choose. Runs with two platforms on one graph (the
-// moves choose writes out) and fewer than 2^26 agents keep it, at 4 bytes per agent (with the
+// moves chooseTwo writes out) and fewer than 2^26 agents keep it, at 4 bytes per agent (with the
 // staleness, which the other rules' runs already count). In BenchmarkSmallRuns half the
 // agents' steps are settled at decide's head and a sixth more before choose: -31% of its
 // instructions, and BenchmarkSweepThroughput 37.8 -> 51.1 runs a second on 2 workers. In a

@@ -3,8 +3,10 @@ package model
 import "github.com/msgsim/msgsim/model/graph"
 
 // decidesTwo reports whether this synchronous step decides through decideTwo: two platforms
-// on one graph, as in every shipped scenario, in a run without per-agent parameters (see
-// Simulation.perAgent), the bass rule or churn this step. Other runs' agents call decide.
+// on one graph (not the complete graph, which has no counts), as in every shipped scenario,
+// both launched, in a run without per-agent parameters (segments, a growing market or
+// commitments: Simulation.perAgent), the bass rule or churn this step. Other steps' agents,
+// and every random-sequential step's, call decide.
 func (s *Simulation) decidesTwo() bool {
 	return s.np == 2 && s.layers == nil && s.g != nil && !s.perAgent && s.churning == 0 && s.launched == 3 &&
 		s.cfg.Decision.Rule != RuleBass && !s.decideEachAgent

@@ -6,32 +6,44 @@ import (
 	"testing"
 )
 
-// decideTwoConfigs are runs that decideTwo takes, for TestDecideTwoMatchesDecide: both rules
-// (the logit one with stay bounds, and without them at a temperature near 0), both contagions
-// and benefit measures, constant (tied), drawn and isolated agents' thresholds, revision
-// below 1, a platform launched late (with seeds before its launch), marketing, a ban, and no
-// switching cost.
-func decideTwoConfigs() map[string]*Config {
-	configs := map[string]*Config{}
-	add := func(name string, edit func(cfg *Config)) {
-		cfg := testConfig(3000, 40)
+// decideTwoCase is a run that decideTwo takes, for TestDecideTwoMatchesDecide: its config,
+// and a change to its simulations once built (nil for none).
+type decideTwoCase struct {
+	cfg     *Config
+	prepare func(sim *Simulation)
+}
+
+// decideTwoCases cover both rules (the logit one with stay bounds, and without them, as runs
+// of 2^26 agents or more keep none), both contagions and benefit measures, constant (tied),
+// uniform and normal thresholds, agents without contacts, revision below 1, a platform
+// launched late (with seeds before its launch), marketing, a ban, and no switching cost, on
+// 20,000 agents: three blocks, so that blocks start past agent 0 and workers share them.
+func decideTwoCases() map[string]decideTwoCase {
+	cases := map[string]decideTwoCase{}
+	add := func(name string, rule Rule, edit func(cfg *Config), prepare func(sim *Simulation)) {
+		cfg := testConfig(20000, 40)
+		cfg.Decision.Rule, cfg.Decision.Temperature = rule, 0.1
 		cfg.Platforms[1].Launch = 0
 		edit(cfg)
-		configs[name] = cfg
+		cases[name] = decideTwoCase{cfg: cfg, prepare: prepare}
 	}
-	add("threshold", func(*Config) {})
-	add("threshold/ties", func(cfg *Config) {
+	add("threshold", RuleThreshold, func(*Config) {}, nil)
+	add("threshold/ties", RuleThreshold, func(cfg *Config) {
 		cfg.Graph = GraphSpec{Kind: GraphWattsStrogatz, K: 10}
 		cfg.Threshold = Distribution{Kind: DistConstant, Value: 0.3}
 		cfg.Decision.MultiHomingCost = 0
 		cfg.Platforms[0].Appeal, cfg.Platforms[1].Appeal = 0, 0
-	})
-	add("threshold/sparse-count-independent", func(cfg *Config) {
+		cfg.Events = []Event{ // seeds, so that 3 contacts of 10 on a platform is a tie
+			{Kind: EventSeed, Platform: 0, Count: 4000, Target: TargetRandom},
+			{Kind: EventSeed, Platform: 1, Count: 4000, Target: TargetRandom},
+		}
+	}, nil)
+	add("threshold/sparse-count-independent", RuleThreshold, func(cfg *Config) {
 		cfg.Graph = GraphSpec{Kind: GraphErdosRenyi, MeanDegree: 1.5} // a fifth of the agents without contacts
 		cfg.Decision.Benefit, cfg.Decision.Contagion = BenefitCount, ContagionIndependent
 		cfg.Platforms[0].NetworkWeight, cfg.Platforms[1].NetworkWeight = 0.2, 0.3
-	})
-	add("threshold/revision-events", func(cfg *Config) {
+	}, nil)
+	add("threshold/revision-events", RuleThreshold, func(cfg *Config) {
 		cfg.Decision.RevisionRate = 0.4
 		cfg.Platforms[1].Launch = 6 // seeded at step 3: its users wait for decide until then
 		cfg.Threshold = Distribution{Kind: DistUniform, Min: 0, Max: 0.6}
@@ -40,37 +52,42 @@ func decideTwoConfigs() map[string]*Config {
 			{Kind: EventMarketing, Platform: 1, At: 10, Until: 20, P: 0.1},
 			{Kind: EventBan, Platform: 0, At: 25, Until: 35, AppealChange: -0.2, NetworkWeightFactor: 0.5},
 		}
-	})
-	add("logit", func(cfg *Config) {
-		cfg.Decision.Rule, cfg.Decision.Temperature = RuleLogit, 0.1
+	}, nil)
+	add("logit", RuleLogit, func(cfg *Config) {
 		cfg.Platforms[1].Launch = 5
-	})
-	add("logit/cold-independent-revision", func(cfg *Config) {
-		cfg.Decision.Rule, cfg.Decision.Temperature = RuleLogit, MinTemperature
+	}, nil)
+	add("logit/cold-independent-revision", RuleLogit, func(cfg *Config) {
+		cfg.Decision.Temperature = MinTemperature
 		cfg.Decision.Contagion, cfg.Decision.RevisionRate = ContagionIndependent, 0.7
 		cfg.Platforms[0].SwitchingCost, cfg.Platforms[1].SwitchingCost = 0, 0
-	})
-	add("logit/hot-count", func(cfg *Config) {
-		cfg.Decision.Rule, cfg.Decision.Temperature, cfg.Decision.Benefit = RuleLogit, 5, BenefitCount
-	})
-	return configs
+	}, nil)
+	add("logit/hot-count-without-bounds", RuleLogit, func(cfg *Config) {
+		cfg.Decision.Temperature, cfg.Decision.Benefit = 5, BenefitCount
+	}, func(sim *Simulation) { sim.stale, sim.stayBound = nil, nil })
+	return cases
 }
 
-// TestDecideTwoMatchesDecide: decideTwo leaves every agent's state, and the series, exactly as
-// decide does, step by step, on one worker and on three, and with the graph's offsets and
-// counts at either width.
+// TestDecideTwoMatchesDecide: decideTwo leaves every agent's state exactly as decide does,
+// step by step, on one worker and on three, and with the graph's offsets and counts at every
+// pair of widths.
 func TestDecideTwoMatchesDecide(t *testing.T) {
 	t.Parallel()
-	for name, cfg := range decideTwoConfigs() {
-		for _, workers := range []int{1, 3} {
-			for _, wide := range []bool{false, true} {
-				t.Run(fmt.Sprintf("%s/workers=%d/wide=%t", name, workers, wide), func(t *testing.T) {
-					t.Parallel()
-					if err := decideTwoMatches(cfg, workers, wide); err != nil {
-						t.Error(err)
+	for name, c := range decideTwoCases() {
+		for _, run := range []struct{ workers, wideOffsets, wideCounts int }{
+			{1, 0, 0}, {3, 0, 0}, {3, 1, 0}, {3, 0, 1}, {3, 1, 1},
+		} {
+			t.Run(fmt.Sprintf("%s/workers=%d/wide_offsets=%d/wide_counts=%d", name, run.workers, run.wideOffsets, run.wideCounts), func(t *testing.T) {
+				t.Parallel()
+				prepare := func(sim *Simulation) {
+					widen(&sim.g, &sim.counts, run.wideOffsets == 1, run.wideCounts == 1)
+					if c.prepare != nil {
+						c.prepare(sim)
 					}
-				})
-			}
+				}
+				if err := decideTwoMatches(c.cfg, 7, run.workers, prepare, c.cfg.Steps/2, c.cfg.Agents/2); err != nil {
+					t.Error(err)
+				}
+			})
 		}
 	}
 }
@@ -107,39 +124,26 @@ func FuzzDecideTwoMatchesDecide(f *testing.F) {
 		if err := cfg.Validate(); err != nil {
 			t.Fatalf("the mapped config is invalid: %v", err)
 		}
-		var sims [2]*Simulation
-		for k := range sims {
-			sim, err := NewSimulation(cfg, seed, 2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sims[k] = sim
-		}
-		two, each := sims[0], sims[1]
-		each.decideEachAgent = true
-		for step := 1; two.Advance(); step++ {
-			each.Advance()
-			if !slices.Equal(two.active, each.active) || !slices.Equal(two.aware, each.aware) ||
-				!slices.Equal(two.stale, each.stale) || !slices.Equal(two.stayBound, each.stayBound) {
-				t.Fatalf("step %d: the agents' states differ", step)
-			}
-		}
-		if !two.decidesTwo() {
-			t.Fatal("the last step did not take decideTwo")
+		if err := decideTwoMatches(cfg, seed, 2, nil, 1, 0); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
 
-// decideTwoMatches runs cfg twice, deciding through decideTwo and through decide, and returns
-// the first difference, or an error if decideTwo decided too little to tell.
-func decideTwoMatches(cfg *Config, workers int, wide bool) error {
+// decideTwoMatches runs cfg from seed on workers twice, deciding through decideTwo and
+// through decide, each simulation changed by prepare (if not nil) once built, and returns the
+// first difference of the agents' states after a step, or an error if decideTwo took fewer
+// than minSteps steps or its runs fewer than minMoves moves.
+func decideTwoMatches(cfg *Config, seed uint64, workers int, prepare func(sim *Simulation), minSteps, minMoves int) error {
 	var sims [2]*Simulation
 	for k := range sims {
-		sim, err := NewSimulation(cfg, 7, workers)
+		sim, err := NewSimulation(cfg, seed, workers)
 		if err != nil {
 			return err
 		}
-		widen(&sim.g, &sim.counts, wide, wide)
+		if prepare != nil {
+			prepare(sim)
+		}
 		sims[k] = sim
 	}
 	two, each := sims[0], sims[1]
@@ -170,8 +174,8 @@ func decideTwoMatches(cfg *Config, workers int, wide bool) error {
 			}
 		}
 	}
-	if stepsTwo < cfg.Steps/2 || moved < cfg.Agents/2 {
-		return fmt.Errorf("decideTwo decided %d of %d steps, with %d moves: too little to compare", stepsTwo, cfg.Steps, moved)
+	if stepsTwo < minSteps || moved < minMoves {
+		return fmt.Errorf("decideTwo decided %d of %d steps, with %d moves: too few to compare (want %d steps, %d moves)", stepsTwo, cfg.Steps, moved, minSteps, minMoves)
 	}
 	return nil
 }

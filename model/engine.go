@@ -130,8 +130,9 @@ type Simulation struct {
 	// rule on the complete graph (where every move changes everyone's counts), and under
 	// the others unless the run keeps stay bounds (cachesStayBounds).
 	stale []uint8
-	// allStale tells that a recount marked every agent stale and no decision has run since:
-	// no agent is quiet, so the next decisions skim nothing (see quietOctet).
+	// allStale tells that every agent was marked stale (by a recount, or a change of the
+	// parameters in force) and no decision has run since: no agent is quiet, so the next
+	// decisions skim nothing (see skims).
 	allStale bool
 	// stayBound is, for a logit agent that is not stale, a bound on the largest of its
 	// moves' scaled gains, which only fall while it is not stale: see cachesStayBounds.

@@ -33,6 +33,7 @@ func (s *Simulation) beginStep() {
 	}
 	if s.stale != nil && (s.now != s.prevNow || segmentsChanged || s.step == 0) {
 		markAll(s.stale)
+		s.allStale = true
 	}
 	s.prevNow = s.now
 	s.churning = s.churnMask(&s.now)

@@ -57,7 +57,7 @@ func investmentCurve(rate float32, steps int) []float32 {
 
 // usedInvestment is agent i's investment in platform j, which it uses, accrued through step
 // `through` (every step before the one being decided). Small enough to be inlined into
-// choose's two-platform path.
+// chooseTwo.
 func (s *Simulation) usedInvestment(i, j int, through int32) float32 {
 	if s.use16 != nil {
 		return s.curves[j][uint16(through)-s.use16[i*s.np+j]]

@@ -85,8 +85,7 @@ func (s *Simulation) advanceSynchronous() {
 		}
 		// Under the threshold rule (staleness without stay bounds) most agents of a quiet step
 		// return from decide at once (see its quick return): the loop skims over eight of
-		// them at a time. (Set here rather than captured, as the closure is allocated each
-		// step.)
+		// them at a time.
 		skim, launched, churning := s.skims(), octet(s.launched), octet(s.churning)
 		before := int32(s.step - 1)
 		// The sets in locals cut to the block's end: no reload of the slices after each call
@@ -130,9 +129,9 @@ func (s *Simulation) recordMove(res *blockResult, i int, old, set uint8, before 
 }
 
 // skims reports whether this step's decisions skim over quiet agents eight at a time (see
-// quietOctet): under the threshold rule (staleness without stay bounds), unless a recount
-// has just marked every agent stale, when the skim would find none quiet (and cost a busy
-// step at 1e6 agents 1.5 ms of its decisions' 25).
+// quietOctet): under the threshold rule (staleness without stay bounds), unless every agent
+// has just been marked stale (Simulation.allStale), when the skim would find none quiet
+// (and cost a busy step at 1e6 agents 1.5 ms of its decisions' 25).
 func (s *Simulation) skims() bool {
 	return s.stale != nil && s.stayBound == nil && !s.allStale
 }
