@@ -235,16 +235,14 @@ func (s *Simulation) choose(i int, set, aware uint8, k float64, r *stream, sc *c
 
 // valuation is agent i's valuation (see choose), given its degree k.
 func (s *Simulation) valuation(i int, k float64, rules *decisionRules) valuation {
-	nows, theta := &s.now, 0.0
-	if s.segment != nil && s.segTheta != nil {
-		theta = s.segTheta[s.segment[i]]
-	} else {
-		theta = s.baseThreshold(i)
+	if s.segment == nil {
+		return rules.valuation(&s.now, s.baseThreshold(i), k)
 	}
-	if s.segment != nil {
-		nows = &s.segNow[s.segment[i]]
+	g := s.segment[i]
+	if s.segTheta != nil {
+		return rules.valuation(&s.segNow[g], s.segTheta[g], k)
 	}
-	return rules.valuation(nows, theta, k)
+	return rules.valuation(&s.segNow[g], s.baseThreshold(i), k)
 }
 
 // baseThreshold is agent i's threshold unless its segment sets one: its draw, or the
